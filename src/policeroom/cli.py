@@ -1,0 +1,145 @@
+"""The ``policeroom`` command line (a contract: scripts and tests rely on it).
+
+Exit 0 on success, 1 on a data or validation error (one clear line on stderr naming the
+file, record and field), 2 on wrong usage. A failed command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from policeroom import __version__
+from policeroom.commands import CommandError
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite path "
+        "(default: $POLICEROOM_DB, then a file in the user data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policeroom",
+        description="Desk program of a community police room: grids, residents, disputes, duty.",
+    )
+    parser.add_argument("--version", action="version", version=f"policeroom {__version__}")
+    _add_db(parser)
+    parser.add_argument("--user", metavar="LOGIN", help="log in as LOGIN")
+    parser.add_argument("--lang", choices=["en", "zh"], help="interface language")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    tui = commands.add_parser("tui", help="the full-screen program (the default)")
+    _add_db(tui)
+
+    training = commands.add_parser("training", help="the TUI on a fresh training copy")
+    training.add_argument("fixture", nargs="?", default="training", metavar="FIXTURE")
+
+    db = commands.add_parser("db", help="create, upgrade, check or back up the database")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    _add_db(db_commands.add_parser("upgrade", help="create or upgrade the schema"))
+    _add_db(db_commands.add_parser("check", help="integrity and schema revision"))
+    backup = db_commands.add_parser("backup", help="consistent copy of a SQLite database")
+    _add_db(backup)
+    backup.add_argument("path", metavar="PATH")
+
+    fixtures = commands.add_parser("fixtures", help="load, export, generate fixture data")
+    fx = fixtures.add_subparsers(dest="fixtures_command", metavar="ACTION", required=True)
+    load = fx.add_parser("load", help="load a named fixture set or a JSON file (all or nothing)")
+    _add_db(load)
+    load.add_argument("source", metavar="NAME|PATH")
+    export = fx.add_parser("export", help="write the whole database as a fixture file")
+    _add_db(export)
+    export.add_argument("path", metavar="PATH")
+    generate = fx.add_parser("generate", help="generate a deterministic synthetic branch")
+    _add_db(generate)
+    generate.add_argument("--scale", choices=["small", "branch"], default="small")
+    generate.add_argument("--seed", type=int, default=1)
+    fx.add_parser("schema", help="print the JSON Schema of fixture files")
+
+    report = commands.add_parser("report", help="summaries and printable ledgers")
+    rp = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    summary = rp.add_parser("summary", help="counts of every area")
+    _add_db(summary)
+    summary.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_period(summary)
+    disputes = rp.add_parser("disputes", help="the dispute ledger (台账)")
+    _add_db(disputes)
+    disputes.add_argument("--format", choices=["table", "csv", "xlsx"], default="table")
+    disputes.add_argument("--output", metavar="FILE")
+    _add_period(disputes)
+    roster = rp.add_parser("roster", help="a week of duty roster")
+    _add_db(roster)
+    roster.add_argument("--week", required=True, metavar="DATE")
+    roster.add_argument("--format", choices=["text", "html", "xlsx"], default="text")
+    roster.add_argument("--output", metavar="FILE")
+    roster.add_argument("--room", metavar="CODE")
+
+    user = commands.add_parser("user", help="manage logins")
+    us = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = us.add_parser("add", help="add a login")
+    _add_db(add)
+    add.add_argument("login")
+    add.add_argument(
+        "--role", choices=["desk", "supervisor", "hq", "admin", "trainer"], default="desk"
+    )
+    add.add_argument("--staff", metavar="CODE", help="staff code (badge) of this login")
+    add.add_argument("--room", metavar="CODE", help="police room code")
+    _add_db(us.add_parser("list", help="list logins"))
+    return parser
+
+
+def _add_period(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--grid", metavar="CODE", help="this grid and every grid under it")
+    parser.add_argument("--from", dest="date_from", metavar="DATE")
+    parser.add_argument("--to", dest="date_to", metavar="DATE")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from policeroom import i18n
+
+    i18n.set_language(args.lang)
+    try:
+        return _dispatch(args)
+    except CommandError as error:
+        print(f"policeroom: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("policeroom: interrupted; nothing was changed", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "tui"
+    if command in ("tui", "training"):
+        from policeroom.commands import tui_cmd
+
+        return tui_cmd.run(args)
+    if command == "db":
+        from policeroom.commands import db_cmd
+
+        return db_cmd.run(args)
+    if command == "fixtures":
+        from policeroom.commands import fixtures_cmd
+
+        return fixtures_cmd.run(args)
+    if command == "report":
+        from policeroom.commands import report_cmd
+
+        return report_cmd.run(args)
+    if command == "user":
+        from policeroom.commands import user_cmd
+
+        return user_cmd.run(args)
+    raise CommandError(f"unknown command {command}", exit_code=2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

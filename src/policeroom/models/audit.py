@@ -1,0 +1,66 @@
+"""Users and the audit log: who did what, when, and every reveal of personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from policeroom.models.base import LocalDateTime, Tracked, enum_type
+
+
+class Role(StrEnum):
+    DESK = "desk"
+    SUPERVISOR = "supervisor"
+    HQ = "hq"
+    ADMIN = "admin"
+    TRAINER = "trainer"
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    ARCHIVE = "archive"
+    STATUS = "status"
+    REVEAL = "reveal"
+    LOAD = "load"
+
+
+class User(Tracked, table=True):
+    """A login of the program, tied to a staff member."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(max_length=50, unique=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    role: Role = Field(sa_type=enum_type(Role))
+    police_room_id: int | None = Field(default=None, foreign_key="police_room.id")
+    active: bool = Field(default=True)
+
+
+class AuditLog(SQLModel, table=True):
+    """One audited act. ``before``/``after`` are JSON of the changed fields."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_record", "table_name", "record_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=LocalDateTime, index=True)
+    user_login: str = Field(max_length=50)
+    action: AuditAction = Field(sa_type=enum_type(AuditAction))
+    table_name: str = Field(max_length=40)
+    record_id: int | None = Field(default=None)
+    field: str = Field(default="", max_length=40, description="for reveals: which field")
+    before: str = Field(default="")
+    after: str = Field(default="")
+
+
+class Setting(SQLModel, table=True):
+    """Site settings (follow-up rules, deadlines, limits) as key and JSON value."""
+
+    key: str = Field(max_length=80, primary_key=True)
+    value: str = Field(default="")

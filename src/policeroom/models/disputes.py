@@ -1,0 +1,186 @@
+"""The contradiction-and-dispute ledger (矛盾纠纷排查化解台账)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from policeroom.models.base import LocalDateTime, Tracked, enum_type
+
+
+class DisputeCategory(StrEnum):
+    MARRIAGE_FAMILY = "marriage_family"
+    NEIGHBOURS = "neighbours"
+    LAND_PROPERTY = "land_property"
+    DEBT = "debt"
+    WAGES = "wages"
+    CONSUMER = "consumer"
+    TRAFFIC = "traffic"
+    OTHER = "other"
+
+
+class DisputeSource(StrEnum):
+    VISIT = "visit"
+    WALK_IN = "walk_in"
+    REFERRAL_110 = "referral_110"
+    GRID_WORKER = "grid_worker"
+    OTHER_AGENCY = "other_agency"
+
+
+class RiskGrade(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class DisputeStatus(StrEnum):
+    REGISTERED = "registered"
+    INVESTIGATING = "investigating"
+    MEDIATING = "mediating"
+    RESOLVED = "resolved"
+    REFERRED = "referred"
+    CLOSED_UNRESOLVED = "closed_unresolved"
+
+
+OPEN_STATUSES = frozenset(
+    {DisputeStatus.REGISTERED, DisputeStatus.INVESTIGATING, DisputeStatus.MEDIATING}
+)
+
+
+class MediationMethod(StrEnum):
+    NEGOTIATION = "negotiation"
+    ON_SITE = "on_site"
+    JOINT_VILLAGE = "joint_village"
+    PEOPLES_MEDIATION = "peoples_mediation"
+    CIVIL_AFFAIRS = "civil_affairs"
+
+
+class MediationResult(StrEnum):
+    AGREEMENT = "agreement"
+    PARTIAL = "partial"
+    NO_AGREEMENT = "no_agreement"
+    ADJOURNED = "adjourned"
+
+
+class ReferralTarget(StrEnum):
+    COURT = "court"
+    PEOPLES_MEDIATION = "peoples_mediation"
+    CIVIL_AFFAIRS = "civil_affairs"
+    OTHER_AGENCY = "other_agency"
+
+
+class FollowUpOutcome(StrEnum):
+    STABLE = "stable"
+    RECURRING = "recurring"
+
+
+class Dispute(Tracked, table=True):
+    """A contradiction-and-dispute ledger entry (矛盾纠纷)."""
+
+    __table_args__ = (
+        Index("ix_dispute_grid_reported", "grid_id", "reported_on", "id"),
+        Index("ix_dispute_status_reported", "status", "reported_on", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=32, unique=True)
+    category: DisputeCategory = Field(sa_type=enum_type(DisputeCategory))
+    description: str = Field(max_length=4000)
+    grid_id: int = Field(foreign_key="grid.id")
+    source: DisputeSource = Field(sa_type=enum_type(DisputeSource))
+    reported_on: date
+    risk: RiskGrade = Field(default=RiskGrade.LOW, sa_type=enum_type(RiskGrade), index=True)
+    risk_reasons: str = Field(default="", max_length=500, description="comma-separated")
+    status: DisputeStatus = Field(
+        default=DisputeStatus.REGISTERED, sa_type=enum_type(DisputeStatus)
+    )
+    status_since: date | None = Field(default=None)
+    due_on: date | None = Field(default=None, description="deadline of the current status")
+    assignee_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    leader_id: int | None = Field(default=None, foreign_key="staff.id", description="包案领导")
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    resolved_on: date | None = Field(default=None)
+    referred_to: ReferralTarget | None = Field(default=None, sa_type=enum_type(ReferralTarget))
+    closed_on: date | None = Field(default=None)
+
+
+class DisputeParty(SQLModel, table=True):
+    """A party to a dispute: a resident, or someone from outside the jurisdiction."""
+
+    __tablename__ = "dispute_party"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
+    name: str = Field(max_length=50)
+    phone: str = Field(default="", max_length=20)
+    id_number: str = Field(default="", max_length=18)
+    role: str = Field(default="", max_length=50)
+    name_pinyin: str = Field(default="", max_length=200, index=True)
+    name_initials: str = Field(default="", max_length=50, index=True)
+
+
+class MediationSession(SQLModel, table=True):
+    """One mediation (调解) of a dispute."""
+
+    __tablename__ = "mediation_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    held_on: date
+    place: str = Field(default="", max_length=100)
+    method: MediationMethod = Field(sa_type=enum_type(MediationMethod))
+    mediators: str = Field(default="", max_length=200)
+    parties_present: str = Field(default="", max_length=200)
+    result: MediationResult = Field(sa_type=enum_type(MediationResult))
+    agreement: str = Field(default="", max_length=4000)
+    created_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up visit (回访) after a dispute was resolved."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_open", "done_on", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    due_on: date
+    done_on: date | None = Field(default=None)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    outcome: FollowUpOutcome | None = Field(default=None, sa_type=enum_type(FollowUpOutcome))
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+    notes: str = Field(default="", max_length=2000)
+
+
+class DisputeEvent(SQLModel, table=True):
+    """One line of a dispute's history: a status move with its reason."""
+
+    __tablename__ = "dispute_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="dispute.id", index=True)
+    at: datetime = Field(sa_type=LocalDateTime)
+    user_login: str = Field(max_length=50)
+    from_status: DisputeStatus | None = Field(default=None, sa_type=enum_type(DisputeStatus))
+    to_status: DisputeStatus = Field(sa_type=enum_type(DisputeStatus))
+    reason: str = Field(default="", max_length=1000)
+
+
+class SweepReport(SQLModel, table=True):
+    """A police room's weekly confirmation that its grids were swept (排查), or a nil report."""
+
+    __tablename__ = "sweep_report"
+    __table_args__ = (Index("ux_sweep_room_week", "police_room_id", "week_start", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    police_room_id: int = Field(foreign_key="police_room.id")
+    week_start: date
+    disputes_found: int = Field(default=0, ge=0)
+    nil_report: bool = Field(default=False, description="零报告")
+    confirmed_by: str = Field(max_length=50)
+    confirmed_at: datetime = Field(sa_type=LocalDateTime)
+    notes: str = Field(default="", max_length=1000)

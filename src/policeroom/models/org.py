@@ -1,0 +1,147 @@
+"""Organisation: branch, stations, police rooms, the three-level grid, staff, teams, units."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from policeroom.models.base import Tracked, enum_type
+
+
+class StaffKind(StrEnum):
+    POLICE = "police"
+    AUXILIARY = "auxiliary"
+    GRID_WORKER = "grid_worker"
+    VOLUNTEER = "volunteer"
+
+
+class TeamKind(StrEnum):
+    VOLUNTEER_PATROL = "volunteer_patrol"
+    SCHOOL_GUARD = "school_guard"
+    HOSPITAL_GUARD = "hospital_guard"
+    FACTORY_GUARD = "factory_guard"
+    OTHER = "other"
+
+
+class KeyUnitKind(StrEnum):
+    SCHOOL = "school"
+    HOSPITAL = "hospital"
+    ENTERPRISE = "enterprise"
+    MARKET = "market"
+    OTHER = "other"
+
+
+class Branch(Tracked, table=True):
+    """A public security branch bureau (分局)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+
+
+class PoliceStation(Tracked, table=True):
+    """A police station (派出所) of the branch."""
+
+    __tablename__ = "police_station"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    branch_id: int = Field(foreign_key="branch.id", index=True)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=32)
+
+
+class PoliceRoom(Tracked, table=True):
+    """A community police room (社区警务室), one per village or community."""
+
+    __tablename__ = "police_room"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    station_id: int = Field(foreign_key="police_station.id", index=True)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=32)
+
+
+class Staff(Tracked, table=True):
+    """Police, auxiliary police, grid workers and volunteer activists."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, description="badge or staff number")
+    name: str = Field(max_length=50, index=True)
+    kind: StaffKind = Field(sa_type=enum_type(StaffKind))
+    phone: str = Field(default="", max_length=20)
+    police_room_id: int | None = Field(default=None, foreign_key="police_room.id", index=True)
+    committee_post: str = Field(default="", max_length=50, description="村两委 post")
+    active: bool = Field(default=True)
+
+
+class Grid(Tracked, table=True):
+    """A cell of the three-level grid (网格): street/town, village/community, group/block.
+
+    ``path`` is the chain of ids from the root (``/3/17/205/``); a subtree is the range of
+    paths starting with a grid's own path, which an index answers without recursion.
+    """
+
+    __table_args__ = (Index("ix_grid_parent_name", "parent_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    level: int = Field(ge=1, le=3)
+    parent_id: int | None = Field(default=None, foreign_key="grid.id")
+    path: str = Field(default="", max_length=200, index=True)
+    police_room_id: int | None = Field(default=None, foreign_key="police_room.id", index=True)
+    households: int = Field(default=0, ge=0)
+    population: int = Field(default=0, ge=0)
+    leader_id: int | None = Field(default=None, foreign_key="staff.id")
+    officer_id: int | None = Field(
+        default=None, foreign_key="staff.id", description="responsible officer (一村一警)"
+    )
+    archived: bool = Field(default=False)
+
+
+class GridAdministrator(SQLModel, table=True):
+    """A grid administrator (网格员) of one grid."""
+
+    __tablename__ = "grid_administrator"
+
+    grid_id: int = Field(foreign_key="grid.id", primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True, index=True)
+
+
+class Team(Tracked, table=True):
+    """Volunteer patrol teams and guard teams of key units."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    kind: TeamKind = Field(sa_type=enum_type(TeamKind))
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", index=True)
+    leader_id: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class TeamMember(SQLModel, table=True):
+    __tablename__ = "team_member"
+
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True, index=True)
+
+
+class KeyUnit(Tracked, table=True):
+    """Schools, hospitals and enterprises that keep their own guard (重点单位)."""
+
+    __tablename__ = "key_unit"
+    __table_args__ = (UniqueConstraint("grid_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    kind: KeyUnitKind = Field(sa_type=enum_type(KeyUnitKind))
+    grid_id: int = Field(foreign_key="grid.id", index=True)
+    address: str = Field(default="", max_length=200)
+    contact: str = Field(default="", max_length=50)
+    phone: str = Field(default="", max_length=20)
+    guard_team_id: int | None = Field(default=None, foreign_key="team.id")

@@ -1,0 +1,122 @@
+"""People: households, residents with their search keys and tags, visits."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from policeroom.models.base import Tracked, enum_type
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+
+class ResidentTagKind(StrEnum):
+    ELDERLY_ALONE = "elderly_alone"
+    LEFT_BEHIND_CHILD = "left_behind_child"
+    KEY_PERSON = "key_person"
+    PREVIOUS_DISPUTE = "previous_dispute"
+    DISABLED = "disabled"
+    MENTAL_HEALTH = "mental_health"
+    RENTER = "renter"
+
+
+class VisitPurpose(StrEnum):
+    ROUTINE = "routine"
+    ANTI_FRAUD = "anti_fraud"
+    KEY_PERSON = "key_person"
+    DISPUTE = "dispute"
+    FOLLOW_UP = "follow_up"
+    OTHER = "other"
+
+
+class Household(Tracked, table=True):
+    """A household (户) at one address in a level-3 grid."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    address: str = Field(max_length=200)
+    grid_id: int = Field(foreign_key="grid.id", index=True)
+
+
+class Resident(Tracked, table=True):
+    """A resident of the jurisdiction (居民).
+
+    ``name_pinyin`` / ``name_initials`` and the reversed ``phone_rev`` / ``id_rev`` are written
+    by the service with the record so every search kind is an index range, not a scan.
+    """
+
+    __table_args__ = (
+        Index("ix_resident_order", "name_pinyin", "id"),
+        Index("ix_resident_grid_order", "grid_id", "name_pinyin", "id"),
+        Index("ix_resident_initials", "name_initials", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=50)
+    gender: Gender = Field(default=Gender.UNKNOWN, sa_type=enum_type(Gender))
+    birth_date: date | None = Field(default=None)
+    id_number: str | None = Field(default=None, max_length=18, unique=True)
+    phone: str = Field(default="", max_length=20)
+    address: str = Field(default="", max_length=200)
+    grid_id: int = Field(foreign_key="grid.id")
+    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
+    household_role: str = Field(default="", max_length=20, description="户主, 配偶, 子女 …")
+    anti_fraud_installed: bool = Field(default=False)
+    anti_fraud_on: date | None = Field(default=None)
+    anti_fraud_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    notes: str = Field(default="", max_length=2000)
+    archived: bool = Field(default=False)
+    name_pinyin: str = Field(default="", max_length=200)
+    name_initials: str = Field(default="", max_length=50)
+    phone_rev: str = Field(default="", max_length=20, index=True)
+    id_rev: str = Field(default="", max_length=18, index=True)
+
+
+class ResidentTag(SQLModel, table=True):
+    """A watch tag on a resident (独居老人, 留守儿童, 重点人员 …)."""
+
+    __tablename__ = "resident_tag"
+
+    resident_id: int = Field(foreign_key="resident.id", primary_key=True)
+    tag: ResidentTagKind = Field(sa_type=enum_type(ResidentTagKind), primary_key=True, index=True)
+
+
+class ResidentNameGram(SQLModel, table=True):
+    """Every one- and two-character piece of a resident's name.
+
+    Most Chinese names are two or three characters, so a search for 三 or 张三 is an exact
+    match on this index; trigram full-text indexes find nothing under three characters.
+    """
+
+    __tablename__ = "resident_name_gram"
+
+    gram: str = Field(max_length=2, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", primary_key=True, index=True)
+
+
+class Visit(Tracked, table=True):
+    """A visit (走访) by staff to one or more residents."""
+
+    __table_args__ = (Index("ix_visit_grid_date", "grid_id", "visit_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_date: date = Field(index=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    grid_id: int = Field(foreign_key="grid.id")
+    purpose: VisitPurpose = Field(sa_type=enum_type(VisitPurpose))
+    summary: str = Field(default="", max_length=2000)
+    checklist: str = Field(default="", max_length=2000, description="JSON list of items done")
+
+
+class VisitResident(SQLModel, table=True):
+    __tablename__ = "visit_resident"
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", primary_key=True, index=True)

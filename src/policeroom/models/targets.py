@@ -1,0 +1,24 @@
+"""Targets of the target-management responsibility system (目标管理责任制)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field
+
+from policeroom.models.base import Tracked
+
+
+class Target(Tracked, table=True):
+    """What one grid should achieve in one period."""
+
+    __table_args__ = (UniqueConstraint("grid_id", "period_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    grid_id: int = Field(foreign_key="grid.id", index=True)
+    period_start: date
+    period_end: date
+    visits: int = Field(default=0, ge=0)
+    app_installs: int = Field(default=0, ge=0)
+    disputes_resolved: int = Field(default=0, ge=0)

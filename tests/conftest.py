@@ -1,0 +1,87 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL server, migrated to head."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from policeroom.clock import Clock
+from policeroom.db import Database, make_engine, sqlite_url, upgrade
+from tests.pg_server import PostgresServer
+
+# The day the tests live in: the report's mediation date, a Sunday in 2022.
+FROZEN_NOW = datetime(2022, 5, 1, 9, 30)
+_counter = itertools.count()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock.fixed(FROZEN_NOW)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    if os.environ.get("POLICEROOM_SKIP_PG") == "1":
+        pytest.skip("POLICEROOM_SKIP_PG=1")
+    server = PostgresServer().start()
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("CREATE DATABASE policeroom_template"))
+    admin.dispose()
+    template = make_engine(server.url("policeroom_template"))
+    upgrade(template)
+    template.dispose()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _sqlite_database(template: Path, tmp_path: Path) -> Database:
+    path = tmp_path / "policeroom.db"
+    shutil.copyfile(template, path)
+    return Database.open(sqlite_url(path))
+
+
+def _pg_database(server: PostgresServer) -> Database:
+    name = f"t{os.getpid()}_{next(_counter)}"
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE policeroom_template"))
+    admin.dispose()
+    return Database.open(server.url(name))
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated SQLite file."""
+    database = _sqlite_database(sqlite_template, tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database: each test using it runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        database = _sqlite_database(sqlite_template, tmp_path)
+    else:
+        database = _pg_database(request.getfixturevalue("pg_server"))
+    yield database
+    database.dispose()
