@@ -1,11 +1,12 @@
-"""`policeroom report` (not built yet)."""
+"""``policeroom report summary | disputes | roster``: each report in its own module."""
 
 from __future__ import annotations
 
 import argparse
-
-from policeroom.commands import CommandError
+import importlib
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("this command is not built yet", exit_code=1)
+    module = importlib.import_module(f"policeroom.commands.report_{args.report_command}")
+    result: int = module.run(args)
+    return result
