@@ -130,6 +130,7 @@ def parse_date(raw: str, today: date) -> date:
     if not re.fullmatch(r"\d{4}([-/.]\d{1,2}[-/.]\d{1,2}|\d{4})", text):
         raise InvalidValue(_("write a date as 2022-05-01, 5/1, t, y or -3"))
     try:
-        return date_parser.parse(text, yearfirst=True, dayfirst=False).date()
+        parsed: date = date_parser.parse(text, yearfirst=True, dayfirst=False).date()
     except (ValueError, OverflowError) as error:
         raise InvalidValue(_("{text} is not a date that exists").format(text=raw)) from error
+    return parsed
