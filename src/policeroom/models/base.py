@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel
 
 # Named constraints so Alembic can alter them the same way on SQLite and PostgreSQL.
@@ -21,6 +22,17 @@ SQLModel.metadata.naming_convention = {
 # Local wall-clock time without a zone (Asia/Shanghai has no daylight saving); explicit so
 # that SQLModel versions that default to timezone-aware columns do not change the schema.
 LocalDateTime = sa.DateTime(timezone=False)
+
+
+def ordered_key(length: int) -> sa.types.TypeEngine[str]:
+    """A search or tree key compared byte by byte.
+
+    PostgreSQL servers often collate by locale (``en_US``), which ignores punctuation, so
+    ``/1/2/`` would sort after ``/10/`` and a prefix range would miss rows; the ``C``
+    collation keeps ranges on ``path``, pinyin and reversed digits exact. SQLite already
+    compares bytes.
+    """
+    return sa.String(length).with_variant(postgresql.VARCHAR(length, collation="C"), "postgresql")
 
 
 def enum_type(enum_class: type[StrEnum]) -> sa.Enum:

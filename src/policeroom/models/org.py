@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from policeroom.models.base import Tracked, enum_type
+from policeroom.models.base import Tracked, enum_type, ordered_key
 
 
 class StaffKind(StrEnum):
@@ -94,7 +94,7 @@ class Grid(Tracked, table=True):
     name: str = Field(max_length=100)
     level: int = Field(ge=1, le=3)
     parent_id: int | None = Field(default=None, foreign_key="grid.id")
-    path: str = Field(default="", max_length=200, index=True)
+    path: str = Field(default="", sa_type=ordered_key(200), index=True)
     police_room_id: int | None = Field(default=None, foreign_key="police_room.id", index=True)
     households: int = Field(default=0, ge=0)
     population: int = Field(default=0, ge=0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 21:30:23.009358
+Create Date: 2026-11-28 21:39:45.597295
 """
 
 from __future__ import annotations
@@ -225,7 +225,11 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
-        sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column(
+            "path",
+            sa.String(length=200).with_variant(sa.VARCHAR(length=200, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("police_room_id", sa.Integer(), nullable=True),
         sa.Column("households", sa.Integer(), nullable=False),
         sa.Column("population", sa.Integer(), nullable=False),
@@ -586,10 +590,26 @@ def upgrade() -> None:
         sa.Column("anti_fraud_by_id", sa.Integer(), nullable=True),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
         sa.Column("archived", sa.Boolean(), nullable=False),
-        sa.Column("name_pinyin", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_initials", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("phone_rev", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("id_rev", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+        sa.Column(
+            "name_pinyin",
+            sa.String(length=200).with_variant(sa.VARCHAR(length=200, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "name_initials",
+            sa.String(length=50).with_variant(sa.VARCHAR(length=50, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "phone_rev",
+            sa.String(length=20).with_variant(sa.VARCHAR(length=20, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "id_rev",
+            sa.String(length=18).with_variant(sa.VARCHAR(length=18, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["anti_fraud_by_id"], ["staff.id"], name=op.f("fk_resident_anti_fraud_by_id_staff")
         ),
@@ -602,14 +622,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("resident", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_resident_grid_order", ["grid_id", "name_pinyin", "id"], unique=False
+            "ix_resident_grid_order", ["grid_id", "archived", "name_pinyin", "id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_resident_household_id"), ["household_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_resident_id_rev"), ["id_rev"], unique=False)
         batch_op.create_index("ix_resident_initials", ["name_initials", "id"], unique=False)
-        batch_op.create_index("ix_resident_order", ["name_pinyin", "id"], unique=False)
+        batch_op.create_index("ix_resident_order", ["archived", "name_pinyin", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_resident_phone_rev"), ["phone_rev"], unique=False)
 
     op.create_table(
@@ -849,6 +869,11 @@ def upgrade() -> None:
         "resident_name_gram",
         sa.Column("gram", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
         sa.Column("resident_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "name_pinyin",
+            sa.String(length=200).with_variant(sa.VARCHAR(length=200, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["resident_id"],
             ["resident.id"],
@@ -857,6 +882,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("gram", "resident_id", name=op.f("pk_resident_name_gram")),
     )
     with op.batch_alter_table("resident_name_gram", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_resident_name_gram_order", ["gram", "name_pinyin", "resident_id"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_resident_name_gram_resident_id"), ["resident_id"], unique=False
         )
@@ -1017,6 +1045,7 @@ def downgrade() -> None:
     op.drop_table("resident_tag")
     with op.batch_alter_table("resident_name_gram", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_resident_name_gram_resident_id"))
+        batch_op.drop_index("ix_resident_name_gram_order")
 
     op.drop_table("resident_name_gram")
     with op.batch_alter_table("post", schema=None) as batch_op:
