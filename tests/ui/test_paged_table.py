@@ -1,0 +1,148 @@
+"""PagedTable reads a screenful at a time, stays usable while reading, and drops stale reads."""
+
+from __future__ import annotations
+
+import threading
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from policeroom.ui.widgets.paged_table import Column, PagedTable, layout_columns
+from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource, Person, person, settle
+
+ROWS = 200_000
+
+
+class TableApp(App[None]):
+    def __init__(self, source: CountingSource) -> None:
+        super().__init__()
+        self.counting = source
+        self.highlighted: list[int] = []
+        self.selected: list[Person] = []
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(PEOPLE_COLUMNS, source=self.counting.source(), row_key=lambda p: p.number)
+
+    def on_paged_table_row_highlighted(self, message: PagedTable.RowHighlighted) -> None:
+        self.highlighted.append(message.index)
+
+    def on_paged_table_row_selected(self, message: PagedTable.RowSelected) -> None:
+        self.selected.append(message.row)
+
+
+def screenful(table: PagedTable[Person]) -> int:
+    # the rows on screen plus the margin above and below
+    return table.scrollable_content_region.height - 1 + 2 * table.margin
+
+
+async def test_reads_only_a_screenful_while_moving_through_200000_rows() -> None:
+    source = CountingSource(ROWS)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        assert table.total == ROWS
+        assert table.highlighted == person(0)
+        for key in ["down", "down", "pagedown", "pagedown", "end", "pageup", "up", "home"]:
+            await pilot.press(key)
+            await settle(pilot, table)
+        await pilot.press("end")
+        await settle(pilot, table)
+        assert table.cursor_index == ROWS - 1
+        assert table.highlighted == person(ROWS - 1)
+        limit = screenful(table)
+        assert limit < 40
+        assert all(asked <= limit for _, asked in source.reads), source.reads
+        assert table.cached_rows <= limit
+        # eleven moves, a handful of reads: not one per row and never the whole list
+        assert sum(asked for _, asked in source.reads) < 12 * limit
+        assert source.counts == 1
+        await pilot.press("home", "enter")
+        await settle(pilot, table)
+        assert app.selected == [person(0)]
+
+
+async def test_cursor_moves_while_a_read_is_running_and_the_row_arrives_later() -> None:
+    source = CountingSource(ROWS)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        source.gate = threading.Event()
+        await pilot.press("end")
+        await pilot.press("up", "up", "up")
+        assert table.cursor_index == ROWS - 4
+        assert table.highlighted is None
+        assert table.is_loading
+        source.gate.set()
+        await settle(pilot, table)
+        assert table.highlighted == person(ROWS - 4)
+        assert app.highlighted[-1] == ROWS - 4
+
+
+async def test_a_new_source_drops_the_result_of_the_old_one() -> None:
+    old = CountingSource(ROWS, gate=threading.Event())
+    app = TableApp(old)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await pilot.pause()
+        assert table.is_loading
+        new = CountingSource(3)
+        table.set_source(new.source())
+        old.gate.set()
+        await settle(pilot, table)
+        assert table.total == 3
+        assert table.cached_rows == 3
+        await pilot.press("end")
+        assert table.highlighted == person(2)
+
+
+async def test_user_text_is_shown_literally_and_columns_line_up_with_chinese() -> None:
+    source = CountingSource(50)
+    app = TableApp(source)
+    async with app.run_test(size=(60, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        lines = [table.render_line(y).text for y in range(0, 15)]
+        assert any("3号楼[b座]" in line for line in lines)
+        assert any("[bold]粗[/bold]" in line for line in lines)
+        width = table.scrollable_content_region.width
+        phone_columns = set()
+        for line in lines[1:]:
+            assert cell_len(line) == width
+            start = line.index("138")
+            phone_columns.add(cell_len(line[:start]))
+        assert len(phone_columns) == 1
+
+
+async def test_marks_follow_rows_across_windows() -> None:
+    source = CountingSource(ROWS)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        table.toggle_mark()
+        await pilot.press("end")
+        await settle(pilot, table)
+        table.toggle_mark()
+        assert [p.number for p in table.marked] == [0, ROWS - 1]
+
+
+async def test_an_empty_list_says_so() -> None:
+    app = TableApp(CountingSource(0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        await pilot.press("down", "end", "enter")
+        assert table.total == 0
+        assert app.selected == []
+        assert table.empty_text in table.render_line(1).text
+
+
+def test_narrow_tables_drop_columns_before_cutting_names() -> None:
+    columns: list[Column[Person]] = PEOPLE_COLUMNS
+    wide = layout_columns(columns, 60)
+    assert [c.key for c, _ in wide] == ["number", "name", "phone"]
+    assert sum(w for _, w in wide) + 2 == 60
+    narrow = layout_columns(columns, 20)
+    assert [c.key for c, _ in narrow] == ["number", "name"]
