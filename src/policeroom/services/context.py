@@ -44,7 +44,7 @@ class ServiceContext:
 
     db: Database
     actor: Actor = SYSTEM_ACTOR
-    clock: Clock = field(default=SYSTEM_CLOCK)
+    clock: Clock = field(default_factory=lambda: SYSTEM_CLOCK)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
