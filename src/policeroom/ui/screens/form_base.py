@@ -9,7 +9,7 @@ form with typing in it asks first.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -280,7 +280,7 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         if event.state == WorkerState.SUCCESS:
             self.clear_errors()
             self.mark_clean()
-            self.saved(event.worker.result)
+            self.saved(cast(ResultT, event.worker.result))
         elif event.state == WorkerState.ERROR:
             self.failed(event.worker.error)
 

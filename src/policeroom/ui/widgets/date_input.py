@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from rich.text import Text
 from textual import on
@@ -16,7 +16,7 @@ from policeroom.i18n import _
 from policeroom.services.validation import InvalidValue, parse_date
 
 
-def weekday_name(day: date) -> str:
+def weekday_name(day: dt.date) -> str:
     names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
     return names[day.weekday()]
 
@@ -30,7 +30,7 @@ class DateInput(Horizontal):
     class Changed(Message):
         """The text changed: ``date`` is what it means now (None if empty or wrong)."""
 
-        def __init__(self, date_input: DateInput, value: date | None, error: str) -> None:
+        def __init__(self, date_input: DateInput, value: dt.date | None, error: str) -> None:
             super().__init__()
             self.date_input = date_input
             self.date = value
@@ -42,7 +42,7 @@ class DateInput(Horizontal):
 
     def __init__(
         self,
-        value: date | None = None,
+        value: dt.date | None = None,
         *,
         clock: Clock = SYSTEM_CLOCK,
         required: bool = True,
@@ -53,7 +53,7 @@ class DateInput(Horizontal):
         self.clock = clock
         self.required = required
         self._initial = value.isoformat() if value else ""
-        self._date: date | None = None
+        self._date: dt.date | None = None
         self._error = ""
         self._read(self._initial)
 
@@ -76,7 +76,7 @@ class DateInput(Horizontal):
         return self.input.value if self.is_mounted else self._initial
 
     @property
-    def date(self) -> date | None:
+    def date(self) -> dt.date | None:
         """The date the text means, or None when it is empty or wrong."""
         return self._date
 
@@ -85,7 +85,7 @@ class DateInput(Horizontal):
         """Why the text is not a date ("" when it is one, or is empty and not required)."""
         return self._error
 
-    def set_date(self, value: date | None) -> None:
+    def set_date(self, value: dt.date | None) -> None:
         self.input.value = value.isoformat() if value else ""
 
     def focus(self, scroll_visible: bool = True) -> DateInput:
