@@ -1,11 +1,62 @@
-"""`policeroom user` (not built yet)."""
+"""``policeroom user add LOGIN --role ROLE --staff CODE --room CODE`` and ``user list``."""
 
 from __future__ import annotations
 
 import argparse
 
-from policeroom.commands import CommandError
+from policeroom.commands import CommandError, open_database
+from policeroom.models.audit import Role, UserCreate
+from policeroom.services import org, staff, users
+from policeroom.services.context import ServiceContext
+from policeroom.services.errors import ServiceError
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("this command is not built yet", exit_code=1)
+    database = open_database(args)
+    ctx = ServiceContext(database)
+    try:
+        if args.user_command == "add":
+            return _add(ctx, args)
+        return _list(ctx)
+    finally:
+        database.dispose()
+
+
+def _add(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    where = f"user add {args.login}"
+    try:
+        staff_id = staff.get_by_code(ctx, args.staff).id if args.staff else None
+    except ServiceError as error:
+        raise CommandError(f"{where}: --staff: {error}") from error
+    try:
+        room_id = org.room_by_code(ctx, args.room).id if args.room else None
+    except ServiceError as error:
+        raise CommandError(f"{where}: --room: {error}") from error
+    try:
+        user = users.create_user(
+            ctx,
+            UserCreate(
+                login=args.login, role=Role(args.role), staff_id=staff_id, police_room_id=room_id
+            ),
+        )
+    except ServiceError as error:
+        raise CommandError(f"{where}: {error}") from error
+    print(
+        f"user {user.login} added: {user.role.value}"
+        + (f", {user.staff_name}" if user.staff_name else "")
+        + (f", {user.police_room_name}" if user.police_room_name else "")
+    )
+    return 0
+
+
+def _list(ctx: ServiceContext) -> int:
+    rows = users.list_users(ctx)
+    if not rows:
+        print("no users yet; add one with `policeroom user add LOGIN --role admin`")
+        return 0
+    for row in rows:
+        fields = [row.login, row.role.value, row.staff_name or "-", row.police_room_name or "-"]
+        if not row.active:
+            fields.append("disabled")
+        print("\t".join(fields))
+    return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
@@ -64,3 +65,14 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(max_length=80, primary_key=True)
     value: str = Field(default="")
+
+
+class UserCreate(BaseModel):
+    """A new login, optionally tied to a staff member and a police room."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    login: str = ""
+    role: Role = Role.DESK
+    staff_id: int | None = None
+    police_room_id: int | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -145,3 +146,97 @@ class KeyUnit(Tracked, table=True):
     contact: str = Field(default="", max_length=50)
     phone: str = Field(default="", max_length=20)
     guard_team_id: int | None = Field(default=None, foreign_key="team.id")
+
+
+# --- input schemas ----------------------------------------------------------------------
+# Plain containers: the services check every field and report all problems at once, so the
+# types here are lenient (a form may send an empty code; the service names it). ``*Update``
+# schemas change only the fields that were set (``model_fields_set``), so None can clear.
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BranchCreate(_Input):
+    code: str = ""
+    name: str = ""
+
+
+class StationCreate(_Input):
+    code: str = ""
+    name: str = ""
+    branch_id: int | None = None
+    address: str = ""
+    phone: str = ""
+
+
+class PoliceRoomCreate(_Input):
+    code: str = ""
+    name: str = ""
+    station_id: int | None = None
+    address: str = ""
+    phone: str = ""
+
+
+class StaffCreate(_Input):
+    code: str = ""
+    name: str = ""
+    kind: StaffKind = StaffKind.POLICE
+    phone: str = ""
+    police_room_id: int | None = None
+    committee_post: str = ""
+    active: bool = True
+
+
+class StaffUpdate(_Input):
+    code: str | None = None
+    name: str | None = None
+    kind: StaffKind | None = None
+    phone: str | None = None
+    police_room_id: int | None = None
+    committee_post: str | None = None
+    active: bool | None = None
+
+
+class GridCreate(_Input):
+    """A new grid; ``parent_id`` is None exactly at level 1."""
+
+    code: str = ""
+    name: str = ""
+    level: int = 3
+    parent_id: int | None = None
+    police_room_id: int | None = None
+    households: int = 0
+    population: int = 0
+    leader_id: int | None = None
+    officer_id: int | None = None
+    administrator_ids: list[int] = []
+
+
+class GridUpdate(_Input):
+    """Plain fields of a grid; the parent changes through ``move``, people through ``assign``."""
+
+    code: str | None = None
+    name: str | None = None
+    police_room_id: int | None = None
+    households: int | None = None
+    population: int | None = None
+
+
+class TeamCreate(_Input):
+    name: str = ""
+    kind: TeamKind = TeamKind.VOLUNTEER_PATROL
+    grid_id: int | None = None
+    leader_id: int | None = None
+    member_ids: list[int] = []
+
+
+class KeyUnitCreate(_Input):
+    name: str = ""
+    kind: KeyUnitKind = KeyUnitKind.SCHOOL
+    grid_id: int | None = None
+    address: str = ""
+    contact: str = ""
+    phone: str = ""
+    guard_team_id: int | None = None

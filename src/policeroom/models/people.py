@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
@@ -127,3 +128,60 @@ class VisitResident(SQLModel, table=True):
 
     visit_id: int = Field(foreign_key="visit.id", primary_key=True)
     resident_id: int = Field(foreign_key="resident.id", primary_key=True, index=True)
+
+
+# --- input schemas ----------------------------------------------------------------------
+# Lenient types: the services check every field and report all problems at once.
+# ``ResidentUpdate`` changes only the fields that were set (``model_fields_set``).
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HouseholdCreate(_Input):
+    code: str = ""
+    address: str = ""
+    grid_id: int | None = None
+
+
+class ResidentCreate(_Input):
+    """A new resident. Birth date and gender come from the ID number when one is given."""
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    gender: Gender | None = None
+    birth_date: date | None = None
+    address: str = ""
+    grid_id: int | None = None
+    household_id: int | None = None
+    household_role: str = ""
+    notes: str = ""
+    tags: list[ResidentTagKind] = []
+
+
+class ResidentUpdate(_Input):
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    gender: Gender | None = None
+    birth_date: date | None = None
+    address: str | None = None
+    grid_id: int | None = None
+    household_id: int | None = None
+    household_role: str | None = None
+    notes: str | None = None
+    tags: list[ResidentTagKind] | None = None
+
+
+class VisitCreate(_Input):
+    """One visit to one or more residents; ``grid_id`` defaults to the first resident's."""
+
+    visit_date: date | None = None
+    staff_id: int | None = None
+    resident_ids: list[int] = []
+    purpose: VisitPurpose = VisitPurpose.ROUTINE
+    summary: str = ""
+    checklist: list[str] = []
+    grid_id: int | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field
 
@@ -22,3 +23,16 @@ class Target(Tracked, table=True):
     visits: int = Field(default=0, ge=0)
     app_installs: int = Field(default=0, ge=0)
     disputes_resolved: int = Field(default=0, ge=0)
+
+
+class TargetCreate(BaseModel):
+    """A grid's targets for one period (inclusive dates)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    grid_id: int | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    visits: int = 0
+    app_installs: int = 0
+    disputes_resolved: int = 0

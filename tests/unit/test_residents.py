@@ -1,0 +1,455 @@
+"""Residents: validation, search keys, every search kind, pages, masking, reveal, locking."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select, text
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.audit import AuditAction, AuditLog, Role
+from policeroom.models.people import (
+    Gender,
+    Resident,
+    ResidentCreate,
+    ResidentNameGram,
+    ResidentTagKind,
+    ResidentUpdate,
+)
+from policeroom.services import residents
+from policeroom.services.context import Actor
+from policeroom.services.errors import Forbidden, StaleRecord, ValidationError
+from policeroom.services.residents import ResidentQuery, SearchKind
+from tests.unit.people_world import World, build_world, make_id
+
+
+@pytest.fixture
+def world(db: Database, clock: Clock) -> World:
+    return build_world(db, clock)
+
+
+def _names(rows: object) -> list[str]:
+    return [row.name for row in rows]  # type: ignore[attr-defined]
+
+
+def _rows_in(db: Database, table: type) -> int:
+    with db.session() as session:
+        return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def test_create_reports_every_wrong_field_and_writes_nothing(world: World, db: Database) -> None:
+    audit_before = _rows_in(db, AuditLog)
+    bad_checksum = make_id(date(1980, 3, 4), 12)[:-1] + "0"
+    if bad_checksum == make_id(date(1980, 3, 4), 12):
+        bad_checksum = bad_checksum[:-1] + "1"
+    with pytest.raises(ValidationError) as caught:
+        residents.create(
+            world.ctx,
+            ResidentCreate(
+                name="  ",
+                id_number=bad_checksum,
+                phone="1380013800",  # ten digits
+                grid_id=world.village.id,  # level 2
+            ),
+        )
+    fields = {error.field for error in caught.value.errors}
+    assert fields == {"name", "id_number", "phone", "grid_id"}
+    assert "level-3" in caught.value.for_field("grid_id")[0]
+    assert _rows_in(db, Resident) == 0
+    assert _rows_in(db, AuditLog) == audit_before
+
+
+def test_birth_date_and_gender_come_from_the_id(world: World) -> None:
+    number = make_id(date(1949, 12, 31), 3)  # sequence 003: odd digit, male
+    saved = residents.create(
+        world.ctx, ResidentCreate(name="刘德明", id_number=number, grid_id=world.group.id)
+    )
+    card = residents.card(world.ctx, saved.id)
+    assert card.birth_date == date(1949, 12, 31)
+    assert card.gender is Gender.MALE
+    assert card.age == 72
+
+
+def test_birth_date_that_contradicts_the_id_is_refused(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        residents.create(
+            world.ctx,
+            ResidentCreate(
+                name="刘德明",
+                id_number=make_id(date(1949, 12, 31), 3),
+                birth_date=date(1950, 1, 1),
+                grid_id=world.group.id,
+            ),
+        )
+    assert caught.value.for_field("birth_date") == ["the ID number says 1949-12-31"]
+
+
+def test_unknown_region_is_a_warning_not_an_error(world: World) -> None:
+    number = make_id(date(1971, 1, 1), 1, region="110115")  # 大兴区: newer than stdnum's table
+    saved = residents.create(
+        world.ctx, ResidentCreate(name="赵立新", id_number=number, grid_id=world.group.id)
+    )
+    assert saved.warnings and "110115" in saved.warnings[0]
+
+
+def test_future_birth_date_without_id_is_refused(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        residents.create(
+            world.ctx,
+            ResidentCreate(name="周宁", birth_date=date(2022, 5, 2), grid_id=world.group.id),
+        )
+    assert [error.field for error in caught.value.errors] == ["birth_date"]
+
+
+def test_same_id_twice_is_refused_naming_the_holder(world: World, db: Database) -> None:
+    number = make_id(date(1985, 6, 1), 21)
+    first = world.resident("陈静", id_number=number)
+    with pytest.raises(ValidationError) as caught:
+        residents.create(
+            world.ctx, ResidentCreate(name="陈晶", id_number=number, grid_id=world.group_b.id)
+        )
+    message = caught.value.for_field("id_number")[0]
+    assert "陈静" in message and str(first) in message
+    assert _rows_in(db, Resident) == 1
+
+
+def test_find_duplicates_by_id_or_by_name_and_phone(world: World) -> None:
+    number = make_id(date(1990, 2, 2), 5)
+    by_id = world.resident("孙丽", id_number=number)
+    by_phone = world.resident("孙丽", world.group_b, phone="13912345678")
+    world.resident("孙丽", world.group2, phone="13912345679")
+    found = residents.find_duplicates(
+        world.ctx, ResidentCreate(name="孙丽", id_number=number, phone="139 1234 5678")
+    )
+    assert sorted(row.id for row in found) == sorted([by_id, by_phone])
+
+
+# --- search keys and search kinds --------------------------------------------------------
+
+
+@pytest.fixture
+def village_people(world: World) -> dict[str, int]:
+    people = {
+        "张三": world.resident("张三", phone="13800138000", id_number=make_id(date(1980, 3, 4), 2)),
+        "张三丰": world.resident("张三丰", world.group_b, phone="13700001111"),
+        "李四": world.resident("李四", world.group2, phone="15900008000"),
+        "曾国华": world.resident("曾国华", world.group_b),
+        "单丽": world.resident("单丽", world.group2),
+        "王小三": world.resident("王小三"),
+        "欧阳明": world.resident("欧阳明", world.group2),
+        "黄x": world.resident("黄晓", id_number="11010519491231002X"),
+    }
+    return people
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("张三", ["张三", "张三丰"]),
+        ("三", ["王小三", "张三", "张三丰"]),
+        ("张", ["张三", "张三丰"]),
+        ("张三丰", ["张三丰"]),
+        ("欧阳明", ["欧阳明"]),
+        ("zs", ["张三", "张三丰"]),
+        ("zsf", ["张三丰"]),
+        ("zhangsan", ["张三", "张三丰"]),
+        ("ZhangSan", ["张三", "张三丰"]),
+        ("zhang san", ["张三", "张三丰"]),
+        ("zeng", ["曾国华"]),
+        ("zgh", ["曾国华"]),
+        ("shanli", ["单丽"]),
+        ("ouyang", ["欧阳明"]),
+        ("z", ["曾国华", "张三", "张三丰"]),
+        ("8000", ["李四", "张三"]),
+        ("138-0013-8000", ["张三"]),
+        ("002X", ["黄晓"]),
+        ("002x", ["黄晓"]),
+        ("1111", ["张三丰"]),
+        ("800", []),
+        ("?!", []),
+    ],
+)
+def test_every_search_kind_finds_by_its_key(
+    world: World, village_people: dict[str, int], typed: str, expected: list[str]
+) -> None:
+    query = ResidentQuery(text=typed)
+    found = residents.page_after(world.ctx, query, None, 50).rows
+    assert _names(found) == expected
+    assert residents.count(world.ctx, query) == len(expected)
+
+
+def test_search_kinds_are_recognised() -> None:
+    kinds = {
+        text: residents.parse_search(text).kind
+        for text in ["", "三", "张三", "张三丰", "zs", "8000", "002X", "800", "a1"]
+    }
+    assert kinds == {
+        "": SearchKind.ALL,
+        "三": SearchKind.GRAM,
+        "张三": SearchKind.GRAM,
+        "张三丰": SearchKind.GRAM_LIKE,
+        "zs": SearchKind.LETTERS,
+        "8000": SearchKind.DIGITS,
+        "002X": SearchKind.DIGITS,
+        "800": SearchKind.NOTHING,
+        "a1": SearchKind.NOTHING,
+    }
+
+
+def test_like_wildcards_in_a_search_are_literal(world: World) -> None:
+    world.resident("张三丰")
+    assert residents.search(world.ctx, "张三%") == []
+    assert residents.search(world.ctx, "张_丰") == []
+
+
+def test_grid_filter_is_the_whole_subtree(world: World, village_people: dict[str, int]) -> None:
+    def names(grid_id: int, typed: str = "") -> list[str]:
+        q = ResidentQuery(grid_id=grid_id, text=typed)
+        assert residents.count(world.ctx, q) == len(residents.window(world.ctx, q, 0, 100))
+        return _names(residents.window(world.ctx, q, 0, 100))
+
+    assert names(world.street.id) == ["黄晓", "王小三", "曾国华", "张三", "张三丰"]
+    assert names(world.village.id) == names(world.street.id)
+    assert names(world.group.id) == ["黄晓", "王小三", "张三"]
+    assert names(world.group_b.id) == ["曾国华", "张三丰"]
+    assert names(world.street2.id) == ["李四", "欧阳明", "单丽"]
+    assert names(world.street.id, "三") == ["王小三", "张三", "张三丰"]
+    assert names(world.group.id, "zs") == ["张三"]
+    assert names(world.street2.id, "8000") == ["李四"]
+
+
+def test_tag_filter(world: World) -> None:
+    world.resident("刘奶奶", tags=[ResidentTagKind.ELDERLY_ALONE])
+    world.resident("刘小宝", tags=[ResidentTagKind.LEFT_BEHIND_CHILD])
+    world.resident("刘强")
+    q = ResidentQuery(tag=ResidentTagKind.ELDERLY_ALONE)
+    assert _names(residents.window(world.ctx, q, 0, 10)) == ["刘奶奶"]
+    assert (
+        residents.count(world.ctx, ResidentQuery(text="刘", tag=ResidentTagKind.ELDERLY_ALONE)) == 1
+    )
+
+
+# --- pages -------------------------------------------------------------------------------
+
+SURNAMES = "王李张刘陈杨黄赵吴周"
+GIVEN = "伟芳娜敏静丽强磊军洋"
+
+
+@pytest.fixture
+def crowd(world: World, db: Database) -> list[int]:
+    ids = []
+    for i in range(37):
+        # Repeated names make the id the tie-breaker of the order.
+        name = SURNAMES[i % 10] + GIVEN[(i * 3) % 10]
+        grid = (world.group, world.group_b, world.group2)[i % 3]
+        ids.append(world.resident(name, grid))
+    return ids
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ResidentQuery(),
+        ResidentQuery(grid_id=1),  # replaced by the village in the test
+        ResidentQuery(text="王"),
+        ResidentQuery(text="l"),
+        ResidentQuery(text="ly"),
+    ],
+    ids=["all", "village", "hanzi", "letter", "initials"],
+)
+def test_keyset_pages_join_without_gaps_or_duplicates(
+    world: World, crowd: list[int], query: ResidentQuery
+) -> None:
+    if query.grid_id is not None:
+        query = ResidentQuery(grid_id=world.village.id)
+    whole = residents.window(world.ctx, query, 0, 500)
+    assert len(whole) == residents.count(world.ctx, query) > 0
+    walked: list[int] = []
+    after = None
+    while True:
+        page = residents.page_after(world.ctx, query, after, 4)
+        walked.extend(row.id for row in page.rows)
+        if not page.has_more:
+            break
+        after = page.after
+    assert walked == [row.id for row in whole]
+    keys = [(row.name_pinyin, row.id) for row in whole]
+    assert keys == sorted(keys)
+    assert [row.id for row in residents.window(world.ctx, query, 3, 5)] == walked[3:8]
+
+
+def test_archived_residents_leave_the_lists(world: World) -> None:
+    gone = world.resident("赵敏")
+    world.resident("赵强")
+    residents.archive(world.ctx, gone, expected_version=1)
+    assert _names(residents.search(world.ctx, "赵")) == ["赵强"]
+    assert residents.count(world.ctx, ResidentQuery()) == 1
+    assert _names(residents.window(world.ctx, ResidentQuery(archived=True), 0, 5)) == ["赵敏"]
+
+
+# --- masking and reveal ------------------------------------------------------------------
+
+
+def test_masks() -> None:
+    assert residents.mask_id("110105199001010023") == "110105********0023"
+    assert residents.mask_phone("13800138000") == "138****8000"
+    assert residents.mask_id(None) == "" and residents.mask_phone("") == ""
+
+
+def test_card_masks_and_reveal_is_audited(world: World, db: Database) -> None:
+    number = make_id(date(1980, 3, 4), 2)
+    rid = world.resident("张三", id_number=number, phone="13800138000")
+    card = residents.card(world.ctx, rid)
+    assert card.id_number_masked == number[:6] + "********" + number[-4:]
+    assert card.phone_masked == "138****8000"
+    assert card.grid_path_names == ("西市场街道", "光明路社区", "光明路一组")
+    desk = world.ctx.as_actor(Actor("wangjg", Role.DESK))
+    assert residents.reveal(desk, rid, "id_number") == number
+    with db.session() as session:
+        row = session.execute(
+            select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)
+        ).scalar_one()
+    assert (row.user_login, row.table_name, row.record_id, row.field) == (
+        "wangjg",
+        "resident",
+        rid,
+        "id_number",
+    )
+
+
+def test_reveal_needs_the_permission(world: World, db: Database) -> None:
+    rid = world.resident("张三", phone="13800138000")
+    hq = world.ctx.as_actor(Actor("hq1", Role.HQ))
+    with pytest.raises(Forbidden):
+        residents.reveal(hq, rid, "phone")
+    with db.session() as session:
+        reveals = session.execute(
+            select(func.count()).where(AuditLog.action == AuditAction.REVEAL)
+        ).scalar_one()
+    assert reveals == 0
+
+
+# --- updates -----------------------------------------------------------------------------
+
+
+def test_update_rewrites_search_keys_and_is_audited(world: World, db: Database) -> None:
+    rid = world.resident("张三", phone="13800138000")
+    saved = residents.update(
+        world.ctx, rid, ResidentUpdate(name="李四", phone="13900139000"), expected_version=1
+    )
+    assert saved.version == 2
+    assert residents.search(world.ctx, "张三") == []
+    assert _names(residents.search(world.ctx, "ls")) == ["李四"]
+    assert _names(residents.search(world.ctx, "9000")) == ["李四"]
+    with db.session() as session:
+        grams = session.execute(
+            select(ResidentNameGram.gram, ResidentNameGram.name_pinyin).where(
+                ResidentNameGram.resident_id == rid
+            )
+        ).all()
+        entry = session.execute(
+            select(AuditLog).where(AuditLog.action == AuditAction.UPDATE)
+        ).scalar_one()
+    assert sorted(grams) == sorted([("李", "lisi"), ("李四", "lisi"), ("四", "lisi")])
+    assert json.loads(entry.before)["name"] == "张三"
+    assert json.loads(entry.after)["phone"] == "13900139000"
+
+
+def test_stale_update_is_refused_and_changes_nothing(world: World, db: Database) -> None:
+    rid = world.resident("张三", phone="13800138000", tags=[ResidentTagKind.RENTER])
+    residents.update(world.ctx, rid, ResidentUpdate(address="光明路12号"), expected_version=1)
+    audit_rows = _rows_in(db, AuditLog)
+    with pytest.raises(StaleRecord):
+        residents.update(
+            world.ctx,
+            rid,
+            ResidentUpdate(name="张山", tags=[ResidentTagKind.KEY_PERSON]),
+            expected_version=1,
+        )
+    card = residents.card(world.ctx, rid)
+    assert (card.name, card.address, card.tags, card.version) == (
+        "张三",
+        "光明路12号",
+        (ResidentTagKind.RENTER,),
+        2,
+    )
+    assert _names(residents.search(world.ctx, "张三")) == ["张三"]
+    assert residents.search(world.ctx, "张山") == []
+    assert _rows_in(db, AuditLog) == audit_rows
+
+
+def test_update_keeps_own_id_and_sets_tags(world: World) -> None:
+    rid = world.resident("张三", id_number=make_id(date(1980, 3, 4), 2))
+    residents.update(
+        world.ctx, rid, ResidentUpdate(tags=[ResidentTagKind.KEY_PERSON]), expected_version=1
+    )
+    assert residents.card(world.ctx, rid).tags == (ResidentTagKind.KEY_PERSON,)
+
+
+def test_mark_anti_fraud(world: World) -> None:
+    rid = world.resident("张三")
+    residents.mark_anti_fraud(world.ctx, rid, True, world.officer_id, expected_version=1)
+    card = residents.card(world.ctx, rid)
+    assert (card.anti_fraud_installed, card.anti_fraud_on, card.anti_fraud_by) == (
+        True,
+        date(2022, 5, 1),
+        "王建国",
+    )
+    with pytest.raises(StaleRecord):
+        residents.mark_anti_fraud(world.ctx, rid, False, None, expected_version=1)
+
+
+# --- every search kind is an index lookup ------------------------------------------------
+
+PLAN_KEYS = {
+    "三": "ix_resident_name_gram_order (gram=?",
+    "张三": "ix_resident_name_gram_order (gram=?",
+    "张三丰": "ix_resident_name_gram_order (gram=?",
+    "z": "ix_resident_order (archived=? AND name_pinyin>? AND name_pinyin<?",
+    "zs": "ix_resident_initials (name_initials>? AND name_initials<?)",
+    "zhangsan": "ix_resident_order (archived=? AND name_pinyin>? AND name_pinyin<?",
+    "8000": "ix_resident_phone_rev (phone_rev>? AND phone_rev<?)",
+    "0023": "ix_resident_id_rev (id_rev>? AND id_rev<?)",
+    "002X": "ix_resident_id_rev (id_rev>? AND id_rev<?)",
+}
+
+
+def _plan(db: Database, statement: object) -> list[str]:
+    with db.engine.connect() as connection:
+        compiled = statement.compile(connection)  # type: ignore[attr-defined]
+        rows = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + str(compiled),
+            tuple(
+                compiled.positiontup
+                and [compiled.params[name] for name in compiled.positiontup]
+                or ()
+            ),
+        ).all()
+    return [row[3] for row in rows]
+
+
+@pytest.mark.parametrize("analyzed", [False, True], ids=["no-stats", "analyzed"])
+@pytest.mark.parametrize("typed", sorted(PLAN_KEYS))
+def test_search_statements_use_an_index_not_a_scan(
+    sqlite_db: Database, clock: Clock, typed: str, analyzed: bool
+) -> None:
+    world = build_world(sqlite_db, clock)
+    for i in range(60):
+        world.resident(SURNAMES[i % 10] + GIVEN[i % 7] + GIVEN[(i * 7) % 10])
+    if analyzed:
+        with sqlite_db.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+    for query in (ResidentQuery(text=typed), ResidentQuery(text=typed, grid_id=world.street.id)):
+        with sqlite_db.session() as session:
+            statement = residents.select_rows(session, query, after=("wang", 5), limit=50)
+        plan = _plan(sqlite_db, statement)
+        assert any(PLAN_KEYS[typed] in line for line in plan), plan
+        assert not any(line.startswith("SCAN resident") for line in plan), plan
+        # ``archived`` alone would be a walk over every current resident.
+        assert not any(line.endswith("(archived=?)") for line in plan), plan
