@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
@@ -79,6 +80,8 @@ class Shift(Tracked, table=True):
         Index("ix_shift_staff_start", "staff_id", "starts_at"),
         Index("ix_shift_post_start", "post_id", "starts_at"),
         Index("ix_shift_start", "starts_at"),
+        # One shift per pattern occurrence: generating a period twice adds nothing.
+        Index("ux_shift_pattern_planned", "pattern_id", "planned_start", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -87,6 +90,11 @@ class Shift(Tracked, table=True):
     starts_at: datetime = Field(sa_type=LocalDateTime)
     ends_at: datetime = Field(sa_type=LocalDateTime)
     pattern_id: int | None = Field(default=None, foreign_key="shift_pattern.id")
+    planned_start: datetime | None = Field(
+        default=None,
+        sa_type=LocalDateTime,
+        description="the pattern occurrence this shift was made for; kept when moved by hand",
+    )
     status: ShiftStatus = Field(default=ShiftStatus.PLANNED, sa_type=enum_type(ShiftStatus))
     notes: str = Field(default="", max_length=500)
 
@@ -102,6 +110,20 @@ class Leave(Tracked, table=True):
     ends_on: date
     kind: LeaveKind = Field(sa_type=enum_type(LeaveKind))
     reason: str = Field(default="", max_length=500)
+
+
+class StandIn(Tracked, table=True):
+    """A named stand-in (代岗) for a grid's responsible officer over whole days, inclusive."""
+
+    __tablename__ = "stand_in"
+    __table_args__ = (Index("ix_stand_in_grid_start", "grid_id", "starts_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    grid_id: int = Field(foreign_key="grid.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    starts_on: date
+    ends_on: date
+    reason: str = Field(default="", max_length=200)
 
 
 class ShiftSwap(Tracked, table=True):
@@ -150,3 +172,106 @@ class ResponseArrival(SQLModel, table=True):
     tier_id: int = Field(foreign_key="response_tier.id")
     dispatched_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
     arrived_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
+
+
+# --- input schemas ----------------------------------------------------------------------
+# Plain containers: the services check every field and report all problems at once, so the
+# types here are lenient. ``*Update`` schemas change only the fields that were set
+# (``model_fields_set``).
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PostCreate(_Input):
+    """A new post; its needs apply while one of its patterns runs (tiers: around the clock)."""
+
+    code: str = ""
+    name: str = ""
+    kind: PostKind = PostKind.DESK
+    police_room_id: int | None = None
+    grid_id: int | None = None
+    key_unit_id: int | None = None
+    tier_minutes: int | None = None
+    needs_police: int = 0
+    needs_auxiliary: int = 0
+    needs_volunteer: int = 0
+    pair_required: bool = False
+
+
+class PostUpdate(_Input):
+    name: str | None = None
+    grid_id: int | None = None
+    key_unit_id: int | None = None
+    tier_minutes: int | None = None
+    needs_police: int | None = None
+    needs_auxiliary: int | None = None
+    needs_volunteer: int | None = None
+    pair_required: bool | None = None
+    active: bool | None = None
+
+
+class PatternCreate(_Input):
+    """``rrule`` without DTSTART (``FREQ=WEEKLY;BYDAY=MO,WE,FR``); the time is ``starts_at``."""
+
+    post_id: int | None = None
+    staff_id: int | None = None
+    rrule: str = ""
+    starts_at: time = time(8, 0)
+    duration_minutes: int = 12 * 60
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class ShiftCreate(_Input):
+    """A shift added by hand (not from a pattern)."""
+
+    post_id: int | None = None
+    staff_id: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    notes: str = ""
+
+
+class ShiftUpdate(_Input):
+    staff_id: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    notes: str | None = None
+
+
+class LeaveCreate(_Input):
+    staff_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    kind: LeaveKind = LeaveKind.ANNUAL
+    reason: str = ""
+
+
+class StandInCreate(_Input):
+    grid_id: int | None = None
+    staff_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    reason: str = ""
+
+
+class TierInput(_Input):
+    code: str = ""
+    minutes: int = 0
+    force: str = ""
+
+
+class ArrivalInput(_Input):
+    tier_id: int | None = None
+    dispatched_at: datetime | None = None
+    arrived_at: datetime | None = None
+
+
+class CallCreate(_Input):
+    police_room_id: int | None = None
+    grid_id: int | None = None
+    called_at: datetime | None = None
+    summary: str = ""
+    arrivals: list[ArrivalInput] = []
