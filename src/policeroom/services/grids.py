@@ -457,7 +457,9 @@ def move(
     with ctx.transaction() as session:
         grid = _load(session, grid_id)
         problems = Problems()
-        if new_parent_id is not None:
+        if grid.level == 1:
+            problems.add("parent_id", _("a level-1 grid has no parent to move under"))
+        elif new_parent_id is not None:
             target = session.get(Grid, new_parent_id)
             if target is not None and target.path.startswith(grid.path):
                 problems.add(
