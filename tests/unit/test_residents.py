@@ -282,6 +282,8 @@ def test_keyset_pages_join_without_gaps_or_duplicates(
     keys = [(row.name_pinyin, row.id) for row in whole]
     assert keys == sorted(keys)
     assert [row.id for row in residents.window(world.ctx, query, 3, 5)] == walked[3:8]
+    assert [row.id for row in residents.window(world.ctx, query, len(walked) - 2, 5)] == walked[-2:]
+    assert residents.window(world.ctx, query, len(walked), 5) == []
 
 
 def test_archived_residents_leave_the_lists(world: World) -> None:
