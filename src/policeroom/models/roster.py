@@ -134,6 +134,9 @@ class ShiftSwap(Tracked, table=True):
     id: int | None = Field(default=None, primary_key=True)
     shift_a_id: int = Field(foreign_key="shift.id")
     shift_b_id: int = Field(foreign_key="shift.id")
+    # Who held each shift when it was asked: agreeing is refused if either was reassigned since.
+    staff_a_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    staff_b_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     requested_by: str = Field(max_length=50)
     agreed_by: str = Field(default="", max_length=50)
     status: SwapStatus = Field(default=SwapStatus.REQUESTED, sa_type=enum_type(SwapStatus))

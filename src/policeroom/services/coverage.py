@@ -709,8 +709,12 @@ def check_draft(
     session: Session,
     limits: RosterLimits,
     draft: DutyFact,
+    leaving: frozenset[int] = frozenset(),
 ) -> list[Finding]:
-    """The checks a shift must pass before it is saved with ``draft``'s person and times."""
+    """The checks a shift must pass before it is saved with ``draft``'s person and times.
+
+    ``leaving`` names shifts the person gives up in the same change (the other side of a swap).
+    """
     if draft.staff_id is None:
         return []
     around_start = draft.starts_at - timedelta(days=8)
@@ -725,7 +729,8 @@ def check_draft(
                 col(Shift.ends_at) > around_start,
             ),
         )
-        if draft.shift_id is None or fact.shift_id != draft.shift_id
+        if fact.shift_id not in leaving
+        and (draft.shift_id is None or fact.shift_id != draft.shift_id)
     ]
     leave_days: set[date] = set()
     for leave in session.exec(
