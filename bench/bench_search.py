@@ -28,7 +28,7 @@ from stdnum.cn import ric
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from policeroom.models.org import Grid
 from policeroom.models.people import Gender, Resident, ResidentNameGram
-from policeroom.services import residents
+from policeroom.services import grids, residents
 from policeroom.services.context import ServiceContext
 from policeroom.services.residents import ResidentQuery
 
@@ -305,6 +305,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         if how != "count":
             plans.append((label, plan(database, q, after)))
+    print()
+    print("grid tree (subtree counts of residents and open disputes):")
+    tree_calls: list[tuple[str, Callable[[], object]]] = [
+        ("children(None)", partial(grids.children, ctx, None)),
+        ("children(level 1)", partial(grids.children, ctx, 1)),
+        ("get(level 1)", partial(grids.get, ctx, 1)),
+        ("card(level 2)", partial(grids.card, ctx, 2)),
+    ]
+    for label, call in tree_calls:
+        ms = timed(call, args.repeat)
+        print(f"  {label:<24}{ms:>9.2f} ms{ms / select_one:>10.1f} x SELECT 1")
     print()
     print("plans (SQLite EXPLAIN QUERY PLAN):")
     for label, text in plans:

@@ -134,7 +134,7 @@ def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> d
     counts = {grid.id: _Counts() for grid in grids if grid.id is not None}
     if not counts:
         return counts
-    in_scope = path_condition(scope) if scope else col(Grid.id).is_not(None)
+    in_scope = path_condition(scope) if scope else col(Grid.path) >= "/"
     levels = sorted({grid.level for grid in grids})
     owner: dict[int, int] = {}
     for grid_id, path, parent_id in session.exec(
@@ -158,9 +158,11 @@ def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> d
         .where(col(Dispute.status).in_(sorted(OPEN_STATUSES)))
         .group_by(col(Dispute.grid_id))
     )
-    if scope:
-        resident_counts = resident_counts.where(col(Resident.grid_id).in_(scope_ids))
-        dispute_counts = dispute_counts.where(col(Dispute.grid_id).in_(scope_ids))
+    # Always through the scope's grid ids, even for the whole tree: ``grid_id IN (…)`` reads
+    # the (grid_id, archived) index grid by grid, where ``archived = 0`` alone would send
+    # SQLite without statistics along the list index to every row (0.6 s at 300,000).
+    resident_counts = resident_counts.where(col(Resident.grid_id).in_(scope_ids))
+    dispute_counts = dispute_counts.where(col(Dispute.grid_id).in_(scope_ids))
     for grid_id, number in session.exec(resident_counts).all():
         if grid_id in owner:
             counts[owner[grid_id]].residents += number

@@ -106,14 +106,21 @@ def _phone(problems: Problems, raw: str) -> str:
         return text
 
 
-def _insert(session: Session, ctx: ServiceContext, table_name: str, row: Any) -> Any:
+def _insert(
+    session: Session,
+    ctx: ServiceContext,
+    table_name: str,
+    row: Any,
+    extra: dict[str, Any] | None = None,
+) -> Any:
     now = ctx.clock.now()
     if hasattr(row, "created_at"):
         row.created_at = now
         row.updated_at = now
     session.add(row)
     session.flush()
-    audit.record(session, ctx, AuditAction.CREATE, table_name, row.id, None, audit.snapshot(row))
+    after = audit.snapshot(row) | (extra or {})
+    audit.record(session, ctx, AuditAction.CREATE, table_name, row.id, None, after)
     return row
 
 
@@ -250,7 +257,7 @@ def create_team(ctx: ServiceContext, data: TeamCreate) -> TeamRow:
         _check_staff_ids(session, problems, "member_ids", members)
         problems.raise_if_any(_("team"))
         team = Team(name=name, kind=data.kind, grid_id=data.grid_id, leader_id=data.leader_id)
-        _insert(session, ctx, "team", team)
+        _insert(session, ctx, "team", team, {"member_ids": members})
         assert team.id is not None
         for staff_id in members:
             session.add(TeamMember(team_id=team.id, staff_id=staff_id))
