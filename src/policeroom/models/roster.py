@@ -142,6 +142,14 @@ class ShiftSwap(Tracked, table=True):
     status: SwapStatus = Field(default=SwapStatus.REQUESTED, sa_type=enum_type(SwapStatus))
 
 
+class ResponseForce(StrEnum):
+    """Which force answers a tier (stored in ``ResponseTier.force``)."""
+
+    POLICE_ROOM = "police_room"
+    STATION = "station"
+    BRANCH = "branch"
+
+
 class ResponseTier(SQLModel, table=True):
     """A configurable 1-3-5 tier: minutes to scene and which force answers."""
 
