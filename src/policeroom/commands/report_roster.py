@@ -1,11 +1,61 @@
-"""`policeroom report roster` (not built yet)."""
+"""``policeroom report roster --week DATE [--format text|html|xlsx] [--output FILE] [--room CODE]``.
+
+Text goes to stdout unless ``--output`` is given; XLSX always needs ``--output``. Without
+``--room`` every police room of the branch is printed, one after another.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from policeroom.commands import CommandError
+from policeroom.commands import CommandError, open_database
+from policeroom.services import roster, roster_print
+from policeroom.services.context import ServiceContext
+from policeroom.services.errors import NotFound
+from policeroom.services.validation import InvalidValue, parse_date
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("this report is not built yet", exit_code=1)
+    if args.format == "xlsx" and not args.output:
+        raise CommandError("--format xlsx writes a file: give --output FILE", exit_code=2)
+    database = open_database(args)
+    try:
+        ctx = ServiceContext(database)
+        try:
+            week_of = parse_date(args.week, ctx.clock.today())
+        except InvalidValue as error:
+            raise CommandError(f"--week {args.week}: {error}") from error
+        if args.room:
+            try:
+                rooms = [roster.room_by_code(ctx, args.room)]
+            except NotFound as error:
+                raise CommandError(f"--room {args.room}: {error}") from error
+        else:
+            rooms = roster.police_rooms(ctx)
+            if not rooms:
+                raise CommandError(f"no police rooms in {database.url}")
+        views = [roster.week(ctx, room.id, week_of) for room in rooms]
+        output = Path(args.output) if args.output else None
+        try:
+            if args.format == "xlsx":
+                assert output is not None
+                roster_print.xlsx(views, output)
+            else:
+                page = (
+                    roster_print.text(views)
+                    if args.format == "text"
+                    else roster_print.html_page(views)
+                )
+                if output is None:
+                    sys.stdout.write(page)
+                else:
+                    output.write_text(page, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
+        if output is not None:
+            print(f"roster of {len(views)} police room(s) written to {output}", file=sys.stderr)
+        return 0
+    finally:
+        database.dispose()
