@@ -340,6 +340,8 @@ def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_gr
         if found is None:
             raise NotFound(_("no grid with number {id}").format(id=q.grid_id))
         level, path = found
+        # ``grid_id + 0`` filters a search without being able to drive it; a plain list is
+        # driven by the (grid_id, archived, name_pinyin, id) index instead.
         grid_column: Any = col(Resident.grid_id) + 0 if key_driven else col(Resident.grid_id)
         if level == 3:
             statement = statement.where(grid_column == q.grid_id)
