@@ -12,7 +12,7 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.org import StaffKind
 from policeroom.models.roster import LeaveCreate, PostKind, Shift, StandInCreate
-from policeroom.services import coverage, patterns, shifts
+from policeroom.services import coverage, patterns, roster_checks, shifts
 from policeroom.services.context import ServiceContext
 from policeroom.services.coverage import DutyFact, FindingKind
 from policeroom.services.errors import ValidationError
@@ -57,12 +57,14 @@ def _fact(kind: StaffKind, start: int, end: int, staff_id: int = 1) -> DutyFact:
 
 def test_shortfall_lets_higher_kinds_fill_lower_places() -> None:
     post = _post(police=1, auxiliary=1, volunteer=1)
-    assert coverage.shortfall(post, Counter({StaffKind.POLICE: 3})) == ()
-    assert coverage.shortfall(post, Counter({StaffKind.AUXILIARY: 3})) == ((StaffKind.POLICE, 1),)
-    assert coverage.shortfall(post, Counter({StaffKind.POLICE: 1, StaffKind.GRID_WORKER: 1})) == (
-        (StaffKind.AUXILIARY, 1),
+    assert roster_checks.shortfall(post, Counter({StaffKind.POLICE: 3})) == ()
+    assert roster_checks.shortfall(post, Counter({StaffKind.AUXILIARY: 3})) == (
+        (StaffKind.POLICE, 1),
     )
-    assert coverage.shortfall(post, Counter()) == (
+    assert roster_checks.shortfall(
+        post, Counter({StaffKind.POLICE: 1, StaffKind.GRID_WORKER: 1})
+    ) == ((StaffKind.AUXILIARY, 1),)
+    assert roster_checks.shortfall(post, Counter()) == (
         (StaffKind.POLICE, 1),
         (StaffKind.AUXILIARY, 1),
         (StaffKind.VOLUNTEER, 1),
@@ -74,7 +76,7 @@ def test_gaps_are_the_stretches_under_strength() -> None:
     day = datetime(2022, 5, 2)
     need = [(day + timedelta(hours=8), day + timedelta(hours=20))]
     present = [_fact(StaffKind.POLICE, 8, 20, 1), _fact(StaffKind.POLICE, 12, 16, 2)]
-    found = coverage.post_findings(post, need, present)
+    found = roster_checks.post_findings(post, need, present)
     gaps = [(f.kind, f.starts_at.hour, f.ends_at.hour) for f in found if f.starts_at and f.ends_at]
     assert gaps == [
         (FindingKind.GAP, 8, 12),
@@ -84,26 +86,26 @@ def test_gaps_are_the_stretches_under_strength() -> None:
     ]
     assert found[0].missing == ((StaffKind.POLICE, 1),)
     present.append(_fact(StaffKind.POLICE, 8, 20, 3))
-    assert coverage.post_findings(post, need, present) == []
+    assert roster_checks.post_findings(post, need, present) == []
 
 
 def test_staff_checks_on_their_own() -> None:
     limits = coverage.RosterLimits()
     first = _fact(StaffKind.POLICE, 8, 20)
     overlapping = _fact(StaffKind.POLICE, 19, 23)
-    kinds = [f.kind for f in coverage.staff_findings([first, overlapping], set(), limits)]
+    kinds = [f.kind for f in roster_checks.staff_findings([first, overlapping], set(), limits)]
     assert kinds == [FindingKind.DOUBLE_BOOKING]
     close = _fact(StaffKind.POLICE, 24, 30)
-    found = coverage.staff_findings([first, close], set(), limits)
+    found = roster_checks.staff_findings([first, close], set(), limits)
     assert [f.kind for f in found] == [FindingKind.REST]
-    assert [f.kind for f in coverage.staff_findings([first], {date(2022, 5, 2)}, limits)] == [
+    assert [f.kind for f in roster_checks.staff_findings([first], {date(2022, 5, 2)}, limits)] == [
         FindingKind.ON_LEAVE
     ]
     long_week = [_fact(StaffKind.POLICE, 24 * n + 8, 24 * n + 20) for n in range(6)]
-    assert [f.kind for f in coverage.staff_findings(long_week, set(), limits)] == [
+    assert [f.kind for f in roster_checks.staff_findings(long_week, set(), limits)] == [
         FindingKind.WEEK_HOURS
     ]
-    assert coverage.staff_findings(long_week[:5], set(), limits) == []
+    assert roster_checks.staff_findings(long_week[:5], set(), limits) == []
 
 
 @pytest.fixture
