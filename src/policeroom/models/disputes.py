@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
@@ -184,3 +185,91 @@ class SweepReport(SQLModel, table=True):
     confirmed_by: str = Field(max_length=50)
     confirmed_at: datetime = Field(sa_type=LocalDateTime)
     notes: str = Field(default="", max_length=1000)
+
+
+class RiskReason(StrEnum):
+    """Why a dispute is graded as it is; stable ids stored comma-separated in ``risk_reasons``."""
+
+    THREAT_OF_VIOLENCE = "threat_of_violence"
+    MANY_PARTIES = "many_parties"
+    VULNERABLE_PARTY = "vulnerable_party"
+    REPEATED_DISPUTE = "repeated_dispute"
+    EXTREME_WORDS = "extreme_words"
+    MENTAL_HEALTH = "mental_health"
+    LARGE_SUM = "large_sum"
+    PETITION_RISK = "petition_risk"
+
+
+# --- input schemas ----------------------------------------------------------------------
+# Lenient types: the services check every field and report all problems at once, naming
+# each field by its attribute (``parties[1].name`` for a party).
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PartyInput(_Input):
+    """A party: a resident by id (name, phone and ID number are copied), or an outsider."""
+
+    resident_id: int | None = None
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    role: str = ""
+
+
+class DisputeCreate(_Input):
+    """A new ledger entry. ``source`` and ``grid_id`` default from ``visit_id`` when given."""
+
+    category: DisputeCategory | None = None
+    description: str = ""
+    grid_id: int | None = None
+    source: DisputeSource | None = None
+    reported_on: date | None = None
+    risk: RiskGrade = RiskGrade.LOW
+    risk_reasons: list[RiskReason] = []
+    parties: list[PartyInput] = []
+    assignee_id: int | None = None
+    leader_id: int | None = None
+    visit_id: int | None = None
+
+
+class DisputeUpdate(_Input):
+    """Plain fields of a dispute; only the fields that were set change."""
+
+    category: DisputeCategory | None = None
+    description: str | None = None
+    grid_id: int | None = None
+    source: DisputeSource | None = None
+    risk: RiskGrade | None = None
+    risk_reasons: list[RiskReason] | None = None
+    assignee_id: int | None = None
+    leader_id: int | None = None
+
+
+class StatusMove(_Input):
+    """A move of the status machine; ``on`` defaults to today, ``reason`` is required."""
+
+    to_status: DisputeStatus
+    reason: str = ""
+    on: date | None = None
+    referred_to: ReferralTarget | None = None
+
+
+class MediationCreate(_Input):
+    held_on: date | None = None
+    place: str = ""
+    method: MediationMethod | None = None
+    mediators: str = ""
+    parties_present: str = ""
+    result: MediationResult | None = None
+    agreement: str = ""
+
+
+class FollowUpDone(_Input):
+    done_on: date | None = None
+    outcome: FollowUpOutcome | None = None
+    satisfaction: int | None = None
+    notes: str = ""
+    staff_id: int | None = None
