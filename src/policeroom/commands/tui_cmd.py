@@ -1,11 +1,130 @@
-"""`policeroom tui` (not built yet)."""
+"""``policeroom [tui]`` and ``policeroom training [FIXTURE]``: open the desk program."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
-from policeroom.commands import CommandError
+from policeroom import db as dbmod
+from policeroom import i18n
+from policeroom.commands import CommandError, open_database
+from policeroom.db import Database
+from policeroom.models.audit import Role
+from policeroom.services.context import Actor, ServiceContext
+from policeroom.services.errors import ServiceError
+from policeroom.ui.terminal import TerminalOptions, terminal_options
+
+FixtureLoader = Callable[[ServiceContext, str], None]
+TRAINING = "training"
+
+
+def fixture_loader() -> FixtureLoader | None:
+    """The fixtures service's ``load``, once that area is installed."""
+    try:
+        fixtures = importlib.import_module("policeroom.services.fixtures")
+    except ModuleNotFoundError:
+        return None
+    load: Callable[..., object] = fixtures.load
+
+    def run(ctx: ServiceContext, name: str) -> None:
+        load(ctx, name)
+
+    return run
+
+
+def desk_actor(ctx: ServiceContext, login: str | None) -> Actor:
+    """The named login (refused if unknown or disabled), else a desk officer: the OS user."""
+    if login:
+        from policeroom.services import users
+
+        try:
+            return users.actor_for(ctx, login)
+        except ServiceError as error:
+            raise CommandError(f"--user {login}: {error}") from error
+    return Actor(login=_os_user(), role=Role.DESK)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "desk"
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("this command is not built yet", exit_code=1)
+    options = terminal_options()
+    if args.command == TRAINING:
+        return run_training(args.fixture, getattr(args, "user", None), options)
+    database = open_database(args)
+    try:
+        ctx = ServiceContext(database)
+        ctx = ctx.as_actor(desk_actor(ctx, getattr(args, "user", None)))
+        result = _run_app(ctx, options, load_fixture=fixture_loader())
+    finally:
+        database.dispose()
+    if result == TRAINING:
+        return run_training(TRAINING, getattr(args, "user", None), options)
+    return 0
+
+
+def _run_app(
+    ctx: ServiceContext,
+    options: TerminalOptions,
+    *,
+    training: bool = False,
+    fixture: str = TRAINING,
+    reset: Callable[[], None] | None = None,
+    load_fixture: FixtureLoader | None = None,
+) -> str | None:
+    from policeroom.ui.app import PoliceRoomApp
+
+    app = PoliceRoomApp(
+        ctx,
+        training=training,
+        language=i18n.current_language(),
+        fixture=fixture,
+        reset_training=reset,
+        load_fixture=load_fixture,
+        options=options,
+    )
+    return app.run(mouse=options.mouse)
+
+
+def fresh_training(database: Database, fixture: str, loader: FixtureLoader) -> None:
+    """Throw the training database away and load ``fixture`` into a new one."""
+    path = Path(database.engine.url.database or "")
+    database.dispose()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    dbmod.upgrade(database.engine)
+    loader(ServiceContext(database, actor=Actor(login="trainer", role=Role.TRAINER)), fixture)
+
+
+def run_training(fixture: str, login: str | None, options: TerminalOptions) -> int:
+    """The desk on a fresh copy of the training data, in its own database file."""
+    loader = fixture_loader()
+    if loader is None:
+        raise CommandError("training needs the fixtures service, which is not installed")
+    database = Database.open(dbmod.sqlite_url(dbmod.training_sqlite_path()))
+    try:
+        print(f"preparing the training data ({fixture}) …", file=sys.stderr)
+        try:
+            fresh_training(database, fixture, loader)
+        except ServiceError as error:
+            raise CommandError(f"training data {fixture}: {error}") from error
+        actor = Actor(login=login or _os_user(), role=Role.TRAINER)
+        ctx = ServiceContext(database, actor=actor)
+        _run_app(
+            ctx,
+            options,
+            training=True,
+            fixture=fixture,
+            reset=lambda: fresh_training(database, fixture, loader),
+        )
+    finally:
+        database.dispose()
+    return 0

@@ -1,0 +1,190 @@
+"""The policeroom desk program (Textual app): it holds the context and the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from policeroom import i18n
+from policeroom.i18n import _
+from policeroom.resources import styles_dir
+from policeroom.services.context import ServiceContext
+from policeroom.ui import commands
+from policeroom.ui.keys import Area, all_entries
+from policeroom.ui.screens.confirm import ConfirmScreen
+from policeroom.ui.screens.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
+from policeroom.ui.screens.help import HelpScreen
+from policeroom.ui.screens.main import MainScreen, empty_database
+from policeroom.ui.terminal import TerminalOptions
+from policeroom.ui.widgets.grid_tree import GridTree
+
+RESET_GROUP = "app-reset-training"
+START_GROUP = "app-start"
+LOAD_GROUP = "app-load-training"
+
+
+class PoliceRoomApp(App[str | None]):
+    """The desk program. It exits with ``"training"`` when asked to open the training desk."""
+
+    TITLE = "policeroom"
+    CSS_PATH = str(styles_dir() / "app.tcss")
+    COMMANDS = App.COMMANDS | {commands.JumpProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", _("Help"), tooltip=_("Every key of this screen"), id="app.help"),
+        Binding(
+            "question_mark",
+            "help",
+            _("Help"),
+            show=False,
+            tooltip=_("Every key of this screen"),
+            id="app.help-question",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            _("Quit"),
+            show=False,
+            priority=True,
+            tooltip=_("Leave the program"),
+            id="app.quit",
+        ),
+        Binding(
+            "ctrl+r",
+            "reset_training",
+            _("Reset training"),
+            tooltip=_("Throw away every change and start the training data afresh"),
+            id="app.reset-training",
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        training: bool = False,
+        language: str | None = "en",
+        fixture: str = "training",
+        reset_training: Callable[[], None] | None = None,
+        load_fixture: Callable[[ServiceContext, str], None] | None = None,
+        options: TerminalOptions | None = None,
+    ) -> None:
+        self.language = i18n.set_language(language)
+        super().__init__()
+        self.ctx = ctx
+        self.training = training
+        self.fixture = fixture
+        self._reset_training = reset_training
+        self._load_fixture = load_fixture
+        self.options = options or TerminalOptions()
+        if not self.options.animations:
+            self.animation_level = "none"
+        self.main_screen: MainScreen | None = None
+
+    # --- start --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.main_screen = MainScreen(self.ctx, training=self.training)
+        self.push_screen(self.main_screen)
+        self._check_empty()
+
+    @work(thread=True, exclusive=True, group=START_GROUP, exit_on_error=False)
+    def _check_empty(self) -> bool:
+        return empty_database(self.ctx)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        group = event.worker.group
+        if group == START_GROUP and event.state == WorkerState.SUCCESS:
+            if event.worker.result:
+                self.push_screen(
+                    FirstRunScreen(self.ctx.db.url, can_load=self._load_fixture is not None),
+                    self._first_run_choice,
+                )
+        elif group in (RESET_GROUP, LOAD_GROUP) and event.state == WorkerState.SUCCESS:
+            self.notify(
+                _("Training data reset.") if group == RESET_GROUP else _("Training data loaded.")
+            )
+            if self.main_screen is not None:
+                self.main_screen.reload()
+        elif group in (RESET_GROUP, LOAD_GROUP) and event.state == WorkerState.ERROR:
+            self.notify(
+                _("Could not load the training data: {error}").format(error=event.worker.error),
+                severity="error",
+                timeout=15,
+            )
+            if group == LOAD_GROUP:
+                self._check_empty()
+
+    def _first_run_choice(self, choice: str | None) -> None:
+        if choice == TRAINING:
+            self.exit(TRAINING)
+        elif choice == LOAD_TRAINING:
+            self._load_training()
+        elif choice == NEW_GRID and self.main_screen is not None:
+            self.main_screen.action_focus_area("grid-tree")
+            self.main_screen.query_one(GridTree).action_new_child()
+
+    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
+    def _load_training(self) -> None:
+        if self._load_fixture is None:
+            raise RuntimeError(_("the fixtures service is not installed"))
+        self._load_fixture(self.ctx, self.fixture)
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reset_training":
+            return self.training and self._reset_training is not None
+        return True
+
+    def help_areas(self, screen: Screen[object]) -> list[Area]:
+        """The areas of ``screen`` whose keys help and palette list."""
+        areas = getattr(screen, "help_areas", None)
+        if callable(areas):
+            found: list[Area] = areas()
+            return found
+        return [Area(_("This screen"), [self, screen, *screen.query("*")])]
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_areas(self.screen)))
+
+    def action_reset_training(self) -> None:
+        if not self.training or self._reset_training is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._reset()
+
+        self.push_screen(
+            ConfirmScreen(
+                _("Reset the training data? Every change made in training is thrown away."),
+                yes=_("y = reset"),
+                no=_("n = keep"),
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group=RESET_GROUP, exit_on_error=False)
+    def _reset(self) -> None:
+        assert self._reset_training is not None
+        self._reset_training()
+
+    # --- the palette --------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action of the screen (from its bindings), then Textual's own."""
+        for entry in all_entries(self.help_areas(screen), self.get_key_display):
+            if not entry.available():
+                continue
+            title = f"{entry.area}: {entry.description}"
+            help_text = f"{entry.keys_text}  {entry.tooltip}".strip()
+            yield SystemCommand(title, help_text, commands.runner(self, screen, entry))
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,72 @@
+"""The help screen: every key of the screen underneath, read from its bindings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from policeroom.i18n import _
+from policeroom.resources import styles_dir
+from policeroom.ui.keys import Area, KeyEntry, all_entries
+from policeroom.ui.widgets.key_footer import KeyFooter
+
+KEY_WIDTH = 14
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists, area by area, each key, what it does and why one would press it."""
+
+    CSS_PATH = str(styles_dir() / "app.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", _("Close"), tooltip=_("Close the help"), id="help.close"),
+        Binding("f1", "close", _("Close"), show=False, tooltip=_("Close the help"), id="help.f1"),
+        Binding("q", "close", _("Close"), show=False, tooltip=_("Close the help"), id="help.q"),
+    ]
+
+    def __init__(self, areas: list[Area]) -> None:
+        super().__init__()
+        self.entries: list[KeyEntry] = all_entries(areas, self._key_display)
+        self.area_titles = [area.title for area in areas]
+
+    def _key_display(self, binding: Binding) -> str:
+        return self.app.get_key_display(binding)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = _("Keys")
+            for title in self.area_titles:
+                lines = [entry for entry in self.entries if entry.area == title]
+                if not lines:
+                    continue
+                yield Static(Text(title, style="bold"), classes="help-area")
+                yield Static(self._listing(lines), classes="help-keys")
+        yield KeyFooter()
+
+    @staticmethod
+    def _listing(lines: list[KeyEntry]) -> Text:
+        text = Text()
+        for number, entry in enumerate(lines):
+            if number:
+                text.append("\n")
+            keys = entry.keys_text
+            text.append(keys, style="bold")
+            text.append(" " * max(1, KEY_WIDTH - cell_len(keys)))
+            text.append(entry.description)
+            if entry.tooltip and entry.tooltip != entry.description:
+                text.append(f" — {entry.tooltip}", style="dim")
+        return text
+
+    @property
+    def listed_keys(self) -> list[str]:
+        """Every key shown (for tests and for people counting)."""
+        return [key for entry in self.entries for key in entry.keys]
+
+    def action_close(self) -> None:
+        self.dismiss(None)

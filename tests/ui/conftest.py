@@ -1,0 +1,53 @@
+"""Fixtures for driving the whole app with keys: a seeded branch and a settle helper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.pilot import Pilot
+
+from policeroom import i18n
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.services.context import ServiceContext
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.widgets.paged_table import PagedTable
+from tests.unit.people_world import World, build_world
+
+RESIDENT_NAMES = ("张三", "张小红", "李四", "王五")
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """An app made with ``language="zh"`` switches the process; the next test starts in English."""
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def world(sqlite_db: Database, clock: Clock) -> World:
+    """A small branch: two streets, villages and groups, a police room, staff and residents."""
+    made = build_world(sqlite_db, clock)
+    for name in RESIDENT_NAMES:
+        made.resident(name, made.group)
+    made.resident("赵建国", made.group2)
+    return made
+
+
+def make_app(ctx: ServiceContext, **options: object) -> PoliceRoomApp:
+    return PoliceRoomApp(ctx, **options)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until no worker runs and no table or tree is reading."""
+    app = pilot.app
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = [t for t in app.screen.query(PagedTable) if t.is_loading]
+        busy += [t for t in app.screen.query(GridTree) if t.is_loading]
+        if not busy and not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("the app never finished reading")

@@ -1,0 +1,95 @@
+"""The shell: main screen layout, areas and focus, first run, training marker and reset."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import Label, Tabs
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.services import grids
+from policeroom.services.context import ServiceContext
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.first_run import FirstRunScreen
+from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.widgets.grid_tree import GridTree
+from tests.ui.conftest import settle
+from tests.unit.people_world import World
+
+
+async def test_main_screen_has_the_tree_and_three_panes(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for area in ("grid-tree", "residents", "disputes", "roster"):
+            assert hasattr(screen.query_one(f"#{area}"), "filter_grid") or area == "grid-tree"
+        assert isinstance(screen.focused, GridTree)
+        assert screen.tabbed
+        header = screen.query_one("#header-date", Label)
+        assert "2022-05-01 Sun" in str(header.render())
+
+
+async def test_number_keys_and_tab_move_between_areas(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.area_of(screen.focused) == "disputes"
+        assert screen.query_one(Tabs).active == "tab-disputes"
+        assert screen.query_one("#disputes").display
+        assert not screen.query_one("#residents").has_class("-shown")
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.area_of(screen.focused) == "roster"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.area_of(screen.focused) == "grid-tree"
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.area_of(screen.focused) == "roster"
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(screen.focused, GridTree)
+
+
+async def test_wide_terminal_shows_every_pane_without_tabs(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert not screen.tabbed
+        assert not screen.query_one(Tabs).display
+        for area in ("residents", "disputes", "roster"):
+            assert screen.query_one(f"#{area}").region.width > 0
+
+
+async def test_q_quits_from_the_main_screen(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_empty_database_opens_on_the_first_run_screen(sqlite_db: Database) -> None:
+    ctx = ServiceContext(sqlite_db, clock=Clock.fixed(datetime(2022, 5, 1, 9, 30)))
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        text = str(app.screen.query_one("#first-run-text").render())
+        assert "policeroom training" in text
+        assert "policeroom fixtures load PATH" in text
+        await pilot.press("t")
+        await pilot.pause()
+    assert app.return_value == "training"
+    assert grids.children(ctx, None) == []
