@@ -138,7 +138,9 @@ def load(session: Session) -> DisputeRules:
     raw = _json(session, FOLLOW_UP_KEY)
     if isinstance(raw, dict):
         for name, offsets in raw.items():
-            if (name == DEFAULT_RULE or name in DisputeCategory) and _offsets_valid(offsets):
+            if (
+                name == DEFAULT_RULE or name in {c.value for c in DisputeCategory}
+            ) and _offsets_valid(offsets):
                 follow_ups[name] = tuple(dict(offset) for offset in offsets)
     return DisputeRules(
         deadlines=_ints(_json(session, DEADLINES_KEY), rules.deadlines),

@@ -16,7 +16,7 @@ The ledger lists (``DisputeQuery``, ``count``, ``window``, ``page_after``, ``car
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -323,7 +323,8 @@ def register(ctx: ServiceContext, data: DisputeCreate) -> Saved:
         session.add(
             DisputeEvent(
                 dispute_id=dispute.id,
-                at=now,
+                # Events carry the date they stand for (here the report date).
+                at=datetime.combine(clean["reported_on"], now.time()),
                 user_login=ctx.actor.login,
                 from_status=None,
                 to_status=DisputeStatus.REGISTERED,

@@ -121,15 +121,22 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
             )
         else:
             # The deadline moves on to the next follow-up, or closes after the last one.
+            due_on = dispute_workflow.next_follow_up(session, dispute.id)
             version = save_versioned(
                 session,
                 Dispute,
                 dispute.id,
                 dispute.version,
-                {
-                    "due_on": dispute_workflow.next_follow_up(session, dispute.id),
-                    "updated_at": ctx.clock.now(),
-                },
+                {"due_on": due_on, "updated_at": ctx.clock.now()},
+            )
+            audit.record(
+                session,
+                ctx,
+                AuditAction.UPDATE,
+                "dispute",
+                dispute.id,
+                {"due_on": audit.snapshot(dispute, ["due_on"])["due_on"]},
+                {"due_on": due_on.isoformat() if due_on else None},
             )
         rules = dispute_rules.load(session)
         row = ledger.follow_up_row(follow_up, staff.name if staff else "", rules, today)
