@@ -1,11 +1,108 @@
-"""`policeroom report disputes` (not built yet)."""
+"""``policeroom report disputes``: the dispute ledger (台账) of a grid and a period.
+
+``--format table`` (default) prints the main columns and the totals; ``csv`` writes one row
+per dispute after the header (to stdout without ``--output``); ``xlsx`` needs ``--output``
+and adds a totals sheet by status and category.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
 
-from policeroom.commands import CommandError
+from rich.cells import cell_len
+
+from policeroom.commands import CommandError, open_database
+from policeroom.services import dispute_rules, grids, ledger
+from policeroom.services.context import ServiceContext
+from policeroom.services.errors import ServiceError
+from policeroom.services.ledger import DisputeQuery
+from policeroom.services.validation import InvalidValue, parse_date
+
+WHERE = "report disputes"
+# Columns of the table format: index into the paper ledger's row, and the widest cell.
+TABLE_COLUMNS = ((0, 4), (1, 12), (2, 11), (3, 12), (4, 24), (5, 14), (8, 8), (10, 12), (11, 11))
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CommandError("this report is not built yet", exit_code=1)
+    if args.format == "xlsx" and not args.output:
+        raise CommandError(f"{WHERE}: --format xlsx needs --output FILE", exit_code=2)
+    database = open_database(args)
+    try:
+        ctx = ServiceContext(database)
+        query = _query(ctx, args)
+        if args.format == "xlsx":
+            written = ledger.export_xlsx(ctx, Path(args.output), query)
+            print(f"{written} disputes written to {args.output}")
+        elif args.format == "csv":
+            if args.output:
+                written = ledger.export_csv(ctx, Path(args.output), query)
+                print(f"{written} disputes written to {args.output}")
+            else:
+                ledger.export_csv(ctx, sys.stdout, query)
+        elif args.output:
+            with Path(args.output).open("w", encoding="utf-8") as stream:
+                _table(ctx, query, stream)
+        else:
+            _table(ctx, query, sys.stdout)
+        return 0
+    except ServiceError as error:
+        raise CommandError(f"{WHERE}: {error}") from error
+    except OSError as error:
+        raise CommandError(f"{WHERE}: --output: {error}") from error
+    finally:
+        database.dispose()
+
+
+def _date(raw: str | None, option: str, today: date) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return parse_date(raw, today)
+    except InvalidValue as error:
+        raise CommandError(f"{WHERE}: {option} {raw}: {error}") from error
+
+
+def _query(ctx: ServiceContext, args: argparse.Namespace) -> DisputeQuery:
+    today = ctx.clock.today()
+    date_from = _date(args.date_from, "--from", today)
+    date_to = _date(args.date_to, "--to", today)
+    if date_from and date_to and date_from > date_to:
+        raise CommandError(f"{WHERE}: --from {date_from} is after --to {date_to}")
+    grid_id = None
+    if args.grid:
+        try:
+            grid_id = grids.get_by_code(ctx, args.grid).id
+        except ServiceError as error:
+            raise CommandError(f"{WHERE}: --grid: {error}") from error
+    return DisputeQuery(grid_id=grid_id, date_from=date_from, date_to=date_to)
+
+
+def _cell(text: str, width: int) -> str:
+    """``text`` cut and padded to ``width`` terminal cells (hanzi take two)."""
+    out = ""
+    for character in text.replace("\n", " "):
+        if cell_len(out + character) > width:
+            break
+        out += character
+    return out + " " * (width - cell_len(out))
+
+
+def _table(ctx: ServiceContext, query: DisputeQuery, stream: TextIO) -> None:
+    headers = ledger.ledger_headers()
+    print("  ".join(_cell(headers[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
+    for row in ledger.ledger_rows(ctx, query):
+        print("  ".join(_cell(row[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
+    summary = ledger.totals(ctx, query)
+    _, by_status, by_category, total_word, _ledger = ledger.totals_words()
+    print(file=stream)
+    print(f"{total_word}: {summary.total}", file=stream)
+    for title, counts in (
+        (by_status, summary.by_status),
+        (by_category, summary.by_category),
+    ):
+        parts = [f"{dispute_rules.label(value)} {n}" for value, n in counts if n]
+        print(f"{title}: " + ("; ".join(parts) or "-"), file=stream)

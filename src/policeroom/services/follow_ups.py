@@ -24,10 +24,10 @@ from policeroom.models.disputes import (
 from policeroom.models.org import Staff
 from policeroom.services import audit, dispute_rules, dispute_workflow, ledger
 from policeroom.services.context import ServiceContext
+from policeroom.services.dispute_card import FollowUpRow, follow_up_row, follow_ups_of
 from policeroom.services.dispute_workflow import load_dispute, record_name
 from policeroom.services.errors import FieldError, NotFound, TransitionError
 from policeroom.services.fields import Problems
-from policeroom.services.ledger import FollowUpRow
 from policeroom.services.locking import save_versioned
 
 
@@ -139,7 +139,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
                 {"due_on": due_on.isoformat() if due_on else None},
             )
         rules = dispute_rules.load(session)
-        row = ledger.follow_up_row(follow_up, staff.name if staff else "", rules, today)
+        row = follow_up_row(follow_up, staff.name if staff else "", rules, today)
         return FollowUpResult(row, reopened, version)
 
 
@@ -148,7 +148,7 @@ def of_dispute(ctx: ServiceContext, dispute_id: int) -> list[FollowUpRow]:
     today = ctx.clock.today()
     with ctx.read() as session:
         load_dispute(session, dispute_id)
-        return ledger.follow_ups_of(session, dispute_id, dispute_rules.load(session), today)
+        return follow_ups_of(session, dispute_id, dispute_rules.load(session), today)
 
 
 def due(
@@ -173,6 +173,6 @@ def due(
         if grid_id is not None:
             statement = statement.where(ledger.grid_condition(session, grid_id))
         return [
-            ledger.follow_up_row(found, staff_name or "", rules, today)
+            follow_up_row(found, staff_name or "", rules, today)
             for found, staff_name in session.exec(statement).all()
         ]

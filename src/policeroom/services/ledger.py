@@ -11,47 +11,70 @@ a party's name; letters match the start of a party's pinyin initials or full pin
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, false, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from policeroom.i18n import _
+from policeroom.i18n import _, current_language
 from policeroom.models.disputes import (
     OPEN_STATUSES,
     Dispute,
     DisputeCategory,
-    DisputeEvent,
     DisputeParty,
-    DisputeSource,
     DisputeStatus,
     FollowUp,
-    FollowUpOutcome,
-    MediationMethod,
-    MediationResult,
     MediationSession,
-    ReferralTarget,
     RiskGrade,
-    RiskReason,
 )
 from policeroom.models.org import Grid, Staff
-from policeroom.models.people import Visit
 from policeroom.services import dispute_rules, grids
 from policeroom.services.context import ServiceContext
+from policeroom.services.dispute_card import (
+    PARTY_SEPARATOR,
+    DisputeCard,
+    EventRow,
+    FollowUpRow,
+    HistoryItem,
+    HistoryKind,
+    MediationRow,
+    PartyRow,
+    card,
+)
 from policeroom.services.dispute_rules import DeadlineState, DisputeRules
 from policeroom.services.errors import NotFound
 from policeroom.services.name_keys import prefix_upper_bound
 from policeroom.services.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
-from policeroom.services.residents import mask_id, mask_phone
 
-PARTY_SEPARATOR = "、"
+__all__ = [
+    "DisputeCard",
+    "DisputeQuery",
+    "DisputeRow",
+    "EventRow",
+    "FollowUpRow",
+    "HistoryItem",
+    "HistoryKind",
+    "MediationRow",
+    "PartyRow",
+    "card",
+    "count",
+    "page_after",
+    "LedgerTotals",
+    "export_csv",
+    "export_xlsx",
+    "search",
+    "totals",
+    "window",
+]
 
 
 @dataclass(frozen=True)
@@ -312,307 +335,230 @@ def search(ctx: ServiceContext, text: str, limit: int = 20) -> list[DisputeRow]:
     return list(page_after(ctx, DisputeQuery(text=text), None, limit).rows)
 
 
-# --- one dispute -------------------------------------------------------------------------
+# --- totals and the paper ledger ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PartyRow:
-    """A party as the card shows it; ID and phone are masked."""
+class LedgerTotals:
+    """Counts of a ledger by status and by category; every value is listed, zeros too."""
 
-    id: int
-    resident_id: int | None
-    name: str
-    role: str
-    phone_masked: str
-    id_number_masked: str
+    total: int
+    by_status: tuple[tuple[DisputeStatus, int], ...]
+    by_category: tuple[tuple[DisputeCategory, int], ...]
 
 
-@dataclass(frozen=True)
-class MediationRow:
-    id: int
-    dispute_id: int
-    held_on: date
-    place: str
-    method: MediationMethod
-    mediators: str
-    parties_present: str
-    result: MediationResult
-    agreement: str
-
-
-@dataclass(frozen=True)
-class FollowUpRow:
-    """A follow-up; ``state`` is its deadline colour (``closed`` once done)."""
-
-    id: int
-    dispute_id: int
-    due_on: date
-    done_on: date | None
-    staff_id: int | None
-    staff_name: str
-    outcome: FollowUpOutcome | None
-    satisfaction: int | None
-    notes: str
-    state: DeadlineState
-
-
-@dataclass(frozen=True)
-class EventRow:
-    id: int
-    at: datetime
-    user_login: str
-    from_status: DisputeStatus | None
-    to_status: DisputeStatus
-    reason: str
-
-
-class HistoryKind(StrEnum):
-    STATUS = "status"
-    MEDIATION = "mediation"
-    FOLLOW_UP = "follow_up"
-
-
-@dataclass(frozen=True)
-class HistoryItem:
-    """One line of a dispute's history, in the user's language; ``record_id`` is the event,
-    session or follow-up it stands for."""
-
-    on: date
-    kind: HistoryKind
-    text: str
-    record_id: int
-
-
-@dataclass(frozen=True)
-class DisputeCard:
-    """Everything about one dispute, with its history (status moves, sessions, follow-ups
-    done) in date order. ``allowed_moves`` are the statuses ``disputes.move`` may accept."""
-
-    id: int
-    number: str
-    category: DisputeCategory
-    description: str
-    grid_id: int
-    grid_code: str
-    grid_name: str
-    grid_path_names: tuple[str, ...]
-    source: DisputeSource
-    reported_on: date
-    risk: RiskGrade
-    risk_reasons: tuple[RiskReason, ...]
-    status: DisputeStatus
-    status_since: date | None
-    due_on: date | None
-    deadline_state: DeadlineState
-    next_action: str
-    allowed_moves: tuple[DisputeStatus, ...]
-    assignee_id: int | None
-    assignee_name: str
-    leader_id: int | None
-    leader_name: str
-    visit_id: int | None
-    visit_date: date | None
-    resolved_on: date | None
-    referred_to: ReferralTarget | None
-    closed_on: date | None
-    parties: tuple[PartyRow, ...]
-    sessions: tuple[MediationRow, ...]
-    follow_ups: tuple[FollowUpRow, ...]
-    events: tuple[EventRow, ...]
-    history: tuple[HistoryItem, ...]
-    version: int
-
-    @property
-    def parties_text(self) -> str:
-        return PARTY_SEPARATOR.join(party.name for party in self.parties)
-
-
-def mediation_row(session_row: MediationSession) -> MediationRow:
-    assert session_row.id is not None
-    return MediationRow(
-        session_row.id,
-        session_row.dispute_id,
-        session_row.held_on,
-        session_row.place,
-        session_row.method,
-        session_row.mediators,
-        session_row.parties_present,
-        session_row.result,
-        session_row.agreement,
-    )
-
-
-def follow_up_row(
-    follow_up: FollowUp, staff_name: str, rules: DisputeRules, today: date
-) -> FollowUpRow:
-    assert follow_up.id is not None
-    state = (
-        DeadlineState.CLOSED
-        if follow_up.done_on is not None
-        else dispute_rules.deadline_state(rules, follow_up.due_on, today)
-    )
-    return FollowUpRow(
-        follow_up.id,
-        follow_up.dispute_id,
-        follow_up.due_on,
-        follow_up.done_on,
-        follow_up.staff_id,
-        staff_name,
-        follow_up.outcome,
-        follow_up.satisfaction,
-        follow_up.notes,
-        state,
-    )
-
-
-def follow_ups_of(
-    session: Session, dispute_id: int, rules: DisputeRules, today: date
-) -> list[FollowUpRow]:
-    found = session.exec(
-        select(FollowUp, Staff.name)
-        .outerjoin(Staff, col(Staff.id) == col(FollowUp.staff_id))
-        .where(col(FollowUp.dispute_id) == dispute_id)
-        .order_by(col(FollowUp.due_on), col(FollowUp.id))
-    ).all()
-    return [follow_up_row(f, name or "", rules, today) for f, name in found]
-
-
-def _history(
-    events: list[EventRow], sessions: list[MediationRow], follow_ups: list[FollowUpRow]
-) -> tuple[HistoryItem, ...]:
-    items: list[tuple[tuple[object, ...], HistoryItem]] = []
-    for event in events:
-        if event.from_status is None:
-            text = _("Registered")
-        else:
-            text = _("{old} → {new}: {reason}").format(
-                old=dispute_rules.label(event.from_status),
-                new=dispute_rules.label(event.to_status),
-                reason=event.reason,
-            )
-        items.append(
-            (
-                (event.at.date(), 1, event.at, event.id),
-                HistoryItem(event.at.date(), HistoryKind.STATUS, text, event.id),
-            )
-        )
-    for row in sessions:
-        text = _("Mediation ({method}) at {place} by {mediators}: {result}").format(
-            method=dispute_rules.label(row.method),
-            place=row.place or "-",
-            mediators=row.mediators or "-",
-            result=dispute_rules.label(row.result),
-        )
-        if row.agreement:
-            text += " — " + row.agreement
-        # A session comes before the move it caused on the same day.
-        items.append(
-            (
-                (row.held_on, 0, row.id),
-                HistoryItem(row.held_on, HistoryKind.MEDIATION, text, row.id),
-            )
-        )
-    for follow_up in follow_ups:
-        if follow_up.done_on is None:
-            continue
-        text = _("Follow-up: {outcome}, satisfaction {n}/5").format(
-            outcome=dispute_rules.label(follow_up.outcome), n=follow_up.satisfaction or "-"
-        )
-        if follow_up.notes:
-            text += " — " + follow_up.notes
-        items.append(
-            (
-                (follow_up.done_on, 0, follow_up.id),
-                HistoryItem(follow_up.done_on, HistoryKind.FOLLOW_UP, text, follow_up.id),
-            )
-        )
-    items.sort(key=lambda item: item[0])
-    return tuple(item for _key, item in items)
-
-
-def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
-    """Everything about one dispute for its card."""
+def totals(ctx: ServiceContext, q: DisputeQuery) -> LedgerTotals:
+    """The totals of the list ``q`` (what an export of ``q`` prints under the rows)."""
     today = ctx.clock.today()
     with ctx.read() as session:
-        dispute = session.get(Dispute, dispute_id)
-        if dispute is None:
-            raise NotFound(_("no dispute with number {id}").format(id=dispute_id))
         rules = dispute_rules.load(session)
-        grid = session.get(Grid, dispute.grid_id)
-        assert grid is not None
-        ancestor_ids = [int(part) for part in grid.path.strip("/").split("/") if part]
-        names = dict(
-            session.exec(select(Grid.id, Grid.name).where(col(Grid.id).in_(ancestor_ids))).all()
+        where = conditions(session, q, rules, today)
+        by_status = dict(
+            session.execute(
+                sa.select(col(Dispute.status), sa.func.count())
+                .where(*where)
+                .group_by(col(Dispute.status))
+            ).all()
         )
-        people = {
-            staff_id: name
-            for staff_id, name in session.exec(
-                select(Staff.id, Staff.name).where(
-                    col(Staff.id).in_([dispute.assignee_id or 0, dispute.leader_id or 0])
-                )
+        by_category = dict(
+            session.execute(
+                sa.select(col(Dispute.category), sa.func.count())
+                .where(*where)
+                .group_by(col(Dispute.category))
             ).all()
-        }
-        visit = session.get(Visit, dispute.visit_id) if dispute.visit_id else None
-        parties = [
-            PartyRow(
-                p.id or 0, p.resident_id, p.name, p.role, mask_phone(p.phone), mask_id(p.id_number)
-            )
-            for p in session.exec(
-                select(DisputeParty)
-                .where(col(DisputeParty.dispute_id) == dispute_id)
-                .order_by(col(DisputeParty.id))
-            ).all()
-        ]
-        sessions = [
-            mediation_row(s)
-            for s in session.exec(
-                select(MediationSession)
-                .where(col(MediationSession.dispute_id) == dispute_id)
-                .order_by(col(MediationSession.held_on), col(MediationSession.id))
-            ).all()
-        ]
-        follow_ups = follow_ups_of(session, dispute_id, rules, today)
-        events = [
-            EventRow(e.id or 0, e.at, e.user_login, e.from_status, e.to_status, e.reason)
-            for e in session.exec(
-                select(DisputeEvent)
-                .where(col(DisputeEvent.dispute_id) == dispute_id)
-                .order_by(col(DisputeEvent.at), col(DisputeEvent.id))
-            ).all()
-        ]
-    status = DisputeStatus(dispute.status)
-    return DisputeCard(
-        id=dispute_id,
-        number=dispute.number,
-        category=dispute.category,
-        description=dispute.description,
-        grid_id=dispute.grid_id,
-        grid_code=grid.code,
-        grid_name=grid.name,
-        grid_path_names=tuple(names.get(i, "") for i in ancestor_ids),
-        source=dispute.source,
-        reported_on=dispute.reported_on,
-        risk=dispute.risk,
-        risk_reasons=dispute_rules.parse_reasons(dispute.risk_reasons),
-        status=status,
-        status_since=dispute.status_since,
-        due_on=dispute.due_on,
-        deadline_state=dispute_rules.deadline_state(rules, dispute.due_on, today),
-        next_action=dispute_rules.next_action(status, dispute.due_on),
-        allowed_moves=dispute_rules.allowed_moves(status),
-        assignee_id=dispute.assignee_id,
-        assignee_name=people.get(dispute.assignee_id, "") if dispute.assignee_id else "",
-        leader_id=dispute.leader_id,
-        leader_name=people.get(dispute.leader_id, "") if dispute.leader_id else "",
-        visit_id=dispute.visit_id,
-        visit_date=visit.visit_date if visit else None,
-        resolved_on=dispute.resolved_on,
-        referred_to=dispute.referred_to,
-        closed_on=dispute.closed_on,
-        parties=tuple(parties),
-        sessions=tuple(sessions),
-        follow_ups=tuple(follow_ups),
-        events=tuple(events),
-        history=_history(events, sessions, follow_ups),
-        version=dispute.version,
+        )
+    return LedgerTotals(
+        total=sum(by_status.values()),
+        by_status=tuple((s, by_status.get(s, 0)) for s in DisputeStatus),
+        by_category=tuple((c, by_category.get(c, 0)) for c in DisputeCategory),
     )
+
+
+# The columns of the paper ledger (矛盾纠纷排查化解台账), English and Chinese.
+LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("No.", "序号"),
+    ("Number", "编号"),
+    ("Reported on", "登记日期"),
+    ("Category", "类别"),
+    ("Parties", "当事人"),
+    ("Grid", "所属网格"),
+    ("Source", "来源"),
+    ("Summary", "纠纷简要情况"),
+    ("Risk", "风险等级"),
+    ("Mediation", "调解情况"),
+    ("Status", "状态"),
+    ("Resolved on", "化解日期"),
+    ("Follow-ups", "回访情况"),
+    ("Officer", "责任民警"),
+    ("Leader", "包案领导"),
+)
+TOTALS_WORDS = {
+    "en": ("Totals", "By status", "By category", "Total", "Ledger"),
+    "zh": ("合计", "按状态", "按类别", "合计", "台账"),
+}
+EXPORT_BATCH = 500
+
+
+def totals_words() -> tuple[str, ...]:
+    """Totals, By status, By category, Total, Ledger — in the user's language."""
+    return TOTALS_WORDS["zh" if current_language() == "zh" else "en"]
+
+
+def ledger_headers() -> list[str]:
+    """The column headers in the user's language."""
+    index = 1 if current_language() == "zh" else 0
+    return [pair[index] for pair in LEDGER_COLUMNS]
+
+
+def _mediation_text(sessions: list[MediationSession]) -> str:
+    parts = []
+    for found in sessions:
+        text = f"{found.held_on.isoformat()} {dispute_rules.label(found.method)} "
+        text += f"{found.mediators}：{dispute_rules.label(found.result)}"
+        if found.agreement:
+            text += f"（{found.agreement}）"
+        parts.append(text)
+    return "；".join(parts)
+
+
+def _follow_up_text(follow_ups: list[FollowUp]) -> str:
+    parts = []
+    for found in follow_ups:
+        if found.done_on is None:
+            parts.append(_("{date} due").format(date=found.due_on.isoformat()))
+        else:
+            parts.append(
+                _("{date} {outcome}, satisfaction {n}").format(
+                    date=found.done_on.isoformat(),
+                    outcome=dispute_rules.label(found.outcome),
+                    n=found.satisfaction or "-",
+                )
+            )
+    return "；".join(parts)
+
+
+def ledger_rows(ctx: ServiceContext, q: DisputeQuery) -> Iterator[list[str]]:
+    """The paper ledger's rows of ``q``, oldest first, read a batch at a time."""
+    today = ctx.clock.today()
+    leader = aliased(Staff)
+    position = 0
+    after: tuple[date, int] | None = None
+    while True:
+        with ctx.read() as session:
+            rules = dispute_rules.load(session)
+            statement = (
+                sa.select(
+                    Dispute,
+                    col(Grid.name),
+                    col(_Assignee.name),
+                    col(leader.name),
+                )
+                .join(Grid, col(Grid.id) == col(Dispute.grid_id))
+                .outerjoin(_Assignee, col(_Assignee.id) == col(Dispute.assignee_id))
+                .outerjoin(leader, col(leader.id) == col(Dispute.leader_id))
+                .where(*conditions(session, q, rules, today))
+                .order_by(col(Dispute.reported_on), col(Dispute.id))
+                .limit(EXPORT_BATCH)
+            )
+            if after is not None:
+                statement = statement.where(
+                    sa.tuple_(col(Dispute.reported_on), col(Dispute.id)) > sa.tuple_(*after)
+                )
+            batch = list(session.execute(statement).all())
+            ids = [row[0].id for row in batch]
+            parties = party_names(session, ids)
+            sessions: dict[int, list[MediationSession]] = {}
+            for found in session.exec(
+                select(MediationSession)
+                .where(col(MediationSession.dispute_id).in_(ids))
+                .order_by(col(MediationSession.held_on), col(MediationSession.id))
+            ).all():
+                sessions.setdefault(found.dispute_id, []).append(found)
+            follow_ups: dict[int, list[FollowUp]] = {}
+            for follow_up in session.exec(
+                select(FollowUp)
+                .where(col(FollowUp.dispute_id).in_(ids))
+                .order_by(col(FollowUp.due_on), col(FollowUp.id))
+            ).all():
+                follow_ups.setdefault(follow_up.dispute_id, []).append(follow_up)
+        for dispute, grid_name, assignee_name, leader_name in batch:
+            position += 1
+            yield [
+                str(position),
+                dispute.number,
+                dispute.reported_on.isoformat(),
+                dispute_rules.label(dispute.category),
+                PARTY_SEPARATOR.join(parties.get(dispute.id, ())),
+                grid_name,
+                dispute_rules.label(dispute.source),
+                dispute.description,
+                dispute_rules.label(dispute.risk),
+                _mediation_text(sessions.get(dispute.id, [])),
+                dispute_rules.label(dispute.status),
+                dispute.resolved_on.isoformat() if dispute.resolved_on else "",
+                _follow_up_text(follow_ups.get(dispute.id, [])),
+                assignee_name or "",
+                leader_name or "",
+            ]
+        if len(batch) < EXPORT_BATCH:
+            return
+        after = (batch[-1][0].reported_on, batch[-1][0].id)
+
+
+def export_csv(ctx: ServiceContext, target: Path | TextIO, q: DisputeQuery | None = None) -> int:
+    """Write the ledger of ``q`` as CSV: the header, then one row per dispute and nothing
+    else (totals are ``totals``). A path gets UTF-8 with a BOM so Excel reads the Chinese.
+    Returns the number of disputes written."""
+    query = q or DisputeQuery()
+    if isinstance(target, Path):
+        with target.open("w", encoding="utf-8-sig", newline="") as stream:
+            return _write_csv(ctx, stream, query)
+    return _write_csv(ctx, target, query)
+
+
+def _write_csv(ctx: ServiceContext, stream: TextIO, q: DisputeQuery) -> int:
+    writer = csv.writer(stream)
+    writer.writerow(ledger_headers())
+    written = 0
+    for row in ledger_rows(ctx, q):
+        writer.writerow(row)
+        written += 1
+    return written
+
+
+_COLUMN_WIDTHS = (6, 14, 12, 10, 18, 14, 10, 40, 8, 40, 10, 12, 30, 10, 10)
+
+
+def export_xlsx(ctx: ServiceContext, target: Path | BinaryIO, q: DisputeQuery | None = None) -> int:
+    """Write the ledger of ``q`` as an XLSX workbook: the ledger sheet, then a totals sheet
+    by status and by category. Returns the number of disputes written."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    query = q or DisputeQuery()
+    totals_word, by_status, by_category, total_word, ledger_word = totals_words()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(ledger_word)
+    for index, width in enumerate(_COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(ledger_headers())
+    written = 0
+    for row in ledger_rows(ctx, query):
+        # The running number as a number, so a spreadsheet sorts and sums it.
+        sheet.append([int(row[0]), *row[1:]])
+        written += 1
+    summary = totals(ctx, query)
+    sums = workbook.create_sheet(totals_word)
+    sums.column_dimensions["A"].width = 20
+    sums.append([by_status, ""])
+    for status, number in summary.by_status:
+        sums.append([dispute_rules.label(status), number])
+    sums.append([])
+    sums.append([by_category, ""])
+    for category, number in summary.by_category:
+        sums.append([dispute_rules.label(category), number])
+    sums.append([])
+    sums.append([total_word, summary.total])
+    workbook.save(target)
+    return written

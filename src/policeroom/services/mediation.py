@@ -20,10 +20,10 @@ from policeroom.models.disputes import (
 )
 from policeroom.services import audit, dispute_rules, dispute_workflow
 from policeroom.services.context import ServiceContext
+from policeroom.services.dispute_card import MediationRow, mediation_row
 from policeroom.services.dispute_workflow import AGREED, load_dispute, record_name
 from policeroom.services.errors import FieldError, TransitionError
 from policeroom.services.fields import Problems
-from policeroom.services.ledger import MediationRow, mediation_row
 
 
 def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> MediationRow:
