@@ -23,6 +23,7 @@ from policeroom.ui.screens.help import HelpScreen
 from policeroom.ui.screens.main import MainScreen, empty_database
 from policeroom.ui.terminal import TerminalOptions
 from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.widgets.header_bar import HeaderInfo
 
 RESET_GROUP = "app-reset-training"
 START_GROUP = "app-start"
@@ -85,6 +86,7 @@ class PoliceRoomApp(App[str | None]):
         if not self.options.animations:
             self.animation_level = "none"
         self.main_screen: MainScreen | None = None
+        self.header_info: HeaderInfo | None = None
 
     # --- start --------------------------------------------------------------------------
 
@@ -101,6 +103,12 @@ class PoliceRoomApp(App[str | None]):
         group = event.worker.group
         if group == START_GROUP and event.state == WorkerState.SUCCESS:
             if event.worker.result:
+                self.header_info = HeaderInfo(
+                    room="—",
+                    user=self.ctx.actor.login,
+                    today=self.ctx.clock.today(),
+                    training=self.training,
+                )
                 self.push_screen(
                     FirstRunScreen(self.ctx.db.url, can_load=self._load_fixture is not None),
                     self._first_run_choice,

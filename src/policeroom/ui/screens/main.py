@@ -20,7 +20,7 @@ from textual.widgets import Static, Tab, Tabs
 
 from policeroom.i18n import _, ngettext
 from policeroom.resources import styles_dir
-from policeroom.services import grids, org
+from policeroom.services import grids, org, warnings
 from policeroom.services.context import ServiceContext
 from policeroom.services.grids import GridNode
 from policeroom.ui.keys import Area
@@ -191,9 +191,13 @@ class MainScreen(Screen[None]):
             user=actor.login,
             today=self.ctx.clock.today(),
             training=self.training,
-            warnings=warning_count(self.ctx),
+            warnings=warnings.count(self.ctx),
         )
-        self.app.call_from_thread(self.query_one(HeaderBar).show, info)
+        self.app.call_from_thread(self.show_header, info)
+
+    def show_header(self, info: HeaderInfo) -> None:
+        setattr(self.app, "header_info", info)  # noqa: B010 - read by the other screens' headers
+        self.query_one(HeaderBar).show(info)
 
     # --- areas and focus ----------------------------------------------------------------
 
@@ -305,17 +309,6 @@ def grid_detail(grid: GridNode | None) -> Text:
         style="bold" if grid.open_disputes else "",
     )
     return text
-
-
-def warning_count(ctx: ServiceContext) -> int | None:
-    """The early warnings of the ledger, or None when the ledger is not installed."""
-    import importlib
-
-    try:
-        warnings = importlib.import_module("policeroom.services.warnings")
-    except ModuleNotFoundError:
-        return None
-    return int(warnings.count(ctx))
 
 
 def empty_database(ctx: ServiceContext) -> bool:

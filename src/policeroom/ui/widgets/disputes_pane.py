@@ -7,10 +7,8 @@ extend this pane. Risk and deadline show at a glance through component classes
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from types import ModuleType
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -18,27 +16,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from policeroom.i18n import _
+from policeroom.i18n import _, ngettext
+from policeroom.models.disputes import RiskGrade
+from policeroom.services import ledger
 from policeroom.services.context import ServiceContext
+from policeroom.services.dispute_rules import DeadlineState, label
+from policeroom.services.ledger import DisputeQuery, DisputeRow
 from policeroom.ui.widgets.paged_table import Column, PagedTable, TableSource
-
-HIGH_RISKS = frozenset({"high", "major", "red"})
-
-
-def _ledger() -> ModuleType | None:
-    # The ledger service is another area's; until it is installed the pane stays empty.
-    try:
-        return importlib.import_module("policeroom.services.disputes")
-    except ModuleNotFoundError:
-        return None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
 
 
 class DisputesPane(Vertical):
@@ -55,7 +39,6 @@ class DisputesPane(Vertical):
         self.ctx = ctx
         self.grid_id: int | None = None
         self.border_title = _("Disputes")
-        self._service = _ledger()
 
     def compose(self) -> ComposeResult:
         yield PagedTable(
@@ -67,7 +50,7 @@ class DisputesPane(Vertical):
         yield Static("", id="disputes-status")
 
     @property
-    def table(self) -> PagedTable[Any]:
+    def table(self) -> PagedTable[DisputeRow]:
         return self.query_one("#disputes-table", PagedTable)
 
     def focus(self, scroll_visible: bool = True) -> DisputesPane:
@@ -85,69 +68,45 @@ class DisputesPane(Vertical):
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         event.stop()
         status = self.query_one("#disputes-status", Static)
-        status.update(Text(_("{n} disputes").format(n=event.total)))
+        status.update(
+            Text(ngettext("{n} dispute", "{n} disputes", event.total).format(n=event.total))
+        )
 
-    def _source(self) -> TableSource[Any]:
-        service = self._service
-        if service is None:
-            return TableSource(count=lambda: 0, window=lambda offset, limit: [])
-        query = service.DisputeQuery(grid_id=self.grid_id)
+    def _source(self) -> TableSource[DisputeRow]:
+        query = DisputeQuery(grid_id=self.grid_id)
         ctx = self.ctx
 
-        def window(offset: int, limit: int) -> Sequence[Any]:
-            return list(service.window(ctx, query, offset, limit))
+        def window(offset: int, limit: int) -> Sequence[DisputeRow]:
+            return ledger.window(ctx, query, offset, limit)
 
-        return TableSource(count=lambda: int(service.count(ctx, query)), window=window)
+        return TableSource(count=lambda: ledger.count(ctx, query), window=window)
 
-    def _risk(self, row: Any) -> Text:
-        risk = _text(getattr(row, "risk", ""))
+    def _risk(self, row: DisputeRow) -> Text:
         style: Style | str = ""
-        if risk.lower() in HIGH_RISKS:
+        if row.risk == RiskGrade.HIGH:
             style = self.get_component_rich_style("disputes-pane--high-risk")
-        return Text(_(risk) if risk else "", style=style)
+        return Text(label(row.risk), style=style)
 
-    def _deadline(self, row: Any) -> Text:
-        state = _text(getattr(row, "deadline_state", ""))
+    def _deadline(self, row: DisputeRow) -> Text:
         style: Style | str = ""
-        if state == "overdue":
+        if row.deadline_state == DeadlineState.OVERDUE:
             style = self.get_component_rich_style("disputes-pane--overdue")
-        elif state == "due_soon":
+        elif row.deadline_state == DeadlineState.DUE_SOON:
             style = self.get_component_rich_style("disputes-pane--due-soon")
-        labels = {
-            "overdue": _("overdue"),
-            "due_soon": _("due soon"),
-            "on_time": _("on time"),
-            "closed": _("closed"),
-        }
-        return Text(labels.get(state, state), style=style)
+        due = f"{row.due_on:%m-%d}" if row.due_on else ""
+        return Text(due or label(row.deadline_state), style=style)
 
-    def _columns(self) -> list[Column[Any]]:
+    def _columns(self) -> list[Column[DisputeRow]]:
         return [
-            Column("number", _("No."), lambda r: _text(getattr(r, "number", "")), width=8),
-            Column(
-                "parties", _("Parties"), lambda r: _text(getattr(r, "parties", "")), width=8, grow=2
-            ),
+            Column("number", _("No."), lambda r: r.number, width=12, drop=2),
+            Column("parties", _("Parties"), lambda r: r.parties_text, width=8, grow=2),
             Column("risk", _("Risk"), self._risk, width=4),
+            Column("status", _("Status"), lambda r: label(r.status), width=6, drop=1),
+            Column("deadline", _("Due"), self._deadline, width=5),
+            Column("category", _("Category"), lambda r: label(r.category), width=6, grow=1, drop=3),
             Column(
-                "status", _("Status"), lambda r: _text(getattr(r, "status", "")), width=6, drop=2
+                "reported", _("Reported"), lambda r: f"{r.reported_on:%Y-%m-%d}", width=10, drop=4
             ),
-            Column("deadline", _("Due"), self._deadline, width=6),
-            Column(
-                "category",
-                _("Category"),
-                lambda r: _text(getattr(r, "category", "")),
-                width=6,
-                grow=1,
-                drop=3,
-            ),
-            Column(
-                "reported",
-                _("Reported"),
-                lambda r: _text(getattr(r, "reported_on", "")),
-                width=10,
-                drop=4,
-            ),
-            Column(
-                "grid", _("Grid"), lambda r: _text(getattr(r, "grid", "")), width=8, grow=1, drop=5
-            ),
+            Column("grid", _("Grid"), lambda r: r.grid_name, width=8, grow=1, drop=5),
+            Column("next", _("Next step"), lambda r: r.next_action, width=10, grow=2, drop=6),
         ]

@@ -140,6 +140,13 @@ class GridTree(Tree[GridNode | None]):
             pending.extend(node.children)
         return None
 
+    def place_cursor(self, node: GridTreeNode) -> None:
+        """Put the cursor on ``node``, even one added a moment ago."""
+        # A node's line is known once the tree's lines are rebuilt; reading ``last_line``
+        # rebuilds them now rather than on the next idle.
+        if self.last_line >= 0:
+            self.move_cursor(node, animate=False)
+
     # --- loading ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -168,7 +175,7 @@ class GridTree(Tree[GridNode | None]):
         if select_grid is not None:
             found = self.node_for(select_grid)
             if found is not None:
-                self.move_cursor(found, animate=False)
+                self.place_cursor(found)
         self._announce()
 
     async def _load(self, node: GridTreeNode) -> bool:
@@ -193,7 +200,7 @@ class GridTree(Tree[GridNode | None]):
         if node.data is not None:
             node.allow_expand = bool(rows)
         if self.cursor_node is None or self.cursor_line < 0:
-            self.move_cursor(self.root, animate=False)
+            self.place_cursor(self.root)
         return True
 
     async def _ensure_open(self, node: GridTreeNode) -> None:
@@ -209,6 +216,9 @@ class GridTree(Tree[GridNode | None]):
     @work(group="grid-tree-load")
     async def reveal(self, grid_id: int) -> None:
         """Open the grid's ancestors and put the cursor on it (the palette's jump)."""
+        await self._reveal(grid_id)
+
+    async def _reveal(self, grid_id: int, *, reload_parent: bool = False) -> None:
         try:
             asking: Worker[GridNode] = self._read_grid(grid_id)
             target = await asking.wait()
@@ -226,11 +236,56 @@ class GridTree(Tree[GridNode | None]):
             if found is None:
                 return
             node = found
-            if ancestor_id != grid_id:
+            if ancestor_id == grid_id:
+                break
+            if reload_parent and ancestor_id == chain[-2]:
+                await self._load(node)
+                node.expand()
+            else:
                 await self._ensure_open(node)
-        self.move_cursor(node, animate=False)
+        self.place_cursor(node)
         self.scroll_to_node(node, animate=False)
         self._announce()
+
+    async def _reload_under(self, parent_id: int | None) -> None:
+        node = self.root if parent_id is None else self.node_for(parent_id)
+        if node is not None and (node.id in self._loaded or node is self.root):
+            await self._load(node)
+            node.expand()
+
+    @work(group="grid-tree-load")
+    async def grid_added(self, parent_id: int | None, grid_id: int) -> None:
+        """A grid was made under ``parent_id``: show it and put the cursor on it."""
+        await self._reload_under(parent_id)
+        await self._reveal(grid_id)
+
+    @work(group="grid-tree-load")
+    async def grid_moved(self, old_parent_id: int | None, grid_id: int) -> None:
+        """A grid moved: its old parent loses it, the new one shows it under the cursor."""
+        await self._reload_under(old_parent_id)
+        for ancestor in (self.root, *self._ancestors_loaded(grid_id)):
+            if ancestor.data is not None:
+                await self._refresh_label(ancestor)
+        await self._reveal(grid_id, reload_parent=True)
+
+    def _ancestors_loaded(self, grid_id: int) -> list[GridTreeNode]:
+        node = self.node_for(grid_id)
+        chain: list[GridTreeNode] = []
+        while node is not None and node.parent is not None:
+            node = node.parent
+            chain.append(node)
+        return chain
+
+    async def _refresh_label(self, node: GridTreeNode) -> None:
+        if node.data is None:
+            return
+        try:
+            asking: Worker[GridNode] = self._read_grid(node.data.id)
+            row = await asking.wait()
+        except WorkerFailed:
+            return
+        node.data = row
+        node.set_label(grid_label(row))
 
     @work(group="grid-tree-load")
     async def refresh_grid(self, grid_id: int) -> None:
@@ -288,7 +343,7 @@ class GridTree(Tree[GridNode | None]):
         if node.is_expanded and node.children:
             node.collapse()
         elif node.parent is not None:
-            self.move_cursor(node.parent, animate=False)
+            self.place_cursor(node.parent)
 
     def _request(self, action: str) -> None:
         if self.check_action(action, ()) is True:

@@ -41,6 +41,12 @@ class HeaderBar(Horizontal):
         yield Label("", id="header-warnings")
         yield Label("", id="header-date")
 
+    def on_mount(self) -> None:
+        # Screens opened over the main one show what the main screen last read.
+        info = getattr(self.app, "header_info", None)
+        if isinstance(info, HeaderInfo):
+            self.show(info)
+
     def show(self, info: HeaderInfo) -> None:
         training = self.query_one("#header-training", Label)
         training.update(Text(_("TRAINING")) if info.training else "")

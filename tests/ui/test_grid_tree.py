@@ -1,0 +1,169 @@
+"""The grid tree driven by keys: lazy levels, add, edit, move, card, find, filtering panes."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from policeroom.models.org import Grid
+from policeroom.services import grids
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.grid_card import GridCardScreen
+from policeroom.ui.screens.grid_form import GridForm
+from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.widgets.disputes_pane import DisputesPane
+from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.widgets.roster_pane import RosterPane
+from tests.ui.conftest import settle
+from tests.unit.people_world import World
+
+
+def tree_of(app: PoliceRoomApp) -> GridTree:
+    return app.screen.query_one(GridTree)
+
+
+async def open_to_village(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Root → 西市场街道 (open) → 光明路社区: the cursor ends on the village."""
+    await pilot.press("down", "right")
+    await settle(pilot)
+    await pilot.press("down")
+    await settle(pilot)
+
+
+async def test_levels_load_as_they_open_with_officer_and_counts(world: World) -> None:
+    grids.assign(
+        world.ctx,
+        world.village.id,
+        leader_id=None,
+        officer_id=world.officer_id,
+        administrator_ids=[],
+        expected_version=world.village.version,
+    )
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = tree_of(app)
+        assert [str(n.label) for n in tree.root.children] == ["西市场街道 4/0", "矿工路街道 1/0"]
+        assert len(tree.root.children[0].children) == 0  # not read before it opens
+        await open_to_village(pilot)
+        assert tree.grid is not None and tree.grid.name == "光明路社区"
+        assert str(tree.cursor_node.label) == "光明路社区 王建国 4/0"  # type: ignore[union-attr]
+        detail = str(app.screen.query_one("#grid-detail").render())
+        assert "王建国" in detail and "4 residents" in detail
+
+
+async def test_add_a_level_three_grid_with_keys(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, GridForm)
+        assert form.level == 3
+        await pilot.press(*"XH01-01-09", "tab", *"光明路九组")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        tree = tree_of(app)
+        assert tree.grid is not None and tree.grid.name == "光明路九组"
+    with world.ctx.read() as session:
+        made = session.exec(select(Grid).where(col(Grid.code) == "XH01-01-09")).one()
+    assert (made.name, made.level, made.parent_id) == ("光明路九组", 3, world.village.id)
+    assert made.path == f"{world.village.path}{made.id}/"
+
+
+async def test_wrong_fields_are_shown_and_nothing_is_saved(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"XH01-01-01")  # taken by 光明路一组
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, GridForm)
+        assert set(form.field_errors) == {"name"}
+        await pilot.press(*"重复组", "ctrl+s")  # the cursor waits in the first wrong field
+        await settle(pilot)
+        assert isinstance(app.screen, GridForm)
+        assert set(app.screen.field_errors) == {"code"}
+    assert len(grids.children(world.ctx, world.village.id)) == 2
+
+
+async def test_card_shows_room_people_and_targets(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, GridCardScreen)
+        text = str(card.query_one("#grid-card").render())
+        assert "光明路社区警务室" in text
+        assert "王建国" in text and "李秀兰" in text  # the room's staff
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_move_a_group_under_another_village(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        await pilot.press("down")  # 光明路一组
+        await settle(pilot)
+        assert tree_of(app).grid is not None and tree_of(app).grid.name == "光明路一组"  # type: ignore[union-attr]
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"曹镇")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        tree = tree_of(app)
+        assert tree.grid is not None and tree.grid.name == "光明路一组"
+        assert tree.grid.parent_id == world.village2.id
+    moved = grids.get(world.ctx, world.group.id)
+    assert moved.parent_id == world.village2.id
+    assert moved.path == f"{world.village2.path}{world.group.id}/"
+
+
+async def test_slash_finds_a_grid_and_opens_the_tree_to_it(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"三组")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        tree = tree_of(app)
+        assert tree.grid is not None and tree.grid.code == "XH02-01-01"
+
+
+async def test_selecting_a_grid_filters_every_pane(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")  # 矿工路街道
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        street2 = world.street2.id
+        residents = screen.query_one("#residents")
+        assert getattr(residents, "grid_id", None) == street2 or (
+            getattr(residents, "query_filter", None) is not None
+        )
+        assert screen.query_one(DisputesPane).grid_id == street2
+        assert screen.query_one(RosterPane).grid_id == street2
+        await pilot.press("up", "up")  # back to the root: everything
+        await settle(pilot)
+        assert screen.query_one(DisputesPane).grid_id is None
+        assert screen.query_one(RosterPane).grid_id is None
