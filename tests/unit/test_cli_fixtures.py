@@ -1,0 +1,89 @@
+"""``policeroom fixtures …`` through ``cli.main`` and through the installed program."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from policeroom.cli import main
+from policeroom.db import Database
+from policeroom.models.people import Resident
+
+PROGRAM = Path(sys.executable).parent / "policeroom"
+
+
+def url_of(db: Database) -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def residents_in(db: Database) -> int:
+    with db.engine.connect() as connection:
+        return int(
+            connection.execute(sa.select(sa.func.count()).select_from(Resident)).scalar_one()
+        )
+
+
+def test_load_training_then_export(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fixtures", "load", "training", "--db", url_of(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("loaded training (5 files):") and "residents" in out[-1]
+    target = tmp_path / "all.json"
+    assert main(["fixtures", "export", str(target), "--db", url_of(db)]) == 0
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert len(exported["residents"]) == residents_in(db)
+
+
+def test_broken_file_exits_1_with_one_line(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"grids": [{"code": "X", "name": "甲", "level": 4}]}', encoding="utf-8")
+    assert main(["fixtures", "load", str(path), "--db", url_of(db)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"policeroom: {path}: grids[0] X: level: Input should be less than or equal to 3 (4)"
+    ]
+
+
+def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fixtures", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "FixtureFile"
+
+
+def test_export_to_a_missing_folder_exits_1(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no" / "such" / "folder.json"
+    assert main(["fixtures", "export", str(target), "--db", url_of(db)]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_the_installed_program(sqlite_db: Database, tmp_path: Path) -> None:
+    env = dict(os.environ, POLICEROOM_DB=url_of(sqlite_db))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PROGRAM), *args], capture_output=True, text=True, env=env, timeout=120
+        )
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    failed = run("fixtures", "load", str(broken))
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stderr.count("\n") == 1 and "not valid JSON" in failed.stderr
+    assert residents_in(sqlite_db) == 0
+    usage = run("fixtures", "generate", "--scale", "huge")
+    assert usage.returncode == 2 and "invalid choice" in usage.stderr
+    loaded = run("fixtures", "load", "training")
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stderr == "" and "load: resident_name_gram" in loaded.stdout
+    assert residents_in(sqlite_db) >= 300
