@@ -313,3 +313,33 @@ def test_export_of_a_load_of_an_export_is_the_same_file(
     exported = json.loads(first.read_text(encoding="utf-8"))
     assert not any(p.name.endswith(".partial") for p in tmp_path.iterdir())
     assert len(exported["disputes"]) == counts["disputes"]
+
+
+def test_training_set_feeds_the_ledger_services(trained: ServiceContext) -> None:
+    from policeroom.models.disputes import (
+        DisputeCategory,
+        DisputeCreate,
+        DisputeSource,
+        PartyInput,
+    )
+    from policeroom.services import disputes, warnings
+
+    kinds = {w.kind.value for w in warnings.early_warnings(trained)}
+    assert {"follow_up_overdue", "missing_sweep", "repeated_parties"} <= kinds
+    assert warnings.count(trained) >= len(kinds)
+    with trained.read() as session:
+        grid_id = session.execute(sa.select(Grid.id).where(Grid.code == "WD010101")).scalar_one()
+        highest = session.execute(sa.select(sa.func.max(Dispute.number))).scalar_one()
+    saved = disputes.register(
+        trained,
+        DisputeCreate(
+            category=DisputeCategory.NEIGHBOURS,
+            description="楼道堆放杂物",
+            grid_id=grid_id,
+            source=DisputeSource.WALK_IN,
+            reported_on=REFERENCE,
+            parties=[PartyInput(name="王某", role="申请人")],
+        ),
+    )
+    assert highest.startswith("JF-2022-")
+    assert saved.number == f"JF-2022-{int(highest[-4:]) + 1:04d}"
