@@ -82,6 +82,8 @@ class Dispute(Tracked, table=True):
     """A contradiction-and-dispute ledger entry (矛盾纠纷)."""
 
     __table_args__ = (
+        # The ledger lists newest first: the whole ledger, a grid's, a status's.
+        Index("ix_dispute_reported", "reported_on", "id"),
         Index("ix_dispute_grid_reported", "grid_id", "reported_on", "id"),
         Index("ix_dispute_status_reported", "status", "reported_on", "id"),
     )
@@ -118,7 +120,8 @@ class DisputeParty(SQLModel, table=True):
     resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
     name: str = Field(max_length=50)
     phone: str = Field(default="", max_length=20)
-    id_number: str = Field(default="", max_length=18)
+    # Indexed for the early warning on the same person in another dispute.
+    id_number: str = Field(default="", max_length=18, index=True)
     role: str = Field(default="", max_length=50)
     name_pinyin: str = Field(default="", max_length=200, index=True)
     name_initials: str = Field(default="", max_length=50, index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 21:58:52.124387
+Create Date: 2026-11-28 22:29:42.422040
 """
 
 from __future__ import annotations
@@ -545,6 +545,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_dispute_grid_reported", ["grid_id", "reported_on", "id"], unique=False
         )
+        batch_op.create_index("ix_dispute_reported", ["reported_on", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_dispute_risk"), ["risk"], unique=False)
         batch_op.create_index(
             "ix_dispute_status_reported", ["status", "reported_on", "id"], unique=False
@@ -757,6 +758,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_dispute_party_dispute_id"), ["dispute_id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_dispute_party_id_number"), ["id_number"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_dispute_party_name_initials"), ["name_initials"], unique=False
         )
@@ -1106,6 +1108,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_dispute_party_resident_id"))
         batch_op.drop_index(batch_op.f("ix_dispute_party_name_pinyin"))
         batch_op.drop_index(batch_op.f("ix_dispute_party_name_initials"))
+        batch_op.drop_index(batch_op.f("ix_dispute_party_id_number"))
         batch_op.drop_index(batch_op.f("ix_dispute_party_dispute_id"))
 
     op.drop_table("dispute_party")
@@ -1137,6 +1140,7 @@ def downgrade() -> None:
     with op.batch_alter_table("dispute", schema=None) as batch_op:
         batch_op.drop_index("ix_dispute_status_reported")
         batch_op.drop_index(batch_op.f("ix_dispute_risk"))
+        batch_op.drop_index("ix_dispute_reported")
         batch_op.drop_index("ix_dispute_grid_reported")
         batch_op.drop_index(batch_op.f("ix_dispute_assignee_id"))
 
