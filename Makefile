@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit ui e2e bench clean
+.PHONY: run test lint unit ui e2e bench clean i18n
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,13 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# New interface messages into the Chinese catalogue (translations kept; fill the empty msgstr).
+PO := src/policeroom/locale/zh_CN/LC_MESSAGES/policeroom.po
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -o .venv/policeroom.pot src/policeroom
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date \
+		--init-missing -l zh_CN -D policeroom -i .venv/policeroom.pot -o $(PO)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -2,18 +2,29 @@
 
 One process serves one user, so the language is process-wide: ``set_language`` at start-up,
 ``_()`` everywhere (services included, so their error messages arrive translated).
+
+The catalogue is the ``.po`` file itself (``locale/zh_CN/LC_MESSAGES/policeroom.po``), read
+with Babel and compiled in memory: no compiled ``.mo`` is kept in git, where binary files
+would conflict between branches. ``make i18n`` extracts new messages into it.
 """
 
 from __future__ import annotations
 
 import gettext
+import io
 import locale
 import os
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from policeroom.resources import locale_dir
 
 DOMAIN = "policeroom"
 LANGUAGES = ("en", "zh")
+CATALOGUES = {"zh": "zh_CN"}
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
@@ -37,11 +48,27 @@ def set_language(language: str | None) -> str:
     if chosen == "en":
         _translation = gettext.NullTranslations()
     else:
-        _translation = gettext.translation(
-            DOMAIN, localedir=str(locale_dir()), languages=["zh_CN"], fallback=True
-        )
+        _translation = _catalogue(catalogue_path(CATALOGUES[chosen]))
     _language = chosen
     return chosen
+
+
+def catalogue_path(locale_name: str) -> Path:
+    """The ``.po`` file of ``locale_name`` (``zh_CN``)."""
+    return locale_dir() / locale_name / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def _catalogue(path: Path) -> gettext.NullTranslations:
+    if not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, domain=DOMAIN)
+    compiled = io.BytesIO()
+    # Fuzzy entries are guesses from `pybabel update`; showing them would be worse than English.
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def current_language() -> str:
