@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from policeroom import i18n
 from policeroom.commands import CommandError, open_database
 from policeroom.db import Database
 from policeroom.models.audit import Role
+from policeroom.services import fixtures
 from policeroom.services.context import Actor, ServiceContext
 from policeroom.services.errors import ServiceError
 from policeroom.ui.terminal import TerminalOptions, terminal_options
@@ -22,18 +22,9 @@ FixtureLoader = Callable[[ServiceContext, str], None]
 TRAINING = "training"
 
 
-def fixture_loader() -> FixtureLoader | None:
-    """The fixtures service's ``load``, once that area is installed."""
-    try:
-        fixtures = importlib.import_module("policeroom.services.fixtures")
-    except ModuleNotFoundError:
-        return None
-    load: Callable[..., object] = fixtures.load
-
-    def run(ctx: ServiceContext, name: str) -> None:
-        load(ctx, name)
-
-    return run
+def load_fixture(ctx: ServiceContext, name: str) -> None:
+    """Load a named fixture set (or file) into ``ctx``'s database, all or nothing."""
+    fixtures.load(ctx, name)
 
 
 def desk_actor(ctx: ServiceContext, login: str | None) -> Actor:
@@ -63,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ctx = ServiceContext(database)
         ctx = ctx.as_actor(desk_actor(ctx, getattr(args, "user", None)))
-        result = _run_app(ctx, options, load_fixture=fixture_loader())
+        result = _run_app(ctx, options, load_fixture=load_fixture)
     finally:
         database.dispose()
     if result == TRAINING:
@@ -106,9 +97,7 @@ def fresh_training(database: Database, fixture: str, loader: FixtureLoader) -> N
 
 def run_training(fixture: str, login: str | None, options: TerminalOptions) -> int:
     """The desk on a fresh copy of the training data, in its own database file."""
-    loader = fixture_loader()
-    if loader is None:
-        raise CommandError("training needs the fixtures service, which is not installed")
+    loader = load_fixture
     database = Database.open(dbmod.sqlite_url(dbmod.training_sqlite_path()))
     try:
         print(f"preparing the training data ({fixture}) …", file=sys.stderr)

@@ -1,0 +1,84 @@
+"""`policeroom training`: a fresh copy in its own file, a visible marker, a reset that asks first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import col, func, select
+
+from policeroom.clock import Clock
+from policeroom.commands.tui_cmd import fresh_training, load_fixture
+from policeroom.db import Database, sqlite_url
+from policeroom.models.audit import Role
+from policeroom.models.org import Grid, GridCreate
+from policeroom.services import grids
+from policeroom.services.context import Actor, ServiceContext
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.confirm import ConfirmScreen
+from policeroom.ui.screens.main import MainScreen
+from tests.ui.conftest import settle
+
+
+def grid_count(ctx: ServiceContext) -> int:
+    with ctx.read() as session:
+        return session.exec(select(func.count()).select_from(Grid)).one()
+
+
+async def test_training_marker_and_reset_after_confirming(tmp_path: Path) -> None:
+    database = Database.open(sqlite_url(tmp_path / "training.db"))
+    try:
+        fresh_training(database, "training", load_fixture)
+        ctx = ServiceContext(
+            database,
+            actor=Actor("trainee", Role.TRAINER),
+            clock=Clock.fixed(datetime(2022, 5, 1, 9, 30)),
+        )
+        loaded = grid_count(ctx)
+        grids.create(ctx, GridCreate(code="TEST-1", name="练习街道", level=1))
+        assert grid_count(ctx) == loaded + 1
+
+        app = PoliceRoomApp(
+            ctx,
+            training=True,
+            reset_training=lambda: fresh_training(database, "training", load_fixture),
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            marker = app.screen.query_one("#header-training")
+            assert marker.display and "TRAINING" in str(marker.render())
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")  # keep: nothing happens
+            await settle(pilot)
+            assert grid_count(ctx) == loaded + 1
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert grid_count(ctx) == loaded
+            with ctx.read() as session:
+                gone = session.exec(select(Grid).where(col(Grid.code) == "TEST-1")).first()
+            assert gone is None
+            names = [str(node.label) for node in app.screen.query_one("#grid-tree").root.children]  # type: ignore[attr-defined]
+            assert not any("练习街道" in name for name in names) and names
+    finally:
+        database.dispose()
+
+
+async def test_no_marker_and_no_reset_outside_training(tmp_path: Path) -> None:
+    database = Database.open(sqlite_url(tmp_path / "real.db"))
+    try:
+        fresh_training(database, "training", load_fixture)
+        app = PoliceRoomApp(ServiceContext(database, clock=Clock.fixed(datetime(2022, 5, 1))))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not app.screen.query_one("#header-training").display
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert app.check_action("reset_training", ()) is False
+    finally:
+        database.dispose()
