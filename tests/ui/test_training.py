@@ -1,4 +1,4 @@
-"""`policeroom training`: a fresh copy in its own file, a visible marker, a reset that asks first."""
+"""`policeroom training`: its own file, a visible marker, a reset that asks first."""
 
 from __future__ import annotations
 
