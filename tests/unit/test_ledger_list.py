@@ -105,3 +105,64 @@ def test_windows_and_pages_walk_the_same_order(world: DisputeWorld) -> None:
         after = page.after
     assert walked == expected
     assert [r.number for r in ledger.search(world.ctx, "0004")] == [saved[3].number]
+
+
+def test_resolved_deadline_comes_from_the_follow_ups(world: DisputeWorld) -> None:
+    from policeroom.models.disputes import (
+        Dispute,
+        MediationCreate,
+        MediationMethod,
+        MediationResult,
+    )
+    from policeroom.services import mediation
+
+    saved = world.register(reported_on=date(2022, 4, 20))
+    mediation.record(
+        world.ctx,
+        saved.id,
+        MediationCreate(
+            held_on=date(2022, 4, 22),
+            place="警务室",
+            method=MediationMethod.NEGOTIATION,
+            mediators="王建国",
+            result=MediationResult.AGREEMENT,
+            agreement="清理水沟",
+        ),
+    )
+    disputes.move(
+        world.ctx,
+        saved.id,
+        StatusMove(to_status=DisputeStatus.RESOLVED, reason="协议", on=date(2022, 4, 24)),
+        saved.version + 1,
+    )
+    # A bulk writer (fixtures, generator) leaves a stale deadline behind.
+    with world.ctx.transaction() as session:
+        row = session.get(Dispute, saved.id)
+        assert row is not None
+        row.due_on = date(2022, 1, 1)
+        session.add(row)
+    found = ledger.window(world.ctx, DisputeQuery(), 0, 1)[0]
+    assert (found.due_on, found.deadline_state) == (date(2022, 5, 1), DeadlineState.DUE_SOON)
+    assert ledger.card(world.ctx, saved.id).due_on == date(2022, 5, 1)
+    assert _numbers(world, needs_action=True) == [saved.number]
+
+
+def test_a_move_cannot_be_dated_before_the_current_status(world: DisputeWorld) -> None:
+    from policeroom.services.errors import ValidationError
+
+    saved = world.register(reported_on=date(2022, 4, 20))
+    moved = disputes.move(
+        world.ctx,
+        saved.id,
+        StatusMove(to_status=DisputeStatus.INVESTIGATING, reason="核实", on=date(2022, 4, 25)),
+        saved.version,
+    )
+    with pytest.raises(ValidationError, match=r"before the dispute became Investigating"):
+        disputes.move(
+            world.ctx,
+            saved.id,
+            StatusMove(
+                to_status=DisputeStatus.CLOSED_UNRESOLVED, reason="撤回", on=date(2022, 4, 21)
+            ),
+            moved.version,
+        )

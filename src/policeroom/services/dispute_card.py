@@ -302,6 +302,8 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
             ).all()
         ]
     status = DisputeStatus(dispute.status)
+    pending = [f.due_on for f in follow_ups if f.done_on is None]
+    due_on = dispute_rules.effective_due_on(status, dispute.due_on, min(pending, default=None))
     return DisputeCard(
         id=dispute_id,
         number=dispute.number,
@@ -317,9 +319,9 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
         risk_reasons=dispute_rules.parse_reasons(dispute.risk_reasons),
         status=status,
         status_since=dispute.status_since,
-        due_on=dispute.due_on,
-        deadline_state=dispute_rules.deadline_state(rules, dispute.due_on, today),
-        next_action=dispute_rules.next_action(status, dispute.due_on),
+        due_on=due_on,
+        deadline_state=dispute_rules.deadline_state(rules, due_on, today),
+        next_action=dispute_rules.next_action(status, due_on),
         allowed_moves=dispute_rules.allowed_moves(status),
         assignee_id=dispute.assignee_id,
         assignee_name=people.get(dispute.assignee_id, "") if dispute.assignee_id else "",

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from policeroom.i18n import N_, _, current_language
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
+    OPEN_STATUSES,
     DisputeCategory,
     DisputeSource,
     DisputeStatus,
@@ -231,6 +232,22 @@ def status_deadline(
         DisputeStatus.MEDIATING: rules.deadlines.mediating,
     }.get(status)
     return since + timedelta(days=days) if days is not None else None
+
+
+def effective_due_on(
+    status: DisputeStatus, stored: date | None, next_follow_up: date | None
+) -> date | None:
+    """The deadline a dispute shows: its status's for an open one, the next follow-up not
+    yet done for a resolved one, none for a referred or closed one.
+
+    Read from the follow-ups rather than the stored ``due_on`` for resolved disputes, so
+    rows written in bulk (fixtures, the generator) cannot show a stale deadline.
+    """
+    if status in OPEN_STATUSES:
+        return stored
+    if status is DisputeStatus.RESOLVED:
+        return next_follow_up
+    return None
 
 
 def deadline_state(rules: DisputeRules, due_on: date | None, today: date) -> DeadlineState:

@@ -95,6 +95,13 @@ def check_move(
                 d=on.isoformat(), r=dispute.reported_on.isoformat()
             ),
         )
+    elif dispute.status_since is not None and on < dispute.status_since:
+        problems.add(
+            "on",
+            _("{d} is before the dispute became {status} ({s})").format(
+                d=on.isoformat(), status=label(current), s=dispute.status_since.isoformat()
+            ),
+        )
     if to_status is DisputeStatus.REFERRED and referred_to is None:
         problems.add("referred_to", _("say where the dispute is referred to"))
     if to_status is not DisputeStatus.REFERRED and referred_to is not None:

@@ -182,8 +182,15 @@ def _text_condition(text: str) -> ColumnElement[bool] | None:
 def needs_action_condition(rules: DisputeRules, today: date) -> ColumnElement[bool]:
     """Disputes an early warning or a near deadline asks the desk to act on."""
     limits = rules.limits
+    soon = today + timedelta(days=limits.due_soon)
     return or_(
-        col(Dispute.due_on) <= today + timedelta(days=limits.due_soon),
+        col(Dispute.status).in_(sorted(OPEN_STATUSES)) & (col(Dispute.due_on) <= soon),
+        (col(Dispute.status) == DisputeStatus.RESOLVED)
+        & col(Dispute.id).in_(
+            select(FollowUp.dispute_id).where(
+                col(FollowUp.done_on).is_(None), col(FollowUp.due_on) <= soon
+            )
+        ),
         (col(Dispute.risk) == RiskGrade.HIGH)
         & col(Dispute.status).in_([DisputeStatus.REGISTERED, DisputeStatus.INVESTIGATING])
         & (col(Dispute.reported_on) < today - timedelta(days=limits.high_risk_to_mediation)),
@@ -263,10 +270,31 @@ def party_names(session: Session, dispute_ids: Iterable[int]) -> dict[int, tuple
     return {key: tuple(value) for key, value in names.items()}
 
 
+def next_follow_ups(session: Session, dispute_ids: Iterable[int]) -> dict[int, date]:
+    """The earliest follow-up not yet done of each dispute that has one."""
+    ids = list(dispute_ids)
+    if not ids:
+        return {}
+    return {
+        dispute_id: due_on
+        for dispute_id, due_on in session.execute(
+            sa.select(col(FollowUp.dispute_id), sa.func.min(FollowUp.due_on))
+            .where(col(FollowUp.dispute_id).in_(ids), col(FollowUp.done_on).is_(None))
+            .group_by(col(FollowUp.dispute_id))
+        ).all()
+    }
+
+
 def _rows(session: Session, found: list[Any], rules: DisputeRules, today: date) -> list[DisputeRow]:
     parties = party_names(session, [row[0].id for row in found])
+    pending = next_follow_ups(
+        session, [row[0].id for row in found if row[0].status is DisputeStatus.RESOLVED]
+    )
     rows = []
     for dispute, grid_name, assignee_name in found:
+        due_on = dispute_rules.effective_due_on(
+            dispute.status, dispute.due_on, pending.get(dispute.id)
+        )
         rows.append(
             DisputeRow(
                 id=dispute.id,
@@ -278,9 +306,9 @@ def _rows(session: Session, found: list[Any], rules: DisputeRules, today: date) 
                 grid_name=grid_name,
                 risk=dispute.risk,
                 status=dispute.status,
-                next_action=dispute_rules.next_action(dispute.status, dispute.due_on),
-                deadline_state=dispute_rules.deadline_state(rules, dispute.due_on, today),
-                due_on=dispute.due_on,
+                next_action=dispute_rules.next_action(dispute.status, due_on),
+                deadline_state=dispute_rules.deadline_state(rules, due_on, today),
+                due_on=due_on,
                 assignee_name=assignee_name or "",
                 version=dispute.version,
             )

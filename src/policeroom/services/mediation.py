@@ -93,7 +93,8 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
                 dispute,
                 DisputeStatus.MEDIATING,
                 _("mediation session on {d}").format(d=held_on.isoformat()),
-                held_on,
+                # A session may be entered after a later move; history must stay in order.
+                max(held_on, dispute.status_since or held_on),
                 dispute_rules.load(session),
                 dispute.version,
             )
