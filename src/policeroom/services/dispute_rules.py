@@ -16,7 +16,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
-from policeroom.i18n import N_, _, current_language
+from policeroom.i18n import N_, _
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
     OPEN_STATUSES,
@@ -330,70 +330,11 @@ _LABELS: dict[StrEnum, str] = {
 }
 
 
-# The words of the paper ledger (台账), used in Chinese when the catalogue has no entry,
-# so an export in Chinese never mixes in English labels.
-_CHINESE: dict[StrEnum, str] = {
-    DisputeCategory.MARRIAGE_FAMILY: "婚姻家庭",
-    DisputeCategory.NEIGHBOURS: "邻里纠纷",
-    DisputeCategory.LAND_PROPERTY: "土地房产",
-    DisputeCategory.DEBT: "债务纠纷",
-    DisputeCategory.WAGES: "劳资纠纷",
-    DisputeCategory.CONSUMER: "消费纠纷",
-    DisputeCategory.TRAFFIC: "交通事故",
-    DisputeCategory.OTHER: "其他",
-    DisputeSource.VISIT: "走访发现",
-    DisputeSource.WALK_IN: "来访",
-    DisputeSource.REFERRAL_110: "110转警",
-    DisputeSource.GRID_WORKER: "网格员上报",
-    DisputeSource.OTHER_AGENCY: "其他部门移交",
-    RiskGrade.LOW: "低",
-    RiskGrade.MEDIUM: "中",
-    RiskGrade.HIGH: "高",
-    DisputeStatus.REGISTERED: "已登记",
-    DisputeStatus.INVESTIGATING: "调查中",
-    DisputeStatus.MEDIATING: "调解中",
-    DisputeStatus.RESOLVED: "已化解",
-    DisputeStatus.REFERRED: "已移交",
-    DisputeStatus.CLOSED_UNRESOLVED: "未化解结案",
-    MediationMethod.NEGOTIATION: "警务室协商调解",
-    MediationMethod.ON_SITE: "现场调解",
-    MediationMethod.JOINT_VILLAGE: "联合村委调解",
-    MediationMethod.PEOPLES_MEDIATION: "人民调解",
-    MediationMethod.CIVIL_AFFAIRS: "民政救助",
-    MediationResult.AGREEMENT: "达成协议",
-    MediationResult.PARTIAL: "部分达成协议",
-    MediationResult.NO_AGREEMENT: "未达成协议",
-    MediationResult.ADJOURNED: "择日再调",
-    ReferralTarget.COURT: "法院",
-    ReferralTarget.PEOPLES_MEDIATION: "人民调解委员会",
-    ReferralTarget.CIVIL_AFFAIRS: "民政部门",
-    ReferralTarget.OTHER_AGENCY: "其他部门",
-    FollowUpOutcome.STABLE: "稳定",
-    FollowUpOutcome.RECURRING: "反复",
-    RiskReason.THREAT_OF_VIOLENCE: "有暴力倾向",
-    RiskReason.MANY_PARTIES: "涉及人数多",
-    RiskReason.VULNERABLE_PARTY: "涉及弱势群体",
-    RiskReason.REPEATED_DISPUTE: "反复发生",
-    RiskReason.EXTREME_WORDS: "有过激言行",
-    RiskReason.MENTAL_HEALTH: "精神状况异常",
-    RiskReason.LARGE_SUM: "涉及金额大",
-    RiskReason.PETITION_RISK: "有上访或群体性事件风险",
-    DeadlineState.ON_TIME: "正常",
-    DeadlineState.DUE_SOON: "临期",
-    DeadlineState.OVERDUE: "超期",
-    DeadlineState.CLOSED: "已办结",
-}
-
-
 def label(value: StrEnum | None) -> str:
     """The translated label of any ledger enumeration value ("" for None)."""
     if value is None:
         return ""
-    english = _LABELS.get(value, value.value)
-    translated = _(english)
-    if translated == english and current_language() == "zh":
-        return _CHINESE.get(value, english)
-    return translated
+    return _(_LABELS.get(value, value.value))
 
 
 def parse_reasons(stored: str) -> tuple[RiskReason, ...]:
