@@ -88,9 +88,12 @@ def test_grid_scope_and_sweep_confirmation(world: DisputeWorld) -> None:
     assert WarningKind.MISSING_SWEEP in _kinds(world, world.base.group.id)
     assert WarningKind.MISSING_SWEEP not in _kinds(world, world.base.street2.id)
     before = warnings.count(world.ctx)
+    week, rooms = sweeps.missing_rooms(world.ctx, world.base.village.id)
+    assert (week, [room.name for room in rooms]) == (date(2022, 4, 18), ["光明路社区警务室"])
     sweeps.confirm_sweep(world.ctx, world.base.room_id, date(2022, 4, 18), nil_report=True)
     assert WarningKind.MISSING_SWEEP not in _kinds(world)
     assert warnings.count(world.ctx) == before - 1
+    assert sweeps.missing_rooms(world.ctx)[1] == []
 
 
 def test_sweep_refusals_name_every_field(world: DisputeWorld) -> None:

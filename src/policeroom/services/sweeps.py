@@ -192,3 +192,10 @@ def missing(session: Session, week_start: date, grid_id: int | None) -> list[Roo
         for room_id, code, name in session.exec(statement).all()
         if room_id is not None
     ]
+
+
+def missing_rooms(ctx: ServiceContext, grid_id: int | None = None) -> tuple[date, list[RoomBrief]]:
+    """The last completed week and the rooms in scope that have not confirmed its sweep."""
+    week = last_completed_week(ctx.clock.today())
+    with ctx.read() as session:
+        return week, missing(session, week, grid_id)
