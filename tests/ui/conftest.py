@@ -14,9 +14,8 @@ from policeroom.services.context import ServiceContext
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.widgets.grid_tree import GridTree
 from policeroom.ui.widgets.paged_table import PagedTable
-from tests.unit.people_world import World, build_world
-
-RESIDENT_NAMES = ("张三", "张小红", "李四", "王五")
+from tests.ui.desk_world import build_desk_world
+from tests.unit.people_world import World
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +27,8 @@ def english_afterwards() -> Iterator[None]:
 
 @pytest.fixture
 def world(sqlite_db: Database, clock: Clock) -> World:
-    """A small branch: two streets, villages and groups, a police room, staff and residents."""
-    made = build_world(sqlite_db, clock)
-    for name in RESIDENT_NAMES:
-        made.resident(name, made.group)
-    made.resident("赵建国", made.group2)
-    return made
+    """A small branch: streets, villages and groups, a room, staff, residents, two disputes."""
+    return build_desk_world(sqlite_db, clock)
 
 
 def make_app(ctx: ServiceContext, **options: object) -> PoliceRoomApp:

@@ -13,6 +13,7 @@ from policeroom.services.context import ServiceContext
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.screens.first_run import FirstRunScreen
 from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.terminal import ANIMATIONS_VAR, MOUSE_VAR, terminal_options
 from policeroom.ui.widgets.grid_tree import GridTree
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
@@ -93,3 +94,26 @@ async def test_empty_database_opens_on_the_first_run_screen(sqlite_db: Database)
         await pilot.pause()
     assert app.return_value == "training"
     assert grids.children(ctx, None) == []
+
+
+def test_over_ssh_animations_and_mouse_are_off_unless_asked() -> None:
+    local = terminal_options({})
+    assert (local.animations, local.mouse, local.remote) == (True, True, False)
+    remote = terminal_options({"SSH_CONNECTION": "10.0.0.2 50022 10.0.0.1 22"})
+    assert (remote.animations, remote.mouse, remote.remote) == (False, False, True)
+    asked = terminal_options(
+        {"SSH_CONNECTION": "10.0.0.2 50022 10.0.0.1 22", MOUSE_VAR: "on", ANIMATIONS_VAR: "1"}
+    )
+    assert (asked.animations, asked.mouse) == (True, True)
+    quiet = terminal_options({ANIMATIONS_VAR: "off", MOUSE_VAR: "no"})
+    assert (quiet.animations, quiet.mouse) == (False, False)
+
+
+async def test_the_app_follows_the_terminal_options(world: World) -> None:
+    remote = terminal_options({"SSH_CONNECTION": "10.0.0.2 50022 10.0.0.1 22"})
+    app = PoliceRoomApp(world.ctx, options=remote)
+    assert app.animation_level == "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.animation_level == "none"
+    assert PoliceRoomApp(world.ctx, options=terminal_options({})).animation_level != "none"

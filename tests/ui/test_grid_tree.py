@@ -30,23 +30,15 @@ async def open_to_village(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_levels_load_as_they_open_with_officer_and_counts(world: World) -> None:
-    grids.assign(
-        world.ctx,
-        world.village.id,
-        leader_id=None,
-        officer_id=world.officer_id,
-        administrator_ids=[],
-        expected_version=world.village.version,
-    )
     app = PoliceRoomApp(world.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         tree = tree_of(app)
-        assert [str(n.label) for n in tree.root.children] == ["西市场街道 4/0", "矿工路街道 1/0"]
+        assert [str(n.label) for n in tree.root.children] == ["西市场街道 4/2", "矿工路街道 1/0"]
         assert len(tree.root.children[0].children) == 0  # not read before it opens
         await open_to_village(pilot)
         assert tree.grid is not None and tree.grid.name == "光明路社区"
-        assert str(tree.cursor_node.label) == "光明路社区 王建国 4/0"  # type: ignore[union-attr]
+        assert str(tree.cursor_node.label) == "光明路社区 王建国 4/2"  # type: ignore[union-attr]
         detail = str(app.screen.query_one("#grid-detail").render())
         assert "王建国" in detail and "4 residents" in detail
 

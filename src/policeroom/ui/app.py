@@ -47,6 +47,14 @@ class PoliceRoomApp(App[str | None]):
             id="app.help-question",
         ),
         Binding(
+            "ctrl+p",
+            "command_palette",
+            _("Commands"),
+            show=False,
+            tooltip=_("Every action, and jumps to grids and residents by name"),
+            id="app.palette",
+        ),
+        Binding(
             "ctrl+q",
             "quit",
             _("Quit"),
@@ -192,7 +200,8 @@ class PoliceRoomApp(App[str | None]):
         for entry in all_entries(self.help_areas(screen), self.get_key_display):
             if not entry.available():
                 continue
-            title = f"{entry.area}: {entry.description}"
-            help_text = f"{entry.keys_text}  {entry.tooltip}".strip()
+            # People look for what they want done ("add a grid"), so the sentence leads.
+            title = entry.tooltip or entry.description
+            help_text = f"{entry.area} · {entry.keys_text} · {entry.description}"
             yield SystemCommand(title, help_text, commands.runner(self, screen, entry))
         yield from super().get_system_commands(screen)

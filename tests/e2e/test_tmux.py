@@ -1,0 +1,73 @@
+"""The real ``policeroom`` in tmux at 80x24: it draws, it quits, and it respects SSH."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux_session import PROGRAM, TmuxSession, load_training, need_tmux
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def training_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("e2e") / "desk.db"
+    load_training(path)
+    return path
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[TmuxSession]:
+    session = TmuxSession(need_tmux())
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def desk_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "LANG": "en_US.UTF-8", **extra}
+    for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+        env.setdefault(name, "")
+    return env
+
+
+def test_program_starts_at_80x24_and_quits_with_q(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    screen = tmux.wait_for(
+        lambda s: all(w in s for w in ("Grid tree", "优越路街道", "Residents", "Duty roster")),
+        "the main screen with the grid tree read",
+    )
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+
+
+@pytest.mark.parametrize(
+    ("ssh", "mouse_var", "expect_mouse"),
+    [
+        ("", "", "1"),
+        ("10.0.0.2 50022 10.0.0.1 22", "", "0"),
+        ("10.0.0.2 50022 10.0.0.1 22", "on", "1"),
+    ],
+)
+def test_mouse_tracking_is_off_over_ssh_unless_asked(
+    tmux: TmuxSession,
+    training_db: Path,
+    tmp_path: Path,
+    ssh: str,
+    mouse_var: str,
+    expect_mouse: str,
+) -> None:
+    env = desk_env(tmp_path, SSH_CONNECTION=ssh, POLICEROOM_MOUSE=mouse_var)
+    tmux.start([str(PROGRAM), "--db", str(training_db)], env)
+    tmux.wait_for(lambda s: "Grid tree" in s, "the main screen")
+    tracking = tmux.pane("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}")
+    assert ("1" in tracking) == (expect_mouse == "1"), tracking
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0

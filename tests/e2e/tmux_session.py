@@ -1,0 +1,116 @@
+"""The real installed ``policeroom`` in a detached tmux session, read with ``capture-pane``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+PROGRAM = Path(sys.executable).with_name("policeroom")
+# Waiting for the program, not timing it: a slow CI machine only waits longer.
+PATIENCE = 60.0
+
+
+def need_tmux() -> str:
+    found = shutil.which("tmux")
+    if found is None:
+        pytest.skip("tmux is not installed")
+    return found
+
+
+class TmuxSession:
+    """One program in one tmux server of its own (``-L``), so tests never share a session."""
+
+    def __init__(self, tmux: str, width: int = 80, height: int = 24) -> None:
+        self.tmux = tmux
+        self.socket = f"policeroom-test-{uuid.uuid4().hex[:8]}"
+        self.name = "desk"
+        self.width = width
+        self.height = height
+
+    def _run(self, *args: str) -> str:
+        done = subprocess.run(
+            [self.tmux, "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    def start(self, argv: list[str], env: Mapping[str, str]) -> None:
+        environment = {**os.environ, "TERM": "xterm-256color", **env}
+        environment.pop("TMUX", None)
+        # remain-on-exit keeps the pane after the program ends so its exit status can be read.
+        subprocess.run(
+            [
+                self.tmux,
+                "-L",
+                self.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(self.width),
+                "-y",
+                str(self.height),
+                *argv,
+            ],
+            env=environment,
+            check=True,
+        )
+        self._run("set-option", "-t", self.name, "remain-on-exit", "on")
+
+    def screen(self) -> str:
+        return self._run("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        self._run("send-keys", "-t", self.name, *keys)
+
+    def text(self, text: str) -> None:
+        self._run("send-keys", "-t", self.name, "-l", text)
+
+    def pane(self, fmt: str) -> str:
+        return self._run("display-message", "-p", "-t", self.name, fmt).strip()
+
+    def wait_for(self, found: Callable[[str], bool], what: str) -> str:
+        deadline = time.monotonic() + PATIENCE
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if found(shown):
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"never saw {what}; the screen was:\n{shown}")
+
+    def exited(self) -> int | None:
+        """The program's exit status once it has ended, else None."""
+        if self.pane("#{pane_dead}") != "1":
+            return None
+        return int(self.pane("#{pane_dead_status}") or "0")
+
+    def wait_exit(self) -> int:
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            status = self.exited()
+            if status is not None:
+                return status
+            time.sleep(0.1)
+        raise AssertionError(f"the program did not exit; the screen was:\n{self.screen()}")
+
+    def stop(self) -> None:
+        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def load_training(db_path: Path) -> None:
+    subprocess.run(
+        [str(PROGRAM), "fixtures", "load", "training", "--db", str(db_path)],
+        check=True,
+        capture_output=True,
+    )

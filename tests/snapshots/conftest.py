@@ -1,0 +1,35 @@
+"""Snapshot fixtures: the shell's small branch, a frozen day, no blinking cursors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from policeroom import i18n
+from policeroom.clock import Clock
+from policeroom.db import Database
+from tests.ui.conftest import settle
+from tests.ui.desk_world import build_desk_world
+from tests.unit.people_world import World
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def desk(sqlite_db: Database, clock: Clock) -> World:
+    return build_desk_world(sqlite_db, clock)
+
+
+async def ready(pilot: Pilot[object]) -> None:
+    """Everything read, and no text cursor caught mid-blink."""
+    await settle(pilot)
+    for text_input in pilot.app.screen.query(Input):
+        text_input.cursor_blink = False
+    await pilot.pause()

@@ -1,0 +1,51 @@
+"""f1 and ? list every key of the screen, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.keys import own_bindings
+from policeroom.ui.screens.help import HelpScreen
+from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.widgets.grid_tree import GridTree
+from tests.ui.conftest import settle
+from tests.unit.people_world import World
+
+
+async def test_help_lists_every_key_of_the_main_screen(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        listed = set(help_screen.listed_keys)
+        nodes = [app, main, main.query_one(GridTree)]
+        for area in ("residents", "disputes", "roster"):
+            pane = main.query_one(f"#{area}")
+            nodes += [pane, *pane.query("*")]
+        expected = {app.get_key_display(b) for n in nodes for b in own_bindings(n)}
+        assert expected <= listed
+        for key in ("1", "2", "3", "4", "n", "e", "m", "a", "/", "q", "f1", "?", "^p", "tab"):
+            assert key in listed
+        text = " ".join(str(s.render()) for s in help_screen.query(".help-keys"))
+        assert "Assign the grid leader, administrators and responsible officer" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_own_bindings_leave_out_textual_ones_without_our_text() -> None:
+    found = {b.key for b in own_bindings(GridTree.__new__(GridTree))}
+    assert {"enter", "n", "e", "m", "a", "slash", "up", "down"} <= found
+    assert "shift+space" not in found  # Textual's own, not declared by us
+    assert all(
+        isinstance(b, Binding) and b.description for b in own_bindings(GridTree.__new__(GridTree))
+    )
