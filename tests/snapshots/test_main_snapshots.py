@@ -47,7 +47,7 @@ def test_grid_form(snap_compare: Any, desk: World) -> None:
         await open_village(pilot)
         await pilot.press("n")
         await ready(pilot)
-        await pilot.press(*"XH01-01-03", "tab", *"光明路三组[东区]")
+        await pilot.press(*"03", "tab", *"光明路三组[东区]")
         await ready(pilot)
 
     assert snap_compare(PoliceRoomApp(desk.ctx), terminal_size=(80, 24), run_before=run_before)

@@ -38,10 +38,13 @@ class KeyEntry:
     def keys_text(self) -> str:
         return " / ".join(self.keys)
 
+    def state(self) -> bool | None:
+        """What the node's ``check_action`` says: True runs, None greyed, False hidden."""
+        _namespace, name, parameters = parse(self.action)
+        return self.node.check_action(name, parameters)
+
     def available(self) -> bool:
-        """What the node's ``check_action`` says (False: hidden; None: greyed)."""
-        name, _args, parameters = parse(self.action)
-        return self.node.check_action(name, parameters) is True
+        return self.state() is True
 
 
 @dataclass(frozen=True)

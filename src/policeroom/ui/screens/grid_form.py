@@ -65,25 +65,35 @@ class GridForm(FormScreen[GridNode]):
     def compose_fields(self) -> ComposeResult:
         grid = self.grid
         code = grid.code if grid else (f"{self.parent_grid.code}-" if self.parent_grid else "")
-        yield FormField("code", _("Code"), Input(code, id="grid-code"), required=True)
+        yield FormField("code", _("Code"), Input(code, compact=True, id="grid-code"), required=True)
         yield FormField(
-            "name", _("Name"), Input(grid.name if grid else "", id="grid-name"), required=True
+            "name",
+            _("Name"),
+            Input(grid.name if grid else "", compact=True, id="grid-name"),
+            required=True,
         )
         yield FormField(
             "police_room_id",
             _("Police room"),
-            Select[int]([], prompt=_("(none)"), id="grid-room"),
+            Select[int]([], prompt=_("(none)"), compact=True, id="grid-room"),
             hint=_("The community police room answering for this grid"),
         )
         yield FormField(
-            "households", _("Households"), Input("0", type="integer", id="grid-households")
+            "households",
+            _("Households"),
+            Input("0", type="integer", compact=True, id="grid-households"),
         )
         yield FormField(
-            "population", _("Population"), Input("0", type="integer", id="grid-population")
+            "population",
+            _("Population"),
+            Input("0", type="integer", compact=True, id="grid-population"),
         )
 
     def on_mount(self) -> None:
         super().on_mount()
+        if self.grid is None and self.parent_grid is not None:
+            # The code starts with the parent's: the cursor waits after it, not over it.
+            self.call_after_refresh(self.query_one("#grid-code", Input).action_end)
         self._load()
 
     @work(thread=True, exclusive=True, group="grid-form-load", exit_on_error=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,7 +17,7 @@ from policeroom.resources import styles_dir
 from policeroom.ui.keys import Area, KeyEntry, all_entries
 from policeroom.ui.widgets.key_footer import KeyFooter
 
-KEY_WIDTH = 14
+KEY_WIDTH = 10
 
 
 class HelpScreen(ModalScreen[None]):
@@ -32,7 +32,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, areas: list[Area]) -> None:
         super().__init__()
-        self.entries: list[KeyEntry] = all_entries(areas, self._key_display)
+        found = all_entries(areas, self._key_display)
+        self.entries: list[KeyEntry] = [entry for entry in found if entry.state() is not False]
         self.area_titles = [area.title for area in areas]
 
     def _key_display(self, binding: Binding) -> str:
@@ -50,18 +51,20 @@ class HelpScreen(ModalScreen[None]):
         yield KeyFooter()
 
     @staticmethod
-    def _listing(lines: list[KeyEntry]) -> Text:
-        text = Text()
-        for number, entry in enumerate(lines):
-            if number:
-                text.append("\n")
-            keys = entry.keys_text
-            text.append(keys, style="bold")
-            text.append(" " * max(1, KEY_WIDTH - cell_len(keys)))
-            text.append(entry.description)
-            if entry.tooltip and entry.tooltip != entry.description:
-                text.append(f" — {entry.tooltip}", style="dim")
-        return text
+    def _listing(lines: list[KeyEntry]) -> Table:
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column(width=KEY_WIDTH, no_wrap=True)
+        table.add_column(ratio=1)
+        table.add_column(ratio=2)
+        for entry in lines:
+            grey = "dim" if entry.state() is None else ""
+            tooltip = entry.tooltip if entry.tooltip != entry.description else ""
+            table.add_row(
+                Text(entry.keys_text, style=grey or "bold"),
+                Text(entry.description, style=grey),
+                Text(tooltip, style="dim"),
+            )
+        return table
 
     @property
     def listed_keys(self) -> list[str]:

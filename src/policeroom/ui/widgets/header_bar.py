@@ -49,7 +49,7 @@ class HeaderBar(Horizontal):
 
     def show(self, info: HeaderInfo) -> None:
         training = self.query_one("#header-training", Label)
-        training.update(Text(_("TRAINING")) if info.training else "")
+        training.update(Text(_("TRAINING") + " ^r") if info.training else "")
         training.display = info.training
         self.query_one("#header-room", Label).update(Text(info.room))
         self.query_one("#header-user", Label).update(Text(info.user))
