@@ -191,7 +191,7 @@ class MainScreen(Screen[None]):
             user=actor.login,
             today=self.ctx.clock.today(),
             training=self.training,
-            warnings=warnings.count(self.ctx),
+            warnings=warnings.count(self.ctx, self.grid.id if self.grid else None),
         )
         self.app.call_from_thread(self.show_header, info)
 
@@ -259,6 +259,7 @@ class MainScreen(Screen[None]):
         self.grid = event.grid
         self.query_one("#grid-detail", Static).update(grid_detail(event.grid))
         self.filter_grid(event.grid_id)
+        self.read_header()
 
     def filter_grid(self, grid_id: int | None) -> None:
         """Every pane shows ``grid_id`` and the grids under it (None: everything)."""
@@ -284,6 +285,13 @@ class MainScreen(Screen[None]):
         open_card = getattr(pane, "open_card", None)
         if callable(open_card):
             open_card(resident_id)
+
+    def on_screen_resume(self) -> None:
+        # A form or card may have changed what the tree counts and the panes list.
+        if self.is_mounted:
+            self.query_one(GridTree).refresh_path()
+            self.query_one(DisputesPane).reload()
+            self.read_header()
 
     def reload(self) -> None:
         """Read everything again (after the training data was reset)."""

@@ -12,9 +12,11 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from policeroom.i18n import _, ngettext
 from policeroom.models.disputes import RiskGrade
@@ -33,14 +35,37 @@ class DisputesPane(Vertical):
         "disputes-pane--overdue",
         "disputes-pane--due-soon",
     }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "search",
+            _("Search"),
+            tooltip=_("Search disputes by number or party (name or pinyin)"),
+            id="disputes.search",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            _("Clear"),
+            show=False,
+            tooltip=_("Clear the search"),
+            id="disputes.clear-search",
+        ),
+    ]
 
     def __init__(self, ctx: ServiceContext, *, id: str | None = "disputes") -> None:
         super().__init__(id=id, classes="pane")
         self.ctx = ctx
         self.grid_id: int | None = None
+        self.text = ""
         self.border_title = _("Disputes")
 
     def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder=_("/ search: JF-2022-0012, 张三, zs"),
+            compact=True,
+            id="disputes-search",
+        )
         yield PagedTable(
             self._columns(),
             source=self._source(),
@@ -65,6 +90,26 @@ class DisputesPane(Vertical):
     def reload(self) -> None:
         self.table.reload()
 
+    def action_search(self) -> None:
+        self.query_one("#disputes-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#disputes-search", Input)
+        if search.value:
+            search.value = ""
+        self.table.focus()
+
+    @on(Input.Changed, "#disputes-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text = event.value.strip()
+        self.table.set_source(self._source())
+
+    @on(Input.Submitted, "#disputes-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         event.stop()
         status = self.query_one("#disputes-status", Static)
@@ -73,7 +118,7 @@ class DisputesPane(Vertical):
         )
 
     def _source(self) -> TableSource[DisputeRow]:
-        query = DisputeQuery(grid_id=self.grid_id)
+        query = DisputeQuery(grid_id=self.grid_id, text=self.text)
         ctx = self.ctx
 
         def window(offset: int, limit: int) -> Sequence[DisputeRow]:

@@ -288,6 +288,14 @@ class GridTree(Tree[GridNode | None]):
         node.set_label(grid_label(row))
 
     @work(group="grid-tree-load")
+    async def refresh_path(self) -> None:
+        """Read the cursor's grid and its ancestors again (their counts may have changed)."""
+        node = self.cursor_node
+        while node is not None:
+            await self._refresh_label(node)
+            node = node.parent
+
+    @work(group="grid-tree-load")
     async def refresh_grid(self, grid_id: int) -> None:
         """Read one grid again after an edit and redraw its label."""
         node = self.node_for(grid_id)

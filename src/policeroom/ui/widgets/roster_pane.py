@@ -104,7 +104,8 @@ class RosterPane(Vertical):
         self.reload()
 
     def reload(self) -> None:
-        self.loading = self.last_read is None
+        if self.last_read is None:
+            self.query_one("#roster-now", Static).update(Text(_("Reading …"), style="dim"))
         self._read(self.grid_id, self.week_start)
 
     @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
@@ -119,10 +120,8 @@ class RosterPane(Vertical):
             return
         event.stop()
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, RosterRead):
-            self.loading = False
             self._show(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            self.loading = False
             self.query_one("#roster-now", Static).update(
                 Text(_("Could not read the roster: {error}").format(error=event.worker.error))
             )
