@@ -14,10 +14,13 @@ from policeroom import __version__
 from policeroom.commands import CommandError
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def _add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # A subcommand's --db must not reset one given before the subcommand
+    # (``policeroom --db X fixtures load …``), so only the top level has a default.
     parser.add_argument(
         "--db",
         metavar="URL",
+        default=None if top else argparse.SUPPRESS,
         help="database URL or SQLite path "
         "(default: $POLICEROOM_DB, then a file in the user data directory)",
     )
@@ -29,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Desk program of a community police room: grids, residents, disputes, duty.",
     )
     parser.add_argument("--version", action="version", version=f"policeroom {__version__}")
-    _add_db(parser)
+    _add_db(parser, top=True)
     parser.add_argument("--user", metavar="LOGIN", help="log in as LOGIN")
     parser.add_argument("--lang", choices=["en", "zh"], help="interface language")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

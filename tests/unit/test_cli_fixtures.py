@@ -87,3 +87,20 @@ def test_the_installed_program(sqlite_db: Database, tmp_path: Path) -> None:
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stderr == "" and "load: resident_name_gram" in loaded.stdout
     assert residents_in(sqlite_db) >= 300
+
+
+def test_generate_small_then_refuse_a_second_time(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = url_of(db)
+    assert main(["--db", url, "fixtures", "generate", "--scale", "small", "--seed", "7"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("generated scale small, seed 7:") and "2000 resident," in out[-1]
+    assert residents_in(db) == 2000
+    assert main(["--db", url, "fixtures", "generate", "--scale", "small", "--seed", "7"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "policeroom: generate: the database already holds records (branch); "
+        "generate into an empty one"
+    ]
+    assert residents_in(db) == 2000
