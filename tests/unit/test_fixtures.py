@@ -343,3 +343,12 @@ def test_training_set_feeds_the_ledger_services(trained: ServiceContext) -> None
     )
     assert highest.startswith("JF-2022-")
     assert saved.number == f"JF-2022-{int(highest[-4:]) + 1:04d}"
+
+
+def test_the_readme_example_loads_on_top_of_training(
+    trained: ServiceContext, tmp_path: Path
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```json\n", 1)[1].split("```", 1)[0]
+    result = fixtures.load(trained, write(tmp_path / "example.json", example))
+    assert result.counts == {"residents": 1} and result.warnings == ()
