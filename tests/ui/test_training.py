@@ -82,3 +82,15 @@ async def test_no_marker_and_no_reset_outside_training(tmp_path: Path) -> None:
             assert app.check_action("reset_training", ()) is False
     finally:
         database.dispose()
+
+
+def test_training_clock_runs_on_the_training_day() -> None:
+    from datetime import date
+
+    from policeroom.commands.tui_cmd import training_clock
+
+    real = Clock.fixed(datetime(2026, 11, 29, 14, 5))
+    clock = training_clock("training", real)
+    # The training set is written around 1 May 2022: its day, with the real time of day.
+    assert clock.today() == date(2022, 5, 1)
+    assert clock.now().time() == datetime(2026, 11, 29, 14, 5).time()

@@ -6,10 +6,12 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from policeroom import db as dbmod
 from policeroom import i18n
+from policeroom.clock import SYSTEM_CLOCK, Clock
 from policeroom.commands import CommandError, open_database
 from policeroom.db import Database
 from policeroom.models.audit import Role
@@ -95,6 +97,18 @@ def fresh_training(database: Database, fixture: str, loader: FixtureLoader) -> N
     loader(ServiceContext(database, actor=Actor(login="trainer", role=Role.TRAINER)), fixture)
 
 
+def training_clock(fixture: str, system: Clock = SYSTEM_CLOCK) -> Clock:
+    """Time as it runs, on the day the training story is written around.
+
+    The training set's follow-ups, deadlines and roster weeks are dated around its
+    reference day; on today's date every case would be years overdue and the roster empty.
+    """
+    reference = fixtures.reference_date(fixture)
+    if reference is None:
+        return system
+    return system.shifted(timedelta(days=(reference - system.today()).days))
+
+
 def run_training(fixture: str, login: str | None, options: TerminalOptions) -> int:
     """The desk on a fresh copy of the training data, in its own database file."""
     loader = load_fixture
@@ -106,7 +120,7 @@ def run_training(fixture: str, login: str | None, options: TerminalOptions) -> i
         except ServiceError as error:
             raise CommandError(f"training data {fixture}: {error}") from error
         actor = Actor(login=login or _os_user(), role=Role.TRAINER)
-        ctx = ServiceContext(database, actor=actor)
+        ctx = ServiceContext(database, actor=actor, clock=training_clock(fixture))
         _run_app(
             ctx,
             options,
