@@ -9,7 +9,7 @@ form with typing in it asks first.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
@@ -72,13 +81,22 @@ class FormField(Widget):
 
     @property
     def value(self) -> Any:
-        """What the control holds now, in a form that can be compared with ``==``."""
+        """What the control holds now, as typed, in a form that can be compared with ``==``."""
         control = self.control
         if isinstance(control, SelectionList):
-            return tuple(control.selected)
+            return tuple(sorted(control.selected))
         if isinstance(control, Select):
             return None if control.value is Select.NULL else control.value
+        if isinstance(control, TextArea):
+            return control.text
         return getattr(control, "value", None)
+
+    @property
+    def data(self) -> Any:
+        """What the control means: a date field's date rather than its text."""
+        if isinstance(self.control, DateInput):
+            return self.control.date
+        return self.value
 
     @property
     def errors(self) -> list[str]:
@@ -116,6 +134,8 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     ]
 
     form_title: str = ""
+    first_field: str = ""
+    """The field that has the focus when the form opens (default: the first)."""
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
@@ -140,12 +160,17 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
                 problems.append(FieldError(form_field.field, _("this field is needed")))
         return problems
 
-    def submit(self, values: dict[str, Any]) -> ResultT:
-        """Save through the service (runs in a worker thread); raise the service's errors."""
+    def submit(self, values: dict[str, Any]) -> Any:
+        """Save through the service (runs in a worker thread); raise the service's errors.
+
+        Whatever it returns is handed to ``saved`` on the UI thread.
+        """
         raise NotImplementedError
 
-    def saved(self, result: ResultT) -> None:
+    def saved(self, result: Any) -> None:
         """The service saved: by default the form closes with ``result``."""
+        self.clear_errors()
+        self.mark_clean()
         self.dismiss(result)
 
     # --- shared behaviour -----------------------------------------------------------------
@@ -153,7 +178,8 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="form-notice")
-        with VerticalScroll(id="form-body"):
+        # the focused field scrolls into view; the body itself needs no tab stop
+        with VerticalScroll(id="form-body", can_focus=False):
             yield from self.compose_fields()
         yield Static("", id="form-summary")
         yield Footer()
@@ -161,7 +187,9 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def on_mount(self) -> None:
         self.sub_title = self.form_title
         self.call_after_refresh(self.mark_clean)
-        first = next(iter(self.fields()), None)
+        fields = self.fields()
+        first = next((f for f in fields if f.field == self.first_field), None)
+        first = first or next(iter(fields), None)
         if first is not None:
             first.focus_control()
 
@@ -172,7 +200,12 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         return self.query_one(f"#field-{name}", FormField)
 
     def values(self) -> dict[str, Any]:
+        """What is typed in each field (compared to tell whether something was typed)."""
         return {form_field.field: form_field.value for form_field in self.fields()}
+
+    def data(self) -> dict[str, Any]:
+        """What each field means (dates as dates): what ``check`` and ``submit`` get."""
+        return {form_field.field: form_field.data for form_field in self.fields()}
 
     def mark_clean(self) -> None:
         """What is in the fields now counts as untouched (after filling them from a record)."""
@@ -195,7 +228,7 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def action_save(self) -> None:
         if self._saving:
             return
-        values = self.values()
+        values = self.data()
         problems = self.check(values)
         if problems:
             self.show_errors(problems)
@@ -278,9 +311,7 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         self._saving = False
         self.refresh_bindings()
         if event.state == WorkerState.SUCCESS:
-            self.clear_errors()
-            self.mark_clean()
-            self.saved(cast(ResultT, event.worker.result))
+            self.saved(event.worker.result)
         elif event.state == WorkerState.ERROR:
             self.failed(event.worker.error)
 

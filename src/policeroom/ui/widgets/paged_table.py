@@ -244,6 +244,15 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         return len(self._cache)
 
     @property
+    def loaded_rows(self) -> list[Row]:
+        """The rows the table holds now, in list order, from position ``loaded_offset``."""
+        return list(self._cache)
+
+    @property
+    def loaded_offset(self) -> int:
+        return self._cache_offset
+
+    @property
     def marked(self) -> list[Row]:
         """Rows marked with ``toggle_mark``, in the order they were marked."""
         return list(self._marked.values())

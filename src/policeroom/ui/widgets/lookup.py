@@ -1,0 +1,176 @@
+"""A field that finds one record by typing part of its name or code, and shows what it chose."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from policeroom.i18n import _
+
+SEARCH_GROUP = "lookup-search"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A record that can be chosen: its id and how it is shown."""
+
+    value: int
+    label: str
+
+
+class Lookup(Vertical):
+    """Type to search (``search`` runs in a worker thread); ``up``/``down`` and ``enter`` choose.
+
+    One search runs at a time; text typed meanwhile is searched when it ends, so the list
+    always belongs to the text in the box.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", _("Next match"), show=False, id="lookup.next"),
+        Binding("up", "move(-1)", _("Previous match"), show=False, id="lookup.previous"),
+    ]
+
+    class Changed(Message):
+        """A record was chosen (``choice``) or the choice was cleared (None)."""
+
+        def __init__(self, lookup: Lookup, choice: Choice | None) -> None:
+            super().__init__()
+            self.lookup = lookup
+            self.choice = choice
+
+        @property
+        def control(self) -> Lookup:
+            return self.lookup
+
+    def __init__(
+        self,
+        search: Callable[[str], Sequence[Choice]],
+        *,
+        value: Choice | None = None,
+        placeholder: str = "",
+        clear_on_choose: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.search = search
+        self.choice = value
+        self.placeholder = placeholder or _("type to search")
+        self.clear_on_choose = clear_on_choose
+        self._matches: list[Choice] = []
+        self._searching = False
+        self._wanted: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            self.choice.label if self.choice else "",
+            placeholder=self.placeholder,
+            compact=True,
+            classes="lookup--text",
+        )
+        yield OptionList(classes="lookup--matches")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(".lookup--text", Input)
+
+    @property
+    def matches(self) -> OptionList:
+        return self.query_one(".lookup--matches", OptionList)
+
+    @property
+    def value(self) -> int | None:
+        return self.choice.value if self.choice else None
+
+    @property
+    def is_searching(self) -> bool:
+        return self._searching
+
+    def focus(self, scroll_visible: bool = True) -> Lookup:
+        self.input.focus(scroll_visible)
+        return self
+
+    def choose(self, choice: Choice | None) -> None:
+        self.choice = choice
+        if self.clear_on_choose:
+            self.input.value = ""
+        else:
+            with self.input.prevent(Input.Changed):
+                self.input.value = choice.label if choice else ""
+        self._show([])
+        self.post_message(self.Changed(self, choice))
+
+    @on(Input.Changed, ".lookup--text")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.choice is not None and not self.clear_on_choose:
+            self.choice = None
+            self.post_message(self.Changed(self, None))
+        text = event.value.strip()
+        if not text:
+            self._wanted = None
+            self._show([])
+            return
+        self._wanted = text
+        if not self._searching:
+            self._searching = True
+            self._run(text)
+
+    @on(Input.Submitted, ".lookup--text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = self.matches.highlighted
+        if self._matches:
+            self.choose(self._matches[index or 0])
+
+    @on(OptionList.OptionSelected, ".lookup--matches")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(self._matches[event.option_index])
+        self.input.focus()
+
+    def action_move(self, step: int) -> None:
+        if not self._matches:
+            return
+        current = self.matches.highlighted or 0
+        self.matches.highlighted = max(0, min(len(self._matches) - 1, current + step))
+
+    @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
+    def _run(self, text: str) -> tuple[str, list[Choice]]:
+        return text, list(self.search(text))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != SEARCH_GROUP or event.worker.node is not self:
+            return
+        event.stop()
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        self._searching = False
+        result = event.worker.result if event.state == WorkerState.SUCCESS else None
+        if self._wanted is None:
+            self._show([])
+        elif result is not None and result[0] == self._wanted:
+            self._show(result[1])
+        else:
+            self._searching = True
+            self._run(self._wanted)
+
+    def _show(self, matches: list[Choice]) -> None:
+        self._matches = matches
+        options = self.matches
+        options.clear_options()
+        options.add_options([Option(Text(choice.label)) for choice in matches])
+        if matches:
+            options.highlighted = 0
+        options.set_class(bool(matches), "-shown")
