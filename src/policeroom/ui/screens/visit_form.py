@@ -1,0 +1,116 @@
+"""Record a visit (走访) to one or more residents, with the checklist that fits its purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Select, SelectionList, TextArea
+
+from policeroom.i18n import _
+from policeroom.models.people import VisitCreate, VisitPurpose
+from policeroom.services import staff, visits
+from policeroom.services.context import ServiceContext
+from policeroom.services.residents import ResidentCard, ResidentRow
+from policeroom.services.visits import VisitRow
+from policeroom.ui.people_labels import PURPOSES
+from policeroom.ui.screens.form_base import FormField, FormScreen
+from policeroom.ui.widgets.date_input import DateInput
+from policeroom.ui.widgets.lookup import Choice, Lookup
+from policeroom.ui.widgets.resident_picker import ResidentPicker, resident_choice
+
+
+def staff_choices(ctx: ServiceContext, text: str) -> list[Choice]:
+    """Active staff whose name contains, or code starts with, ``text``."""
+    return [
+        Choice(person.id, f"{person.name} ({person.code}) {person.police_room_name}".strip())
+        for person in staff.list_staff(ctx, text=text, limit=10)
+    ]
+
+
+class VisitForm(FormScreen[VisitRow]):
+    """Dismissed with the recorded ``VisitRow``, or None."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        chosen: Sequence[ResidentRow] | Sequence[Choice] = (),
+        *,
+        purpose: VisitPurpose = VisitPurpose.ROUTINE,
+    ) -> None:
+        super().__init__(ctx)
+        self.chosen = [c if isinstance(c, Choice) else resident_choice(c) for c in chosen]
+        self.purpose = purpose
+        self.form_title = _("Record a visit")
+        self.first_field = "staff_id" if self.chosen else "resident_ids"
+
+    @classmethod
+    def for_card(cls, ctx: ServiceContext, card: ResidentCard) -> VisitForm:
+        grid = card.grid_path_names[-1] if card.grid_path_names else ""
+        return cls(ctx, [Choice(card.id, f"{card.name}  {card.phone_masked}  {grid}")])
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField(
+            "resident_ids", _("Residents"), ResidentPicker(self.ctx, self.chosen), required=True
+        )
+        yield FormField(
+            "visit_date", _("Date"), DateInput(self.ctx.clock.today(), clock=self.ctx.clock)
+        )
+        yield FormField(
+            "staff_id",
+            _("Visited by"),
+            Lookup(lambda text: staff_choices(self.ctx, text), placeholder=_("name or code")),
+            required=True,
+        )
+        yield FormField(
+            "purpose",
+            _("Purpose"),
+            Select(
+                [(Text(_(text)), purpose) for purpose, text in PURPOSES.items()],
+                value=self.purpose,
+                allow_blank=False,
+                compact=True,
+                id="purpose-select",
+            ),
+        )
+        yield FormField("checklist", _("Checklist"), SelectionList[str](id="checklist-list"))
+        yield FormField(
+            "summary",
+            _("Summary"),
+            TextArea(compact=True, soft_wrap=True, tab_behavior="focus", id="summary-text"),
+        )
+
+    def on_mount(self) -> None:
+        # runs before FormScreen.on_mount, which Textual calls too
+        self.show_checklist(self.purpose)
+
+    @on(Select.Changed, "#purpose-select")
+    def _purpose_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, VisitPurpose):
+            self.show_checklist(event.value)
+
+    def show_checklist(self, purpose: VisitPurpose) -> None:
+        """The items of this purpose's checklist, none ticked (another purpose's do not fit)."""
+        checklist = self.query_one("#checklist-list", SelectionList)
+        checklist.clear_options()
+        items = visits.checklist_for(purpose)
+        checklist.add_options([(Text(_(item.label)), item.id) for item in items])
+        if items:
+            checklist.highlighted = 0
+        self.field("checklist").display = bool(items)
+
+    def submit(self, values: dict[str, Any]) -> VisitRow:
+        return visits.record(
+            self.ctx,
+            VisitCreate(
+                visit_date=values["visit_date"],
+                staff_id=values["staff_id"],
+                resident_ids=list(values["resident_ids"]),
+                purpose=values["purpose"],
+                summary=values["summary"],
+                checklist=list(values["checklist"]),
+            ),
+        )

@@ -1,0 +1,85 @@
+"""A small branch with named residents for the residents UI tests, and a host app for the pane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Footer
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.people import ResidentTagKind
+from policeroom.resources import styles_dir
+from policeroom.services.context import ServiceContext
+from policeroom.ui.widgets.lookup import Lookup
+from policeroom.ui.widgets.paged_table import PagedTable
+from policeroom.ui.widgets.residents_pane import ResidentsPane
+from tests.unit.people_world import World, build_world, make_id
+
+# (name, birth date, ID sequence, phone, address)
+PEOPLE = [
+    ("张三", date(1977, 3, 2), 11, "13800138000", "光明路12号3号楼[b座]"),
+    ("张小红", date(1990, 7, 15), 22, "13937511234", "光明路14号"),
+    ("李四", date(1950, 1, 20), 33, "13700001111", "光明路16号"),
+    ("王五", date(1985, 11, 5), 44, "13612345678", "光明路18号"),
+    ("赵建国", date(1962, 5, 30), 55, "13598765432", "曹镇村三组7号"),
+]
+
+
+@dataclass
+class ResidentsWorld:
+    world: World
+    ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ctx(self) -> ServiceContext:
+        return self.world.ctx
+
+
+def build_residents_world(db: Database, clock: Clock) -> ResidentsWorld:
+    world = build_world(db, clock)
+    made = ResidentsWorld(world)
+    for name, born, sequence, phone, address in PEOPLE:
+        grid = world.group2 if "曹镇" in address else world.group
+        tags = [ResidentTagKind.ELDERLY_ALONE] if born.year < 1955 else []
+        made.ids[name] = world.resident(
+            name,
+            grid,
+            id_number=make_id(born, sequence),
+            phone=phone,
+            address=address,
+            tags=tags,
+        )
+    return made
+
+
+class PaneApp(App[None]):
+    """The residents pane alone, as the main screen will hold it."""
+
+    CSS_PATH = str(styles_dir() / "residents.tcss")
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        yield ResidentsPane(self.ctx)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ResidentsPane).focus()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every table and lookup on the screen has finished reading."""
+    for _ in range(500):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = [t for t in pilot.app.screen.query(PagedTable) if t.is_loading]
+        busy += [lk for lk in pilot.app.screen.query(Lookup) if lk.is_searching]
+        if not busy and not any(w.is_running for w in pilot.app.workers):
+            return
+    raise AssertionError("the screen never finished reading")

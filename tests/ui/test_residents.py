@@ -1,0 +1,180 @@
+"""The residents pane driven with keys: search every way, open the card, reveal (audited),
+filter by grid, mark several for one visit, mark the anti-fraud app."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import col, select
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.audit import AuditAction, AuditLog, Role
+from policeroom.models.people import Resident, Visit, VisitResident
+from policeroom.services.context import Actor
+from policeroom.ui.screens.anti_fraud_form import AntiFraudForm
+from policeroom.ui.screens.resident_card import ResidentCardScreen
+from policeroom.ui.screens.visit_form import VisitForm
+from policeroom.ui.widgets.masked_field import MaskedField
+from policeroom.ui.widgets.residents_pane import ResidentsPane
+from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world, settle
+
+
+@pytest.fixture
+def people(db: Database, clock: Clock) -> ResidentsWorld:
+    return build_residents_world(db, clock)
+
+
+def listed(app: PaneApp) -> list[str]:
+    table = app.query_one(ResidentsPane).table
+    assert table.loaded_offset == 0
+    return [row.name for row in table.loaded_rows]  # a short list: all of it is loaded
+
+
+async def search(pilot, app: PaneApp, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *keys)
+    await settle(pilot)
+
+
+async def test_search_by_pinyin_hanzi_and_number_tail(people: ResidentsWorld) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sorted(listed(app)) == sorted(["张三", "张小红", "李四", "王五", "赵建国"])
+        await search(pilot, app, "z", "s")
+        assert listed(app) == ["张三"]
+        await pilot.press("escape")
+        await search(pilot, app, *"zhangsan")
+        assert listed(app) == ["张三"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(listed(app)) == 5
+        await search(pilot, app, "张")
+        assert listed(app) == ["张三", "张小红"]
+        await pilot.press("escape")
+        await search(pilot, app, *"1234")  # phone tail of 张小红
+        assert listed(app) == ["张小红"]
+        status = str(app.query_one("#residents-status").render())
+        assert "1 resident" in status
+
+
+async def test_find_by_pinyin_open_the_card_and_reveal_the_id(
+    people: ResidentsWorld, db: Database
+) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, app, "z", "s")
+        await pilot.press("enter", "enter")  # leave the search box, open the highlighted
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        id_field = card.query_one("#card-id-number", MaskedField)
+        assert "*" in id_field.shown
+        await pilot.press("r")
+        await settle(pilot)
+        assert id_field.shown == "410402197703020116"
+        assert card.query_one("#card-phone", MaskedField).shown == "13800138000"
+        with db.session() as session:
+            reveals = session.exec(
+                select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)
+            ).all()
+        assert {(r.record_id, r.field) for r in reveals} == {
+            (people.ids["张三"], "id_number"),
+            (people.ids["张三"], "phone"),
+        }
+        await pilot.press("r")  # masks again, without asking the database
+        assert "*" in id_field.shown
+        await pilot.press("escape")
+        assert isinstance(app.screen.query_one(ResidentsPane), ResidentsPane)
+
+
+async def test_a_role_without_the_right_is_told_and_nothing_is_audited(
+    people: ResidentsWorld, db: Database
+) -> None:
+    hq = people.ctx.as_actor(Actor(login="hq1", role=Role.HQ))
+    app = PaneApp(hq)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        assert "may not see" in str(card.query_one("#card-notice").render())
+        assert "*" in card.query_one("#card-id-number", MaskedField).shown
+        with db.session() as session:
+            assert not session.exec(
+                select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)
+            ).all()
+        # a read-only role has no keys to change anything
+        assert app.screen.check_action("edit", ()) is False
+
+
+async def test_filter_by_grid_lists_only_its_residents(people: ResidentsWorld) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.query_one(ResidentsPane)
+        pane.filter_grid(people.world.street2.id)
+        await settle(pilot)
+        assert listed(app) == ["赵建国"]
+        pane.filter_grid(people.world.village.id)
+        await settle(pilot)
+        assert sorted(listed(app)) == sorted(["张三", "张小红", "李四", "王五"])
+        pane.filter_grid(None)
+        await settle(pilot)
+        assert len(listed(app)) == 5
+
+
+async def test_a_visit_to_two_marked_residents(people: ResidentsWorld, db: Database) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # list order is by pinyin: 李四, 王五, 张三, 张小红, 赵建国
+        await pilot.press("space", "down", "down", "space", "v")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, VisitForm)
+        assert set(form.values()["resident_ids"]) == {people.ids["李四"], people.ids["张三"]}
+        await pilot.press(*"王建")  # the staff lookup has the focus
+        await settle(pilot)
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen.query_one(ResidentsPane), ResidentsPane)
+        assert app.query_one(ResidentsPane).table.marked == []
+        with db.session() as session:
+            visit = session.exec(select(Visit)).one()
+            visited = session.exec(
+                select(VisitResident.resident_id).where(VisitResident.visit_id == visit.id)
+            ).all()
+        assert visit.staff_id == people.world.officer_id
+        assert set(visited) == {people.ids["李四"], people.ids["张三"]}
+        assert json.loads(visit.checklist) == []
+
+
+async def test_mark_the_anti_fraud_app_with_date_and_staff(
+    people: ResidentsWorld, db: Database
+) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")  # 李四, first in pinyin order
+        await settle(pilot)
+        assert isinstance(app.screen, AntiFraudForm)
+        await pilot.press("y", "tab", *"李秀", "enter")  # yesterday, by the grid worker
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with db.session() as session:
+            li = session.get(Resident, people.ids["李四"])
+            others = session.exec(select(Resident).where(col(Resident.anti_fraud_installed))).all()
+        assert li is not None and li.anti_fraud_installed
+        assert str(li.anti_fraud_on) == "2022-04-30"
+        assert li.anti_fraud_by_id == people.world.worker_id
+        assert [r.name for r in others] == ["李四"]
+        app.query_one(ResidentsPane).table.move_cursor(0)
+        await settle(pilot)
+        assert app.query_one(ResidentsPane).table.highlighted.anti_fraud_installed  # type: ignore[union-attr]
