@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from policeroom.services.visits import VisitRow
 from sqlalchemy import func
 from sqlmodel import select
 from textual.app import App, ComposeResult
@@ -17,6 +16,7 @@ from policeroom.db import Database
 from policeroom.models.people import Resident, Visit, VisitPurpose, VisitResident
 from policeroom.resources import styles_dir
 from policeroom.services.context import ServiceContext
+from policeroom.services.visits import VisitRow
 from policeroom.ui.screens.visit_form import VisitForm
 from tests.ui.residents_world import ResidentsWorld, build_residents_world, settle
 

@@ -105,7 +105,11 @@ class FormField(Widget):
     def show_errors(self, messages: Iterable[str]) -> None:
         self._errors = list(messages)
         self.set_class(bool(self._errors), "-invalid")
-        self.query_one(".form-field--error", Static).update(Text("; ".join(self._errors)))
+        shown = self._errors
+        if isinstance(self.control, DateInput) and shown == [self.control.error]:
+            shown = []  # the date field already says it beside the text
+        self.query_one(".form-field--error", Static).update(Text("; ".join(shown)))
+        self.set_class(bool(shown), "-message")
 
     def focus_control(self) -> None:
         """Focus the control with its text selected, as tabbing into it would."""
@@ -267,14 +271,16 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
             form_field.show_errors(messages)
             if messages and first is None:
                 first = form_field
+        order = [f.field for f in self.fields()]
         labels = {f.field: f.label for f in self.fields()}
         lines = [
             _("Not saved: {n} fields need attention.").format(n=len(by_field))
             if len(by_field) != 1
             else _("Not saved: 1 field needs attention.")
         ]
-        for name, messages in by_field.items():
-            lines.append(f"• {labels.get(name, name)}: {'; '.join(messages)}")
+        # in the order of the form; errors about fields it does not show come last
+        for name in sorted(by_field, key=lambda n: order.index(n) if n in order else len(order)):
+            lines.append(f"• {labels.get(name, name)}: {'; '.join(by_field[name])}")
         summary = self.query_one("#form-summary", Static)
         summary.update(Text("\n".join(lines)))
         summary.set_class(True, "-shown")
