@@ -14,7 +14,13 @@ from policeroom.db import Database
 from policeroom.ui.widgets.paged_table import PagedTable
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource
 from tests.ui.paged_helpers import settle as settle_table
-from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world, settle
+from tests.ui.residents_world import (
+    PaneApp,
+    ResidentsWorld,
+    build_residents_world,
+    settle,
+    steady_cursors,
+)
 
 
 class PagedTableApp(App[None]):
@@ -48,6 +54,7 @@ def test_residents_pane(snap_compare: Any, people: ResidentsWorld) -> None:
         await settle(pilot)
         await pilot.press("down", "space", "down")
         await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 
@@ -57,6 +64,7 @@ def test_resident_card_masked(snap_compare: Any, people: ResidentsWorld) -> None
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 
@@ -69,6 +77,7 @@ def test_resident_form_with_field_errors(snap_compare: Any, people: ResidentsWor
         await pilot.press(*"孙悟空", "tab", *"410402198808080170", "tab", *"1380013800")
         await pilot.press("tab", "tab", *"2/30", "ctrl+s")
         await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 
@@ -82,5 +91,6 @@ def test_visit_form(snap_compare: Any, people: ResidentsWorld) -> None:
         await settle(pilot)
         await pilot.press("enter", "tab", "enter", "down", "enter")
         await settle(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)

@@ -83,3 +83,10 @@ async def settle(pilot: Pilot[object]) -> None:
         if not busy and not any(w.is_running for w in pilot.app.workers):
             return
     raise AssertionError("the screen never finished reading")
+
+
+async def steady_cursors(pilot: Pilot[object]) -> None:
+    """Stop text cursors blinking so a snapshot does not depend on when it is taken."""
+    for box in pilot.app.screen.query("Input, TextArea"):
+        box.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
