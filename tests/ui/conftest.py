@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
@@ -33,6 +33,16 @@ def world(sqlite_db: Database, clock: Clock) -> World:
 
 def make_app(ctx: ServiceContext, **options: object) -> PoliceRoomApp:
     return PoliceRoomApp(ctx, **options)  # type: ignore[arg-type]
+
+
+async def until(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
+    """Let the app run until ``condition`` holds (focus moves after a refresh, not at once)."""
+    for _ in range(400):
+        if condition():
+            return
+        # a short wait, not a timing: on a busy machine a refresh can take a while to come
+        await pilot.pause(0.05)
+    assert condition()
 
 
 async def settle(pilot: Pilot[object]) -> None:

@@ -15,7 +15,7 @@ from policeroom.ui.screens.first_run import FirstRunScreen
 from policeroom.ui.screens.main import MainScreen
 from policeroom.ui.terminal import ANIMATIONS_VAR, MOUSE_VAR, terminal_options
 from policeroom.ui.widgets.grid_tree import GridTree
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, until
 from tests.unit.people_world import World
 
 
@@ -40,23 +40,18 @@ async def test_number_keys_and_tab_move_between_areas(world: World) -> None:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await pilot.press("3")
-        await pilot.pause()
-        assert screen.area_of(screen.focused) == "disputes"
+        await until(pilot, lambda: screen.area_of(screen.focused) == "disputes")
         assert screen.query_one(Tabs).active == "tab-disputes"
         assert screen.query_one("#disputes").display
         assert not screen.query_one("#residents").has_class("-shown")
         await pilot.press("4")
-        await pilot.pause()
-        assert screen.area_of(screen.focused) == "roster"
+        await until(pilot, lambda: screen.area_of(screen.focused) == "roster")
         await pilot.press("tab")
-        await pilot.pause()
-        assert screen.area_of(screen.focused) == "grid-tree"
+        await until(pilot, lambda: screen.area_of(screen.focused) == "grid-tree")
         await pilot.press("shift+tab")
-        await pilot.pause()
-        assert screen.area_of(screen.focused) == "roster"
+        await until(pilot, lambda: screen.area_of(screen.focused) == "roster")
         await pilot.press("1")
-        await pilot.pause()
-        assert isinstance(screen.focused, GridTree)
+        await until(pilot, lambda: isinstance(screen.focused, GridTree))
 
 
 async def test_wide_terminal_shows_every_pane_without_tabs(world: World) -> None:

@@ -127,6 +127,7 @@ class MainScreen(Screen[None]):
         self.training = training
         self.grid: GridNode | None = None
         self.shown_pane = RESIDENTS
+        self._moving_to: str | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -223,9 +224,19 @@ class MainScreen(Screen[None]):
     def action_focus_area(self, area: str) -> None:
         if area not in AREAS:
             return
+        # Hiding the old pane moves Textual's focus on its own; until the new pane takes the
+        # focus, that move must not switch the tabs back (see on_descendant_focus).
+        self._moving_to = area
         self.show_pane(area)
         target = self.pane(area)
-        self.call_after_refresh(target.focus)
+
+        def take_focus() -> None:
+            if self._moving_to != area:
+                return  # a later key asked for another area; that one wins
+            self._moving_to = None
+            target.focus()
+
+        self.call_after_refresh(take_focus)
 
     def _step_area(self, step: int) -> None:
         current = self.area_of(self.focused) or TREE
@@ -242,6 +253,8 @@ class MainScreen(Screen[None]):
         self.app.exit()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._moving_to is not None:
+            return
         area = self.area_of(event.widget)
         if area in PANES and area != self.shown_pane:
             self.show_pane(area)
