@@ -28,6 +28,7 @@ from policeroom.ui.widgets.disputes_pane import DisputesPane
 from policeroom.ui.widgets.grid_tree import GridTree
 from policeroom.ui.widgets.header_bar import HeaderBar, HeaderInfo
 from policeroom.ui.widgets.key_footer import KeyFooter
+from policeroom.ui.widgets.residents_pane import ResidentsPane
 from policeroom.ui.widgets.roster_pane import RosterPane
 
 TREE = "grid-tree"
@@ -42,24 +43,6 @@ class GridFiltered(Protocol):
     """What every pane beside the tree offers: show one grid and the grids under it."""
 
     def filter_grid(self, grid_id: int | None) -> None: ...
-
-
-class ResidentsPane(Vertical):
-    """Stands in for the residents pane until it lands: the same id and ``filter_grid``."""
-
-    def __init__(
-        self, ctx: ServiceContext, *, id: str | None = RESIDENTS, classes: str = ""
-    ) -> None:
-        super().__init__(id=id, classes=classes)
-        self.ctx = ctx
-        self.grid_id: int | None = None
-        self.border_title = _("Residents")
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="residents-placeholder")
-
-    def filter_grid(self, grid_id: int | None) -> None:
-        self.grid_id = grid_id
 
 
 class MainScreen(Screen[None]):
