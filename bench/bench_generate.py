@@ -67,7 +67,7 @@ def main() -> None:
                 seconds[scale] = _time(database, scale)
                 size = ""
                 if backend == "sqlite" and database.engine.url.database:
-                    size = f", {Path(database.engine.url.database).stat().st_size / 2**20:.0f} MiB"
+                    size = f", {Path(database.engine.url.database).stat().st_size / 2**20:.1f} MiB"
             finally:
                 database.dispose()
             per_second = SCALES[scale].residents / seconds[scale]

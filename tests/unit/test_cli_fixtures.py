@@ -104,3 +104,22 @@ def test_generate_small_then_refuse_a_second_time(
         "generate into an empty one"
     ]
     assert residents_in(db) == 2000
+
+
+def test_plain_progress_keeps_stderr_for_errors() -> None:
+    import io
+
+    from policeroom.commands.progress import Progress
+
+    terminal, plain = io.StringIO(), io.StringIO()
+    with Progress("generate", terminal=terminal, plain=plain) as progress:
+        progress.step("organisation")
+        progress.update(40, 40)  # too small a phase to be worth a line
+        progress.step("residents")
+        for done in range(0, 300_001, 10_000):
+            progress.update(done, 300_000)
+    lines = plain.getvalue().splitlines()
+    assert terminal.getvalue() == ""
+    assert lines[0] == "generate: residents 0/300000 (0%)"
+    assert lines[-1] == "generate: residents 300000/300000 (100%)"
+    assert len(lines) == 11
