@@ -48,6 +48,26 @@ def test_program_starts_at_80x24_and_quits_with_q(
     assert tmux.wait_exit() == 0
 
 
+def test_search_residents_by_pinyin_then_quit(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    tmux.wait_for(lambda s: "优越路街道" in s and "Residents" in s, "the main screen")
+    tmux.keys("2")
+    tmux.wait_for(lambda s: "/ Search" in s.splitlines()[-1], "the residents' keys in the footer")
+    tmux.keys("/")
+    # the table's "⏎ Open" leaves the footer once the search box has the focus
+    tmux.wait_for(lambda s: "Open" not in s.splitlines()[-1], "the search box focused")
+    tmux.text("zs")
+    screen = tmux.wait_for(lambda s: "张思雨" in s, "张思雨 found by zs")
+    assert "2 residents" in screen
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "/ search:" in s and "2 residents" not in s, "the search cleared")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+
+
 @pytest.mark.parametrize(
     ("ssh", "mouse_var", "expect_mouse"),
     [

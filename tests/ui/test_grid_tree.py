@@ -7,6 +7,7 @@ from sqlmodel import col, select
 from policeroom.models.org import Grid
 from policeroom.services import grids
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.grid_assign import GridAssignForm
 from policeroom.ui.screens.grid_card import GridCardScreen
 from policeroom.ui.screens.grid_form import GridForm
 from policeroom.ui.screens.main import MainScreen
@@ -159,3 +160,34 @@ async def test_selecting_a_grid_filters_every_pane(world: World) -> None:
         await settle(pilot)
         assert screen.query_one(DisputesPane).grid_id is None
         assert screen.query_one(RosterPane).grid_id is None
+
+
+async def test_add_a_level_three_grid_then_assign_its_officer(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"07", "tab", *"光明路七组", "ctrl+s")
+        await settle(pilot)
+        tree = tree_of(app)
+        assert tree.grid is not None and tree.grid.name == "光明路七组"
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, GridAssignForm)
+        await pilot.press(*"王建")  # the officer's lookup has the focus first
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert form.values()["officer_id"] == world.officer_id
+        await pilot.press("tab", *"李秀", "enter")  # the grid leader
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "王建国" in str(tree.cursor_node.label)  # type: ignore[union-attr]
+    with world.ctx.read() as session:
+        made = session.exec(select(Grid).where(col(Grid.code) == "XH01-01-07")).one()
+    assert (made.officer_id, made.leader_id) == (world.officer_id, world.worker_id)

@@ -6,6 +6,7 @@ from textual.command import CommandPalette
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.screens.grid_form import GridForm
+from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.screens.main import MainScreen
 from policeroom.ui.widgets.grid_tree import GridTree
 from tests.ui.conftest import settle
@@ -53,3 +54,13 @@ async def test_palette_runs_a_key_action(world: World) -> None:
         await palette_choose(pilot, "Add a grid under")
         assert isinstance(app.screen, GridForm)
         assert app.screen.level == 1
+
+
+async def test_palette_jumps_to_a_resident_by_pinyin(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await palette_choose(pilot, "zhangxiaohong")
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        assert "张小红" in " ".join(str(w.render()) for w in card.query("Static"))

@@ -15,6 +15,7 @@ from policeroom.i18n import _
 from policeroom.services import grids
 from policeroom.services.errors import ServiceError, ValidationError
 from policeroom.services.grids import GridCard, GridNode
+from policeroom.ui.screens.grid_assign import GridAssignForm
 from policeroom.ui.screens.grid_card import GridCardScreen
 from policeroom.ui.screens.grid_form import GridForm
 from policeroom.ui.screens.grid_move import GridPicker, move_picker
@@ -92,8 +93,6 @@ async def _assign(screen: Any, tree: GridTree, grid: GridNode) -> None:
     except WorkerFailed as failure:
         screen.app.notify(refusal(failure.error), severity="error")
         return
-    from policeroom.ui.screens.grid_assign import GridAssignForm
-
     screen.app.push_screen(GridAssignForm(screen.ctx, card), _saved(screen, tree))
 
 

@@ -48,7 +48,7 @@ class GridFiltered(Protocol):
 class MainScreen(Screen[None]):
     """Where the desk officer works all day."""
 
-    CSS_PATH = str(styles_dir() / "main.tcss")
+    CSS_PATH = [str(styles_dir() / "main.tcss"), str(styles_dir() / "residents.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
@@ -209,9 +209,14 @@ class MainScreen(Screen[None]):
             return
         # Hiding the old pane moves Textual's focus on its own; until the new pane takes the
         # focus, that move must not switch the tabs back (see on_descendant_focus).
+        target = self.pane(area)
+        if area == TREE or (area == self.shown_pane and target.display):
+            # Already on screen: focus now, so keys typed right after go to it.
+            self._moving_to = None
+            target.focus()
+            return
         self._moving_to = area
         self.show_pane(area)
-        target = self.pane(area)
 
         def take_focus() -> None:
             if self._moving_to != area:
