@@ -6,8 +6,8 @@ from textual.command import CommandPalette
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.screens.grid_form import GridForm
-from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.widgets.grid_tree import GridTree
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
