@@ -249,6 +249,8 @@ class MainScreen(Screen[None]):
 
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            return  # posted for an earlier switch that a later one has overtaken
         area = (event.tab.id or "").removeprefix("tab-")
         if area in PANES and area != self.shown_pane:
             self.show_pane(area)
