@@ -13,7 +13,9 @@ display call is wrapped, so a time is "key sent" to "first frame painted with it
 Baselines from the same run: a bare Textual app (one ``Static``) to its first frame, the same
 app on the ``small`` database, and a Textual ``DataTable`` given ``--datatable-rows`` resident
 rows (read beforehand) to its first frame. Memory is measured in a fresh process per case:
-the peak RSS over the case minus the RSS before it, and the tracemalloc peak (a second run).
+the peak RSS over the case minus the RSS before it (it includes SQLite's page caches, but
+misses Python memory freed before the case and reused in it), and the tracemalloc peak of
+every Python allocation in the case (a second run).
 Prints medians in milliseconds and ratios; nothing is asserted (the machine is shared).
 """
 
