@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from policeroom.i18n import _
 from policeroom.resources import styles_dir
 from policeroom.services.residents import ResidentRow
+from policeroom.ui.widgets.key_footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class DuplicatesScreen(ModalScreen[OpenExisting | str | None]):
                 *[Option(Text(self._describe(row))) for row in self.duplicates],
                 id="duplicates-list",
             )
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _describe(row: ResidentRow) -> str:

@@ -18,8 +18,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
-    Footer,
-    Header,
     Input,
     Label,
     Select,
@@ -42,6 +40,8 @@ from policeroom.services.errors import (
 )
 from policeroom.ui.screens.confirm import ConfirmScreen
 from policeroom.ui.widgets.date_input import DateInput
+from policeroom.ui.widgets.header_bar import HeaderBar
+from policeroom.ui.widgets.key_footer import KeyFooter
 
 ResultT = TypeVar("ResultT")
 SAVE_GROUP = "form-save"
@@ -180,16 +180,16 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     # --- shared behaviour -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield HeaderBar(id="header")
+        yield Static(Text(self.form_title), id="form-title")
         yield Static("", id="form-notice")
         # the focused field scrolls into view; the body itself needs no tab stop
         with VerticalScroll(id="form-body", can_focus=False):
             yield from self.compose_fields()
         yield Static("", id="form-summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = self.form_title
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)

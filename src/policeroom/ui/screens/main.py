@@ -299,6 +299,7 @@ class MainScreen(Screen[None]):
     def reload(self) -> None:
         """Read everything again (after the training data was reset)."""
         self.query_one(GridTree).reload()
+        self.query_one(ResidentsPane).reload()
         self.read_header()
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
@@ -23,6 +23,8 @@ from policeroom.ui.people_labels import label, padded
 from policeroom.ui.screens.anti_fraud_form import AntiFraudForm
 from policeroom.ui.screens.resident_form import ResidentForm
 from policeroom.ui.screens.visit_form import VisitForm
+from policeroom.ui.widgets.header_bar import HeaderBar
+from policeroom.ui.widgets.key_footer import KeyFooter
 from policeroom.ui.widgets.masked_field import MaskedField
 
 LOAD_GROUP = "resident-card-load"
@@ -70,7 +72,7 @@ class ResidentCardScreen(Screen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield HeaderBar(id="header")
         yield Static("", id="card-notice")
         with VerticalScroll(id="card-body"):
             yield Static(_("Loading…"), id="card-title")
@@ -83,10 +85,9 @@ class ResidentCardScreen(Screen[bool]):
             yield Static("", id="card-visits")
             yield Static(_("Disputes"), classes="card-section")
             yield Static("", id="card-disputes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Resident")
         self.load()
 
     def load(self) -> None:
