@@ -48,7 +48,11 @@ class GridFiltered(Protocol):
 class MainScreen(Screen[None]):
     """Where the desk officer works all day."""
 
-    CSS_PATH = [str(styles_dir() / "main.tcss"), str(styles_dir() / "residents.tcss")]
+    CSS_PATH = [
+        str(styles_dir() / "main.tcss"),
+        str(styles_dir() / "residents.tcss"),
+        str(styles_dir() / "roster.tcss"),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 

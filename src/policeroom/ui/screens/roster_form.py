@@ -1,0 +1,17 @@
+"""The roster's forms: E2's ``FormScreen`` with the roster's styles as well."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from policeroom.resources import styles_dir
+from policeroom.ui.screens.form_base import FormScreen
+
+ResultT = TypeVar("ResultT")
+
+
+class RosterForm(FormScreen[ResultT]):
+    """A ``FormScreen`` that also reads ``roster.tcss`` (the checks and previews under fields)."""
+
+    # FormScreen names one file; a list of two is what Textual takes as well.
+    CSS_PATH = [str(styles_dir() / "forms.tcss"), str(styles_dir() / "roster.tcss")]  # type: ignore[assignment]

@@ -1,0 +1,140 @@
+"""The training branch for the roster's UI tests and snapshots, loaded once per test session.
+
+Engineer B's training set (12 police rooms, two weeks of roster around 2022-05-01) is loaded
+into a template SQLite file through ``services.fixtures.load``; each test gets a copy, so a
+test may change what it likes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+
+from policeroom.clock import Clock
+from policeroom.db import Database, make_engine, sqlite_url, upgrade
+from policeroom.models.audit import Role
+from policeroom.models.org import PoliceRoom, Staff
+from policeroom.models.roster import Post, Shift, ShiftStatus
+from policeroom.services import fixtures
+from policeroom.services.context import Actor, ServiceContext
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.widgets.roster_pane import RosterPane
+from tests.conftest import FROZEN_NOW
+from tests.ui.conftest import settle
+
+ROOM = "R0101"  # 东环路社区警务室
+
+
+@pytest.fixture(scope="session")
+def training_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("roster-training") / "training.db"
+    engine = make_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    database = Database.open(sqlite_url(path))
+    try:
+        trainer = Actor("trainer", Role.TRAINER)
+        fixtures.load(ServiceContext(database, trainer, Clock.fixed(FROZEN_NOW)), "training")
+    finally:
+        database.dispose()
+    return path
+
+
+@pytest.fixture
+def training_db(training_template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "training.db"
+    shutil.copyfile(training_template, path)
+    database = Database.open(sqlite_url(path))
+    yield database
+    database.dispose()
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The training branch as the tests use it: its context and a few lookups by name."""
+
+    db: Database
+    ctx: ServiceContext
+
+    def room(self, code: str = ROOM) -> int:
+        with self.db.session() as session:
+            found = session.exec(select(PoliceRoom.id).where(PoliceRoom.code == code)).one()
+        assert found is not None
+        return found
+
+    def staff(self, name: str) -> int:
+        with self.db.session() as session:
+            found = session.exec(select(Staff.id).where(Staff.name == name)).one()
+        assert found is not None
+        return found
+
+    def post(self, code: str) -> int:
+        with self.db.session() as session:
+            found = session.exec(select(Post.id).where(Post.code == code)).one()
+        assert found is not None
+        return found
+
+    def shift(self, post_code: str, starts_at: datetime) -> Shift:
+        with self.db.session() as session:
+            found = session.exec(
+                select(Shift)
+                .join(Post, Post.id == Shift.post_id)  # type: ignore[arg-type]
+                .where(
+                    Post.code == post_code,
+                    Shift.starts_at == starts_at,
+                    Shift.status != ShiftStatus.CANCELLED,
+                )
+            ).one()
+            session.expunge(found)
+        return found
+
+
+@pytest.fixture
+def branch(training_db: Database, clock: Clock) -> Branch:
+    return Branch(training_db, ServiceContext(training_db, clock=clock))
+
+
+def pane_of(app: PoliceRoomApp) -> RosterPane:
+    return app.screen.query_one(RosterPane)
+
+
+async def open_room(pilot: Pilot[object], code: str = ROOM) -> RosterPane:
+    """Go to the roster (``4``) and pick the police room ``code`` (``r``, type, ``enter``)."""
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+    await pilot.press(*code, "enter")
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, PoliceRoomApp)
+    return pane_of(app)
+
+
+async def cursor_to(pilot: Pilot[object], pane: RosterPane, label: str, day: date) -> None:
+    """Move the cell cursor with the arrow keys until it is on ``label``'s row on ``day``."""
+    await pilot.press("ctrl+home")
+    await pilot.pause()
+    for _ in range(60):
+        row, cell = pane.row, pane.cell
+        if row is not None and cell is not None:
+            if cell.day < day:
+                await pilot.press("right")
+            elif cell.day > day:
+                await pilot.press("left")
+            elif label not in row.label:
+                await pilot.press("down")
+            else:
+                return
+        else:
+            await pilot.press("down")
+        await pilot.pause()
+    raise AssertionError(f"no cell {label} {day} in the week")

@@ -1,0 +1,127 @@
+"""The roster pane with keys only: the week of a room, moving between weeks and rooms, rows by
+person, who is on duty now, the layout at 80 and at 200 columns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.widgets.roster_pane import RosterPane
+from policeroom.ui.widgets.week_grid import grid_layout, short_label, spread
+from tests.ui.conftest import settle
+from tests.ui.roster_world import Branch, branch, open_room, pane_of, training_db, training_template
+
+__all__ = ["branch", "training_db", "training_template"]
+
+APRIL_25 = date(2022, 4, 25)
+
+
+async def test_the_week_of_a_room_and_moving_between_weeks(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = pane_of(app)
+        assert pane.last_read is not None and pane.last_read.room_id is None  # HQ: every room
+        pane = await open_room(pilot)
+        found = pane.last_read
+        assert found is not None and found.room_name == "东环路社区警务室"
+        assert found.week.week_start == APRIL_25
+        assert [row.label for row in found.week.rows][:2] == [
+            "东环路社区警务室值班台",
+            "东环路社区一分钟快反",
+        ]
+        # The cursor starts on today (Sunday 5/1), on the first post.
+        assert pane.cell is not None and pane.cell.day == date(2022, 5, 1)
+        assert app.screen.focused is pane.grid
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert pane.last_read is not None and pane.last_read.week.week_start == date(2022, 5, 2)
+        assert pane.cell is not None and pane.cell.day == date(2022, 5, 8)  # same weekday
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert pane.last_read.week.week_start == date(2022, 4, 18)
+        await pilot.press("ctrl+right")
+        await settle(pilot)
+        assert pane.last_read.week.week_start == APRIL_25
+        await pilot.press("right_square_bracket", "right_square_bracket", "t")
+        await settle(pilot)
+        assert pane.last_read.week.week_start == APRIL_25
+        assert pane.cell is not None and pane.cell.day == date(2022, 5, 1)
+
+
+async def test_rows_by_person_show_leave_and_the_room_can_change(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        found = pane.last_read
+        assert found is not None and found.week.by == "staff"
+        labels = [row.label for row in found.week.rows]
+        assert "卢永强" in labels and "夏涛" in labels
+        await pilot.press("v", "r")
+        await settle(pilot)
+        await pilot.press(*"R0102", "enter")
+        await settle(pilot)
+        assert pane.last_read is not None and pane.last_read.room_name == "优越路社区警务室"
+        assert pane.last_read.week.by == "post"
+
+
+async def test_on_duty_now_with_phone_numbers(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        assert not pane.on_duty.display or not pane.now_shown  # narrow pane: the week first
+        await pilot.press("o")
+        await settle(pilot)
+        assert pane.now_alone and pane.on_duty.display and not pane.grid.display
+        text = pane.on_duty.plain
+        # Sunday 9:30: 卢永强 at the desk until 17:30, 李少卿 on the 3-minute tier till Monday.
+        assert "卢永强" in text and "182 6656 3446" in text and "17:30" in text
+        assert "李少卿" in text and "159 8592 5691" in text
+        await pilot.press("o")
+        await settle(pilot)
+        assert pane.grid.display and not pane.now_shown
+
+
+async def test_wide_and_zoomed_the_week_reads_in_full(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(200, 60)) as pilot:
+        pane = await open_room(pilot)
+        assert pane.grid.cell_layout is not None and pane.grid.cell_layout.mode == "names"
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is pane
+        assert pane.beside and pane.now_shown and pane.on_duty.display
+        layout = pane.grid.cell_layout
+        assert layout is not None and layout.mode == "full"
+        desk = branch.post("R0101-DESK")
+        assert pane.grid.cell_text(desk, date(2022, 5, 1)).startswith("08:30-17:30 卢永强")
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.screen.maximized is None
+
+
+def test_layouts_by_width() -> None:
+    assert grid_layout(43).mode == "tight"
+    assert grid_layout(77).mode == "names" and grid_layout(77).content >= 8
+    wide = grid_layout(196)
+    assert wide.mode == "full" and wide.content >= 20
+    beside = grid_layout(151, label_need=10)  # 200 columns, the on-duty list beside
+    assert beside.mode == "full" and beside.content >= 18
+    for width in (43, 77, 120, 151, 196):
+        layout = grid_layout(width)
+        assert layout.label_width + 7 * layout.day_width == width
+
+
+def test_post_names_lose_their_rooms_name_and_headings_spread_by_cell_width() -> None:
+    rooms = ("东环路社区警务室", "优越路派出所")
+    assert short_label("东环路社区警务室值班台", rooms) == "值班台"
+    assert short_label("东环路社区一分钟快反", rooms) == "一分钟快反"
+    assert short_label("优越路派出所三分钟处置", rooms) == "三分钟处置"
+    assert short_label("夜间巡逻", rooms) == "夜间巡逻"
+    assert spread("R0101 东环路社区警务室", [8, 5, 5]) == ["R0101 东", "环路", "社区…"]
+
+
+def test_pane_class_is_the_roster() -> None:
+    assert RosterPane.ALLOW_MAXIMIZE
