@@ -101,6 +101,13 @@ def branch(training_db: Database, clock: Clock) -> Branch:
     return Branch(training_db, ServiceContext(training_db, clock=clock))
 
 
+async def calm(pilot: Pilot[object]) -> None:
+    """Settle, then again: a screen closing starts the pane's read only after it is gone."""
+    for _ in range(3):
+        await settle(pilot)
+        await pilot.pause()
+
+
 def pane_of(app: PoliceRoomApp) -> RosterPane:
     return app.screen.query_one(RosterPane)
 

@@ -97,8 +97,6 @@ class LeaveForm(RosterForm[LeaveResult]):
             self.preview()
         elif event.worker.group == PREVIEW_GROUP and event.state == WorkerState.SUCCESS:
             self._show_preview(cast(list[ShiftRow], event.worker.result))
-        else:
-            super().on_worker_state_changed(event)
 
     @on(Select.Changed, "#leave-staff")
     @on(DateInput.Changed)

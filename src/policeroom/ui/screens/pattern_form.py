@@ -220,8 +220,6 @@ class PatternForm(RosterForm[PatternRow]):
             if chosen is not None and any(row.id == chosen for row in options.people):
                 people.value = chosen
             self.mark_clean()
-        else:
-            super().on_worker_state_changed(event)
 
     # --- presets and the preview ------------------------------------------------------
 

@@ -245,11 +245,9 @@ def _leave_saved(pane: RosterPane, result: LeaveResult | None) -> None:
             "{n} shifts are now vacant: gaps until someone takes them.",
             len(result.vacated),
         ).format(n=len(result.vacated))
+        # The gaps are the posts': the week turns to posts, on the first shift left vacant.
         first = result.vacated[0]
-        if pane.by == "post":
-            pane.jump(pane.room_id, first.starts_at.date(), first.post_id)
-        else:
-            pane.reload()
+        pane.jump(pane.room_id, first.starts_at.date(), first.post_id)
     else:
         pane.reload()
     pane.notify(message, severity="warning" if result.vacated else "information", timeout=8)

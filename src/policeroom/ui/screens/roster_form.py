@@ -11,7 +11,12 @@ ResultT = TypeVar("ResultT")
 
 
 class RosterForm(FormScreen[ResultT]):
-    """A ``FormScreen`` that also reads ``roster.tcss`` (the checks and previews under fields)."""
+    """A ``FormScreen`` that also reads ``roster.tcss`` (the checks and previews under fields).
+
+    A subclass's ``on_worker_state_changed`` handles its own worker groups and never calls
+    ``super()``: Textual calls the handler of every class in the MRO, FormScreen's included,
+    so calling it again would save-and-dismiss twice.
+    """
 
     # FormScreen names one file; a list of two is what Textual takes as well.
     CSS_PATH = [str(styles_dir() / "forms.tcss"), str(styles_dir() / "roster.tcss")]  # type: ignore[assignment]

@@ -136,8 +136,6 @@ class ShiftForm(RosterForm[SavedShift]):
             self._fill(cast(_Options, event.worker.result))
         elif event.worker.group == PREVIEW_GROUP and event.state == WorkerState.SUCCESS:
             self._show_checks(cast(list[Finding], event.worker.result))
-        else:
-            super().on_worker_state_changed(event)
 
     def _fill(self, options: _Options) -> None:
         people: Select[int] = self.query_one("#shift-staff", Select)

@@ -66,8 +66,6 @@ class SwapForm(RosterForm[SwapResult]):
             select: Select[int] = self.query_one("#swap-other", Select)
             select.set_options((shift_text(row), row.id) for row in self.candidates)
             self.mark_clean()
-        else:
-            super().on_worker_state_changed(event)
 
     def submit(self, values: dict[str, Any]) -> SwapResult:
         return swaps.request_swap(self.ctx, self.shift.shift_id, values["shift_b_id"])

@@ -123,7 +123,6 @@ class SwapsScreen(RosterListScreen[SwapRow]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != ANSWER_GROUP:
-            super().on_worker_state_changed(event)
             return
         if event.state == WorkerState.SUCCESS:
             self.changed = True

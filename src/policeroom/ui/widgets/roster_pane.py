@@ -207,10 +207,10 @@ class RosterPane(Vertical):
         return self.query_one(OnDutyPanel)
 
     def focus(self, scroll_visible: bool = True) -> RosterPane:
-        if self.now_alone:
-            self.on_duty.focus(scroll_visible)
-        else:
-            self.grid.focus(scroll_visible)
+        target = self.on_duty if self.now_alone else self.grid
+        # At once rather than on the next message (``Widget.focus``): the main screen calls
+        # this after a refresh already, and a key pressed meanwhile must find the grid.
+        self.screen.set_focus(target, scroll_visible=scroll_visible)
         return self
 
     def on_mount(self) -> None:
@@ -249,7 +249,6 @@ class RosterPane(Vertical):
     def reload(self) -> None:
         if self.last_read is None:
             self.query_one("#roster-status", Static).update(Text(_("Reading …")))
-        self.loading = self.last_read is None
         self._read(_Request(self.grid_id, self.follow_grid, self.room_id, self.week_start, self.by))
 
     @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
@@ -279,10 +278,8 @@ class RosterPane(Vertical):
             return
         event.stop()
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, RosterRead):
-            self.loading = False
             self._show(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            self.loading = False
             self.query_one("#roster-status", Static).update(
                 Text(_("Could not read the roster: {error}").format(error=event.worker.error))
             )

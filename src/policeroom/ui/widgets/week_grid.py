@@ -172,10 +172,9 @@ def cell_lines(
         else:
             who = shift.staff_name or "—"
         mark = "⇄" if shift.shift_id in swapping else ""
-        if layout.mode == "full":
-            words = f"{shift.times} {who}{mark}"
-        else:
-            words = f"{who}{mark}"
+        words = f"{shift.times} {who}" if layout.mode == "full" else who
+        # The swap mark stays whatever the width: the name gives way to it.
+        words = fit(words, width - cell_len(mark), crop=crop) + mark
         style = Style()
         if shift.vacant:
             style = styles.vacant
