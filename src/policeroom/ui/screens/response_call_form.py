@@ -95,7 +95,8 @@ class CallForm(RosterForm[CallRow]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.field("summary").focus_control()
+        # The call is logged as it is taken: now is its time, so the summary comes first.
+        self.call_after_refresh(self.field("summary").focus_control)
 
     def _called_at(self, values: dict[str, Any]) -> datetime | None:
         day = self.query_one("#call-day", DateInput).date

@@ -1,0 +1,182 @@
+"""The roster's other screens with keys only: the 7-day alert jumping to its day and post, the
+1-3-5 log taking a call, printing the week to a file, generating a week from the patterns,
+and a pattern from a preset and from a raw rule the service refuses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from sqlmodel import col, func, select
+
+from policeroom.models.roster import ResponseArrival, ResponseCall, Shift, ShiftPattern
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.generate_form import GenerateForm
+from policeroom.ui.screens.pattern_form import PatternForm
+from policeroom.ui.screens.response_call_form import CallForm
+from policeroom.ui.screens.response_log import ResponseLogScreen
+from policeroom.ui.screens.roster_checks import RosterChecksScreen
+from policeroom.ui.screens.roster_patterns import PatternsScreen
+from policeroom.ui.screens.roster_print import PrintForm
+from tests.ui.conftest import settle
+from tests.ui.roster_world import Branch, branch, calm, open_room, training_db, training_template
+
+__all__ = ["branch", "training_db", "training_template"]
+
+
+async def test_the_alert_lists_the_next_7_days_under_strength_and_jumps_there(
+    branch: Branch,
+) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        alerts = app.screen
+        assert isinstance(alerts, RosterChecksScreen) and alerts.items
+        days = {f.starts_at.date() for f in alerts.items if f.starts_at}
+        assert min(days) >= date(2022, 5, 1) and max(days) <= date(2022, 5, 7)
+        assert {f.police_room_id for f in alerts.items} > {branch.room()}  # every room (HQ)
+        for _ in range(len(alerts.items)):
+            current = alerts.current
+            assert current is not None
+            if current.starts_at and current.starts_at.date() == date(2022, 5, 6):
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        chosen = alerts.current
+        assert chosen is not None and chosen.post_id is not None
+        await pilot.press("enter")
+        await calm(pilot)
+        assert app.screen is not alerts
+        assert pane.room_id == chosen.police_room_id
+        assert pane.last_read is not None and pane.last_read.week.week_start == date(2022, 5, 2)
+        assert pane.row is not None and pane.row.id == chosen.post_id
+        assert pane.cell is not None and pane.cell.day == date(2022, 5, 6) and pane.cell.gap
+
+
+async def test_the_response_log_takes_a_call_with_each_tiers_times(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        log = app.screen
+        assert isinstance(log, ResponseLogScreen) and log.table.total == 0  # none yet in May
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CallForm)
+        # The call came at 09:10 (now is 09:30): back to the time, then the summary.
+        await pilot.press("shift+tab", "shift+tab", *"09:10", "tab", "tab")
+        await pilot.press(*"居民报警楼下有人争吵")
+        await pilot.press("tab", *"+0:50", "tab", *"+0:55", "tab", *"+2:30", "tab", *"+3:40")
+        await pilot.press("ctrl+s")
+        await calm(pilot)
+        assert app.screen is log
+        with branch.db.session() as session:
+            call = session.exec(select(ResponseCall).order_by(col(ResponseCall.id).desc())).first()
+            assert call is not None and call.summary == "居民报警楼下有人争吵"
+            assert call.called_at == datetime(2022, 5, 1, 9, 10)
+            arrivals = session.exec(
+                select(ResponseArrival).where(ResponseArrival.call_id == call.id)
+            ).all()
+        assert sorted(
+            (a.arrived_at - call.called_at).seconds for a in arrivals if a.arrived_at
+        ) == [
+            55,
+            220,
+        ]
+        assert log.table.total == 1
+        compliance = log.query_one("#log-compliance").render()
+        assert "1 of 1 in time" in str(compliance) and "0 of 1 in time" in str(compliance)
+
+
+async def test_printing_the_week_writes_the_file(branch: Branch, tmp_path: Path) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PrintForm)
+        target = tmp_path / "wall.html"
+        await pilot.press("enter", "down", "enter")  # format: HTML
+        await settle(pilot)
+        await pilot.press("tab", *str(target))  # tabbing in selects the text: typing replaces
+        await pilot.press("ctrl+s")
+        await calm(pilot)
+        assert not isinstance(app.screen, PrintForm)
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "东环路社区警务室" in page
+
+
+async def test_generating_a_week_from_the_patterns(branch: Branch) -> None:
+    def shifts_from_may_9() -> int:
+        with branch.db.session() as session:
+            return session.exec(
+                select(func.count())
+                .select_from(Shift)
+                .where(col(Shift.starts_at) >= datetime(2022, 5, 9))
+            ).one()
+
+    assert shifts_from_may_9() == 0
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, GenerateForm)
+        await pilot.press("ctrl+s")
+        await calm(pilot)
+        assert not isinstance(app.screen, GenerateForm)
+        made = shifts_from_may_9()
+        assert made > 0
+        assert pane.last_read is not None
+        assert sum(len(c.shifts) for r in pane.last_read.week.rows for c in r.cells) == made
+
+
+async def test_a_pattern_from_a_preset_and_a_raw_rule_refused(branch: Branch) -> None:
+    def pattern_count() -> int:
+        with branch.db.session() as session:
+            return session.exec(select(func.count()).select_from(ShiftPattern)).one()
+
+    before = pattern_count()
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        patterns = app.screen
+        assert isinstance(patterns, PatternsScreen) and len(patterns.items) >= 9
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PatternForm)
+        post = form.field("post_id").value
+        assert post is not None  # the post under the cursor
+        # Preset: Monday, Wednesday, Friday night patrol 20:00-08:00.
+        await pilot.press("tab", "tab", "enter", *"Mon, Wed", "enter")
+        await settle(pilot)
+        assert form.field("rrule").value == "FREQ=WEEKLY;BYDAY=MO,WE,FR"
+        assert "Mon 5/2 20:00–08:00" in str(form.query_one("#pattern-preview").render())
+        # A raw rule the service refuses: the message stays at the rule, nothing saved.
+        await pilot.press("tab", *"FREQ=HOURLY")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and form.field_errors["rrule"]
+        assert pattern_count() == before
+        await pilot.press(*"FREQ=WEEKLY;BYDAY=MO,WE,FR", "ctrl+s")  # the wrong field, selected
+        await calm(pilot)
+        assert app.screen is patterns
+    assert pattern_count() == before + 1
+    with branch.db.session() as session:
+        made = session.exec(select(ShiftPattern).order_by(col(ShiftPattern.id).desc())).first()
+    assert made is not None and made.post_id == post
+    assert (made.rrule, made.starts_at, made.duration_minutes) == (
+        "FREQ=WEEKLY;BYDAY=MO,WE,FR",
+        time(20),
+        720,
+    )
