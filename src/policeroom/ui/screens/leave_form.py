@@ -126,8 +126,8 @@ class LeaveForm(RosterForm[LeaveResult]):
             return
         text = Text(
             ngettext(
-                "This shift turns vacant (a gap until someone takes it):",
-                "These {n} shifts turn vacant (gaps until someone takes them):",
+                "{n} shift turns vacant (a gap until someone takes it):",
+                "{n} shifts turn vacant (gaps until someone takes them):",
                 len(found),
             ).format(n=len(found))
         )

@@ -365,7 +365,9 @@ def print_week(pane: RosterPane) -> None:
         if printed is not None:
             pane.notify(
                 ngettext(
-                    "Written: {path}", "Written ({n} police rooms): {path}", printed.rooms
+                    "Written ({n} police room): {path}",
+                    "Written ({n} police rooms): {path}",
+                    printed.rooms,
                 ).format(path=printed.path, n=printed.rooms),
                 timeout=10,
             )

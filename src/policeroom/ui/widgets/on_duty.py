@@ -86,16 +86,17 @@ class OnDutyPanel(VerticalScroll):
         self.people: tuple[OnDuty, ...] = ()
         self.now: datetime | None = None
         self.prefixes: tuple[str, ...] = ()
-        self.border_title = _("On duty now")
 
     def compose(self) -> ComposeResult:
+        yield Static(Text(_("On duty now")), classes="on-duty--title")
         yield Static("", classes="on-duty--list")
 
     def show(self, people: Sequence[OnDuty], now: datetime, prefixes: Sequence[str] = ()) -> None:
         self.people = tuple(people)
         self.now = now
         self.prefixes = tuple(prefixes)
-        self.border_title = _("On duty now {time}").format(time=f"{now:%H:%M}")
+        title = _("On duty now {time}").format(time=f"{now:%H:%M}")
+        self.query_one(".on-duty--title", Static).update(Text(title))
         self._draw()
 
     def _draw(self) -> None:

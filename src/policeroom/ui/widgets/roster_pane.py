@@ -133,7 +133,7 @@ class RosterPane(Vertical):
         _binding("e", "edit_shift", _("Edit"), _("Change the shift: person or times"), "edit"),
         _binding("n", "new_shift", _("New shift"), _("Add a shift on this day"), "new", show=False),
         _binding("f", "fill_gap", _("Fill gap"), _("Put someone on the gap of this cell"), "fill"),
-        _binding("l", "leave", _("Leave"), _("Put an officer on leave"), "leave"),
+        _binding("l", "leave", _("Time off"), _("Put an officer on leave"), "leave"),
         _binding("s", "swap", _("Swap"), _("Ask to swap this shift with someone else's"), "swap"),
         _binding("w", "swaps", _("Swaps"), _("Swaps waiting for an answer"), "swaps", show=False),
         _binding(

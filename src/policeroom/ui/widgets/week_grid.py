@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from policeroom.i18n import _
+from policeroom.models.org import StaffKind
 from policeroom.models.roster import ShiftStatus
 from policeroom.services.coverage import FindingKind, kind_label
 from policeroom.services.roster import CellShift, WeekCell, WeekRow, WeekView
@@ -31,6 +32,9 @@ from policeroom.ui.widgets.header_bar import WEEKDAYS
 
 Mode = Literal["full", "names", "tight"]
 GAP_KINDS = frozenset({FindingKind.GAP, FindingKind.TIER_UNCOVERED, FindingKind.PAIRING})
+PERSON_MARKS = frozenset(
+    {FindingKind.DOUBLE_BOOKING, FindingKind.ON_LEAVE, FindingKind.INACTIVE, FindingKind.REST}
+)
 # Below these widths a cell falls back to the next, terser way of saying the same thing.
 FULL_DAY = 16
 NAMES_DAY = 7
@@ -131,12 +135,23 @@ def _clock(moment: datetime, day: date) -> str:
     return f"{moment:%H}" if moment.minute == 0 else f"{moment:%H:%M}"
 
 
+def kind_short(kind: StaffKind) -> str:
+    """A kind of staff in a few cells, for a gap line in a cell."""
+    labels = {
+        StaffKind.POLICE: _("pol"),
+        StaffKind.AUXILIARY: _("aux"),
+        StaffKind.VOLUNTEER: _("vol"),
+        StaffKind.GRID_WORKER: _("vol"),
+    }
+    return labels[kind]
+
+
 def missing_text(cell: WeekCell) -> str:
-    """``auxiliary×1`` for each kind the cell's gaps are short of."""
+    """``aux×1`` for each kind the cell's gaps are short of."""
     counts: dict[str, int] = {}
     for finding in cell.findings:
         for kind, count in finding.missing:
-            label = kind_label(kind)
+            label = kind_short(kind)
             counts[label] = max(counts.get(label, 0), count)
     return " ".join(f"{label}×{count}" for label, count in counts.items())
 
@@ -159,6 +174,7 @@ def cell_lines(
     layout: GridLayout,
     styles: CellStyles,
     swapping: frozenset[int] = frozenset(),
+    prefixes: Sequence[str] = (),
 ) -> list[Text]:
     """What a cell shows, one ``Text`` per line, each at most the day's width."""
     width = layout.content
@@ -168,7 +184,7 @@ def cell_lines(
         lines.append(Text(fit(_("leave"), width, crop=crop), style=styles.leave))
     for shift in cell.shifts:
         if view.by == "staff":
-            who = shift.post_name
+            who = short_label(shift.post_name, prefixes)
         else:
             who = shift.staff_name or "—"
         mark = "⇄" if shift.shift_id in swapping else ""
@@ -184,7 +200,13 @@ def cell_lines(
             style = style + styles.swap
         lines.append(Text(fit(words, width, crop=crop), style=style))
     gaps = [f for f in cell.findings if f.kind in GAP_KINDS]
-    warnings = [f for f in cell.findings if f.kind not in GAP_KINDS]
+    # A person's cell is marked for what concerns that day's duty; the grid-officer check and
+    # the weekly hours on a day off are left to the detail line and the checks list.
+    warnings = [
+        f
+        for f in cell.findings
+        if f.kind in PERSON_MARKS or (f.kind == FindingKind.WEEK_HOURS and cell.shifts)
+    ]
     if gaps:
         if layout.mode == "full":
             day_start = datetime.combine(cell.day, time(0))
@@ -417,7 +439,12 @@ class WeekGrid(DataTable[Text]):
 
     def _add(self, view: WeekView, row: WeekRow, layout: GridLayout, styles: CellStyles) -> None:
         label = self._label(view, row, layout)
-        cells = [cell_lines(view, cell, layout, styles, self.swapping) for cell in row.cells]
+        # A person's posts are named without the shown room's (or their own room's) name.
+        room = view.police_room_id if view.police_room_id is not None else row.police_room_id
+        prefixes = self.room_names.get(room or 0, ())[1:]
+        cells = [
+            cell_lines(view, cell, layout, styles, self.swapping, prefixes) for cell in row.cells
+        ]
         height = max([len(label), *(len(lines) for lines in cells)])
         self.add_row(
             Text("\n").join(label),
