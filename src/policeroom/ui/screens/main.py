@@ -7,6 +7,7 @@ either way; only classes and styles change, so nothing is read twice on a resize
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any, ClassVar, Protocol
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from policeroom.services import grids, org, warnings
 from policeroom.services.context import ServiceContext
 from policeroom.services.grids import GridNode
 from policeroom.ui.keys import Area
+from policeroom.ui.screens.early_warnings import EarlyWarningsScreen
 from policeroom.ui.widgets.disputes_pane import DisputesPane
 from policeroom.ui.widgets.grid_tree import GridTree
 from policeroom.ui.widgets.header_bar import HeaderBar, HeaderInfo
@@ -48,10 +50,11 @@ class GridFiltered(Protocol):
 class MainScreen(Screen[None]):
     """Where the desk officer works all day."""
 
-    CSS_PATH = [
-        str(styles_dir() / "main.tcss"),
-        str(styles_dir() / "residents.tcss"),
-        str(styles_dir() / "roster.tcss"),
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        styles_dir() / "main.tcss",
+        styles_dir() / "residents.tcss",
+        styles_dir() / "disputes.tcss",
+        styles_dir() / "roster.tcss",
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
@@ -104,6 +107,14 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip=_("Go to the previous area"),
             id="main.previous-area",
+        ),
+        Binding(
+            "w",
+            "warnings",
+            _("Warnings"),
+            show=False,
+            tooltip=_("Early warnings: everything in the ledger that needs action"),
+            id="main.warnings",
         ),
         Binding("q", "quit", _("Quit"), tooltip=_("Leave the program"), id="main.quit"),
     ]
@@ -243,6 +254,12 @@ class MainScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    def action_warnings(self) -> None:
+        grid = self.grid
+        self.app.push_screen(
+            EarlyWarningsScreen(self.ctx, grid.id if grid else None, grid.name if grid else "")
+        )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self._moving_to is not None:

@@ -21,6 +21,7 @@ from policeroom.services.errors import Forbidden, ServiceError
 from policeroom.services.residents import ResidentCard
 from policeroom.ui.people_labels import label, padded
 from policeroom.ui.screens.anti_fraud_form import AntiFraudForm
+from policeroom.ui.screens.dispute_form import DisputeForm
 from policeroom.ui.screens.resident_form import ResidentForm
 from policeroom.ui.screens.visit_form import VisitForm
 from policeroom.ui.widgets.header_bar import HeaderBar
@@ -61,6 +62,13 @@ class ResidentCardScreen(Screen[bool]):
             tooltip=_("Mark the anti-fraud app as installed"),
             id="card.anti-fraud",
         ),
+        Binding(
+            "d",
+            "dispute",
+            _("Dispute"),
+            tooltip=_("Register a dispute with this resident as a party"),
+            id="card.dispute",
+        ),
         Binding("escape", "back", _("Back"), tooltip=_("Back to the list"), id="card.back"),
     ]
 
@@ -100,9 +108,9 @@ class ResidentCardScreen(Screen[bool]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "visit", "anti_fraud") and not self.ctx.actor.can_write:
+        if action in ("edit", "visit", "anti_fraud", "dispute") and not self.ctx.actor.can_write:
             return False
-        if action in ("edit", "visit", "anti_fraud", "reveal") and self.card is None:
+        if action in ("edit", "visit", "anti_fraud", "reveal", "dispute") and self.card is None:
             return None
         if action == "anti_fraud" and self.card is not None and self.card.anti_fraud_installed:
             return None
@@ -250,6 +258,11 @@ class ResidentCardScreen(Screen[bool]):
         if self.card is None:
             return
         self.app.push_screen(AntiFraudForm.for_card(self.ctx, self.card), self._after_change)
+
+    def action_dispute(self) -> None:
+        if self.card is None:
+            return
+        self.app.push_screen(DisputeForm.for_resident(self.ctx, self.card), self._after_change)
 
     def action_back(self) -> None:
         self.dismiss(self.changed)

@@ -1,0 +1,54 @@
+"""SVG snapshots of the dispute ledger at 80x24 in English, on the training fixture with the
+clock frozen on its story's day: the pane, a card with its history, the early warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.audit import Role
+from policeroom.services import fixtures
+from policeroom.services.context import Actor, ServiceContext
+from policeroom.ui.app import PoliceRoomApp
+from tests.snapshots.conftest import ready
+from tests.ui.disputes_world import press
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def training(sqlite_db: Database, clock: Clock) -> ServiceContext:
+    trainer = ServiceContext(sqlite_db, Actor("trainer", Role.TRAINER), clock)
+    fixtures.load(trainer, "training")
+    return trainer.as_actor(Actor("desk", Role.DESK))
+
+
+def test_disputes_pane(snap_compare: Any, training: ServiceContext) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await ready(pilot)
+        await press(pilot, "3")
+        await ready(pilot)
+
+    assert snap_compare(PoliceRoomApp(training), terminal_size=SIZE, run_before=run_before)
+
+
+def test_dispute_card(snap_compare: Any, training: ServiceContext) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await ready(pilot)
+        await press(pilot, "3", "slash", *"0029", "enter", "enter")
+        await ready(pilot)
+
+    assert snap_compare(PoliceRoomApp(training), terminal_size=SIZE, run_before=run_before)
+
+
+def test_early_warnings(snap_compare: Any, training: ServiceContext) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await ready(pilot)
+        await press(pilot, "w")
+        await ready(pilot)
+
+    assert snap_compare(PoliceRoomApp(training), terminal_size=SIZE, run_before=run_before)

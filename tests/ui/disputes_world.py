@@ -1,0 +1,73 @@
+"""The report's case for the ledger's UI tests: a divorced couple in 光明路一组, and a settle
+helper that also waits for lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.pilot import Pilot
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.people import Gender
+from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.widgets.lookup import Lookup
+from policeroom.ui.widgets.paged_table import PagedTable
+from tests.unit.people_world import World, build_world, make_id
+
+
+@dataclass
+class CaseWorld:
+    """``people_world`` plus 张某 and his ex-wife 刘某芳, both of 光明路一组."""
+
+    world: World
+    husband_id: int
+    wife_id: int
+
+    @property
+    def ctx(self):  # type: ignore[no-untyped-def]
+        return self.world.ctx
+
+
+def build_case_world(db: Database, clock: Clock) -> CaseWorld:
+    world = build_world(db, clock)
+    husband = world.resident(
+        "张某",
+        world.group,
+        gender=Gender.MALE,
+        id_number=make_id(date(1988, 6, 1), 13),
+        phone="13937512001",
+        address="光明路12号",
+    )
+    wife = world.resident(
+        "刘某芳",
+        world.group,
+        gender=Gender.FEMALE,
+        id_number=make_id(date(1990, 2, 3), 24),
+        phone="13937512002",
+        address="光明路20号",
+    )
+    return CaseWorld(world, husband, wife)
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until no worker runs and no table, tree or lookup on the screen is reading."""
+    app = pilot.app
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        busy: list[object] = [t for t in screen.query(PagedTable) if t.is_loading]
+        busy += [t for t in screen.query(GridTree) if t.is_loading]
+        busy += [lookup for lookup in screen.query(Lookup) if lookup.is_searching]
+        if not busy and not any(w.is_running for w in app.workers):
+            return
+    raise AssertionError("the app never finished reading")
+
+
+async def press(pilot: Pilot[object], *keys: str) -> None:
+    """Press ``keys`` one by one, letting the app settle after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
