@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import pytest
 from sqlmodel import col, select
+from textual.pilot import Pilot
 
 from policeroom.clock import Clock
 from policeroom.db import Database
@@ -37,7 +38,6 @@ from policeroom.ui.screens.early_warnings import EarlyWarningsScreen
 from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.widgets.paged_table import PagedTable
 from tests.ui.disputes_world import CaseWorld, build_case_world, press, settle
-from tests.ui.residents_world import PaneApp
 
 LATER = datetime(2022, 5, 10, 9, 30)
 
@@ -54,33 +54,31 @@ def the_dispute(db: Database) -> Dispute:
         return found[0]
 
 
-async def register_from_the_card(case: CaseWorld, db: Database) -> None:
-    app = PaneApp(case.ctx)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "slash", *"zm")  # 张某 by pinyin initials
-        await press(pilot, "enter", "enter")
-        assert isinstance(app.screen, ResidentCardScreen)
-        await press(pilot, "d")
-        form = app.screen
-        assert isinstance(form, DisputeForm)
-        # category: marriage and family
-        await press(pilot, "enter", "down", "enter")
-        # the ex-wife, found by name, joins 张某 as a party
+async def register_from_the_card(pilot: Pilot[object], case: CaseWorld, db: Database) -> None:
+    app = pilot.app
+    await press(pilot, "2", "slash", *"zm")  # 张某 by pinyin initials
+    await press(pilot, "enter", "enter")
+    assert isinstance(app.screen, ResidentCardScreen)
+    await press(pilot, "d")
+    form = app.screen
+    assert isinstance(form, DisputeForm)
+    await press(pilot, "enter", "down", "enter")  # category: marriage and family
+    # the ex-wife, found by name, joins 张某 as a party
+    await press(pilot, "tab")
+    while form.focused is None or "lookup--text" not in form.focused.classes:
         await press(pilot, "tab")
-        while form.focused is None or "lookup--text" not in form.focused.classes:
-            await press(pilot, "tab")
-        await press(pilot, *"刘某芳")
-        await press(pilot, "enter")
-        await press(pilot, "tab", "tab")  # outsiders (none), the grid (张某's)
-        await press(pilot, "tab", "enter", "down", "enter")  # source: found on a visit
-        await press(pilot, "tab", "tab", *"离婚后孩子抚养费纠纷，女方称男方拖欠抚养费")
-        await press(pilot, "tab", "enter", "down", "down", "enter")  # risk: high
-        await press(pilot, "tab", "down", "down", "space")  # why: a vulnerable party (a child)
-        await press(pilot, "ctrl+s")
-        assert form.field_errors == {}
-        assert isinstance(app.screen, ResidentCardScreen)
-        assert "JF-2022-0001" in str(app.screen.query_one("#card-disputes").render())
+    await press(pilot, *"刘某芳", "enter")
+    await press(pilot, "tab", "tab")  # outsiders (none), the grid (张某's)
+    await press(pilot, "tab", "enter", "down", "enter")  # source: found on a visit
+    await press(pilot, "tab", "tab", *"离婚后孩子抚养费纠纷，女方称男方拖欠抚养费")
+    await press(pilot, "tab", "enter", "down", "down", "enter")  # risk: high
+    await press(pilot, "tab", "down", "down", "space")  # why: a vulnerable party (a child)
+    await press(pilot, "ctrl+s")
+    assert form.field_errors == {}
+    card = app.screen
+    assert isinstance(card, ResidentCardScreen)
+    assert "JF-2022-0001" in str(card.query_one("#card-disputes").render())
+    await press(pilot, "escape")
 
     dispute = the_dispute(db)
     assert dispute.category is DisputeCategory.MARRIAGE_FAMILY
@@ -97,12 +95,11 @@ async def register_from_the_card(case: CaseWorld, db: Database) -> None:
 async def test_the_report_case_from_the_card_to_the_last_follow_up(
     case: CaseWorld, db: Database
 ) -> None:
-    await register_from_the_card(case, db)
-    dispute_id = the_dispute(db).id
-
     app = PoliceRoomApp(case.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await register_from_the_card(pilot, case, db)
+        dispute_id = the_dispute(db).id
         await press(pilot, "3", "enter")  # the newest dispute is on top
         card = app.screen
         assert isinstance(card, DisputeCardScreen) and card.dispute_id == dispute_id
