@@ -12,13 +12,13 @@ from textual.widgets import Footer
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.ui.widgets.paged_table import PagedTable
+from tests.ui.conftest import settle
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource
 from tests.ui.paged_helpers import settle as settle_table
 from tests.ui.residents_world import (
     PaneApp,
     ResidentsWorld,
     build_residents_world,
-    settle,
     steady_cursors,
 )
 

@@ -12,7 +12,9 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.services.context import ServiceContext
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.main import MainScreen
 from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.widgets.lookup import Lookup
 from policeroom.ui.widgets.paged_table import PagedTable
 from tests.ui.desk_world import build_desk_world
 from tests.unit.people_world import World
@@ -46,13 +48,18 @@ async def until(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait until no worker runs and no table or tree is reading."""
+    """Wait until no worker runs, nothing on the screen is reading and a pane asked for by
+    key has taken the focus."""
     app = pilot.app
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        busy = [t for t in app.screen.query(PagedTable) if t.is_loading]
-        busy += [t for t in app.screen.query(GridTree) if t.is_loading]
+        screen = app.screen
+        busy: list[object] = [t for t in screen.query(PagedTable) if t.is_loading]
+        busy += [t for t in screen.query(GridTree) if t.is_loading]
+        busy += [lookup for lookup in screen.query(Lookup) if lookup.is_searching]
+        if isinstance(screen, MainScreen) and screen.is_switching:
+            busy.append(screen)
         if not busy and not any(w.is_running for w in app.workers):
             return
     raise AssertionError("the app never finished reading")

@@ -11,9 +11,7 @@ from textual.pilot import Pilot
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.people import Gender
-from policeroom.ui.widgets.grid_tree import GridTree
-from policeroom.ui.widgets.lookup import Lookup
-from policeroom.ui.widgets.paged_table import PagedTable
+from tests.ui.conftest import settle
 from tests.unit.people_world import World, build_world, make_id
 
 
@@ -49,21 +47,6 @@ def build_case_world(db: Database, clock: Clock) -> CaseWorld:
         address="光明路20号",
     )
     return CaseWorld(world, husband, wife)
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Wait until no worker runs and no table, tree or lookup on the screen is reading."""
-    app = pilot.app
-    for _ in range(500):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        busy: list[object] = [t for t in screen.query(PagedTable) if t.is_loading]
-        busy += [t for t in screen.query(GridTree) if t.is_loading]
-        busy += [lookup for lookup in screen.query(Lookup) if lookup.is_searching]
-        if not busy and not any(w.is_running for w in app.workers):
-            return
-    raise AssertionError("the app never finished reading")
 
 
 async def press(pilot: Pilot[object], *keys: str) -> None:

@@ -14,8 +14,6 @@ from policeroom.db import Database
 from policeroom.models.people import ResidentTagKind
 from policeroom.resources import styles_dir
 from policeroom.services.context import ServiceContext
-from policeroom.ui.widgets.lookup import Lookup
-from policeroom.ui.widgets.paged_table import PagedTable
 from policeroom.ui.widgets.residents_pane import ResidentsPane
 from tests.unit.people_world import World, build_world, make_id
 
@@ -71,18 +69,6 @@ class PaneApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one(ResidentsPane).focus()
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Wait until every table and lookup on the screen has finished reading."""
-    for _ in range(500):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        busy = [t for t in pilot.app.screen.query(PagedTable) if t.is_loading]
-        busy += [lk for lk in pilot.app.screen.query(Lookup) if lk.is_searching]
-        if not busy and not any(w.is_running for w in pilot.app.workers):
-            return
-    raise AssertionError("the screen never finished reading")
 
 
 async def steady_cursors(pilot: Pilot[object]) -> None:

@@ -37,7 +37,8 @@ from policeroom.ui.screens.dispute_move import DisputeMoveScreen
 from policeroom.ui.screens.early_warnings import EarlyWarningsScreen
 from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.widgets.paged_table import PagedTable
-from tests.ui.disputes_world import CaseWorld, build_case_world, press, settle
+from tests.ui.conftest import settle
+from tests.ui.disputes_world import CaseWorld, build_case_world, press
 
 LATER = datetime(2022, 5, 10, 9, 30)
 

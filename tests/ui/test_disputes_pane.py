@@ -31,7 +31,8 @@ from policeroom.ui.screens.form_base import FormField
 from policeroom.ui.screens.ledger_export import LedgerExportScreen
 from policeroom.ui.screens.sweep_form import SweepForm
 from policeroom.ui.widgets.disputes_pane import DisputesPane
-from tests.ui.disputes_world import press, settle
+from tests.ui.conftest import settle
+from tests.ui.disputes_world import press
 from tests.unit.people_world import World
 
 

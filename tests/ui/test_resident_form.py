@@ -19,7 +19,8 @@ from policeroom.ui.screens.duplicates import DuplicatesScreen
 from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.screens.resident_form import ResidentForm
 from policeroom.ui.widgets.residents_pane import ResidentsPane
-from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world, settle
+from tests.ui.conftest import settle
+from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
 from tests.unit.people_world import make_id
 
 

@@ -18,7 +18,8 @@ from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.screens.visit_form import VisitForm
 from policeroom.ui.widgets.masked_field import MaskedField
 from policeroom.ui.widgets.residents_pane import ResidentsPane
-from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world, settle
+from tests.ui.conftest import settle
+from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from policeroom.resources import styles_dir
 from policeroom.services.context import ServiceContext
 from policeroom.services.visits import VisitRow
 from policeroom.ui.screens.visit_form import VisitForm
-from tests.ui.residents_world import ResidentsWorld, build_residents_world, settle
+from tests.ui.conftest import settle
+from tests.ui.residents_world import ResidentsWorld, build_residents_world
 
 
 @pytest.fixture

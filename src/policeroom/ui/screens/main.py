@@ -233,13 +233,22 @@ class MainScreen(Screen[None]):
         self._moving_to = area
         self.show_pane(area)
 
-        def take_focus() -> None:
+        def take_focus(tries: int) -> None:
             if self._moving_to != area:
                 return  # a later key asked for another area; that one wins
+            if not target.display and tries > 0:
+                # the class that shows the pane is applied at a later refresh on a busy app
+                self.call_after_refresh(take_focus, tries - 1)
+                return
             self._moving_to = None
             target.focus()
 
-        self.call_after_refresh(take_focus)
+        self.call_after_refresh(take_focus, 10)
+
+    @property
+    def is_switching(self) -> bool:
+        """True while a pane asked for by key has not taken the focus yet."""
+        return self._moving_to is not None
 
     def _step_area(self, step: int) -> None:
         current = self.area_of(self.focused) or TREE
