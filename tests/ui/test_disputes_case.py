@@ -65,9 +65,11 @@ async def register_from_the_card(pilot: Pilot[object], case: CaseWorld, db: Data
     assert isinstance(form, DisputeForm)
     await press(pilot, "enter", "down", "enter")  # category: marriage and family
     # the ex-wife, found by name, joins 张某 as a party
-    await press(pilot, "tab")
-    while form.focused is None or "lookup--text" not in form.focused.classes:
+    for _ in range(12):  # bounded: a missing field fails the test instead of hanging it
         await press(pilot, "tab")
+        if form.focused is not None and "lookup--text" in form.focused.classes:
+            break
+    assert form.focused is not None and "lookup--text" in form.focused.classes
     await press(pilot, *"刘某芳", "enter")
     await press(pilot, "tab", "tab")  # outsiders (none), the grid (张某's)
     await press(pilot, "tab", "enter", "down", "enter")  # source: found on a visit

@@ -115,10 +115,13 @@ async def test_register_from_the_pane_with_an_outsider(world: World) -> None:
         assert not isinstance(app.screen, DisputeForm)
 
         await press(pilot, "n", "enter", *["down"] * 2, "enter")  # neighbours
-        while form.focused is None or form.focused.id != "dispute-outsiders":
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        for _ in range(12):  # a bounded walk: a field that is not there fails, not hangs
+            if form.focused is not None and form.focused.id == "dispute-outsiders":
+                break
             await press(pilot, "tab")
-        app_form = app.screen
-        assert isinstance(app_form, DisputeForm)
+        assert form.focused is not None and form.focused.id == "dispute-outsiders"
         await press(pilot, *"王某 13812345678;李某某", "tab", *"光明路一组", "enter")
         await press(pilot, "tab", "enter", *["down"] * 2, "enter")  # walk-in
         await press(pilot, "tab", "tab", *"楼上漏水", "ctrl+s")
@@ -155,7 +158,8 @@ async def test_weekly_sweep_with_a_nil_report_settles_its_warning(world: World) 
         assert "光明路社区警务室" in str(form.query_one("#sweep-missing").render())
         await press(pilot, "ctrl+s")  # neither disputes found nor a nil report
         assert "disputes_found" in form.field_errors
-        await press(pilot, "tab", "tab", "space", "ctrl+s")  # nil report
+        assert form.focused is not None and form.focused.id == "sweep-found"  # the wrong one
+        await press(pilot, "shift+tab", "space", "ctrl+s")  # nil report
         assert app.screen is listing
         assert listing.query_one("#warnings-table").total == len(found) - 1  # type: ignore[attr-defined]
 

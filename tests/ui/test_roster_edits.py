@@ -78,9 +78,12 @@ async def test_a_swap_is_asked_seen_by_both_and_agreed(branch: Branch) -> None:
         assert isinstance(swaps, SwapsScreen)
         listed = [(s.shift_a.id, s.shift_b.id) for s in swaps.items]
         assert (desk.id, tier.id) in listed  # (and the training set's own waiting swap)
-        while swaps.current is not None and swaps.current.id != swap.id:
+        for _ in range(len(swaps.items)):
+            if swaps.current is None or swaps.current.id == swap.id:
+                break
             await pilot.press("down")
             await pilot.pause()
+        assert swaps.current is not None and swaps.current.id == swap.id
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("y")
