@@ -14,6 +14,15 @@ from policeroom import __version__
 from policeroom.commands import CommandError
 
 
+def _language(value: str) -> str:
+    from policeroom import i18n
+
+    try:
+        return i18n.language_code(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
     # A subcommand's --db must not reset one given before the subcommand
     # (``policeroom --db X fixtures load …``), so only the top level has a default.
@@ -34,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policeroom {__version__}")
     _add_db(parser, top=True)
     parser.add_argument("--user", metavar="LOGIN", help="log in as LOGIN")
-    parser.add_argument("--lang", choices=["en", "zh"], help="interface language")
+    parser.add_argument(
+        "--lang",
+        type=_language,
+        metavar="{en,zh}",
+        help="interface language (zh_CN and other locale names are understood)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tui = commands.add_parser("tui", help="the full-screen program (the default)")

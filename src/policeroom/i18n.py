@@ -17,6 +17,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -37,6 +38,17 @@ def detect_language() -> str:
             return "zh" if value.lower().startswith("zh") else "en"
     current = locale.getlocale()[0] or ""
     return "zh" if current.lower().startswith("zh") else "en"
+
+
+def language_code(value: str) -> str:
+    """``en`` or ``zh`` for what a user types: ``zh``, ``zh_CN``, ``zh-Hans``, ``en_US.UTF-8``…"""
+    try:
+        code = Locale.parse(value.split(".")[0].replace("-", "_")).language
+    except (ValueError, UnknownLocaleError):
+        code = value
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {value!r}; choose one of {', '.join(LANGUAGES)}")
+    return code
 
 
 def set_language(language: str | None) -> str:

@@ -297,7 +297,7 @@ class DisputesPane(Vertical):
     def _columns(self) -> list[Column[DisputeRow]]:
         return [
             Column("number", _("No."), self._number, width=12, drop=2),
-            Column("parties", _("Parties"), lambda r: r.parties_text, width=10, grow=3),
+            Column("parties", _("Parties"), lambda r: r.parties_text, width=7, grow=3),
             Column("risk", _("Risk"), self._risk, width=4, drop=3),
             Column("status", _("Status"), self._status, width=9, drop=1),
             Column("deadline", _("Due"), self._deadline, width=5),

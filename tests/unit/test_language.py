@@ -1,0 +1,37 @@
+"""What a user may type for ``--lang``: the short code or a locale name."""
+
+from __future__ import annotations
+
+import pytest
+
+from policeroom.cli import build_parser
+from policeroom.i18n import language_code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("zh", "zh"),
+        ("zh_CN", "zh"),
+        ("zh-CN", "zh"),
+        ("zh_CN.UTF-8", "zh"),
+        ("zh-Hans", "zh"),
+        ("en", "en"),
+        ("en_US.UTF-8", "en"),
+    ],
+)
+def test_locale_names_are_understood(typed: str, code: str) -> None:
+    assert language_code(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["fr", "xx_YY", ""])
+def test_other_languages_are_refused(typed: str) -> None:
+    with pytest.raises(ValueError, match="choose one of en, zh"):
+        language_code(typed)
+
+
+def test_the_command_line_takes_a_locale_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert build_parser().parse_args(["--lang", "zh_CN", "tui"]).lang == "zh"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--lang", "fr", "tui"])
+    assert "unknown language 'fr'" in capsys.readouterr().err
