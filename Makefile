@@ -27,8 +27,9 @@ test: $(STAMP) lint
 unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
 
+# Every benchmark, one after another (several minutes: they build branch-scale data once).
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	set -e; for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 # New interface messages into the Chinese catalogue (translations kept; fill the empty msgstr).
 PO := src/policeroom/locale/zh_CN/LC_MESSAGES/policeroom.po
