@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from policeroom.i18n import _
 from policeroom.models.org import StaffKind
+from policeroom.resources import styles_dir
 from policeroom.services import grids, staff
 from policeroom.services.context import ServiceContext
 from policeroom.services.grids import GridCard, GridNode, StaffBrief
@@ -107,6 +108,9 @@ class StaffPicker(Vertical):
 
 class GridAssignForm(FormScreen[GridNode]):
     """Who answers for ``card``'s grid; saved with ``grids.assign``."""
+
+    # screen styles are scoped to their screen: the staff picker's rules live with the grid's
+    CSS_PATH = [str(styles_dir() / "forms.tcss"), str(styles_dir() / "grid.tcss")]  # type: ignore[assignment]
 
     def __init__(self, ctx: ServiceContext, card: GridCard) -> None:
         super().__init__(ctx)
