@@ -48,12 +48,14 @@ class GridPicker(ModalScreen[GridNode | None]):
         ),
         Binding("down", "move(1)", _("Next"), show=False, id="pick.next"),
         Binding("up", "move(-1)", _("Previous"), show=False, id="pick.previous"),
+        # priority, so the footer shows it rather than the search box's own (hidden) enter
         Binding(
             "enter",
             "choose",
             _("Choose"),
             tooltip=_("Choose the highlighted grid"),
             id="pick.choose",
+            priority=True,
         ),
     ]
 
