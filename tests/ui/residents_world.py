@@ -57,7 +57,8 @@ def build_residents_world(db: Database, clock: Clock) -> ResidentsWorld:
 class PaneApp(App[None]):
     """The residents pane alone, as the main screen will hold it."""
 
-    CSS_PATH = str(styles_dir() / "residents.tcss")
+    # the real app's own styles too: without them a form's header bar takes half the screen
+    CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "residents.tcss")]
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
