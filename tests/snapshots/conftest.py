@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database
 from tests.ui.conftest import settle
 from tests.ui.desk_world import build_desk_world
+from tests.ui.residents_world import steady_cursors
 from tests.unit.people_world import World
 
 
@@ -30,6 +30,4 @@ def desk(sqlite_db: Database, clock: Clock) -> World:
 async def ready(pilot: Pilot[object]) -> None:
     """Everything read, and no text cursor caught mid-blink."""
     await settle(pilot)
-    for text_input in pilot.app.screen.query(Input):
-        text_input.cursor_blink = False
-    await pilot.pause()
+    await steady_cursors(pilot)

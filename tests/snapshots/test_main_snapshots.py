@@ -1,5 +1,5 @@
 """SVG snapshots of the shell: main screen (80x24 English and Chinese, 200x60), grid card,
-grid form and help screen."""
+grid form, the grid's move picker and assign form, and help screen."""
 
 from __future__ import annotations
 
@@ -57,6 +57,26 @@ def test_help_screen(snap_compare: Any, desk: World) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await ready(pilot)
         await pilot.press("f1")
+        await ready(pilot)
+
+    assert snap_compare(PoliceRoomApp(desk.ctx), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_grid_move_picker(snap_compare: Any, desk: World) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_village(pilot)
+        await pilot.press("m")
+        await ready(pilot)
+
+    assert snap_compare(PoliceRoomApp(desk.ctx), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_grid_assign_form(snap_compare: Any, desk: World) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_village(pilot)
+        await pilot.press("a")
+        await ready(pilot)
+        await pilot.press("tab", "tab", "tab", *"王")  # a second administrator, by name
         await ready(pilot)
 
     assert snap_compare(PoliceRoomApp(desk.ctx), terminal_size=(80, 24), run_before=run_before)

@@ -11,7 +11,9 @@ from textual.widgets import Footer
 
 from policeroom.clock import Clock
 from policeroom.db import Database
+from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.widgets.paged_table import PagedTable
+from tests.snapshots.conftest import ready
 from tests.ui.conftest import settle
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource
 from tests.ui.paged_helpers import settle as settle_table
@@ -21,6 +23,7 @@ from tests.ui.residents_world import (
     build_residents_world,
     steady_cursors,
 )
+from tests.unit.people_world import World
 
 
 class PagedTableApp(App[None]):
@@ -94,3 +97,16 @@ def test_visit_form(snap_compare: Any, people: ResidentsWorld) -> None:
         await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
+
+
+def test_anti_fraud_form(snap_compare: Any, desk: World) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await ready(pilot)
+        await pilot.press("2")
+        await ready(pilot)
+        await pilot.press("f")  # 李四, first in pinyin order
+        await ready(pilot)
+        await pilot.press("y", "tab", *"李秀")  # yesterday, by the grid worker
+        await ready(pilot)
+
+    assert snap_compare(PoliceRoomApp(desk.ctx), terminal_size=(80, 24), run_before=run_before)
