@@ -98,6 +98,11 @@ class ResidentCardScreen(Screen[bool]):
     def on_mount(self) -> None:
         self.load()
 
+    def on_screen_resume(self) -> None:
+        # a form opened from another form (a dispute after a visit) ends back here unannounced
+        if self.card is not None:
+            self.load()
+
     def load(self) -> None:
         self.run_worker(
             lambda: residents.card(self.ctx, self.resident_id),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Select, SelectionList, TextArea
 
 from policeroom.i18n import _
@@ -17,6 +18,7 @@ from policeroom.services.context import ServiceContext
 from policeroom.services.residents import ResidentCard, ResidentRow
 from policeroom.services.visits import VisitRow
 from policeroom.ui.people_labels import PURPOSES
+from policeroom.ui.screens.dispute_form import DisputeForm
 from policeroom.ui.screens.form_base import FormField, FormScreen
 from policeroom.ui.widgets.date_input import DateInput
 from policeroom.ui.widgets.lookup import Choice, Lookup
@@ -34,6 +36,17 @@ def staff_choices(ctx: ServiceContext, text: str) -> list[Choice]:
 class VisitForm(FormScreen[VisitRow]):
     """Dismissed with the recorded ``VisitRow``, or None."""
 
+    # ctrl+o: Input and TextArea take ctrl+d for themselves
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+o",
+            "save_then_dispute",
+            _("Save + dispute"),
+            tooltip=_("Save the visit, then register a dispute found on it"),
+            id="visit.save-dispute",
+        ),
+    ]
+
     def __init__(
         self,
         ctx: ServiceContext,
@@ -46,6 +59,7 @@ class VisitForm(FormScreen[VisitRow]):
         self.purpose = purpose
         self.form_title = _("Record a visit")
         self.first_field = "staff_id" if self.chosen else "resident_ids"
+        self._then_dispute = False
 
     @classmethod
     def for_card(cls, ctx: ServiceContext, card: ResidentCard) -> VisitForm:
@@ -101,6 +115,26 @@ class VisitForm(FormScreen[VisitRow]):
         if items:
             checklist.highlighted = 0
         self.field("checklist").display = bool(items)
+
+    def action_save_then_dispute(self) -> None:
+        if self._saving:
+            return
+        self._then_dispute = True
+        self.action_save()
+        if not self._saving:  # the form's own check found wrong fields: nothing was sent
+            self._then_dispute = False
+
+    def failed(self, error: BaseException | None) -> None:
+        self._then_dispute = False
+        super().failed(error)
+
+    def saved(self, result: Any) -> None:
+        then_dispute, self._then_dispute = self._then_dispute, False
+        app = self.app
+        super().saved(result)
+        if then_dispute:
+            # the visit is saved whatever happens to the dispute form after it
+            app.push_screen(DisputeForm(self.ctx, visit=result))
 
     def submit(self, values: dict[str, Any]) -> VisitRow:
         return visits.record(

@@ -1,0 +1,78 @@
+"""A dispute found on a visit: the visit is saved with ctrl+o and the dispute form opens with
+the visit's residents as parties, its grid, its date and the source "visit"."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeSource
+from policeroom.models.people import Visit
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.dispute_form import DisputeForm
+from policeroom.ui.screens.resident_card import ResidentCardScreen
+from policeroom.ui.screens.visit_form import VisitForm
+from tests.ui.disputes_world import CaseWorld, build_case_world, press
+
+
+@pytest.fixture
+def case(sqlite_db: Database, clock: Clock) -> CaseWorld:
+    return build_case_world(sqlite_db, clock)
+
+
+async def focus_on(pilot: object, form: DisputeForm, control_id: str) -> None:
+    for _ in range(12):  # bounded: a field that is not there fails the test, not hangs it
+        if form.focused is not None and form.focused.id == control_id:
+            return
+        await press(pilot, "tab")  # type: ignore[arg-type]
+    assert form.focused is not None and form.focused.id == control_id
+
+
+async def test_a_visit_saved_then_its_dispute_registered(
+    case: CaseWorld, sqlite_db: Database
+) -> None:
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "slash", *"zm", "enter", "enter")
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        await press(pilot, "v")
+        visit_form = app.screen
+        assert isinstance(visit_form, VisitForm)
+        assert visit_form.active_bindings["ctrl+o"].binding.show  # in the footer
+        await press(pilot, *"王建国", "enter")  # visited by
+        await press(pilot, "ctrl+o")
+        form = app.screen
+        assert isinstance(form, DisputeForm), "the dispute form follows the saved visit"
+        await press(pilot, "enter", "down", "enter")  # category: marriage and family
+        await focus_on(pilot, form, "dispute-description")
+        await press(pilot, *"走访时张某反映前妻索要抚养费发生争吵")
+        await press(pilot, "ctrl+s")
+        assert form.field_errors == {}
+        assert app.screen is card
+        assert "JF-2022-0001" in str(card.query_one("#card-disputes").render())
+
+    with sqlite_db.session() as session:
+        visit = session.exec(select(Visit)).one()
+        dispute = session.exec(select(Dispute)).one()
+        parties = session.exec(select(DisputeParty.resident_id)).all()
+    assert dispute.visit_id == visit.id
+    assert dispute.source is DisputeSource.VISIT
+    assert dispute.category is DisputeCategory.MARRIAGE_FAMILY
+    assert dispute.reported_on == visit.visit_date
+    assert parties == [case.husband_id]
+
+
+async def test_a_visit_with_wrong_fields_opens_no_dispute_form(case: CaseWorld) -> None:
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "slash", *"zm", "enter", "enter", "v")
+        visit_form = app.screen
+        assert isinstance(visit_form, VisitForm)
+        await press(pilot, "ctrl+o")  # nobody named as the visitor
+        assert app.screen is visit_form
+        assert "staff_id" in visit_form.field_errors
+        await press(pilot, *"王建国", "enter", "ctrl+s")  # a plain save now: no dispute form
+        assert isinstance(app.screen, ResidentCardScreen)
