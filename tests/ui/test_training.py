@@ -17,7 +17,7 @@ from policeroom.services.context import Actor, ServiceContext
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.screens.confirm import ConfirmScreen
 from policeroom.ui.screens.main import MainScreen
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, until
 
 
 def grid_count(ctx: ServiceContext) -> int:
@@ -62,8 +62,13 @@ async def test_training_marker_and_reset_after_confirming(tmp_path: Path) -> Non
             with ctx.read() as session:
                 gone = session.exec(select(Grid).where(col(Grid.code) == "TEST-1")).first()
             assert gone is None
-            names = [str(node.label) for node in app.screen.query_one("#grid-tree").root.children]  # type: ignore[attr-defined]
-            assert not any("练习街道" in name for name in names) and names
+
+            def tree_names() -> list[str]:
+                tree = app.screen.query_one("#grid-tree")
+                return [str(node.label) for node in tree.root.children]  # type: ignore[attr-defined]
+
+            # the tree is read again once the reset's worker has reported, a message later
+            await until(pilot, lambda: bool(tree_names()) and "练习街道" not in str(tree_names()))
     finally:
         database.dispose()
 
