@@ -200,8 +200,12 @@ class PoliceRoomApp(App[str | None]):
         for entry in all_entries(self.help_areas(screen), self.get_key_display):
             if not entry.available():
                 continue
-            # People look for what they want done ("add a grid"), so the sentence leads.
+            # People look for what they want done ("add a grid"), so the sentence leads; the
+            # key's own word follows, as the footer and help teach it ("Time off", "Print")
+            # and the palette matches the title only.
             title = entry.tooltip or entry.description
-            help_text = f"{entry.area} · {entry.keys_text} · {entry.description}"
+            if entry.tooltip and entry.description:
+                title = f"{entry.tooltip} ({entry.description})"
+            help_text = f"{entry.area} · {entry.keys_text}"
             yield SystemCommand(title, help_text, commands.runner(self, screen, entry))
         yield from super().get_system_commands(screen)

@@ -4,8 +4,10 @@ person on one line, and clock times typed as ``8``, ``0830`` or ``08:30``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from policeroom.i18n import _
@@ -72,9 +74,19 @@ def shift_text(shift: ShiftRow, *, with_person: bool = True) -> Text:
     return text
 
 
-def staff_label(row: StaffRow) -> str:
-    """``卢永强  auxiliary  F0012``."""
-    return f"{row.name}  {kind_label(row.kind)}  {row.code}"
+def staff_label(row: StaffRow, name_width: int = 0, kind_width: int = 0) -> str:
+    """``卢永强  auxiliary  F0012``, the name and kind padded to the widths given (cells)."""
+    name = row.name + " " * max(0, name_width - cell_len(row.name))
+    kind = kind_label(row.kind)
+    kind += " " * max(0, kind_width - cell_len(kind))
+    return f"{name}  {kind}  {row.code}"
+
+
+def staff_options(rows: Sequence[StaffRow]) -> list[tuple[str, int]]:
+    """A person list's options with names, kinds and codes in columns (a hanzi is two cells)."""
+    name_width = max((cell_len(row.name) for row in rows), default=0)
+    kind_width = max((cell_len(kind_label(row.kind)) for row in rows), default=0)
+    return [(staff_label(row, name_width, kind_width), row.id) for row in rows]
 
 
 def staff_sorted(rows: list[StaffRow]) -> list[StaffRow]:

@@ -4,7 +4,7 @@ before saving, and the week shows them as gaps as soon as it is saved."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from rich.text import Text
@@ -19,7 +19,7 @@ from policeroom.services import shifts, staff
 from policeroom.services.context import ServiceContext
 from policeroom.services.shifts import LeaveResult, ShiftRow
 from policeroom.services.staff import StaffRow
-from policeroom.ui.roster_labels import leave_kind_label, shift_text, staff_label, staff_sorted
+from policeroom.ui.roster_labels import leave_kind_label, shift_text, staff_options, staff_sorted
 from policeroom.ui.screens.form_base import FormField
 from policeroom.ui.screens.roster_form import RosterForm
 from policeroom.ui.widgets.date_input import DateInput
@@ -88,7 +88,7 @@ class LeaveForm(RosterForm[LeaveResult]):
         if event.worker.group == LOAD_GROUP and event.state == WorkerState.SUCCESS:
             select: Select[int] = self.query_one("#leave-staff", Select)
             people = cast(list[StaffRow], event.worker.result)
-            select.set_options((staff_label(row), row.id) for row in people)
+            select.set_options(staff_options(people))
             if self.draft.staff_id is not None:
                 select.value = self.draft.staff_id
                 self.mark_clean()
@@ -114,8 +114,11 @@ class LeaveForm(RosterForm[LeaveResult]):
 
     @work(thread=True, exclusive=True, group=PREVIEW_GROUP, exit_on_error=False)
     def _preview(self, staff_id: int, first: date, last: date) -> list[ShiftRow]:
-        found = shifts.shifts_of(self.ctx, staff_id, first, last)
-        return [row for row in found if row.status != ShiftStatus.CANCELLED]
+        # Leave vacates every shift it overlaps, the night shift begun the day before too;
+        # a shift lasts at most a day, so starting a day early finds them all.
+        found = shifts.shifts_of(self.ctx, staff_id, first - timedelta(days=1), last)
+        start = datetime.combine(first, time(0))
+        return [row for row in found if row.status != ShiftStatus.CANCELLED and row.ends_at > start]
 
     def _show_preview(self, found: list[ShiftRow]) -> None:
         self.vacating = found

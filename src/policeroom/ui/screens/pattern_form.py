@@ -29,7 +29,7 @@ from policeroom.ui.roster_labels import (
     clock_text,
     clock_value,
     day_text,
-    staff_label,
+    staff_options,
     staff_sorted,
 )
 from policeroom.ui.screens.form_base import FormField
@@ -215,7 +215,7 @@ class PatternForm(RosterForm[PatternRow]):
             if self.post_id is not None and any(p.id == self.post_id for p in options.posts):
                 posts.value = self.post_id
             people: Select[int] = self.query_one("#pattern-staff", Select)
-            people.set_options((staff_label(row), row.id) for row in options.people)
+            people.set_options(staff_options(options.people))
             chosen = self.pattern.staff_id if self.pattern else None
             if chosen is not None and any(row.id == chosen for row in options.people):
                 people.value = chosen

@@ -27,6 +27,20 @@ READ_GROUP = "roster-list-read"
 REST = -1
 
 
+def share_widths(widths: Sequence[int], flexible: Sequence[int], room: int) -> list[int]:
+    """Column ``widths`` cut down to ``room`` cells, the widest of the ``flexible`` columns
+    first (their text wraps), so no column is squeezed to a sliver while another stays wide."""
+    out = list(widths)
+    floor = 6
+    while sum(out) > room:
+        candidates = [i for i in flexible if out[i] > floor]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: out[i])
+        out[widest] -= 1
+    return out
+
+
 class RosterListScreen(Screen[Any], Generic[Item]):
     """Subclasses say what to ``read`` (in a thread), its ``columns`` and each item's ``cells``."""
 
@@ -109,6 +123,10 @@ class RosterListScreen(Screen[Any], Generic[Item]):
 
     def _draw(self) -> None:
         table = self.table
+        if not table.size.width:
+            # Read before the first layout: the widths would be cut to nothing.
+            self.call_after_refresh(self._draw)
+            return
         keep = table.cursor_row
         rows = [list(self.cells(item)) for item in self.items]
         columns = list(self.columns())
@@ -120,10 +138,9 @@ class RosterListScreen(Screen[Any], Generic[Item]):
                 )
             widths.append(width)
         # One cell between columns and one for the scrollbar.
-        spare = table.size.width - sum(widths) - 2 * len(widths) - 1
-        for index, (_heading, width) in enumerate(columns):
-            if width == REST:
-                widths[index] = max(12, widths[index] + min(0, spare))
+        room = table.size.width - 2 * len(widths) - 1
+        flexible = [i for i, (_heading, width) in enumerate(columns) if width in (None, REST)]
+        widths = share_widths(widths, flexible, room)
         table.clear(columns=True)
         for (heading, _width), width in zip(columns, widths, strict=True):
             table.add_column(Text(heading), width=width)

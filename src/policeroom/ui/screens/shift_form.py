@@ -33,7 +33,7 @@ from policeroom.ui.roster_labels import (
     clock_text,
     clock_value,
     end_after,
-    staff_label,
+    staff_options,
     staff_sorted,
 )
 from policeroom.ui.screens.form_base import FormField
@@ -139,7 +139,7 @@ class ShiftForm(RosterForm[SavedShift]):
 
     def _fill(self, options: _Options) -> None:
         people: Select[int] = self.query_one("#shift-staff", Select)
-        people.set_options((staff_label(row), row.id) for row in options.people)
+        people.set_options(staff_options(options.people))
         chosen = self.draft.shift.staff_id if self.draft.shift else self.draft.staff_id
         if chosen is not None and any(row.id == chosen for row in options.people):
             people.value = chosen
@@ -173,6 +173,10 @@ class ShiftForm(RosterForm[SavedShift]):
     @on(Input.Changed)
     @on(DateInput.Changed)
     def _changed(self) -> None:
+        # A refusal shown at the fields was about the draft as saved; the checks below now
+        # speak for the draft as it is, and a stale message would contradict them.
+        if self.field_errors:
+            self.clear_errors()
         self.preview()
 
     def preview(self) -> None:

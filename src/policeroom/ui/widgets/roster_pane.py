@@ -34,6 +34,8 @@ from policeroom.ui.widgets.week_grid import WeekGrid, cell_detail
 READ_GROUP = "roster-read"
 # Wide enough for the week in full with the on-duty list beside it (the pane maximised at 200).
 BESIDE_WIDTH = 150
+# ``[`` and ``]`` share one place in the footer.
+WEEK_KEYS = Binding.Group(_("Week"), compact=False)
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,20 @@ class RosterPane(Vertical):
 
     ALLOW_MAXIMIZE = True
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The footer at 80 columns shows the first few keys: the edits come first, as the
+        # moving-around keys are also in the help screen and the palette.
+        _binding("e", "edit_shift", _("Edit"), _("Change the shift: person or times"), "edit"),
+        _binding("n", "new_shift", _("New shift"), _("Add a shift on this day"), "new", show=False),
+        _binding("f", "fill_gap", _("Fill gap"), _("Put someone on the gap of this cell"), "fill"),
+        _binding("l", "leave", _("Time off"), _("Put an officer on leave"), "leave"),
+        _binding("s", "swap", _("Swap"), _("Ask to swap this shift with someone else's"), "swap"),
         _binding(
             "left_square_bracket",
             "week(-1)",
             _("Week before"),
             _("Show the week before"),
             "previous-week",
+            group=WEEK_KEYS,
         ),
         _binding(
             "right_square_bracket",
@@ -104,6 +114,7 @@ class RosterPane(Vertical):
             _("Week after"),
             _("Show the week after"),
             "next-week",
+            group=WEEK_KEYS,
         ),
         _binding(
             "ctrl+left",
@@ -130,11 +141,6 @@ class RosterPane(Vertical):
             "o", "toggle_now", _("On duty"), _("Who is on duty now, with phone numbers"), "now"
         ),
         _binding("z", "zoom", _("Zoom"), _("Give the roster the whole screen, or back"), "zoom"),
-        _binding("e", "edit_shift", _("Edit"), _("Change the shift: person or times"), "edit"),
-        _binding("n", "new_shift", _("New shift"), _("Add a shift on this day"), "new", show=False),
-        _binding("f", "fill_gap", _("Fill gap"), _("Put someone on the gap of this cell"), "fill"),
-        _binding("l", "leave", _("Time off"), _("Put an officer on leave"), "leave"),
-        _binding("s", "swap", _("Swap"), _("Ask to swap this shift with someone else's"), "swap"),
         _binding("w", "swaps", _("Swaps"), _("Swaps waiting for an answer"), "swaps", show=False),
         _binding(
             "a", "alerts", _("Alerts"), _("Under strength in the next 7 days"), "alerts", show=False

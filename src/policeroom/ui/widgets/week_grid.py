@@ -39,6 +39,8 @@ PERSON_MARKS = frozenset(
 FULL_DAY = 16
 NAMES_DAY = 7
 TIGHT_LABEL = 6
+# Cells of a three-character name, the common case, that a cell's times make room for.
+NAME_CELLS = 6
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,17 @@ def missing_text(cell: WeekCell) -> str:
     return " ".join(f"{label}×{count}" for label, count in counts.items())
 
 
+def full_words(shift: CellShift, who: str, width: int) -> str:
+    """Times and name in ``width`` cells: the times give way before the name does (the
+    detail line spells them out), as a desk officer looks for who first. The choice is made
+    for a three-character name, so that a column does not mix ``08:30`` and ``0830``."""
+    start, end = shift.starts_at, shift.ends_at
+    for times in (shift.times, f"{start:%H%M}-{end:%H%M}", f"{start:%H:%M}"):
+        if cell_len(times) + 1 + max(NAME_CELLS, cell_len(who)) <= width:
+            return f"{times} {who}"
+    return who
+
+
 @dataclass(frozen=True)
 class CellStyles:
     """Rich styles read from the grid's component classes (theme variables in roster.tcss)."""
@@ -188,7 +201,7 @@ def cell_lines(
         else:
             who = shift.staff_name or "—"
         mark = "⇄" if shift.shift_id in swapping else ""
-        words = f"{shift.times} {who}" if layout.mode == "full" else who
+        words = full_words(shift, who, width - cell_len(mark)) if layout.mode == "full" else who
         # The swap mark stays whatever the width: the name gives way to it.
         words = fit(words, width - cell_len(mark), crop=crop) + mark
         style = Style()
@@ -217,10 +230,15 @@ def cell_lines(
                 end = min(finding.ends_at, day_start + timedelta(days=1))
                 span = f"{_clock(start, cell.day)}-{_clock(end, cell.day)}"
                 short = missing_text(cell) if finding.missing else _("alone")
-                lines.append(Text(fit(f"! {span} {short}", width), style=styles.gap))
+                words = f"! {span} {short}"
+                if cell_len(words) > width:  # what is short matters more than the colons
+                    words = f"!{span.replace(':', '')} {short}"
+                lines.append(Text(fit(words, width), style=styles.gap))
         else:
             count = max((n for f in gaps for _kind, n in f.missing), default=1)
-            words = _("!short {n}").format(n=count) if layout.mode == "names" else f"!{count}"
+            words = _("!short {n}").format(n=count) if layout.mode == "names" else ""
+            if not words or cell_len(words) > width:
+                words = f"!{count}"  # the count matters more than the word
             lines.append(Text(fit(words, width, crop=True), style=styles.gap))
     elif warnings and view.by == "staff":
         lines.append(Text(fit("!", width, crop=True), style=styles.warn))
@@ -509,7 +527,7 @@ def cell_detail(view: WeekView, row: WeekRow, cell: WeekCell) -> Text:
         text.append(_("on leave"))
     for shift in cell.shifts:
         text.append(" · ")
-        text.append(f"{shift.starts_at:%H:%M}–{shift.ends_at:%H:%M} ")
+        text.append(f"{shift.starts_at:%H:%M}–{end_text(shift.starts_at, shift.ends_at)} ")
         who = shift.post_name if view.by == "staff" else (shift.staff_name or _("vacant"))
         text.append(Text(who))
         if shift.staff_kind is not None and view.by == "post":
@@ -520,3 +538,11 @@ def cell_detail(view: WeekView, row: WeekRow, cell: WeekCell) -> Text:
         text.append("\n")
         text.append(Text(f"! {finding.message}"))
     return text
+
+
+def end_text(starts_at: datetime, ends_at: datetime) -> str:
+    """``08:30``; with its day when the clock alone would read as the start or before it
+    (``08:00–5/2 08:00`` for a whole day, not ``08:00–08:00``)."""
+    if ends_at.date() > starts_at.date() and ends_at.time() >= starts_at.time():
+        return f"{ends_at.month}/{ends_at.day} {ends_at:%H:%M}"
+    return f"{ends_at:%H:%M}"
