@@ -123,10 +123,6 @@ class RosterListScreen(Screen[Any], Generic[Item]):
 
     def _draw(self) -> None:
         table = self.table
-        if not table.size.width:
-            # Read before the first layout: the widths would be cut to nothing.
-            self.call_after_refresh(self._draw)
-            return
         keep = table.cursor_row
         rows = [list(self.cells(item)) for item in self.items]
         columns = list(self.columns())
@@ -138,7 +134,10 @@ class RosterListScreen(Screen[Any], Generic[Item]):
                 )
             widths.append(width)
         # One cell between columns and one for the scrollbar.
-        room = table.size.width - 2 * len(widths) - 1
+        # Read before the first layout the table has no width yet: the screen's, less the
+        # border round the list, else the columns would be cut to nothing.
+        width = table.size.width or self.app.size.width - 2
+        room = width - 2 * len(widths) - 1
         flexible = [i for i, (_heading, width) in enumerate(columns) if width in (None, REST)]
         widths = share_widths(widths, flexible, room)
         table.clear(columns=True)
