@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,10 +16,12 @@ from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.commands.report_summary import table
 from policeroom.db import Database
+from policeroom.models.disputes import DisputeStatus, RiskGrade
 from policeroom.resources import fixtures_dir
-from policeroom.services import fixtures, warnings
+from policeroom.services import fixtures, grids, ledger, warnings
 from policeroom.services.context import ServiceContext
 from policeroom.services.errors import NotFound, ValidationError
+from policeroom.services.ledger import DisputeQuery
 from policeroom.services.summary import summary
 
 
@@ -171,3 +174,25 @@ def test_bad_options_exit_1_with_one_line(
     assert main(["report", "summary", *args, "--db", url_of(db)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith(message), err
+
+
+@pytest.mark.parametrize(
+    ("grid_code", "date_from", "date_to"),
+    [(None, None, None), ("WD01", None, None), (None, date(2022, 4, 1), date(2022, 4, 30))],
+)
+def test_summary_counts_match_the_ledger(
+    ctx: ServiceContext, grid_code: str | None, date_from: date | None, date_to: date | None
+) -> None:
+    """What headquarters reads in the summary is what the ledger lists and exports."""
+    grid_id = None
+    if grid_code is not None:
+        grid_id = next(g.id for g in grids.find(ctx, grid_code, 5) if g.code == grid_code)
+    report = summary(ctx, grid_code=grid_code, date_from=date_from, date_to=date_to)["disputes"]
+    q = DisputeQuery(grid_id=grid_id, date_from=date_from, date_to=date_to)
+    listed = ledger.totals(ctx, q)
+    assert report["total"] == listed.total == ledger.count(ctx, q) > 0
+    assert report["by_status"] == {status.value: n for status, n in listed.by_status}
+    for status in DisputeStatus:
+        assert ledger.count(ctx, replace(q, status=status)) == report["by_status"][status.value]
+    for risk in RiskGrade:
+        assert ledger.count(ctx, replace(q, risk=risk)) == report["by_risk"][risk.value]
