@@ -12,6 +12,7 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.services.context import ServiceContext
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.screens.form_base import FormScreen
 from policeroom.ui.screens.main import MainScreen
 from policeroom.ui.widgets.grid_tree import GridTree
 from policeroom.ui.widgets.lookup import Lookup
@@ -48,9 +49,10 @@ async def until(pilot: Pilot[object], condition: Callable[[], bool]) -> None:
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait until no worker runs, nothing on the screen is reading and a pane asked for by
-    key has taken the focus."""
+    """Wait until no worker runs, nothing on the screen is reading or saving and a pane asked
+    for by key has taken the focus."""
     app = pilot.app
+    quiet = 0
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -60,6 +62,14 @@ async def settle(pilot: Pilot[object]) -> None:
         busy += [lookup for lookup in screen.query(Lookup) if lookup.is_searching]
         if isinstance(screen, MainScreen) and screen.is_switching:
             busy.append(screen)
-        if not busy and not any(w.is_running for w in app.workers):
+        if isinstance(screen, FormScreen) and screen.is_saving:
+            busy.append(screen)
+        if busy or any(w.is_running for w in app.workers):
+            quiet = 0
+            continue
+        # a worker's end reaches its widget as a message posted from the thread; on a loaded
+        # machine one quiet look can come before it, so the app must stay quiet a while
+        quiet += 1
+        if quiet == 3:
             return
     raise AssertionError("the app never finished reading")

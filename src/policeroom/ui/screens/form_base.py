@@ -220,6 +220,11 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         return self.values() != self._baseline
 
     @property
+    def is_saving(self) -> bool:
+        """True from ``ctrl+s`` until the service has answered."""
+        return self._saving
+
+    @property
     def field_errors(self) -> dict[str, list[str]]:
         """The messages shown under the fields now, by field name."""
         return {f.field: f.errors for f in self.fields() if f.errors}
