@@ -37,7 +37,7 @@ from policeroom.ui.screens.dispute_move import DisputeMoveScreen
 from policeroom.ui.screens.early_warnings import EarlyWarningsScreen
 from policeroom.ui.screens.resident_card import ResidentCardScreen
 from policeroom.ui.widgets.paged_table import PagedTable
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, until
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
 
 LATER = datetime(2022, 5, 10, 9, 30)
@@ -103,7 +103,18 @@ async def test_the_report_case_from_the_card_to_the_last_follow_up(
         await settle(pilot)
         await register_from_the_card(pilot, case, db)
         dispute_id = the_dispute(db).id
-        await press(pilot, "3", "enter")  # the newest dispute is on top
+        await press(pilot, "3")
+        table = app.screen.query_one("#disputes-table", PagedTable)
+        # as a desk officer does, wait to see the new dispute on top before pressing enter
+        await until(
+            pilot,
+            lambda: (
+                app.focused is table
+                and table.highlighted is not None
+                and table.highlighted.id == dispute_id
+            ),
+        )
+        await press(pilot, "enter")
         card = app.screen
         assert isinstance(card, DisputeCardScreen) and card.dispute_id == dispute_id
         assert card.check_action("follow_up", ()) is False  # not resolved: no follow-up key
