@@ -232,18 +232,24 @@ class MainScreen(Screen[None]):
             return
         self._moving_to = area
         self.show_pane(area)
+        self.call_after_refresh(self._take_focus, area, 10)
 
-        def take_focus(tries: int) -> None:
-            if self._moving_to != area:
-                return  # a later key asked for another area; that one wins
-            if not target.display and tries > 0:
-                # the class that shows the pane is applied at a later refresh on a busy app
-                self.call_after_refresh(take_focus, tries - 1)
-                return
+    def _take_focus(self, area: str, tries: int) -> None:
+        # Focus is applied later (call_later) and a refresh can still move it off a pane that
+        # was just hidden, so the move ends only when the focus has arrived in the area.
+        if self._moving_to != area:
+            return  # a later key asked for another area; that one wins, or it has arrived
+        target = self.pane(area)
+        if self.area_of(self.focused) == area:
+            self._moving_to = None
+            return
+        if tries <= 0:
             self._moving_to = None
             target.focus()
-
-        self.call_after_refresh(take_focus, 10)
+            return
+        if target.display:
+            target.focus()
+        self.call_after_refresh(self._take_focus, area, tries - 1)
 
     @property
     def is_switching(self) -> bool:
@@ -272,6 +278,8 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if self._moving_to is not None:
+            if self.area_of(event.widget) == self._moving_to:
+                self._moving_to = None  # arrived
             return
         area = self.area_of(event.widget)
         if area in PANES and area != self.shown_pane:
