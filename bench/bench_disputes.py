@@ -41,10 +41,11 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.org import Branch, Grid, PoliceRoom, PoliceStation
 from policeroom.models.people import Resident
-from policeroom.services import dispute_rules, ledger, warnings
-from policeroom.services.context import ServiceContext
-from policeroom.services.ledger import DisputeQuery
-from policeroom.services.name_keys import name_keys
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.name_keys import name_keys
+from policeroom.services.disputes import ledger, warnings
+from policeroom.services.disputes import rules as dispute_rules
+from policeroom.services.disputes.ledger import DisputeQuery
 
 DEFAULT_DB = Path("/tmp/policeroom-bench-disputes.db")
 TODAY = date(2022, 5, 1)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from policeroom import fixtures
 from policeroom.db import Database, sqlite_url, upgrade
-from policeroom.services import fixtures
-from policeroom.services.context import ServiceContext
-from policeroom.services.fixtures.generate import SCALES
+from policeroom.fixtures.generate import SCALES
+from policeroom.services.core.context import ServiceContext
 
 
 def _sqlite(folder: Path, scale: str) -> Database:

@@ -43,15 +43,16 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from policeroom import fixtures
 from policeroom.clock import SYSTEM_CLOCK
 from policeroom.db import Database, sqlite_url, upgrade
+from policeroom.fixtures.generate import REFERENCE, SCALES
 from policeroom.models.audit import Role
-from policeroom.services import fixtures, residents
-from policeroom.services.context import Actor, ServiceContext
-from policeroom.services.fixtures.generate import REFERENCE, SCALES
-from policeroom.services.residents import ResidentQuery, ResidentRow
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.people import residents
+from policeroom.services.people.residents import ResidentQuery, ResidentRow
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.widgets.residents_pane import ResidentsPane, gender_age
+from policeroom.ui.people.residents_pane import ResidentsPane, gender_age
 
 SIZE = (80, 24)
 WAIT = 120.0  # seconds before a frame that never comes is reported as a failure

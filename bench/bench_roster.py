@@ -30,8 +30,9 @@ from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from policeroom.models.audit import AuditLog
 from policeroom.models.org import Branch, Grid, PoliceRoom, PoliceStation, Staff
 from policeroom.models.roster import Post, Shift, ShiftPattern
-from policeroom.services import coverage, patterns, roster, roster_print
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.duty import coverage, patterns, roster
+from policeroom.services.duty import printing as roster_print
 
 DEFAULT_DB = Path("/tmp/policeroom-bench-roster.db")
 MAY_1, MAY_31 = date(2022, 5, 1), date(2022, 5, 31)

@@ -28,9 +28,10 @@ from stdnum.cn import ric
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from policeroom.models.org import Grid
 from policeroom.models.people import Gender, Resident, ResidentNameGram
-from policeroom.services import grids, residents
-from policeroom.services.context import ServiceContext
-from policeroom.services.residents import ResidentQuery
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.org import grids
+from policeroom.services.people import residents
+from policeroom.services.people.residents import ResidentQuery
 
 # Surnames with rough weights (per mille of the population), most common first.
 SURNAMES = (
@@ -151,11 +152,11 @@ def build(path: Path, count: int, seed: int) -> None:
     database = Database(make_engine(sqlite_url(path)))
     upgrade(database.engine)
     try:
-        from policeroom.services.fixtures import generate  # type: ignore[attr-defined]
+        from policeroom.fixtures import generate  # type: ignore[attr-defined]
     except ImportError:
         generate = None
     if generate is not None and count == 300_000:
-        print("building with services.fixtures.generate(scale='branch')", flush=True)
+        print("building with policeroom.fixtures.generate(scale='branch')", flush=True)
         generate(ServiceContext(database), "branch", seed)
         return
     grid_rows, level3 = _grids()

@@ -1,7 +1,9 @@
-"""Locate data shipped beside the code: styles, fixtures, catalogues.
+"""Locate data shipped beside the code: fixture sets and catalogues.
 
-An installed wheel carries ``styles/`` and ``fixtures/`` inside the package (see
-``force-include`` in pyproject.toml); a source checkout keeps them at the top level.
+A source checkout keeps the fixture sets in the top-level ``fixtures/`` folder; an installed
+wheel carries them inside the package as ``fixture_sets/`` (see ``force-include`` in
+pyproject.toml), a name that cannot be confused with the ``policeroom.fixtures`` code.
+Stylesheets sit beside the interface code that uses them.
 """
 
 from __future__ import annotations
@@ -11,24 +13,12 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _find(name: str) -> Path:
-    inside = _PACKAGE / name
-    if inside.is_dir():
-        return inside
-    checkout = _PACKAGE.parent.parent / name
-    if checkout.is_dir():
-        return checkout
-    raise FileNotFoundError(f"cannot find the {name}/ folder next to {_PACKAGE}")
-
-
-def styles_dir() -> Path:
-    """The folder of ``.tcss`` files."""
-    return _find("styles")
-
-
 def fixtures_dir() -> Path:
     """The folder of named fixture sets (``training`` …)."""
-    return _find("fixtures")
+    for folder in (_PACKAGE / "fixture_sets", _PACKAGE.parent.parent / "fixtures"):
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError(f"cannot find the fixture sets next to {_PACKAGE}")
 
 
 def locale_dir() -> Path:

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role
-from policeroom.services import fixtures
-from policeroom.services.context import Actor, ServiceContext
+from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.ui.app import PoliceRoomApp
 from tests.snapshots.conftest import ready
 from tests.ui.disputes_world import press

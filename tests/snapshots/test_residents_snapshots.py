@@ -12,7 +12,7 @@ from textual.widgets import Footer
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.widgets.paged_table import PagedTable
+from policeroom.ui.common.paged_table import PagedTable
 from tests.snapshots.conftest import ready
 from tests.ui.conftest import settle
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource

@@ -10,13 +10,13 @@ from textual.pilot import Pilot
 from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.form_base import FormScreen
-from policeroom.ui.screens.main import MainScreen
-from policeroom.ui.widgets.grid_tree import GridTree
-from policeroom.ui.widgets.lookup import Lookup
-from policeroom.ui.widgets.paged_table import PagedTable
+from policeroom.ui.common.form_base import FormScreen
+from policeroom.ui.common.lookup import Lookup
+from policeroom.ui.common.paged_table import PagedTable
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.desk_world import build_desk_world
 from tests.unit.people_world import World
 

@@ -14,7 +14,8 @@ from policeroom.models.disputes import (
     RiskGrade,
     RiskReason,
 )
-from policeroom.services import disputes, grids
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.org import grids
 from tests.unit.people_world import World, build_world
 
 RESIDENT_NAMES = ("张三", "张小红", "李四", "王五")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from textual.pilot import Pilot
 
-from policeroom.ui.widgets.paged_table import Column, PagedTable, TableSource
+from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 
 SURNAMES = "张王李赵刘陈杨黄周吴"
 GIVEN = ["三", "小红", "建国", "秀英", "伟", "3号楼[b座]", "[bold]粗[/bold]"]

@@ -12,9 +12,10 @@ from textual.widgets import Footer
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.people import ResidentTagKind
-from policeroom.resources import styles_dir
-from policeroom.services.context import ServiceContext
-from policeroom.ui.widgets.residents_pane import ResidentsPane
+from policeroom.services.core.context import ServiceContext
+from policeroom.ui.common import styles
+from policeroom.ui.people import STYLESHEET as people_sheet
+from policeroom.ui.people.residents_pane import ResidentsPane
 from tests.unit.people_world import World, build_world, make_id
 
 # (name, birth date, ID sequence, phone, address)
@@ -58,7 +59,7 @@ class PaneApp(App[None]):
     """The residents pane alone, as the main screen will hold it."""
 
     # the real app's own styles too: without them a form's header bar takes half the screen
-    CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "residents.tcss")]
+    CSS_PATH = [styles.APP, people_sheet]
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()

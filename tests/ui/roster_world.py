@@ -1,7 +1,7 @@
 """The training branch for the roster's UI tests and snapshots, loaded once per test session.
 
 Engineer B's training set (12 police rooms, two weeks of roster around 2022-05-01) is loaded
-into a template SQLite file through ``services.fixtures.load``; each test gets a copy, so a
+into a template SQLite file through ``policeroom.fixtures.load``; each test gets a copy, so a
 test may change what it likes.
 """
 
@@ -17,15 +17,15 @@ import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
 
+from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from policeroom.models.audit import Role
 from policeroom.models.org import PoliceRoom, Staff
 from policeroom.models.roster import Post, Shift, ShiftStatus
-from policeroom.services import fixtures
-from policeroom.services.context import Actor, ServiceContext
+from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.widgets.roster_pane import RosterPane
+from policeroom.ui.duty.roster_pane import RosterPane
 from tests.conftest import FROZEN_NOW
 from tests.ui.conftest import settle
 

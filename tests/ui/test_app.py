@@ -8,13 +8,13 @@ from textual.widgets import Label, Tabs
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.services import grids
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.org import grids
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.first_run import FirstRunScreen
-from policeroom.ui.screens.main import MainScreen
-from policeroom.ui.terminal import ANIMATIONS_VAR, MOUSE_VAR, terminal_options
-from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.common.terminal import ANIMATIONS_VAR, MOUSE_VAR, terminal_options
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.shell.first_run import FirstRunScreen
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle, until
 from tests.unit.people_world import World
 

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from policeroom.clock import Clock
-from policeroom.ui.widgets.date_input import DateInput
+from policeroom.ui.common.date_input import DateInput
 
 
 class DateApp(App[None]):

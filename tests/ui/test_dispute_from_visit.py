@@ -11,9 +11,9 @@ from policeroom.db import Database
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeSource
 from policeroom.models.people import Visit
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.dispute_form import DisputeForm
-from policeroom.ui.screens.resident_card import ResidentCardScreen
-from policeroom.ui.screens.visit_form import VisitForm
+from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.people.visit_form import VisitForm
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
 
 

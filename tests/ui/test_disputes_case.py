@@ -27,16 +27,16 @@ from policeroom.models.disputes import (
     MediationSession,
     RiskGrade,
 )
-from policeroom.services import warnings
-from policeroom.services.context import ServiceContext
-from policeroom.services.warnings import WarningKind
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.disputes import warnings
+from policeroom.services.disputes.warnings import WarningKind
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.dispute_card import DisputeCardScreen
-from policeroom.ui.screens.dispute_form import DisputeForm
-from policeroom.ui.screens.dispute_move import DisputeMoveScreen
-from policeroom.ui.screens.early_warnings import EarlyWarningsScreen
-from policeroom.ui.screens.resident_card import ResidentCardScreen
-from policeroom.ui.widgets.paged_table import PagedTable
+from policeroom.ui.common.paged_table import PagedTable
+from policeroom.ui.disputes.dispute_card import DisputeCardScreen
+from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.disputes.dispute_move import DisputeMoveScreen
+from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
+from policeroom.ui.people.resident_card import ResidentCardScreen
 from tests.ui.conftest import settle, until
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
 

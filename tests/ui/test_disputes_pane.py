@@ -18,19 +18,20 @@ from policeroom.models.disputes import (
     StatusMove,
     SweepReport,
 )
-from policeroom.services import disputes, ledger, sweeps, warnings
-from policeroom.services.context import Actor
-from policeroom.services.ledger import DisputeQuery
-from policeroom.services.warnings import WarningKind
+from policeroom.services.core.context import Actor
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.disputes import ledger, sweeps, warnings
+from policeroom.services.disputes.ledger import DisputeQuery
+from policeroom.services.disputes.warnings import WarningKind
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.dispute_card import DisputeCardScreen
-from policeroom.ui.screens.dispute_filter import DisputeFilterScreen
-from policeroom.ui.screens.dispute_form import DisputeForm, parse_outsiders
-from policeroom.ui.screens.early_warnings import EarlyWarningsScreen
-from policeroom.ui.screens.form_base import FormField
-from policeroom.ui.screens.ledger_export import LedgerExportScreen
-from policeroom.ui.screens.sweep_form import SweepForm
-from policeroom.ui.widgets.disputes_pane import DisputesPane
+from policeroom.ui.common.form_base import FormField
+from policeroom.ui.disputes.dispute_card import DisputeCardScreen
+from policeroom.ui.disputes.dispute_filter import DisputeFilterScreen
+from policeroom.ui.disputes.dispute_form import DisputeForm, parse_outsiders
+from policeroom.ui.disputes.disputes_pane import DisputesPane
+from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
+from policeroom.ui.disputes.ledger_export import LedgerExportScreen
+from policeroom.ui.disputes.sweep_form import SweepForm
 from tests.ui.conftest import settle
 from tests.ui.disputes_world import press
 from tests.unit.people_world import World

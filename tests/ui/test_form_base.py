@@ -14,12 +14,12 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.org import Grid
 from policeroom.models.people import Household
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import FieldError, ValidationError
-from policeroom.services.locking import save_versioned
-from policeroom.ui.screens.confirm import ConfirmScreen
-from policeroom.ui.screens.form_base import FormField, FormScreen
-from policeroom.ui.widgets.date_input import DateInput
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import FieldError, ValidationError
+from policeroom.services.core.locking import save_versioned
+from policeroom.ui.common.confirm import ConfirmScreen
+from policeroom.ui.common.date_input import DateInput
+from policeroom.ui.common.form_base import FormField, FormScreen
 
 
 class HouseholdForm(FormScreen[int]):

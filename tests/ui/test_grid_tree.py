@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from policeroom.models.org import Grid
-from policeroom.services import grids
+from policeroom.services.org import grids
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.grid_assign import GridAssignForm
-from policeroom.ui.screens.grid_card import GridCardScreen
-from policeroom.ui.screens.grid_form import GridForm
-from policeroom.ui.screens.main import MainScreen
-from policeroom.ui.widgets.disputes_pane import DisputesPane
-from policeroom.ui.widgets.grid_tree import GridTree
-from policeroom.ui.widgets.roster_pane import RosterPane
+from policeroom.ui.disputes.disputes_pane import DisputesPane
+from policeroom.ui.duty.roster_pane import RosterPane
+from policeroom.ui.org.grid_assign import GridAssignForm
+from policeroom.ui.org.grid_card import GridCardScreen
+from policeroom.ui.org.grid_form import GridForm
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.keys import own_bindings
-from policeroom.ui.screens.help import HelpScreen
-from policeroom.ui.screens.main import MainScreen
-from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.common.help import HelpScreen
+from policeroom.ui.common.keys import own_bindings
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
 

@@ -13,7 +13,7 @@ from textual.widgets import Tabs
 import policeroom
 from policeroom import i18n
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
 

@@ -7,7 +7,7 @@ import threading
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from policeroom.ui.widgets.paged_table import Column, PagedTable, layout_columns
+from policeroom.ui.common.paged_table import Column, PagedTable, layout_columns
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource, Person, person, settle
 
 ROWS = 200_000

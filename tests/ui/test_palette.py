@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.command import CommandPalette
 
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.grid_form import GridForm
-from policeroom.ui.screens.main import MainScreen
-from policeroom.ui.screens.resident_card import ResidentCardScreen
-from policeroom.ui.widgets.grid_tree import GridTree
+from policeroom.ui.org.grid_form import GridForm
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.main import MainScreen
-from policeroom.ui.widgets.disputes_pane import DisputesPane
-from policeroom.ui.widgets.roster_pane import RosterPane, room_of_grid
+from policeroom.ui.disputes.disputes_pane import DisputesPane
+from policeroom.ui.duty.roster_pane import RosterPane, room_of_grid
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
 

@@ -13,12 +13,12 @@ from textual.widgets import Static
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.people import Resident, ResidentTagKind, ResidentUpdate
-from policeroom.services import residents
-from policeroom.ui.screens.confirm import ConfirmScreen
-from policeroom.ui.screens.duplicates import DuplicatesScreen
-from policeroom.ui.screens.resident_card import ResidentCardScreen
-from policeroom.ui.screens.resident_form import ResidentForm
-from policeroom.ui.widgets.residents_pane import ResidentsPane
+from policeroom.services.people import residents
+from policeroom.ui.common.confirm import ConfirmScreen
+from policeroom.ui.people.duplicates import DuplicatesScreen
+from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.people.resident_form import ResidentForm
+from policeroom.ui.people.residents_pane import ResidentsPane
 from tests.ui.conftest import settle
 from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
 from tests.unit.people_world import make_id

@@ -12,12 +12,12 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditAction, AuditLog, Role
 from policeroom.models.people import Resident, Visit, VisitResident
-from policeroom.services.context import Actor
-from policeroom.ui.screens.anti_fraud_form import AntiFraudForm
-from policeroom.ui.screens.resident_card import ResidentCardScreen
-from policeroom.ui.screens.visit_form import VisitForm
-from policeroom.ui.widgets.masked_field import MaskedField
-from policeroom.ui.widgets.residents_pane import ResidentsPane
+from policeroom.services.core.context import Actor
+from policeroom.ui.common.masked_field import MaskedField
+from policeroom.ui.people.anti_fraud_form import AntiFraudForm
+from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.people.residents_pane import ResidentsPane
+from policeroom.ui.people.visit_form import VisitForm
 from tests.ui.conftest import settle
 from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
 

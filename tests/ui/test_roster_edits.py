@@ -11,10 +11,10 @@ from sqlmodel import func, select
 from policeroom.models.audit import AuditLog
 from policeroom.models.roster import Leave, ShiftSwap, SwapStatus
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.leave_form import LeaveForm
-from policeroom.ui.screens.shift_form import ShiftForm
-from policeroom.ui.screens.swap_form import SwapForm
-from policeroom.ui.screens.swap_list import SwapsScreen
+from policeroom.ui.duty.leave_form import LeaveForm
+from policeroom.ui.duty.shift_form import ShiftForm
+from policeroom.ui.duty.swap_form import SwapForm
+from policeroom.ui.duty.swap_list import SwapsScreen
 from tests.ui.conftest import settle
 from tests.ui.roster_world import (
     Branch,

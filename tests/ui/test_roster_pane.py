@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.widgets.roster_pane import RosterPane
-from policeroom.ui.widgets.week_grid import grid_layout, short_label, spread
+from policeroom.ui.duty.roster_pane import RosterPane
+from policeroom.ui.duty.week_grid import grid_layout, short_label, spread
 from tests.ui.conftest import settle
 from tests.ui.roster_world import Branch, branch, open_room, pane_of, training_db, training_template
 

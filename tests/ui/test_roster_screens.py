@@ -11,13 +11,13 @@ from sqlmodel import col, func, select
 
 from policeroom.models.roster import ResponseArrival, ResponseCall, Shift, ShiftPattern
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.generate_form import GenerateForm
-from policeroom.ui.screens.pattern_form import PatternForm
-from policeroom.ui.screens.response_call_form import CallForm
-from policeroom.ui.screens.response_log import ResponseLogScreen
-from policeroom.ui.screens.roster_checks import RosterChecksScreen
-from policeroom.ui.screens.roster_patterns import PatternsScreen
-from policeroom.ui.screens.roster_print import PrintForm
+from policeroom.ui.duty.generate_form import GenerateForm
+from policeroom.ui.duty.pattern_form import PatternForm
+from policeroom.ui.duty.response_call_form import CallForm
+from policeroom.ui.duty.response_log import ResponseLogScreen
+from policeroom.ui.duty.roster_checks import RosterChecksScreen
+from policeroom.ui.duty.roster_patterns import PatternsScreen
+from policeroom.ui.duty.roster_print import PrintForm
 from tests.ui.conftest import settle
 from tests.ui.roster_world import Branch, branch, calm, open_room, training_db, training_template
 

@@ -13,10 +13,10 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, OptionList, Static
 
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.leave_form import LeaveForm
-from policeroom.ui.screens.shift_form import ShiftForm
-from policeroom.ui.screens.swap_list import SwapsScreen
-from policeroom.ui.widgets.week_grid import cell_detail
+from policeroom.ui.duty.leave_form import LeaveForm
+from policeroom.ui.duty.shift_form import ShiftForm
+from policeroom.ui.duty.swap_list import SwapsScreen
+from policeroom.ui.duty.week_grid import cell_detail
 from tests.ui.conftest import settle
 from tests.ui.roster_world import (
     Branch,

@@ -12,11 +12,11 @@ from policeroom.commands.tui_cmd import fresh_training, load_fixture
 from policeroom.db import Database, sqlite_url
 from policeroom.models.audit import Role
 from policeroom.models.org import Grid, GridCreate
-from policeroom.services import grids
-from policeroom.services.context import Actor, ServiceContext
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.org import grids
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.screens.confirm import ConfirmScreen
-from policeroom.ui.screens.main import MainScreen
+from policeroom.ui.common.confirm import ConfirmScreen
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle, until
 
 

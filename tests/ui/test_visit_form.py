@@ -14,10 +14,10 @@ from textual.widgets import SelectionList, Static
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.people import Resident, Visit, VisitPurpose, VisitResident
-from policeroom.resources import styles_dir
-from policeroom.services.context import ServiceContext
-from policeroom.services.visits import VisitRow
-from policeroom.ui.screens.visit_form import VisitForm
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.people.visits import VisitRow
+from policeroom.ui.people import STYLESHEET as people_sheet
+from policeroom.ui.people.visit_form import VisitForm
 from tests.ui.conftest import settle
 from tests.ui.residents_world import ResidentsWorld, build_residents_world
 
@@ -28,7 +28,7 @@ def people(db: Database, clock: Clock) -> ResidentsWorld:
 
 
 class VisitApp(App[None]):
-    CSS_PATH = str(styles_dir() / "residents.tcss")
+    CSS_PATH = people_sheet
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()

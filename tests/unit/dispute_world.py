@@ -30,8 +30,9 @@ from policeroom.models.disputes import (
     SweepReport,
 )
 from policeroom.models.org import StaffCreate, StaffKind
-from policeroom.services import disputes, staff
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.org import staff
 from tests.unit.people_world import World, build_world, make_id
 
 COUNTED = (

@@ -18,8 +18,10 @@ from policeroom.models.org import (
     StationCreate,
 )
 from policeroom.models.people import ResidentCreate
-from policeroom.services import grids, org, residents, staff
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.org import grids, staff
+from policeroom.services.org import structure as org
+from policeroom.services.people import residents
 
 
 def make_id(birth: date, sequence: int = 1, region: str = "410402") -> str:

@@ -22,8 +22,8 @@ from policeroom.models.org import (
     StaffKind,
 )
 from policeroom.models.roster import PatternCreate, PostCreate, PostKind
-from policeroom.services import patterns
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.duty import patterns
 
 
 @dataclass(frozen=True)

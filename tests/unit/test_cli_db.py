@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from policeroom import fixtures
 from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.db import Database, sqlite_url
-from policeroom.services import fixtures
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
 
 
 def url_of(db: Database) -> str:

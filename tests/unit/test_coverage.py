@@ -12,11 +12,12 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.org import StaffKind
 from policeroom.models.roster import LeaveCreate, PostKind, Shift, StandInCreate
-from policeroom.services import coverage, patterns, roster_checks, shifts
-from policeroom.services.context import ServiceContext
-from policeroom.services.coverage import DutyFact, FindingKind
-from policeroom.services.errors import ValidationError
-from policeroom.services.patterns import PostRow
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ValidationError
+from policeroom.services.duty import checks as roster_checks
+from policeroom.services.duty import coverage, patterns, shifts
+from policeroom.services.duty.coverage import DutyFact, FindingKind
+from policeroom.services.duty.patterns import PostRow
 from tests.unit.roster_org import RosterOrg, build
 
 MAY_2 = date(2022, 5, 2)

@@ -27,11 +27,13 @@ from policeroom.models.disputes import (
     StatusMove,
 )
 from policeroom.models.people import VisitCreate, VisitPurpose
-from policeroom.services import disputes, follow_ups, ledger, mediation, visits, warnings
-from policeroom.services.dispute_rules import DeadlineState
-from policeroom.services.errors import TransitionError, ValidationError
-from policeroom.services.ledger import DisputeQuery, HistoryKind
-from policeroom.services.warnings import WarningKind
+from policeroom.services.core.errors import TransitionError, ValidationError
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.disputes import follow_ups, ledger, mediation, warnings
+from policeroom.services.disputes.ledger import DisputeQuery, HistoryKind
+from policeroom.services.disputes.rules import DeadlineState
+from policeroom.services.disputes.warnings import WarningKind
+from policeroom.services.people import visits
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
 
 

@@ -26,10 +26,12 @@ from policeroom.models.disputes import (
     RiskReason,
     StatusMove,
 )
-from policeroom.services import dispute_rules, disputes, ledger, mediation
-from policeroom.services.context import Actor
-from policeroom.services.dispute_rules import Deadlines, DeadlineState, Limits
-from policeroom.services.errors import Forbidden, StaleRecord, ValidationError
+from policeroom.services.core.context import Actor
+from policeroom.services.core.errors import Forbidden, StaleRecord, ValidationError
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.disputes import ledger, mediation
+from policeroom.services.disputes import rules as dispute_rules
+from policeroom.services.disputes.rules import Deadlines, DeadlineState, Limits
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
 
 

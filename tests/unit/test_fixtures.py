@@ -13,18 +13,20 @@ import pytest
 import sqlalchemy as sa
 from stdnum.cn import ric
 
+from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.db import Database, sqlite_url
+from policeroom.fixtures import FixtureError
 from policeroom.models import metadata
 from policeroom.models.audit import AuditAction, AuditLog
 from policeroom.models.disputes import Dispute, DisputeStatus, FollowUp, MediationSession
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import Resident, ResidentNameGram
 from policeroom.resources import fixtures_dir
-from policeroom.services import fixtures, grids, residents
-from policeroom.services.context import ServiceContext
-from policeroom.services.fixtures import FixtureError
-from policeroom.services.validation import check_id_number, check_mobile
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.validation import check_id_number, check_mobile
+from policeroom.services.org import grids
+from policeroom.services.people import residents
 
 REFERENCE = date(2022, 5, 1)
 
@@ -322,7 +324,8 @@ def test_training_set_feeds_the_ledger_services(trained: ServiceContext) -> None
         DisputeSource,
         PartyInput,
     )
-    from policeroom.services import disputes, warnings
+    from policeroom.services.disputes import entries as disputes
+    from policeroom.services.disputes import warnings
 
     kinds = {w.kind.value for w in warnings.early_warnings(trained)}
     assert {"follow_up_overdue", "missing_sweep", "repeated_parties"} <= kinds

@@ -12,17 +12,19 @@ import pytest
 import sqlalchemy as sa
 from stdnum.cn import ric
 
+from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.db import Database, sqlite_url
+from policeroom.fixtures import FixtureError
+from policeroom.fixtures.generate import SCALES
+from policeroom.fixtures.synth_names import check_digit
 from policeroom.models.disputes import Dispute, DisputeStatus
 from policeroom.models.org import Grid
 from policeroom.models.people import Resident, VisitResident
-from policeroom.services import fixtures, residents, warnings
-from policeroom.services.context import ServiceContext
-from policeroom.services.fixtures import FixtureError
-from policeroom.services.fixtures.generate import SCALES
-from policeroom.services.fixtures.synth_names import check_digit
-from policeroom.services.validation import check_id_number, check_mobile
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.validation import check_id_number, check_mobile
+from policeroom.services.disputes import warnings
+from policeroom.services.people import residents
 
 SMALL = SCALES["small"]
 

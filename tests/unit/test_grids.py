@@ -14,8 +14,9 @@ from policeroom.models.audit import AuditLog
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeSource, DisputeStatus
 from policeroom.models.org import Grid, GridCreate, GridUpdate, KeyUnitCreate, TeamCreate
 from policeroom.models.targets import TargetCreate
-from policeroom.services import grids, org, targets
-from policeroom.services.errors import NotFound, StaleRecord, ValidationError
+from policeroom.services.core.errors import NotFound, StaleRecord, ValidationError
+from policeroom.services.org import grids, targets
+from policeroom.services.org import structure as org
 from tests.unit.people_world import World, build_world
 
 
@@ -156,7 +157,7 @@ def test_nodes_count_residents_and_open_disputes_in_the_subtree(world: World, db
     world.resident("李四", world.group_b)
     world.resident("王五", world.group2)
     archived = world.resident("赵六")
-    from policeroom.services import residents
+    from policeroom.services.people import residents
 
     residents.archive(world.ctx, archived, 1)
     _dispute(db, world.group.id, "2022-001", DisputeStatus.MEDIATING)

@@ -24,8 +24,9 @@ from policeroom.models.disputes import (
     PartyInput,
     StatusMove,
 )
-from policeroom.services import disputes, ledger, mediation
-from policeroom.services.ledger import DisputeQuery
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.disputes import ledger, mediation
+from policeroom.services.disputes.ledger import DisputeQuery
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
 
 

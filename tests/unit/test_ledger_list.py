@@ -16,10 +16,11 @@ from policeroom.models.disputes import (
     RiskReason,
     StatusMove,
 )
-from policeroom.services import disputes, ledger
-from policeroom.services.dispute_rules import DeadlineState
-from policeroom.services.errors import NotFound
-from policeroom.services.ledger import DisputeQuery
+from policeroom.services.core.errors import NotFound
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.disputes import ledger
+from policeroom.services.disputes.ledger import DisputeQuery
+from policeroom.services.disputes.rules import DeadlineState
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
 
 
@@ -114,7 +115,7 @@ def test_resolved_deadline_comes_from_the_follow_ups(world: DisputeWorld) -> Non
         MediationMethod,
         MediationResult,
     )
-    from policeroom.services import mediation
+    from policeroom.services.disputes import mediation
 
     saved = world.register(reported_on=date(2022, 4, 20))
     mediation.record(
@@ -148,7 +149,7 @@ def test_resolved_deadline_comes_from_the_follow_ups(world: DisputeWorld) -> Non
 
 
 def test_a_move_cannot_be_dated_before_the_current_status(world: DisputeWorld) -> None:
-    from policeroom.services.errors import ValidationError
+    from policeroom.services.core.errors import ValidationError
 
     saved = world.register(reported_on=date(2022, 4, 20))
     moved = disputes.move(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policeroom.services.name_keys import (
+from policeroom.services.core.name_keys import (
     name_grams,
     name_keys,
     prefix_upper_bound,

@@ -20,9 +20,9 @@ from policeroom.models.roster import (
     Shift,
     ShiftUpdate,
 )
-from policeroom.services import patterns, shifts
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import StaleRecord, ValidationError
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import StaleRecord, ValidationError
+from policeroom.services.duty import patterns, shifts
 from tests.unit.roster_org import build
 
 

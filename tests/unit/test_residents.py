@@ -19,10 +19,10 @@ from policeroom.models.people import (
     ResidentTagKind,
     ResidentUpdate,
 )
-from policeroom.services import residents
-from policeroom.services.context import Actor
-from policeroom.services.errors import Forbidden, StaleRecord, ValidationError
-from policeroom.services.residents import ResidentQuery, SearchKind
+from policeroom.services.core.context import Actor
+from policeroom.services.core.errors import Forbidden, StaleRecord, ValidationError
+from policeroom.services.people import residents
+from policeroom.services.people.residents import ResidentQuery, SearchKind
 from tests.unit.people_world import World, build_world, make_id
 
 

@@ -11,9 +11,9 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditLog
 from policeroom.models.roster import ArrivalInput, CallCreate, TierInput
-from policeroom.services import response
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import StaleRecord, ValidationError
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import StaleRecord, ValidationError
+from policeroom.services.duty import response
 from tests.unit.roster_org import RosterOrg, build
 
 

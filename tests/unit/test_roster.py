@@ -8,10 +8,10 @@ import pytest
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.services import patterns, roster
-from policeroom.services.context import ServiceContext
-from policeroom.services.coverage import FindingKind
-from policeroom.services.errors import NotFound
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import NotFound
+from policeroom.services.duty import patterns, roster
+from policeroom.services.duty.coverage import FindingKind
 from tests.unit.roster_org import build
 
 MAY_2 = date(2022, 5, 2)  # a Monday

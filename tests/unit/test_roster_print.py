@@ -14,8 +14,9 @@ from policeroom import cli
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.roster import LeaveCreate, PostUpdate
-from policeroom.services import patterns, roster, roster_print, shifts
-from policeroom.services.context import ServiceContext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.duty import patterns, roster, shifts
+from policeroom.services.duty import printing as roster_print
 from tests.unit.roster_org import RosterOrg, build
 
 MAY_2 = date(2022, 5, 2)

@@ -11,10 +11,10 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditLog
 from policeroom.models.roster import LeaveCreate, Shift, ShiftCreate, ShiftStatus, ShiftUpdate
-from policeroom.services import coverage, patterns, roster, shifts
-from policeroom.services.context import ServiceContext
-from policeroom.services.coverage import FindingKind
-from policeroom.services.errors import StaleRecord, ValidationError
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import StaleRecord, ValidationError
+from policeroom.services.duty import coverage, patterns, roster, shifts
+from policeroom.services.duty.coverage import FindingKind
 from tests.unit.roster_org import RosterOrg, build
 
 MAY_2 = date(2022, 5, 2)

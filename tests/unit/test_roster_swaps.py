@@ -11,9 +11,9 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role, User
 from policeroom.models.roster import LeaveCreate, Shift, ShiftUpdate, SwapStatus
-from policeroom.services import patterns, shifts, swaps
-from policeroom.services.context import Actor, ServiceContext
-from policeroom.services.errors import ValidationError
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.core.errors import ValidationError
+from policeroom.services.duty import patterns, shifts, swaps
 from tests.unit.roster_org import RosterOrg, build
 
 MAY_2 = date(2022, 5, 2)

@@ -15,9 +15,10 @@ from policeroom.db import Database
 from policeroom.models.audit import AuditLog, Role
 from policeroom.models.org import PoliceRoom, PoliceStation
 from policeroom.models.roster import ArrivalInput, CallCreate, PatternCreate, Shift, ShiftPattern
-from policeroom.services import pattern_edits, patterns, response, roster_views, swaps
-from policeroom.services.context import Actor, ServiceContext
-from policeroom.services.errors import StaleRecord, ValidationError
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.core.errors import StaleRecord, ValidationError
+from policeroom.services.duty import pattern_edits, patterns, response, swaps
+from policeroom.services.duty import views as roster_views
 from tests.unit.roster_org import RosterOrg, build
 
 MAY_2 = date(2022, 5, 2)

@@ -16,8 +16,9 @@ from policeroom.models.org import (
     TeamCreate,
     TeamKind,
 )
-from policeroom.services import org, staff
-from policeroom.services.errors import NotFound, StaleRecord, ValidationError
+from policeroom.services.core.errors import NotFound, StaleRecord, ValidationError
+from policeroom.services.org import staff
+from policeroom.services.org import structure as org
 from tests.unit.people_world import World, build_world
 
 

@@ -12,17 +12,19 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
+from policeroom import fixtures
 from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.commands.report_summary import table
 from policeroom.db import Database
 from policeroom.models.disputes import DisputeStatus, RiskGrade
 from policeroom.resources import fixtures_dir
-from policeroom.services import fixtures, grids, ledger, warnings
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import NotFound, ValidationError
-from policeroom.services.ledger import DisputeQuery
-from policeroom.services.summary import summary
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import NotFound, ValidationError
+from policeroom.services.disputes import ledger, warnings
+from policeroom.services.disputes.ledger import DisputeQuery
+from policeroom.services.org import grids
+from policeroom.services.reports.summary import summary
 
 
 def training(name: str) -> dict[str, Any]:

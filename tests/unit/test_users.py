@@ -8,9 +8,9 @@ from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role, UserCreate
-from policeroom.services import users
-from policeroom.services.context import Actor
-from policeroom.services.errors import Forbidden, NotFound, ValidationError
+from policeroom.services.core import users
+from policeroom.services.core.context import Actor
+from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from tests.unit.people_world import World, build_world
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from policeroom.services.validation import (
+from policeroom.services.core.validation import (
     InvalidValue,
     check_id_number,
     check_mobile,

@@ -12,8 +12,8 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditLog
 from policeroom.models.people import VisitCreate, VisitPurpose
-from policeroom.services import residents, visits
-from policeroom.services.errors import ValidationError
+from policeroom.services.core.errors import ValidationError
+from policeroom.services.people import residents, visits
 from tests.unit.people_world import World, build_world
 
 

@@ -9,9 +9,9 @@ import pytest
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.disputes import PartyInput, RiskGrade, RiskReason
-from policeroom.services import sweeps, warnings
-from policeroom.services.errors import ValidationError
-from policeroom.services.warnings import WarningKind
+from policeroom.services.core.errors import ValidationError
+from policeroom.services.disputes import sweeps, warnings
+from policeroom.services.disputes.warnings import WarningKind
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
 from tests.unit.people_world import make_id
 

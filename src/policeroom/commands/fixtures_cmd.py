@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from policeroom import fixtures
 from policeroom.commands import CommandError, open_database
 from policeroom.commands.progress import Progress
-from policeroom.services import fixtures
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import ServiceError
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ServiceError
 
 # Warnings (an unknown region code …) do not stop a load; a few are shown, then a count.
 SHOWN_WARNINGS = 5

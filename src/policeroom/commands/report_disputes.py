@@ -16,11 +16,13 @@ from typing import TextIO
 from rich.cells import cell_len
 
 from policeroom.commands import CommandError, open_database
-from policeroom.services import dispute_rules, grids, ledger
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import ServiceError
-from policeroom.services.ledger import DisputeQuery
-from policeroom.services.validation import InvalidValue, parse_date
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ServiceError
+from policeroom.services.core.validation import InvalidValue, parse_date
+from policeroom.services.disputes import ledger
+from policeroom.services.disputes import rules as dispute_rules
+from policeroom.services.disputes.ledger import DisputeQuery
+from policeroom.services.org import grids
 
 WHERE = "report disputes"
 # Columns of the table format: index into the paper ledger's row, and the widest cell.

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 from policeroom.commands import CommandError, open_database
-from policeroom.services import roster, roster_print
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import NotFound
-from policeroom.services.validation import InvalidValue, parse_date
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import NotFound
+from policeroom.services.core.validation import InvalidValue, parse_date
+from policeroom.services.duty import printing as roster_print
+from policeroom.services.duty import roster
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,10 +13,10 @@ from rich.cells import cell_len
 
 from policeroom.commands import CommandError, open_database
 from policeroom.i18n import N_, _
-from policeroom.services import summary as summary_service
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import NotFound, ServiceError
-from policeroom.services.validation import InvalidValue, parse_date
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import NotFound, ServiceError
+from policeroom.services.core.validation import InvalidValue, parse_date
+from policeroom.services.reports import summary as summary_service
 
 LABELS = {
     "grid": N_("Grid"),

@@ -10,15 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from policeroom import db as dbmod
-from policeroom import i18n
+from policeroom import fixtures, i18n
 from policeroom.clock import SYSTEM_CLOCK, Clock
 from policeroom.commands import CommandError, open_database
 from policeroom.db import Database
 from policeroom.models.audit import Role
-from policeroom.services import fixtures
-from policeroom.services.context import Actor, ServiceContext
-from policeroom.services.errors import ServiceError
-from policeroom.ui.terminal import TerminalOptions, terminal_options
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.core.errors import ServiceError
+from policeroom.ui.common.terminal import TerminalOptions, terminal_options
 
 FixtureLoader = Callable[[ServiceContext, str], None]
 TRAINING = "training"
@@ -32,7 +31,7 @@ def load_fixture(ctx: ServiceContext, name: str) -> None:
 def desk_actor(ctx: ServiceContext, login: str | None) -> Actor:
     """The named login (refused if unknown or disabled), else a desk officer: the OS user."""
     if login:
-        from policeroom.services import users
+        from policeroom.services.core import users
 
         try:
             return users.actor_for(ctx, login)

@@ -6,9 +6,11 @@ import argparse
 
 from policeroom.commands import CommandError, open_database
 from policeroom.models.audit import Role, UserCreate
-from policeroom.services import org, staff, users
-from policeroom.services.context import ServiceContext
-from policeroom.services.errors import ServiceError
+from policeroom.services.core import users
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ServiceError
+from policeroom.services.org import staff
+from policeroom.services.org import structure as org
 
 
 def run(args: argparse.Namespace) -> int:

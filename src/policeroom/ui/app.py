@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -13,28 +13,29 @@ from textual.worker import Worker, WorkerState
 
 from policeroom import i18n
 from policeroom.i18n import _
-from policeroom.resources import styles_dir
-from policeroom.services.context import ServiceContext
-from policeroom.ui import commands
-from policeroom.ui.keys import Area, all_entries
-from policeroom.ui.screens.confirm import ConfirmScreen
-from policeroom.ui.screens.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
-from policeroom.ui.screens.help import HelpScreen
-from policeroom.ui.screens.main import MainScreen, empty_database
-from policeroom.ui.terminal import TerminalOptions
-from policeroom.ui.widgets.grid_tree import GridTree
-from policeroom.ui.widgets.header_bar import HeaderInfo
+from policeroom.services.core.context import ServiceContext
+from policeroom.ui.common import styles
+from policeroom.ui.common.confirm import ConfirmScreen
+from policeroom.ui.common.desk import DeskApp, HeaderInfo
+from policeroom.ui.common.help import HelpScreen
+from policeroom.ui.common.keys import Area, all_entries
+from policeroom.ui.common.terminal import TerminalOptions
+from policeroom.ui.common.workers import ServiceFailed
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.shell import palette as commands
+from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
+from policeroom.ui.shell.main_screen import MainScreen, empty_database
 
 RESET_GROUP = "app-reset-training"
 START_GROUP = "app-start"
 LOAD_GROUP = "app-load-training"
 
 
-class PoliceRoomApp(App[str | None]):
+class PoliceRoomApp(DeskApp):
     """The desk program. It exits with ``"training"`` when asked to open the training desk."""
 
     TITLE = "policeroom"
-    CSS_PATH = str(styles_dir() / "app.tcss")
+    CSS_PATH = styles.APP
     COMMANDS = App.COMMANDS | {commands.JumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), tooltip=_("Every key of this screen"), id="app.help"),
@@ -84,9 +85,7 @@ class PoliceRoomApp(App[str | None]):
         options: TerminalOptions | None = None,
     ) -> None:
         self.language = i18n.set_language(language)
-        super().__init__()
-        self.ctx = ctx
-        self.training = training
+        super().__init__(ctx, training=training)
         self.fixture = fixture
         self._reset_training = reset_training
         self._load_fixture = load_fixture
@@ -94,7 +93,6 @@ class PoliceRoomApp(App[str | None]):
         if not self.options.animations:
             self.animation_level = "none"
         self.main_screen: MainScreen | None = None
-        self.header_info: HeaderInfo | None = None
 
     # --- start --------------------------------------------------------------------------
 
@@ -106,6 +104,11 @@ class PoliceRoomApp(App[str | None]):
     @work(thread=True, exclusive=True, group=START_GROUP, exit_on_error=False)
     def _check_empty(self) -> bool:
         return empty_database(self.ctx)
+
+    @on(ServiceFailed)
+    def _service_failed(self, message: ServiceFailed) -> None:
+        # Nobody on the way up handled it: say what went wrong, and keep the desk working.
+        self.notify(message.text, severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group

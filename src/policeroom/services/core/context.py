@@ -1,0 +1,65 @@
+"""Who is acting, on which database, at what time: handed to every service call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from policeroom.clock import SYSTEM_CLOCK, Clock
+from policeroom.db import Database
+from policeroom.models.audit import Role
+from policeroom.services.core.errors import Forbidden
+
+# Roles allowed to see unmasked ID and phone numbers (the reveal itself is still audited).
+REVEAL_ROLES = frozenset({Role.DESK, Role.SUPERVISOR, Role.ADMIN, Role.TRAINER})
+WRITE_ROLES = frozenset({Role.DESK, Role.SUPERVISOR, Role.ADMIN, Role.TRAINER})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as services see them."""
+
+    login: str
+    role: Role = Role.DESK
+    police_room_id: int | None = None
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITE_ROLES
+
+    @property
+    def can_reveal(self) -> bool:
+        return self.role in REVEAL_ROLES
+
+
+SYSTEM_ACTOR = Actor(login="system", role=Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """A database, an actor and a clock. One service call = one ``transaction()``."""
+
+    db: Database
+    actor: Actor = SYSTEM_ACTOR
+    clock: Clock = field(default_factory=lambda: SYSTEM_CLOCK)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.db.transaction() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; nothing it does is committed."""
+        with self.db.session() as session:
+            yield session
+
+    def require_write(self) -> None:
+        if not self.actor.can_write:
+            raise Forbidden(f"user {self.actor.login} ({self.actor.role}) may not change records")
+
+    def as_actor(self, actor: Actor) -> ServiceContext:
+        return ServiceContext(self.db, actor, self.clock)

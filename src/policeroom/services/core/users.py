@@ -1,0 +1,120 @@
+"""Logins of the program and the actor each one acts as."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import col, select
+
+from policeroom.i18n import _
+from policeroom.models.audit import AuditAction, Role, User, UserCreate
+from policeroom.models.org import PoliceRoom, Staff
+from policeroom.services.core import audit
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.core.errors import Forbidden, NotFound
+from policeroom.services.core.fields import Problems
+
+_LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+MAX_USERS = 500
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    login: str
+    role: Role
+    staff_id: int | None
+    staff_name: str
+    police_room_id: int | None
+    police_room_name: str
+    active: bool
+    version: int
+
+
+def _select() -> Any:
+    return (
+        select(User, Staff.name, PoliceRoom.name)
+        .outerjoin(Staff, col(Staff.id) == col(User.staff_id))
+        .outerjoin(PoliceRoom, col(PoliceRoom.id) == col(User.police_room_id))
+    )
+
+
+def _to_row(user: User, staff_name: str | None, room_name: str | None) -> UserRow:
+    assert user.id is not None
+    return UserRow(
+        id=user.id,
+        login=user.login,
+        role=user.role,
+        staff_id=user.staff_id,
+        staff_name=staff_name or "",
+        police_room_id=user.police_room_id,
+        police_room_name=room_name or "",
+        active=user.active,
+        version=user.version,
+    )
+
+
+def create_user(ctx: ServiceContext, data: UserCreate) -> UserRow:
+    """A new login; only an administrator adds logins. The staff member's police room is the
+    default room."""
+    if ctx.actor.role is not Role.ADMIN:
+        raise Forbidden(_("only an administrator may add users"))
+    with ctx.transaction() as session:
+        problems = Problems()
+        login = problems.text("login", data.login, 50, required=True)
+        if login and not _LOGIN.fullmatch(login):
+            problems.add("login", _("a login is lower-case letters, digits, '.', '_' or '-'"))
+        elif login and session.exec(select(User.id).where(col(User.login) == login)).first():
+            problems.add("login", _("login {login} already exists").format(login=login))
+        person = problems.reference(session, "staff_id", Staff, data.staff_id, _("staff member"))
+        problems.reference(
+            session, "police_room_id", PoliceRoom, data.police_room_id, _("police room")
+        )
+        problems.raise_if_any(_("user {login}").format(login=login))
+        room_id = data.police_room_id
+        if room_id is None and person is not None:
+            room_id = person.police_room_id
+        now = ctx.clock.now()
+        user = User(
+            login=login,
+            role=data.role,
+            staff_id=data.staff_id,
+            police_room_id=room_id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session, ctx, AuditAction.CREATE, "app_user", user.id, None, audit.snapshot(user)
+        )
+        staff = session.get(Staff, user.staff_id) if user.staff_id else None
+        room = session.get(PoliceRoom, user.police_room_id) if user.police_room_id else None
+        return _to_row(user, staff.name if staff else None, room.name if room else None)
+
+
+def get_user(ctx: ServiceContext, login: str) -> UserRow:
+    with ctx.read() as session:
+        found = session.exec(_select().where(col(User.login) == login.strip())).first()
+        if found is None:
+            raise NotFound(
+                _("no user {login}; add one with `policeroom user add {login}`").format(login=login)
+            )
+        return _to_row(*found)
+
+
+def list_users(ctx: ServiceContext, limit: int = MAX_USERS) -> list[UserRow]:
+    """Logins in alphabetical order (a branch has tens of them)."""
+    with ctx.read() as session:
+        found = session.exec(_select().order_by(col(User.login)).limit(limit)).all()
+        return [_to_row(*row) for row in found]
+
+
+def actor_for(ctx: ServiceContext, login: str) -> Actor:
+    """The actor a login acts as; an unknown or disabled login is refused."""
+    user = get_user(ctx, login)
+    if not user.active:
+        raise Forbidden(_("user {login} is disabled").format(login=login))
+    return Actor(login=user.login, role=user.role, police_room_id=user.police_room_id)

@@ -1,0 +1,181 @@
+"""Follow-up visits (回访) after a dispute is resolved.
+
+Resolving a dispute schedules them (``dispute_rules`` gives the offsets per category,
+7 and 30 days by default). Each is done once, with an outcome and the parties'
+satisfaction (1–5); a ``recurring`` outcome reopens the dispute in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import col, select
+
+from policeroom.i18n import _
+from policeroom.models.audit import AuditAction
+from policeroom.models.disputes import (
+    Dispute,
+    DisputeStatus,
+    FollowUp,
+    FollowUpDone,
+    FollowUpOutcome,
+)
+from policeroom.models.org import Staff
+from policeroom.services.core import audit
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import FieldError, NotFound, TransitionError
+from policeroom.services.core.fields import Problems
+from policeroom.services.core.locking import save_versioned
+from policeroom.services.disputes import ledger
+from policeroom.services.disputes import rules as dispute_rules
+from policeroom.services.disputes import workflow as dispute_workflow
+from policeroom.services.disputes.card import FollowUpRow, follow_up_row, follow_ups_of
+from policeroom.services.disputes.workflow import load_dispute, record_name
+
+
+@dataclass(frozen=True)
+class FollowUpResult:
+    """The follow-up as written, and whether it reopened its dispute."""
+
+    follow_up: FollowUpRow
+    reopened: bool
+    dispute_version: int
+
+
+def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUpResult:
+    """Record a follow-up as done. Refuses a date before the resolution or in the future,
+    a follow-up already done, and one of a dispute that is no longer resolved."""
+    ctx.require_write()
+    today = ctx.clock.today()
+    with ctx.transaction() as session:
+        follow_up = session.get(FollowUp, follow_up_id)
+        if follow_up is None:
+            raise NotFound(_("no follow-up with number {id}").format(id=follow_up_id))
+        dispute = load_dispute(session, follow_up.dispute_id)
+        name = record_name(dispute)
+        if follow_up.done_on is not None:
+            raise TransitionError(
+                FieldError(
+                    "follow_up",
+                    _("this follow-up was already done on {d}").format(
+                        d=follow_up.done_on.isoformat()
+                    ),
+                ),
+                name,
+            )
+        if dispute.status is not DisputeStatus.RESOLVED or dispute.resolved_on is None:
+            raise TransitionError(
+                FieldError(
+                    "follow_up",
+                    _("the dispute is {status}; follow-ups are for resolved disputes").format(
+                        status=dispute_rules.label(DisputeStatus(dispute.status))
+                    ),
+                ),
+                name,
+            )
+        problems = Problems()
+        done_on = data.done_on or today
+        if done_on > today:
+            problems.add("done_on", _("{d} is in the future").format(d=done_on.isoformat()))
+        elif done_on < dispute.resolved_on:
+            problems.add(
+                "done_on",
+                _("{d} is before the dispute was resolved ({r})").format(
+                    d=done_on.isoformat(), r=dispute.resolved_on.isoformat()
+                ),
+            )
+        if data.outcome is None:
+            problems.add("outcome", _("say whether the dispute is stable or recurring"))
+        if data.satisfaction is None:
+            problems.add("satisfaction", _("ask the parties how satisfied they are (1–5)"))
+        elif not 1 <= data.satisfaction <= 5:
+            problems.add("satisfaction", _("satisfaction is from 1 to 5"))
+        notes = problems.text("notes", data.notes, 2000)
+        if data.outcome is FollowUpOutcome.RECURRING and not notes:
+            problems.add("notes", _("say how the dispute has flared up again"))
+        staff_id = data.staff_id if data.staff_id is not None else follow_up.staff_id
+        staff = problems.reference(session, "staff_id", Staff, staff_id, _("staff member"))
+        problems.raise_if_any(name)
+        before = audit.snapshot(follow_up)
+        follow_up.done_on = done_on
+        follow_up.outcome = data.outcome
+        follow_up.satisfaction = data.satisfaction
+        follow_up.notes = notes
+        follow_up.staff_id = staff_id
+        session.add(follow_up)
+        session.flush()
+        old, new = audit.diff(before, audit.snapshot(follow_up))
+        audit.record(session, ctx, AuditAction.UPDATE, "follow_up", follow_up.id, old, new)
+        assert dispute.id is not None
+        reopened = data.outcome is FollowUpOutcome.RECURRING
+        if reopened:
+            version = dispute_workflow.apply_move(
+                session,
+                ctx,
+                dispute,
+                DisputeStatus.INVESTIGATING,
+                _("follow-up on {d} found the dispute recurring: {notes}").format(
+                    d=done_on.isoformat(), notes=notes
+                ),
+                done_on,
+                dispute_rules.load(session),
+                dispute.version,
+            )
+        else:
+            # The deadline moves on to the next follow-up, or closes after the last one.
+            due_on = dispute_workflow.next_follow_up(session, dispute.id)
+            version = save_versioned(
+                session,
+                Dispute,
+                dispute.id,
+                dispute.version,
+                {"due_on": due_on, "updated_at": ctx.clock.now()},
+            )
+            audit.record(
+                session,
+                ctx,
+                AuditAction.UPDATE,
+                "dispute",
+                dispute.id,
+                {"due_on": audit.snapshot(dispute, ["due_on"])["due_on"]},
+                {"due_on": due_on.isoformat() if due_on else None},
+            )
+        rules = dispute_rules.load(session)
+        row = follow_up_row(follow_up, staff.name if staff else "", rules, today)
+        return FollowUpResult(row, reopened, version)
+
+
+def of_dispute(ctx: ServiceContext, dispute_id: int) -> list[FollowUpRow]:
+    """The follow-ups of one dispute in due order."""
+    today = ctx.clock.today()
+    with ctx.read() as session:
+        load_dispute(session, dispute_id)
+        return follow_ups_of(session, dispute_id, dispute_rules.load(session), today)
+
+
+def due(
+    ctx: ServiceContext, until: date, grid_id: int | None = None, limit: int = 50
+) -> list[FollowUpRow]:
+    """Follow-ups not yet done that are due by ``until`` (overdue ones first)."""
+    today = ctx.clock.today()
+    with ctx.read() as session:
+        rules = dispute_rules.load(session)
+        statement = (
+            select(FollowUp, Staff.name)
+            .join(Dispute, col(Dispute.id) == col(FollowUp.dispute_id))
+            .outerjoin(Staff, col(Staff.id) == col(FollowUp.staff_id))
+            .where(
+                col(FollowUp.done_on).is_(None),
+                col(FollowUp.due_on) <= until,
+                col(Dispute.status) == DisputeStatus.RESOLVED,
+            )
+            .order_by(col(FollowUp.due_on), col(FollowUp.id))
+            .limit(limit)
+        )
+        if grid_id is not None:
+            statement = statement.where(ledger.grid_condition(session, grid_id))
+        return [
+            follow_up_row(found, staff_name or "", rules, today)
+            for found, staff_name in session.exec(statement).all()
+        ]

@@ -1,0 +1,383 @@
+"""The ledger's site rules: deadlines per status, the follow-up rule per category, limits.
+
+Stored as JSON in the ``Setting`` table so a branch can change them without a release; a
+missing or partial setting falls back to the defaults below, key by key. Also the pure
+functions every dispute service shares: a status's deadline, its colour, the next action.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from sqlmodel import Session
+
+from policeroom.i18n import N_, _
+from policeroom.models.audit import AuditAction, Setting
+from policeroom.models.disputes import (
+    OPEN_STATUSES,
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+    FollowUpOutcome,
+    MediationMethod,
+    MediationResult,
+    ReferralTarget,
+    RiskGrade,
+    RiskReason,
+)
+from policeroom.services.core import audit
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ValidationError
+from policeroom.services.core.fields import Problems
+
+DEADLINES_KEY = "disputes.deadlines"
+FOLLOW_UP_KEY = "disputes.follow_up_rule"
+LIMITS_KEY = "disputes.limits"
+DEFAULT_RULE = "default"
+
+# relativedelta keyword arguments a follow-up offset may use.
+OFFSET_UNITS = ("days", "weeks", "months")
+
+
+class DeadlineState(StrEnum):
+    """The colour of a dispute's deadline in the list and the card."""
+
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Days allowed in each open status (from the day the status began)."""
+
+    registered_high: int = 1
+    registered: int = 3
+    investigating: int = 7
+    mediating: int = 15
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Early-warning thresholds, in days."""
+
+    due_soon: int = 2
+    high_risk_to_mediation: int = 1
+    open_too_long: int = 30
+    repeat_window: int = 90
+
+
+Offset = dict[str, int]
+
+
+@dataclass(frozen=True)
+class DisputeRules:
+    deadlines: Deadlines = Deadlines()
+    limits: Limits = Limits()
+    # Follow-up offsets after the resolution date, per category value or ``default``.
+    follow_ups: dict[str, tuple[Offset, ...]] = field(
+        default_factory=lambda: {DEFAULT_RULE: ({"days": 7}, {"days": 30})}
+    )
+
+    def follow_up_offsets(self, category: DisputeCategory) -> tuple[Offset, ...]:
+        return self.follow_ups.get(category.value) or self.follow_ups[DEFAULT_RULE]
+
+    def follow_up_dates(self, category: DisputeCategory, resolved_on: date) -> list[date]:
+        """The due dates of the follow-ups a resolution on ``resolved_on`` schedules."""
+        dates = {
+            resolved_on + relativedelta(**offset) for offset in self.follow_up_offsets(category)
+        }
+        return sorted(dates)
+
+
+def _json(session: Session, key: str) -> Any:
+    setting = session.get(Setting, key)
+    if setting is None or not setting.value:
+        return None
+    try:
+        return json.loads(setting.value)
+    except ValueError:
+        return None
+
+
+def _ints(raw: Any, defaults: Any) -> Any:
+    if not isinstance(raw, dict):
+        return defaults
+    known = {
+        name: value
+        for name, value in raw.items()
+        if name in defaults.__dataclass_fields__ and isinstance(value, int) and value >= 0
+    }
+    return replace(defaults, **known)
+
+
+def _offsets_valid(raw: Any) -> bool:
+    return (
+        isinstance(raw, list)
+        and bool(raw)
+        and all(
+            isinstance(offset, dict)
+            and offset
+            and all(
+                unit in OFFSET_UNITS and isinstance(n, int) and n > 0 for unit, n in offset.items()
+            )
+            for offset in raw
+        )
+    )
+
+
+def load(session: Session) -> DisputeRules:
+    """The rules as stored, defaults where a setting is missing or unreadable."""
+    rules = DisputeRules()
+    follow_ups = dict(rules.follow_ups)
+    raw = _json(session, FOLLOW_UP_KEY)
+    if isinstance(raw, dict):
+        for name, offsets in raw.items():
+            if (
+                name == DEFAULT_RULE or name in {c.value for c in DisputeCategory}
+            ) and _offsets_valid(offsets):
+                follow_ups[name] = tuple(dict(offset) for offset in offsets)
+    return DisputeRules(
+        deadlines=_ints(_json(session, DEADLINES_KEY), rules.deadlines),
+        limits=_ints(_json(session, LIMITS_KEY), rules.limits),
+        follow_ups=follow_ups,
+    )
+
+
+def current(ctx: ServiceContext) -> DisputeRules:
+    with ctx.read() as session:
+        return load(session)
+
+
+def _store(session: Session, ctx: ServiceContext, key: str, value: Any) -> None:
+    setting = session.get(Setting, key)
+    before = {"value": setting.value} if setting else None
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if setting is None:
+        session.add(Setting(key=key, value=text))
+    else:
+        setting.value = text
+        session.add(setting)
+    audit.record(
+        session,
+        ctx,
+        AuditAction.UPDATE if before else AuditAction.CREATE,
+        "setting",
+        None,
+        before,
+        {"value": text},
+        field=key[:40],
+    )
+
+
+def set_follow_up_rule(
+    ctx: ServiceContext, category: DisputeCategory | None, offsets: list[Offset]
+) -> DisputeRules:
+    """Follow-ups for ``category`` (None: the default rule).
+
+    ``offsets`` are relativedelta arguments, e.g. ``[{"days": 7}, {"months": 1}]``.
+    """
+    ctx.require_write()
+    if not _offsets_valid(offsets):
+        raise ValidationError.single(
+            "offsets",
+            _("give one or more offsets such as days=7 or months=1 (units: {units})").format(
+                units=", ".join(OFFSET_UNITS)
+            ),
+        )
+    name = category.value if category is not None else DEFAULT_RULE
+    with ctx.transaction() as session:
+        stored = _json(session, FOLLOW_UP_KEY)
+        rule = stored if isinstance(stored, dict) else {}
+        rule[name] = [dict(offset) for offset in offsets]
+        _store(session, ctx, FOLLOW_UP_KEY, rule)
+        session.flush()
+        return load(session)
+
+
+def set_deadlines(ctx: ServiceContext, deadlines: Deadlines, limits: Limits) -> DisputeRules:
+    """Replace the deadlines per status and the early-warning limits."""
+    ctx.require_write()
+    problems = Problems()
+    for prefix, values in (("deadlines", deadlines), ("limits", limits)):
+        for name in values.__dataclass_fields__:
+            if getattr(values, name) < 0:
+                problems.add(f"{prefix}.{name}", _("cannot be negative"))
+    problems.raise_if_any(_("dispute rules"))
+    with ctx.transaction() as session:
+        _store(session, ctx, DEADLINES_KEY, deadlines.__dict__)
+        _store(session, ctx, LIMITS_KEY, limits.__dict__)
+        session.flush()
+        return load(session)
+
+
+# --- deadlines ---------------------------------------------------------------------------
+
+
+def status_deadline(
+    rules: DisputeRules, status: DisputeStatus, risk: RiskGrade, since: date
+) -> date | None:
+    """The deadline of an open status that began on ``since`` (None for the others)."""
+    days = {
+        DisputeStatus.REGISTERED: rules.deadlines.registered_high
+        if risk is RiskGrade.HIGH
+        else rules.deadlines.registered,
+        DisputeStatus.INVESTIGATING: rules.deadlines.investigating,
+        DisputeStatus.MEDIATING: rules.deadlines.mediating,
+    }.get(status)
+    return since + timedelta(days=days) if days is not None else None
+
+
+def effective_due_on(
+    status: DisputeStatus, stored: date | None, next_follow_up: date | None
+) -> date | None:
+    """The deadline a dispute shows: its status's for an open one, the next follow-up not
+    yet done for a resolved one, none for a referred or closed one.
+
+    Read from the follow-ups rather than the stored ``due_on`` for resolved disputes, so
+    rows written in bulk (fixtures, the generator) cannot show a stale deadline.
+    """
+    if status in OPEN_STATUSES:
+        return stored
+    if status is DisputeStatus.RESOLVED:
+        return next_follow_up
+    return None
+
+
+def deadline_state(rules: DisputeRules, due_on: date | None, today: date) -> DeadlineState:
+    """``closed`` when nothing is due (a finished dispute with no follow-up pending)."""
+    if due_on is None:
+        return DeadlineState.CLOSED
+    if today > due_on:
+        return DeadlineState.OVERDUE
+    if (due_on - today).days <= rules.limits.due_soon:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TIME
+
+
+def next_action(status: DisputeStatus, due_on: date | None) -> str:
+    """What the desk should do next, in the user's language."""
+    if status is DisputeStatus.REGISTERED:
+        return _("Investigate")
+    if status is DisputeStatus.INVESTIGATING:
+        return _("Mediate or refer")
+    if status is DisputeStatus.MEDIATING:
+        return _("Reach agreement and resolve")
+    if status is DisputeStatus.RESOLVED and due_on is not None:
+        return _("Follow-up by {date}").format(date=due_on.isoformat())
+    return ""
+
+
+# --- labels ------------------------------------------------------------------------------
+# Stable English values live in the database; these are the words people read.
+
+_LABELS: dict[StrEnum, str] = {
+    DisputeCategory.MARRIAGE_FAMILY: N_("Marriage and family"),
+    DisputeCategory.NEIGHBOURS: N_("Neighbours"),
+    DisputeCategory.LAND_PROPERTY: N_("Land and property"),
+    DisputeCategory.DEBT: N_("Debt"),
+    DisputeCategory.WAGES: N_("Wages"),
+    DisputeCategory.CONSUMER: N_("Consumer"),
+    DisputeCategory.TRAFFIC: N_("Traffic"),
+    DisputeCategory.OTHER: N_("Other"),
+    DisputeSource.VISIT: N_("Visit"),
+    DisputeSource.WALK_IN: N_("Walk-in"),
+    DisputeSource.REFERRAL_110: N_("110 referral"),
+    DisputeSource.GRID_WORKER: N_("Grid worker"),
+    DisputeSource.OTHER_AGENCY: N_("Other agency"),
+    RiskGrade.LOW: N_("Low"),
+    RiskGrade.MEDIUM: N_("Medium"),
+    RiskGrade.HIGH: N_("High"),
+    DisputeStatus.REGISTERED: N_("Registered"),
+    DisputeStatus.INVESTIGATING: N_("Investigating"),
+    DisputeStatus.MEDIATING: N_("Mediating"),
+    DisputeStatus.RESOLVED: N_("Resolved"),
+    DisputeStatus.REFERRED: N_("Referred"),
+    DisputeStatus.CLOSED_UNRESOLVED: N_("Closed unresolved"),
+    MediationMethod.NEGOTIATION: N_("Negotiation in the police room"),
+    MediationMethod.ON_SITE: N_("On site"),
+    MediationMethod.JOINT_VILLAGE: N_("Joint with the village committee"),
+    MediationMethod.PEOPLES_MEDIATION: N_("People's mediation"),
+    MediationMethod.CIVIL_AFFAIRS: N_("Civil-affairs assistance"),
+    MediationResult.AGREEMENT: N_("Agreement"),
+    MediationResult.PARTIAL: N_("Partial agreement"),
+    MediationResult.NO_AGREEMENT: N_("No agreement"),
+    MediationResult.ADJOURNED: N_("Adjourned"),
+    ReferralTarget.COURT: N_("Court"),
+    ReferralTarget.PEOPLES_MEDIATION: N_("People's mediation committee"),
+    ReferralTarget.CIVIL_AFFAIRS: N_("Civil affairs"),
+    ReferralTarget.OTHER_AGENCY: N_("Other agency"),
+    FollowUpOutcome.STABLE: N_("Stable"),
+    FollowUpOutcome.RECURRING: N_("Recurring"),
+    RiskReason.THREAT_OF_VIOLENCE: N_("Threat of violence"),
+    RiskReason.MANY_PARTIES: N_("Many parties"),
+    RiskReason.VULNERABLE_PARTY: N_("Vulnerable party (child, elderly, disabled)"),
+    RiskReason.REPEATED_DISPUTE: N_("Repeated dispute"),
+    RiskReason.EXTREME_WORDS: N_("Extreme words or behaviour"),
+    RiskReason.MENTAL_HEALTH: N_("Mental-health concern"),
+    RiskReason.LARGE_SUM: N_("Large sum of money"),
+    RiskReason.PETITION_RISK: N_("Risk of petitioning or mass incident"),
+    DeadlineState.ON_TIME: N_("On time"),
+    DeadlineState.DUE_SOON: N_("Due soon"),
+    DeadlineState.OVERDUE: N_("Overdue"),
+    DeadlineState.CLOSED: N_("Closed"),
+}
+
+
+def label(value: StrEnum | None) -> str:
+    """The translated label of any ledger enumeration value ("" for None)."""
+    if value is None:
+        return ""
+    return _(_LABELS.get(value, value.value))
+
+
+def parse_reasons(stored: str) -> tuple[RiskReason, ...]:
+    """The risk reasons of a ``risk_reasons`` column; unknown ids are skipped."""
+    known = {reason.value for reason in RiskReason}
+    return tuple(RiskReason(part) for part in stored.split(",") if part in known)
+
+
+# --- the status machine ------------------------------------------------------------------
+
+REOPEN_FROM = frozenset(
+    {DisputeStatus.RESOLVED, DisputeStatus.REFERRED, DisputeStatus.CLOSED_UNRESOLVED}
+)
+
+# Moves the service allows; anything else is refused. Resolving also needs a mediation that
+# reached (partial) agreement or a referral, which ``disputes.move`` checks.
+TRANSITIONS: dict[DisputeStatus, frozenset[DisputeStatus]] = {
+    DisputeStatus.REGISTERED: frozenset(
+        {
+            DisputeStatus.INVESTIGATING,
+            DisputeStatus.MEDIATING,
+            DisputeStatus.REFERRED,
+            DisputeStatus.CLOSED_UNRESOLVED,
+        }
+    ),
+    DisputeStatus.INVESTIGATING: frozenset(
+        {DisputeStatus.MEDIATING, DisputeStatus.REFERRED, DisputeStatus.CLOSED_UNRESOLVED}
+    ),
+    DisputeStatus.MEDIATING: frozenset(
+        {
+            DisputeStatus.RESOLVED,
+            DisputeStatus.INVESTIGATING,
+            DisputeStatus.REFERRED,
+            DisputeStatus.CLOSED_UNRESOLVED,
+        }
+    ),
+    DisputeStatus.REFERRED: frozenset({DisputeStatus.RESOLVED, DisputeStatus.INVESTIGATING}),
+    DisputeStatus.RESOLVED: frozenset({DisputeStatus.INVESTIGATING}),
+    DisputeStatus.CLOSED_UNRESOLVED: frozenset({DisputeStatus.INVESTIGATING}),
+}
+
+
+def allowed_moves(status: DisputeStatus) -> tuple[DisputeStatus, ...]:
+    """The statuses a dispute in ``status`` may move to, in workflow order."""
+    allowed = TRANSITIONS[status]
+    return tuple(s for s in DisputeStatus if s in allowed)

@@ -1,0 +1,271 @@
+"""Early warning (预警): everything in the ledger that needs action now, each saying why.
+
+Kinds, most urgent first: a high-risk dispute not in mediation within a day of its report;
+a follow-up past its due date; the same party (same resident, or same ID number) in
+another dispute reported within 90 days; a dispute open longer than the limit; a police
+room that has not confirmed its sweep of the last completed week. Limits come from
+``dispute_rules``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, and_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from policeroom.i18n import _
+from policeroom.models.disputes import (
+    OPEN_STATUSES,
+    Dispute,
+    DisputeParty,
+    DisputeStatus,
+    FollowUp,
+    RiskGrade,
+)
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.paging import MAX_PAGE_SIZE
+from policeroom.services.disputes import ledger, sweeps
+from policeroom.services.disputes.rules import DisputeRules, load
+
+
+class WarningKind(StrEnum):
+    HIGH_RISK_NOT_MEDIATING = "high_risk_not_mediating"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue"
+    REPEATED_PARTIES = "repeated_parties"
+    OPEN_TOO_LONG = "open_too_long"
+    MISSING_SWEEP = "missing_sweep"
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    """One warning; ``dispute_id`` (or ``police_room_id`` for a sweep) is where to jump.
+
+    ``on`` is the date the warning counts from: the report date, the follow-up's due date,
+    the other dispute's report date, or the Monday of the week not swept.
+    """
+
+    kind: WarningKind
+    dispute_id: int | None
+    police_room_id: int | None
+    message: str
+    number: str = ""
+    on: date | None = None
+
+
+_OPEN = sorted(OPEN_STATUSES)
+_NOT_IN_MEDIATION = [DisputeStatus.REGISTERED, DisputeStatus.INVESTIGATING]
+
+
+def _scope(session: Session, grid_id: int | None) -> list[ColumnElement[bool]]:
+    return [] if grid_id is None else [ledger.grid_condition(session, grid_id)]
+
+
+def _high_risk(scope: list[Any], rules: DisputeRules, today: date) -> Any:
+    latest = today - timedelta(days=rules.limits.high_risk_to_mediation)
+    return (
+        select(col(Dispute.id), col(Dispute.number), col(Dispute.reported_on))
+        .where(
+            *scope,
+            col(Dispute.risk) == RiskGrade.HIGH,
+            col(Dispute.status).in_(_NOT_IN_MEDIATION),
+            col(Dispute.reported_on) < latest,
+        )
+        .order_by(col(Dispute.reported_on), col(Dispute.id))
+    )
+
+
+def _follow_ups_overdue(scope: list[Any], today: date) -> Any:
+    return (
+        select(Dispute.id, Dispute.number, sa.func.min(FollowUp.due_on).label("due_on"))
+        .join(FollowUp, col(FollowUp.dispute_id) == col(Dispute.id))
+        .where(
+            *scope,
+            col(FollowUp.done_on).is_(None),
+            col(FollowUp.due_on) < today,
+            col(Dispute.status) == DisputeStatus.RESOLVED,
+        )
+        .group_by(col(Dispute.id), col(Dispute.number))
+        .order_by(sa.func.min(FollowUp.due_on), col(Dispute.id))
+    )
+
+
+def _open_too_long(scope: list[Any], rules: DisputeRules, today: date) -> Any:
+    return (
+        select(col(Dispute.id), col(Dispute.number), col(Dispute.reported_on))
+        .where(
+            *scope,
+            col(Dispute.status).in_(_OPEN),
+            col(Dispute.reported_on) < today - timedelta(days=rules.limits.open_too_long),
+        )
+        .order_by(col(Dispute.reported_on), col(Dispute.id))
+    )
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    dispute_id: int
+    number: str
+    party: str
+    other_number: str
+    other_reported_on: date
+
+
+def _repeats(session: Session, scope: list[Any], rules: DisputeRules) -> list[_Repeat]:
+    """Open disputes sharing a party with another dispute reported within the window.
+
+    The pairs are few (parties rarely repeat), so the date window is applied here rather
+    than in SQL, where date arithmetic differs between SQLite and PostgreSQL.
+    """
+    mine = aliased(DisputeParty)
+    theirs = aliased(DisputeParty)
+    other = aliased(Dispute)
+    same_person = [
+        and_(
+            col(mine.resident_id).is_not(None),
+            col(theirs.resident_id) == col(mine.resident_id),
+        ),
+        and_(col(mine.id_number) != "", col(theirs.id_number) == col(mine.id_number)),
+    ]
+    found: dict[int, _Repeat] = {}
+    window = timedelta(days=rules.limits.repeat_window)
+    for condition in same_person:
+        statement = (
+            sa.select(
+                col(Dispute.id),
+                col(Dispute.number),
+                col(Dispute.reported_on),
+                col(mine.name),
+                col(other.number),
+                col(other.reported_on),
+            )
+            .join(mine, col(mine.dispute_id) == col(Dispute.id))
+            .join(theirs, and_(condition, col(theirs.dispute_id) != col(Dispute.id)))
+            .join(other, col(other.id) == col(theirs.dispute_id))
+            .where(*scope, col(Dispute.status).in_(_OPEN))
+            .order_by(col(Dispute.id), col(other.reported_on).desc(), col(other.id).desc())
+        )
+        for dispute_id, number, reported_on, party, other_number, other_on in session.execute(
+            statement
+        ).all():
+            if dispute_id is None or dispute_id in found:
+                continue
+            if abs(other_on - reported_on) <= window:
+                found[dispute_id] = _Repeat(dispute_id, number, party, other_number, other_on)
+    return sorted(found.values(), key=lambda repeat: repeat.dispute_id)
+
+
+def _count(session: Session, statement: Any) -> int:
+    return int(
+        session.execute(sa.select(sa.func.count()).select_from(statement.subquery())).scalar_one()
+    )
+
+
+def count(ctx: ServiceContext, grid_id: int | None = None) -> int:
+    """How many early warnings there are for the grid ``grid_id`` and its subtree (None: all)."""
+    today = ctx.clock.today()
+    with ctx.read() as session:
+        rules = load(session)
+        scope = _scope(session, grid_id)
+        total = _count(session, _high_risk(scope, rules, today))
+        total += _count(session, _follow_ups_overdue(scope, today))
+        total += len(_repeats(session, scope, rules))
+        total += _count(session, _open_too_long(scope, rules, today))
+        total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id))
+        return total
+
+
+def early_warnings(
+    ctx: ServiceContext, grid_id: int | None = None, limit: int = MAX_PAGE_SIZE
+) -> list[EarlyWarning]:
+    """The warnings for the grid ``grid_id`` and its subtree, most urgent kind first, at most
+    ``limit`` of them (``count`` gives the total)."""
+    today = ctx.clock.today()
+    found: list[EarlyWarning] = []
+    with ctx.read() as session:
+        rules = load(session)
+        scope = _scope(session, grid_id)
+        for dispute_id, number, reported_on in session.exec(
+            _high_risk(scope, rules, today).limit(limit)
+        ).all():
+            found.append(
+                EarlyWarning(
+                    WarningKind.HIGH_RISK_NOT_MEDIATING,
+                    dispute_id,
+                    None,
+                    _("{number}: high risk, reported {date}, still not in mediation").format(
+                        number=number, date=reported_on.isoformat()
+                    ),
+                    number,
+                    reported_on,
+                )
+            )
+        for dispute_id, number, due_on in session.exec(
+            _follow_ups_overdue(scope, today).limit(limit)
+        ).all():
+            found.append(
+                EarlyWarning(
+                    WarningKind.FOLLOW_UP_OVERDUE,
+                    dispute_id,
+                    None,
+                    _("{number}: follow-up due {date} is {days} days overdue").format(
+                        number=number, date=due_on.isoformat(), days=(today - due_on).days
+                    ),
+                    number,
+                    due_on,
+                )
+            )
+        for repeat in _repeats(session, scope, rules)[:limit]:
+            found.append(
+                EarlyWarning(
+                    WarningKind.REPEATED_PARTIES,
+                    repeat.dispute_id,
+                    None,
+                    _("{number}: {party} is also a party to {other}, reported {date}").format(
+                        number=repeat.number,
+                        party=repeat.party,
+                        other=repeat.other_number,
+                        date=repeat.other_reported_on.isoformat(),
+                    ),
+                    repeat.number,
+                    repeat.other_reported_on,
+                )
+            )
+        for dispute_id, number, reported_on in session.exec(
+            _open_too_long(scope, rules, today).limit(limit)
+        ).all():
+            found.append(
+                EarlyWarning(
+                    WarningKind.OPEN_TOO_LONG,
+                    dispute_id,
+                    None,
+                    _("{number}: open for {days} days since {date} (limit {limit})").format(
+                        number=number,
+                        days=(today - reported_on).days,
+                        date=reported_on.isoformat(),
+                        limit=rules.limits.open_too_long,
+                    ),
+                    number,
+                    reported_on,
+                )
+            )
+        week = sweeps.last_completed_week(today)
+        for room in sweeps.missing(session, week, grid_id):
+            found.append(
+                EarlyWarning(
+                    WarningKind.MISSING_SWEEP,
+                    None,
+                    room.id,
+                    _("{room}: no weekly sweep confirmed for the week of {date}").format(
+                        room=room.name, date=week.isoformat()
+                    ),
+                    "",
+                    week,
+                )
+            )
+    return found[:limit]

@@ -1,0 +1,252 @@
+"""Shift swaps (换班) between two people: one asks, the other agrees, then both move.
+
+Both see the swap (``swaps_for``). Agreeing runs the roster checks for both people in their
+new places; a swap that would double-book someone or put them on a leave day is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from policeroom.i18n import _
+from policeroom.models.audit import AuditAction, User
+from policeroom.models.roster import Shift, ShiftStatus, ShiftSwap, SwapStatus
+from policeroom.services.core import audit
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import FieldError, NotFound, ValidationError
+from policeroom.services.core.locking import save_versioned
+from policeroom.services.duty.coverage import DutyFact, Finding, check_draft, limits_in, refusal
+from policeroom.services.duty.shifts import ShiftRow, shift_row
+
+
+@dataclass(frozen=True)
+class SwapRow:
+    """A swap and its two shifts as they are now."""
+
+    id: int
+    version: int
+    status: SwapStatus
+    requested_by: str
+    agreed_by: str
+    staff_a_id: int | None
+    staff_b_id: int | None
+    shift_a: ShiftRow
+    shift_b: ShiftRow
+    created_at: datetime | None
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == SwapStatus.REQUESTED
+
+
+@dataclass(frozen=True)
+class SwapResult:
+    swap: SwapRow
+    warnings: tuple[Finding, ...]
+
+
+def _row(session: Session, swap: ShiftSwap) -> SwapRow:
+    assert swap.id is not None
+    shift_a = session.get(Shift, swap.shift_a_id)
+    shift_b = session.get(Shift, swap.shift_b_id)
+    assert shift_a is not None and shift_b is not None
+    return SwapRow(
+        swap.id,
+        swap.version,
+        swap.status,
+        swap.requested_by,
+        swap.agreed_by,
+        swap.staff_a_id,
+        swap.staff_b_id,
+        shift_row(session, shift_a),
+        shift_row(session, shift_b),
+        swap.created_at,
+    )
+
+
+def _after_swap(session: Session, shift_a: Shift, shift_b: Shift) -> list[Finding]:
+    """Checks of both people in each other's shift."""
+    limits = limits_in(session)
+    found: list[Finding] = []
+    for mine, theirs in ((shift_a, shift_b), (shift_b, shift_a)):
+        row = shift_row(session, theirs)
+        mover = shift_row(session, mine)
+        draft = DutyFact(
+            theirs.id,
+            theirs.post_id,
+            row.post_name,
+            mine.staff_id,
+            mover.staff_name,
+            mover.staff_kind,
+            theirs.starts_at,
+            theirs.ends_at,
+        )
+        found.extend(
+            check_draft(session, limits, draft, leaving=frozenset({mine.id or 0, theirs.id or 0}))
+        )
+    return found
+
+
+def request_swap(ctx: ServiceContext, shift_a_id: int, shift_b_id: int) -> SwapResult:
+    """The holder of shift A asks the holder of shift B to exchange; nothing moves yet."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        shift_a = session.get(Shift, shift_a_id)
+        shift_b = session.get(Shift, shift_b_id)
+        errors: list[FieldError] = []
+        now = ctx.clock.now()
+        for field, shift in (("shift_a_id", shift_a), ("shift_b_id", shift_b)):
+            if shift is None:
+                errors.append(FieldError(field, _("no such shift")))
+            elif shift.status == ShiftStatus.CANCELLED:
+                errors.append(FieldError(field, _("the shift is cancelled")))
+            elif shift.staff_id is None:
+                errors.append(FieldError(field, _("nobody is on this shift to swap")))
+            elif shift.starts_at <= now:
+                errors.append(FieldError(field, _("the shift has already begun")))
+        if shift_a_id == shift_b_id:
+            errors.append(FieldError("shift_b_id", _("choose a different shift")))
+        elif shift_a and shift_b and shift_a.staff_id and shift_a.staff_id == shift_b.staff_id:
+            errors.append(FieldError("shift_b_id", _("both shifts are the same person's")))
+        if not errors:
+            pending = session.exec(
+                select(ShiftSwap.id).where(
+                    ShiftSwap.status == SwapStatus.REQUESTED,
+                    col(ShiftSwap.shift_a_id).in_([shift_a_id, shift_b_id])
+                    | col(ShiftSwap.shift_b_id).in_([shift_a_id, shift_b_id]),
+                )
+            ).first()
+            if pending is not None:
+                errors.append(FieldError("shift_a_id", _("a swap of this shift is already asked")))
+        if errors:
+            raise ValidationError(errors, "swap")
+        assert shift_a is not None and shift_b is not None
+        found = _after_swap(session, shift_a, shift_b)
+        refused = refusal(found, "shift_b_id")
+        if refused:
+            raise refused
+        swap = ShiftSwap(
+            shift_a_id=shift_a_id,
+            shift_b_id=shift_b_id,
+            staff_a_id=shift_a.staff_id,
+            staff_b_id=shift_b.staff_id,
+            requested_by=ctx.actor.login,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(swap)
+        session.flush()
+        audit.record(
+            session, ctx, AuditAction.CREATE, "shift_swap", swap.id, after=audit.snapshot(swap)
+        )
+        return SwapResult(_row(session, swap), tuple(found))
+
+
+def _open_swap(session: Session, swap_id: int) -> ShiftSwap:
+    swap = session.get(ShiftSwap, swap_id)
+    if swap is None:
+        raise NotFound(_("swap {id} does not exist").format(id=swap_id))
+    if swap.status != SwapStatus.REQUESTED:
+        raise ValidationError.single(
+            "status", _("this swap is already {status}").format(status=swap.status.value), "swap"
+        )
+    return swap
+
+
+def _set_status(
+    session: Session,
+    ctx: ServiceContext,
+    swap: ShiftSwap,
+    expected_version: int,
+    status: SwapStatus,
+) -> None:
+    assert swap.id is not None
+    values: dict[str, object] = {"status": status, "updated_at": ctx.clock.now()}
+    if status == SwapStatus.AGREED:
+        values["agreed_by"] = ctx.actor.login
+    save_versioned(session, ShiftSwap, swap.id, expected_version, values)
+    audit.record(
+        session,
+        ctx,
+        AuditAction.STATUS,
+        "shift_swap",
+        swap.id,
+        {"status": swap.status.value},
+        {"status": status.value},
+    )
+    session.refresh(swap)
+
+
+def agree_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapResult:
+    """The other person agrees: the two shifts exchange people, if every check still passes."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        swap = _open_swap(session, swap_id)
+        user = session.exec(select(User).where(User.login == ctx.actor.login)).first()
+        if user is not None and user.staff_id is not None and user.staff_id == swap.staff_a_id:
+            raise ValidationError.single(
+                "agreed_by", _("the one who asked cannot agree for the other"), "swap"
+            )
+        shift_a = session.get(Shift, swap.shift_a_id)
+        shift_b = session.get(Shift, swap.shift_b_id)
+        assert shift_a is not None and shift_b is not None
+        moved = (shift_a.staff_id, shift_b.staff_id) != (swap.staff_a_id, swap.staff_b_id)
+        cancelled = ShiftStatus.CANCELLED in (shift_a.status, shift_b.status)
+        if moved or cancelled:
+            raise ValidationError.single(
+                "status", _("the shifts changed since the swap was asked; ask again"), "swap"
+            )
+        found = _after_swap(session, shift_a, shift_b)
+        refused = refusal(found, "status")
+        if refused:
+            raise refused
+        _set_status(session, ctx, swap, expected_version, SwapStatus.AGREED)
+        now = ctx.clock.now()
+        for shift, staff_id in ((shift_a, swap.staff_b_id), (shift_b, swap.staff_a_id)):
+            assert shift.id is not None
+            before = audit.snapshot(shift)
+            save_versioned(
+                session,
+                Shift,
+                shift.id,
+                shift.version,
+                {"staff_id": staff_id, "status": ShiftStatus.CHANGED, "updated_at": now},
+            )
+            session.refresh(shift)
+            old, new = audit.diff(before, audit.snapshot(shift))
+            audit.record(session, ctx, AuditAction.UPDATE, "shift", shift.id, old, new)
+        return SwapResult(_row(session, swap), tuple(found))
+
+
+def decline_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapRow:
+    """The other person says no; both shifts stay as they were."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        swap = _open_swap(session, swap_id)
+        _set_status(session, ctx, swap, expected_version, SwapStatus.DECLINED)
+        return _row(session, swap)
+
+
+def cancel_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapRow:
+    """The one who asked withdraws before an answer."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        swap = _open_swap(session, swap_id)
+        _set_status(session, ctx, swap, expected_version, SwapStatus.CANCELLED)
+        return _row(session, swap)
+
+
+def swaps_for(ctx: ServiceContext, staff_id: int, limit: int = 50) -> list[SwapRow]:
+    """Swaps one person asked or was asked for, waiting ones first, newest first."""
+    with ctx.read() as session:
+        statement = (
+            select(ShiftSwap)
+            .where((ShiftSwap.staff_a_id == staff_id) | (ShiftSwap.staff_b_id == staff_id))
+            .order_by(col(ShiftSwap.created_at).desc(), col(ShiftSwap.id).desc())
+            .limit(limit)
+        )
+        rows = [_row(session, swap) for swap in session.exec(statement)]
+    return sorted(rows, key=lambda row: not row.waiting)

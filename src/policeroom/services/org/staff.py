@@ -1,0 +1,173 @@
+"""Staff: police, auxiliary police, grid workers and volunteer activists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from policeroom.i18n import _
+from policeroom.models.audit import AuditAction
+from policeroom.models.org import PoliceRoom, Staff, StaffCreate, StaffKind, StaffUpdate
+from policeroom.services.core import audit
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import NotFound
+from policeroom.services.core.fields import Problems
+from policeroom.services.core.locking import save_versioned
+from policeroom.services.core.paging import clamp_page_size
+from policeroom.services.core.validation import InvalidValue, check_phone
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    code: str
+    name: str
+    kind: StaffKind
+    phone: str
+    police_room_id: int | None
+    police_room_name: str
+    committee_post: str
+    active: bool
+    version: int
+
+
+def _row(staff: Staff, room_name: str | None) -> StaffRow:
+    assert staff.id is not None
+    return StaffRow(
+        id=staff.id,
+        code=staff.code,
+        name=staff.name,
+        kind=staff.kind,
+        phone=staff.phone,
+        police_room_id=staff.police_room_id,
+        police_room_name=room_name or "",
+        committee_post=staff.committee_post,
+        active=staff.active,
+        version=staff.version,
+    )
+
+
+def _select_rows() -> Any:
+    return select(Staff, PoliceRoom.name).outerjoin(
+        PoliceRoom, col(PoliceRoom.id) == col(Staff.police_room_id)
+    )
+
+
+def list_staff(
+    ctx: ServiceContext,
+    police_room_id: int | None = None,
+    kind: StaffKind | None = None,
+    text: str = "",
+    limit: int = 50,
+) -> list[StaffRow]:
+    """Active staff in name order, filtered by police room, kind and a name or code piece."""
+    statement = _select_rows().where(col(Staff.active))
+    if police_room_id is not None:
+        statement = statement.where(col(Staff.police_room_id) == police_room_id)
+    if kind is not None:
+        statement = statement.where(col(Staff.kind) == kind)
+    text = text.strip()
+    if text:
+        statement = statement.where(
+            or_(
+                col(Staff.name).contains(text, autoescape=True),
+                col(Staff.code).startswith(text, autoescape=True),
+            )
+        )
+    statement = statement.order_by(col(Staff.name), col(Staff.id)).limit(clamp_page_size(limit))
+    with ctx.read() as session:
+        return [_row(staff, room) for staff, room in session.exec(statement).all()]
+
+
+def get(ctx: ServiceContext, staff_id: int) -> StaffRow:
+    with ctx.read() as session:
+        found = session.exec(_select_rows().where(col(Staff.id) == staff_id)).first()
+        if found is None:
+            raise NotFound(_("no staff member with number {id}").format(id=staff_id))
+        return _row(*found)
+
+
+def get_by_code(ctx: ServiceContext, code: str) -> StaffRow:
+    """The staff member with this badge or staff number."""
+    with ctx.read() as session:
+        found = session.exec(_select_rows().where(col(Staff.code) == code.strip())).first()
+        if found is None:
+            raise NotFound(_("no staff member with code {code}").format(code=code))
+        return _row(*found)
+
+
+def _check(
+    session: Session, values: dict[str, Any], staff_id: int | None, problems: Problems
+) -> dict[str, Any]:
+    clean = dict(values)
+    if "code" in values:
+        clean["code"] = problems.text("code", values["code"], 32, required=True)
+        clash = session.exec(
+            select(Staff.id).where(col(Staff.code) == clean["code"], col(Staff.id) != staff_id)
+        ).first()
+        if clean["code"] and clash is not None:
+            problems.add("code", _("code {code} is already used").format(code=clean["code"]))
+    if "name" in values:
+        clean["name"] = problems.text("name", values["name"], 50, required=True)
+    if "phone" in values:
+        phone = (values["phone"] or "").strip()
+        if phone:
+            try:
+                phone = check_phone(phone)
+            except InvalidValue as error:
+                problems.add("phone", str(error))
+        clean["phone"] = phone
+    if "committee_post" in values:
+        clean["committee_post"] = problems.text("committee_post", values["committee_post"], 50)
+    if values.get("police_room_id") is not None:
+        problems.reference(
+            session, "police_room_id", PoliceRoom, values["police_room_id"], _("police room")
+        )
+    if "kind" in values and values["kind"] is None:
+        problems.add("kind", _("required"))
+    if "active" in values and values["active"] is None:
+        problems.add("active", _("required"))
+    return clean
+
+
+def create(ctx: ServiceContext, data: StaffCreate) -> StaffRow:
+    ctx.require_write()
+    with ctx.transaction() as session:
+        problems = Problems()
+        values = _check(session, data.model_dump(), None, problems)
+        problems.raise_if_any(_("staff member"))
+        now = ctx.clock.now()
+        staff = Staff(**values, created_at=now, updated_at=now)
+        session.add(staff)
+        session.flush()
+        assert staff.id is not None
+        audit.record(
+            session, ctx, AuditAction.CREATE, "staff", staff.id, None, audit.snapshot(staff)
+        )
+        room = session.get(PoliceRoom, staff.police_room_id) if staff.police_room_id else None
+        return _row(staff, room.name if room else None)
+
+
+def update(
+    ctx: ServiceContext, staff_id: int, data: StaffUpdate, expected_version: int
+) -> StaffRow:
+    """Change the fields set in ``data``; refused with ``StaleRecord`` if someone saved first."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        staff = session.get(Staff, staff_id)
+        if staff is None:
+            raise NotFound(_("no staff member with number {id}").format(id=staff_id))
+        before = audit.snapshot(staff)
+        problems = Problems()
+        values = _check(session, data.model_dump(exclude_unset=True), staff_id, problems)
+        problems.raise_if_any(_("staff member"))
+        save_versioned(
+            session, Staff, staff_id, expected_version, {**values, "updated_at": ctx.clock.now()}
+        )
+        session.refresh(staff)
+        old, new = audit.diff(before, audit.snapshot(staff))
+        audit.record(session, ctx, AuditAction.UPDATE, "staff", staff_id, old, new)
+    return get(ctx, staff_id)

@@ -1,0 +1,901 @@
+"""Residents (居民): validation, search keys written with the record, lists and search.
+
+Every search kind is an index lookup, never a scan of the table:
+
+============  ===========================================  ===================================
+kind          typed                                         index
+============  ===========================================  ===================================
+``GRAM``      1–2 characters of a name (三, 张三)            ``resident_name_gram`` (gram, pinyin)
+``GRAM_LIKE`` 3+ characters (欧阳明)                        gram of the first two, then LIKE
+``LETTERS``   pinyin initials or full pinyin (zs, zhangsan) ranges on initials and pinyin
+``DIGITS``    4+ last digits of a phone or ID (8000, 002X)  ranges on the reversed numbers
+============  ===========================================  ===================================
+
+Lists are ordered by (name_pinyin, id): ``page_after`` walks them by keyset, ``window`` jumps
+to an offset for a scrollbar, ``count`` sizes it.
+
+When a search key drives the query, the other filters are written so that they cannot drive
+it (``archived IS NOT 1``, ``grid_id + 0``): SQLite without ``ANALYZE`` statistics takes an
+equality on the leading ``archived`` column for a selective one and would rather walk the
+whole list index than sort a few matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, false, func, or_, true
+from sqlmodel import Session, col, delete, select
+
+from policeroom.i18n import _
+from policeroom.models.audit import AuditAction
+from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeStatus
+from policeroom.models.org import Grid, Staff
+from policeroom.models.people import (
+    Gender,
+    Household,
+    HouseholdCreate,
+    Resident,
+    ResidentCreate,
+    ResidentNameGram,
+    ResidentTag,
+    ResidentTagKind,
+    ResidentUpdate,
+)
+from policeroom.services.core import audit
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
+from policeroom.services.core.fields import Problems
+from policeroom.services.core.locking import save_versioned
+from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
+from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
+from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number, check_mobile
+from policeroom.services.org import grids
+from policeroom.services.people import visits
+
+REVEALABLE = ("id_number", "phone")
+
+
+# --- plain data for the UI ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentQuery:
+    """What a resident list shows: a grid's subtree, a search text, a tag; current or archived."""
+
+    grid_id: int | None = None
+    text: str = ""
+    tag: ResidentTagKind | None = None
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class ResidentRow:
+    """One line of a resident list; ID and phone are masked."""
+
+    id: int
+    name: str
+    name_pinyin: str
+    gender: Gender
+    birth_date: date | None
+    id_number_masked: str
+    phone_masked: str
+    address: str
+    grid_id: int
+    grid_name: str
+    anti_fraud_installed: bool
+    archived: bool
+    version: int
+
+    @property
+    def cursor(self) -> tuple[object, ...]:
+        return (self.name_pinyin, self.id)
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    code: str
+    address: str
+    grid_id: int
+
+
+@dataclass(frozen=True)
+class DisputeBrief:
+    """A dispute a resident is party to, as the resident card lists it."""
+
+    id: int
+    number: str
+    category: DisputeCategory
+    status: DisputeStatus
+    reported_on: date
+    role: str
+
+
+@dataclass(frozen=True)
+class ResidentCard:
+    """Everything about one resident, with ID and phone masked (``reveal`` shows them)."""
+
+    id: int
+    name: str
+    gender: Gender
+    birth_date: date | None
+    age: int | None
+    id_number_masked: str
+    phone_masked: str
+    address: str
+    grid_id: int
+    grid_code: str
+    grid_path_names: tuple[str, ...]
+    household: HouseholdRow | None
+    household_role: str
+    household_members: tuple[HouseholdMember, ...]
+    tags: tuple[ResidentTagKind, ...]
+    anti_fraud_installed: bool
+    anti_fraud_on: date | None
+    anti_fraud_by: str
+    notes: str
+    archived: bool
+    visits: tuple[visits.VisitRow, ...]
+    disputes: tuple[DisputeBrief, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A stored resident: its id, new version, and warnings that did not stop the save."""
+
+    id: int
+    version: int
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --- masking -----------------------------------------------------------------------------
+
+
+def mask_id(number: str | None) -> str:
+    """``110105199001010023`` → ``110105********0023`` (region and last four stay)."""
+    text = number or ""
+    if len(text) >= 10:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return "*" * max(0, len(text) - 2) + text[-2:] if text else ""
+
+
+def mask_phone(number: str | None) -> str:
+    """``13800138000`` → ``138****8000``."""
+    text = number or ""
+    if len(text) >= 8:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return "*" * max(0, len(text) - 2) + text[-2:] if text else ""
+
+
+def age_on(birth_date: date | None, today: date) -> int | None:
+    if birth_date is None:
+        return None
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
+# --- search keys -------------------------------------------------------------------------
+
+
+def search_columns(name: str, phone: str, id_number: str | None) -> dict[str, str]:
+    """The search-key columns of a resident row, for bulk writers (fixtures, generator)."""
+    keys = name_keys(name)
+    return {
+        "name_pinyin": keys.pinyin,
+        "name_initials": keys.initials,
+        "phone_rev": reversed_digits(phone or ""),
+        "id_rev": reversed_digits(id_number or ""),
+    }
+
+
+def gram_rows(resident_id: int, name: str, name_pinyin: str) -> list[dict[str, Any]]:
+    """The ``resident_name_gram`` rows of one resident, for bulk writers."""
+    return [
+        {"gram": gram, "resident_id": resident_id, "name_pinyin": name_pinyin}
+        for gram in sorted(name_keys(name).grams)
+    ]
+
+
+class SearchKind(StrEnum):
+    ALL = "all"
+    GRAM = "gram"
+    GRAM_LIKE = "gram_like"
+    LETTERS = "letters"
+    DIGITS = "digits"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class ParsedSearch:
+    kind: SearchKind
+    key: str = ""
+
+
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DIGITS = re.compile(r"\d{4,18}|\d{3,17}X")
+MIN_DIGITS = 4
+
+
+def parse_search(text: str) -> ParsedSearch:
+    """Which kind of search ``text`` is, and its normalised key."""
+    compact = "".join((text or "").split())
+    if not compact:
+        return ParsedSearch(SearchKind.ALL)
+    if _HANZI.search(compact):
+        kind = SearchKind.GRAM if len(compact) <= 2 else SearchKind.GRAM_LIKE
+        return ParsedSearch(kind, compact)
+    letters = compact.lower().replace("ü", "v")
+    if letters.isascii() and letters.isalpha():
+        return ParsedSearch(SearchKind.LETTERS, letters)
+    digits = compact.replace("-", "").upper()
+    if _DIGITS.fullmatch(digits):
+        return ParsedSearch(SearchKind.DIGITS, digits)
+    return ParsedSearch(SearchKind.NOTHING, compact)
+
+
+def _range(column: Any, prefix: str) -> ColumnElement[bool]:
+    # ``>= prefix AND < bound`` is an index range; ``LIKE prefix || '%'`` is not.
+    return (col(column) >= prefix) & (col(column) < prefix_upper_bound(prefix))
+
+
+_ROW_COLUMNS: tuple[Any, ...] = (
+    col(Resident.id),
+    col(Resident.name),
+    col(Resident.name_pinyin),
+    col(Resident.gender),
+    col(Resident.birth_date),
+    col(Resident.id_number),
+    col(Resident.phone),
+    col(Resident.address),
+    col(Resident.grid_id),
+    col(Grid.name).label("grid_name"),
+    col(Resident.anti_fraud_installed),
+    col(Resident.archived),
+    col(Resident.version),
+)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    statement: Any
+    order: tuple[Any, Any]
+
+
+def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_grid: bool) -> _Shape:
+    parsed = parse_search(q.text)
+    archived = true() if q.archived else false()
+    key_driven = True
+    order: tuple[Any, Any] = (col(Resident.name_pinyin), col(Resident.id))
+    if parsed.kind in (SearchKind.GRAM, SearchKind.GRAM_LIKE):
+        statement = (
+            sa.select(*columns)
+            .select_from(ResidentNameGram)
+            .join(Resident, col(Resident.id) == col(ResidentNameGram.resident_id))
+            .where(col(ResidentNameGram.gram) == parsed.key[:2])
+        )
+        if parsed.kind is SearchKind.GRAM_LIKE:
+            statement = statement.where(col(Resident.name).contains(parsed.key, autoescape=True))
+        order = (col(ResidentNameGram.name_pinyin), col(ResidentNameGram.resident_id))
+    elif parsed.kind is SearchKind.LETTERS and len(parsed.key) == 1:
+        # Every initial is the first letter of the pinyin, so one letter is one range,
+        # already in list order.
+        statement = (
+            sa.select(*columns)
+            .select_from(Resident)
+            .where(col(Resident.archived) == archived, _range(Resident.name_pinyin, parsed.key))
+        )
+    elif parsed.kind in (SearchKind.LETTERS, SearchKind.DIGITS):
+        if parsed.kind is SearchKind.LETTERS:
+            ranges = [
+                _range(Resident.name_initials, parsed.key),
+                (col(Resident.archived) == archived) & _range(Resident.name_pinyin, parsed.key),
+            ]
+        else:
+            reversed_key = reversed_digits(parsed.key)
+            ranges = [_range(Resident.id_rev, reversed_key)]
+            if not parsed.key.endswith("X"):
+                ranges.append(_range(Resident.phone_rev, reversed_key))
+        if len(ranges) == 1:
+            statement = sa.select(*columns).select_from(Resident).where(ranges[0])
+        else:
+            # A UNION of index ranges, materialised first: planners otherwise read an OR of
+            # two ranges as a walk along the list order.
+            matches = sa.union(*(sa.select(col(Resident.id)).where(r) for r in ranges)).subquery(
+                "matches"
+            )
+            statement = (
+                sa.select(*columns)
+                .select_from(matches)
+                .join(Resident, col(Resident.id) == matches.c.id)
+            )
+    elif parsed.kind is SearchKind.ALL:
+        key_driven = False
+        statement = (
+            sa.select(*columns).select_from(Resident).where(col(Resident.archived) == archived)
+        )
+    else:
+        statement = sa.select(*columns).select_from(Resident).where(false())
+    if key_driven:
+        # ``IS NOT`` is the one comparison SQLite never takes to an index.
+        statement = statement.where(col(Resident.archived).is_not(not q.archived))
+    if with_grid:
+        statement = statement.join(Grid, col(Grid.id) == col(Resident.grid_id))
+    if q.grid_id is not None:
+        found = grids.level_of(session, q.grid_id)
+        if found is None:
+            raise NotFound(_("no grid with number {id}").format(id=q.grid_id))
+        level, path = found
+        # ``grid_id + 0`` filters a search without being able to drive it; a plain list is
+        # driven by the (grid_id, archived, name_pinyin, id) index instead.
+        grid_column: Any = col(Resident.grid_id) + 0 if key_driven else col(Resident.grid_id)
+        if level == 3:
+            statement = statement.where(grid_column == q.grid_id)
+        else:
+            area = select(Grid.id).where(grids.path_condition(path), col(Grid.level) == 3)
+            statement = statement.where(grid_column.in_(area))
+    if q.tag is not None:
+        statement = statement.where(
+            col(Resident.id).in_(
+                select(ResidentTag.resident_id).where(col(ResidentTag.tag) == q.tag)
+            )
+        )
+    return _Shape(statement, order)
+
+
+def select_rows(
+    session: Session,
+    q: ResidentQuery,
+    after: tuple[object, ...] | None = None,
+    limit: int | None = DEFAULT_PAGE_SIZE,
+    *,
+    start: tuple[object, ...] | None = None,
+) -> Any:
+    """The statement behind ``page_after`` and ``window`` (exposed so tests can read its plan).
+
+    Rows come after the cursor ``after``, or from the cursor ``start`` on. Columns are
+    ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
+    """
+    shape = _shape(session, q, _ROW_COLUMNS, True)
+    statement = shape.statement.add_columns(shape.order[0].label("sort_key"))
+    if after is not None:
+        statement = statement.where(sa.tuple_(*shape.order) > sa.tuple_(*after))
+    if start is not None:
+        statement = statement.where(sa.tuple_(*shape.order) >= sa.tuple_(*start))
+    statement = statement.order_by(*shape.order)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return statement
+
+
+def select_key_at(session: Session, q: ResidentQuery, offset: int) -> Any:
+    """The order key of the row at ``offset``, read from the index alone where it can be.
+
+    ``OFFSET`` over full rows makes SQLite read every skipped row (0.4 s at 250,000);
+    skipping over the covering index and then reading one keyset page is 20 times faster.
+    """
+    shape = _shape(session, q, (), False)
+    return (
+        shape.statement.with_only_columns(*shape.order)
+        .order_by(*shape.order)
+        .offset(offset)
+        .limit(1)
+    )
+
+
+def _to_row(found: Any) -> ResidentRow:
+    return ResidentRow(
+        id=found.id,
+        name=found.name,
+        name_pinyin=found.sort_key,
+        gender=found.gender,
+        birth_date=found.birth_date,
+        id_number_masked=mask_id(found.id_number),
+        phone_masked=mask_phone(found.phone),
+        address=found.address,
+        grid_id=found.grid_id,
+        grid_name=found.grid_name,
+        anti_fraud_installed=found.anti_fraud_installed,
+        archived=found.archived,
+        version=found.version,
+    )
+
+
+def count(ctx: ServiceContext, q: ResidentQuery) -> int:
+    """How many residents the list ``q`` holds."""
+    with ctx.read() as session:
+        shape = _shape(session, q, (func.count(),), False)
+        return int(session.execute(shape.statement).scalar_one())
+
+
+def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> list[ResidentRow]:
+    """``limit`` rows starting at position ``offset`` of the list (a scrollbar jump)."""
+    with ctx.read() as session:
+        start = None
+        if offset > 0:
+            start = session.execute(select_key_at(session, q, offset)).first()
+            if start is None:
+                return []
+        statement = select_rows(session, q, None, clamp_page_size(limit), start=start)
+        return [_to_row(found) for found in session.execute(statement).all()]
+
+
+def page_after(
+    ctx: ServiceContext,
+    q: ResidentQuery,
+    after: tuple[object, ...] | None,
+    size: int = DEFAULT_PAGE_SIZE,
+) -> Page[ResidentRow]:
+    """The ``size`` rows after the cursor ``after`` (None: the first page)."""
+    size = clamp_page_size(size)
+    with ctx.read() as session:
+        found = session.execute(select_rows(session, q, after, size + 1)).all()
+    rows = [_to_row(row) for row in found[:size]]
+    return Page(rows, rows[-1].cursor if len(found) > size and rows else None)
+
+
+def search(ctx: ServiceContext, text: str, limit: int = 20) -> list[ResidentRow]:
+    """Residents matching ``text`` for the command palette; nothing for an empty text."""
+    if parse_search(text).kind in (SearchKind.ALL, SearchKind.NOTHING):
+        return []
+    return list(page_after(ctx, ResidentQuery(text=text), None, limit).rows)
+
+
+def find_duplicates(ctx: ServiceContext, data: ResidentCreate) -> list[ResidentRow]:
+    """Residents already recorded with the same ID number, or the same name and phone."""
+    conditions = []
+    number = "".join((data.id_number or "").split()).upper()
+    if number:
+        conditions.append(col(Resident.id_number) == number)
+    name = (data.name or "").strip()
+    phone = (data.phone or "").strip()
+    if name and phone:
+        try:
+            phone = check_mobile(phone)
+        except InvalidValue:
+            pass
+        conditions.append((col(Resident.name) == name) & (col(Resident.phone) == phone))
+    if not conditions:
+        return []
+    with ctx.read() as session:
+        statement = (
+            sa.select(*_ROW_COLUMNS, col(Resident.name_pinyin).label("sort_key"))
+            .join(Grid, col(Grid.id) == col(Resident.grid_id))
+            .where(or_(*conditions))
+            .order_by(col(Resident.name_pinyin), col(Resident.id))
+            .limit(20)
+        )
+        return [_to_row(found) for found in session.execute(statement).all()]
+
+
+# --- one resident ------------------------------------------------------------------------
+
+
+def _load(session: Session, resident_id: int) -> Resident:
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFound(_("no resident with number {id}").format(id=resident_id))
+    return resident
+
+
+def _tags(session: Session, resident_id: int) -> list[ResidentTagKind]:
+    found = session.exec(
+        select(ResidentTag.tag).where(col(ResidentTag.resident_id) == resident_id)
+    ).all()
+    return sorted(ResidentTagKind(tag) for tag in found)
+
+
+def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
+    today = ctx.clock.today()
+    with ctx.read() as session:
+        resident = _load(session, resident_id)
+        grid = session.get(Grid, resident.grid_id)
+        assert grid is not None
+        ancestor_ids = [int(part) for part in grid.path.strip("/").split("/") if part]
+        names = dict(
+            session.exec(select(Grid.id, Grid.name).where(col(Grid.id).in_(ancestor_ids))).all()
+        )
+        household = session.get(Household, resident.household_id) if resident.household_id else None
+        members: list[HouseholdMember] = []
+        if household is not None:
+            members = [
+                HouseholdMember(member_id, name, role)
+                for member_id, name, role in session.exec(
+                    select(Resident.id, Resident.name, Resident.household_role)
+                    .where(
+                        col(Resident.household_id) == household.id,
+                        col(Resident.id) != resident_id,
+                        col(Resident.archived) == false(),
+                    )
+                    .order_by(col(Resident.name_pinyin))
+                    .limit(50)
+                ).all()
+                if member_id is not None
+            ]
+        installer = (
+            session.get(Staff, resident.anti_fraud_by_id) if resident.anti_fraud_by_id else None
+        )
+        disputes = [
+            DisputeBrief(d_id, number, category, status, reported_on, role)
+            for d_id, number, category, status, reported_on, role in session.execute(
+                sa.select(
+                    col(Dispute.id),
+                    col(Dispute.number),
+                    col(Dispute.category),
+                    col(Dispute.status),
+                    col(Dispute.reported_on),
+                    col(DisputeParty.role),
+                )
+                .join(DisputeParty, col(DisputeParty.dispute_id) == col(Dispute.id))
+                .where(col(DisputeParty.resident_id) == resident_id)
+                .order_by(col(Dispute.reported_on).desc(), col(Dispute.id).desc())
+                .limit(50)
+            ).all()
+            if d_id is not None
+        ]
+        tags = _tags(session, resident_id)
+    assert resident.id is not None
+    return ResidentCard(
+        id=resident.id,
+        name=resident.name,
+        gender=resident.gender,
+        birth_date=resident.birth_date,
+        age=age_on(resident.birth_date, today),
+        id_number_masked=mask_id(resident.id_number),
+        phone_masked=mask_phone(resident.phone),
+        address=resident.address,
+        grid_id=resident.grid_id,
+        grid_code=grid.code,
+        grid_path_names=tuple(names.get(i, "") for i in ancestor_ids),
+        household=HouseholdRow(household.id, household.code, household.address, household.grid_id)
+        if household is not None and household.id is not None
+        else None,
+        household_role=resident.household_role,
+        household_members=tuple(members),
+        tags=tuple(tags),
+        anti_fraud_installed=resident.anti_fraud_installed,
+        anti_fraud_on=resident.anti_fraud_on,
+        anti_fraud_by=installer.name if installer else "",
+        notes=resident.notes,
+        archived=resident.archived,
+        visits=tuple(visits.of_resident(ctx, resident_id, limit=10)),
+        disputes=tuple(disputes),
+        version=resident.version,
+    )
+
+
+def reveal(ctx: ServiceContext, resident_id: int, field_name: str) -> str:
+    """The unmasked ID or phone number; needs the permission and is written to the audit log."""
+    if field_name not in REVEALABLE:
+        raise ValidationError.single(
+            "field", _("only {fields} can be revealed").format(fields=", ".join(REVEALABLE))
+        )
+    if not ctx.actor.can_reveal:
+        raise Forbidden(
+            _("user {login} may not see unmasked ID and phone numbers").format(
+                login=ctx.actor.login
+            )
+        )
+    with ctx.transaction() as session:
+        resident = _load(session, resident_id)
+        value = str(getattr(resident, field_name) or "")
+        audit.record(session, ctx, AuditAction.REVEAL, "resident", resident_id, field=field_name)
+        return value
+
+
+# --- validation and writing --------------------------------------------------------------
+
+_TEXT_LIMITS = {"address": 200, "household_role": 20, "notes": 2000}
+
+
+def _check(
+    session: Session,
+    today: date,
+    values: dict[str, Any],
+    given: set[str],
+    resident_id: int | None,
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Every field of a resident checked at once; returns clean values and warnings."""
+    problems = Problems()
+    clean = dict(values)
+    clean["name"] = problems.text("name", values.get("name"), 50, required=True)
+    for name, limit in _TEXT_LIMITS.items():
+        clean[name] = problems.text(name, values.get(name), limit)
+    warnings: tuple[str, ...] = ()
+    identity: IdCheck | None = None
+    raw_id = "".join((values.get("id_number") or "").split())
+    if raw_id:
+        try:
+            identity = check_id_number(raw_id, today)
+        except InvalidValue as error:
+            problems.add("id_number", str(error))
+    clean["id_number"] = identity.number if identity else (raw_id or None)
+    if identity is not None:
+        warnings = identity.warnings
+        holder = session.exec(
+            select(Resident.id, Resident.name).where(
+                col(Resident.id_number) == identity.number, col(Resident.id) != resident_id
+            )
+        ).first()
+        if holder is not None:
+            problems.add(
+                "id_number",
+                _("this ID number is already recorded for {name} (no. {id})").format(
+                    name=holder[1], id=holder[0]
+                ),
+            )
+        born = values.get("birth_date")
+        if "birth_date" in given and born is not None and born != identity.birth_date:
+            problems.add(
+                "birth_date",
+                _("the ID number says {d}").format(d=identity.birth_date.isoformat()),
+            )
+        gender = Gender.MALE if identity.is_male else Gender.FEMALE
+        stated = values.get("gender")
+        if "gender" in given and stated not in (None, Gender.UNKNOWN, gender):
+            problems.add("gender", _("the ID number says {g}").format(g=_(gender.value)))
+        clean["birth_date"] = identity.birth_date
+        clean["gender"] = gender
+    else:
+        born = values.get("birth_date")
+        if born is not None and born > today:
+            problems.add("birth_date", _("the birth date is in the future"))
+        elif born is not None and born.year < 1880:
+            problems.add("birth_date", _("the birth date is too early"))
+        clean["gender"] = values.get("gender") or Gender.UNKNOWN
+    phone = (values.get("phone") or "").strip()
+    if phone:
+        try:
+            phone = check_mobile(phone)
+        except InvalidValue as error:
+            problems.add("phone", str(error))
+    clean["phone"] = phone
+    grid_id = values.get("grid_id")
+    if grid_id is None:
+        problems.add("grid_id", _("choose the level-3 grid the resident lives in"))
+    else:
+        grid = session.get(Grid, grid_id)
+        if grid is None:
+            problems.add("grid_id", _("no grid with number {id}").format(id=grid_id))
+        elif grid.level != 3:
+            problems.add(
+                "grid_id",
+                _("residents live in a level-3 grid; {name} is at level {n}").format(
+                    name=grid.name, n=grid.level
+                ),
+            )
+        elif grid.archived:
+            problems.add("grid_id", _("grid {name} is archived").format(name=grid.name))
+    household_id = values.get("household_id")
+    if household_id is not None:
+        household = session.get(Household, household_id)
+        if household is None:
+            problems.add("household_id", _("no household with number {id}").format(id=household_id))
+        elif grid_id is not None and household.grid_id != grid_id:
+            problems.add("household_id", _("the household belongs to another grid"))
+    clean["tags"] = sorted(set(values.get("tags") or []))
+    problems.raise_if_any(_("resident {name}").format(name=clean["name"]).strip())
+    return clean, warnings
+
+
+def check(
+    ctx: ServiceContext, data: ResidentCreate, resident_id: int | None = None
+) -> tuple[str, ...]:
+    """Check a form without saving: raises ``ValidationError``, returns warnings."""
+    given = set(data.model_fields_set)
+    with ctx.read() as session:
+        return _check(session, ctx.clock.today(), data.model_dump(), given, resident_id)[1]
+
+
+def _write_keys(session: Session, resident_id: int, name: str, name_pinyin: str) -> None:
+    session.execute(
+        delete(ResidentNameGram).where(col(ResidentNameGram.resident_id) == resident_id)
+    )
+    session.execute(sa.insert(ResidentNameGram), gram_rows(resident_id, name, name_pinyin))
+
+
+def _write_tags(session: Session, resident_id: int, tags: list[ResidentTagKind]) -> None:
+    session.execute(delete(ResidentTag).where(col(ResidentTag.resident_id) == resident_id))
+    for tag in tags:
+        session.add(ResidentTag(resident_id=resident_id, tag=tag))
+
+
+def create(ctx: ServiceContext, data: ResidentCreate) -> Saved:
+    """Record a new resident with search keys, name pieces and tags."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        clean, warnings = _check(
+            session, ctx.clock.today(), data.model_dump(), set(data.model_fields_set), None
+        )
+        tags = clean.pop("tags")
+        now = ctx.clock.now()
+        values = clean | search_columns(clean["name"], clean["phone"], clean["id_number"])
+        resident = Resident(**values, created_at=now, updated_at=now)
+        session.add(resident)
+        session.flush()
+        assert resident.id is not None
+        _write_keys(session, resident.id, resident.name, resident.name_pinyin)
+        _write_tags(session, resident.id, tags)
+        after = audit.snapshot(resident) | {"tags": [tag.value for tag in tags]}
+        audit.record(session, ctx, AuditAction.CREATE, "resident", resident.id, None, after)
+        return Saved(resident.id, resident.version, warnings)
+
+
+_EDITABLE = (
+    "name",
+    "id_number",
+    "phone",
+    "gender",
+    "birth_date",
+    "address",
+    "grid_id",
+    "household_id",
+    "household_role",
+    "notes",
+)
+
+
+def update(
+    ctx: ServiceContext, resident_id: int, data: ResidentUpdate, expected_version: int
+) -> Saved:
+    """Change the fields set in ``data``; a stale ``expected_version`` changes nothing."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        resident = _load(session, resident_id)
+        current = {name: getattr(resident, name) for name in _EDITABLE}
+        current["tags"] = _tags(session, resident_id)
+        before = audit.snapshot(resident) | {"tags": [tag.value for tag in current["tags"]]}
+        given = set(data.model_fields_set)
+        values = current | data.model_dump(include=given)
+        clean, warnings = _check(session, ctx.clock.today(), values, given, resident_id)
+        tags = clean.pop("tags")
+        keys = search_columns(clean["name"], clean["phone"], clean["id_number"])
+        version = save_versioned(
+            session,
+            Resident,
+            resident_id,
+            expected_version,
+            {**clean, **keys, "updated_at": ctx.clock.now()},
+        )
+        if clean["name"] != current["name"]:
+            _write_keys(session, resident_id, clean["name"], keys["name_pinyin"])
+        if tags != current["tags"]:
+            _write_tags(session, resident_id, tags)
+        session.flush()
+        session.refresh(resident)
+        after = audit.snapshot(resident) | {"tags": [tag.value for tag in tags]}
+        old, new = audit.diff(before, after)
+        audit.record(session, ctx, AuditAction.UPDATE, "resident", resident_id, old, new)
+        return Saved(resident_id, version, warnings)
+
+
+def archive(
+    ctx: ServiceContext, resident_id: int, expected_version: int, archived: bool = True
+) -> Saved:
+    """Take a resident off the lists (moved away, deceased) — or back on; nothing is deleted."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        resident = _load(session, resident_id)
+        was = resident.archived
+        version = save_versioned(
+            session,
+            Resident,
+            resident_id,
+            expected_version,
+            {"archived": archived, "updated_at": ctx.clock.now()},
+        )
+        audit.record(
+            session,
+            ctx,
+            AuditAction.ARCHIVE if archived else AuditAction.UPDATE,
+            "resident",
+            resident_id,
+            {"archived": was},
+            {"archived": archived},
+        )
+        return Saved(resident_id, version)
+
+
+def mark_anti_fraud(
+    ctx: ServiceContext, resident_id: int, on: bool, staff_id: int | None, expected_version: int
+) -> Saved:
+    """Record that the resident installed the national anti-fraud app (国家反诈中心), or not."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        resident = _load(session, resident_id)
+        problems = Problems()
+        problems.reference(session, "staff_id", Staff, staff_id, _("staff member"))
+        problems.raise_if_any(_("resident {name}").format(name=resident.name))
+        fields = ["anti_fraud_installed", "anti_fraud_on", "anti_fraud_by_id"]
+        before = audit.snapshot(resident, fields)
+        values: dict[str, Any] = {
+            "anti_fraud_installed": on,
+            "anti_fraud_on": ctx.clock.today() if on else None,
+            "anti_fraud_by_id": staff_id if on else None,
+        }
+        version = save_versioned(
+            session,
+            Resident,
+            resident_id,
+            expected_version,
+            {**values, "updated_at": ctx.clock.now()},
+        )
+        session.refresh(resident)
+        old, new = audit.diff(before, audit.snapshot(resident, fields))
+        audit.record(session, ctx, AuditAction.UPDATE, "resident", resident_id, old, new)
+        return Saved(resident_id, version)
+
+
+# --- households --------------------------------------------------------------------------
+
+
+def create_household(ctx: ServiceContext, data: HouseholdCreate) -> HouseholdRow:
+    ctx.require_write()
+    with ctx.transaction() as session:
+        problems = Problems()
+        code = problems.text("code", data.code, 32, required=True)
+        address = problems.text("address", data.address, 200, required=True)
+        if code and session.exec(select(Household.id).where(col(Household.code) == code)).first():
+            problems.add("code", _("code {code} is already used").format(code=code))
+        if data.grid_id is None:
+            problems.add("grid_id", _("required"))
+        grid = problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
+        if grid is not None and grid.level != 3:
+            problems.add("grid_id", _("a household is in a level-3 grid"))
+        problems.raise_if_any(_("household"))
+        assert data.grid_id is not None
+        now = ctx.clock.now()
+        household = Household(
+            code=code, address=address, grid_id=data.grid_id, created_at=now, updated_at=now
+        )
+        session.add(household)
+        session.flush()
+        assert household.id is not None
+        audit.record(
+            session,
+            ctx,
+            AuditAction.CREATE,
+            "household",
+            household.id,
+            None,
+            audit.snapshot(household),
+        )
+        return HouseholdRow(household.id, household.code, household.address, household.grid_id)
+
+
+def find_households(
+    ctx: ServiceContext, grid_id: int, text: str = "", limit: int = 50
+) -> list[HouseholdRow]:
+    """Households of one level-3 grid whose code or address contains ``text``."""
+    statement = select(Household).where(col(Household.grid_id) == grid_id)
+    if text.strip():
+        statement = statement.where(
+            or_(
+                col(Household.code).contains(text.strip(), autoescape=True),
+                col(Household.address).contains(text.strip(), autoescape=True),
+            )
+        )
+    with ctx.read() as session:
+        return [
+            HouseholdRow(h.id, h.code, h.address, h.grid_id)
+            for h in session.exec(
+                statement.order_by(col(Household.code)).limit(clamp_page_size(limit))
+            ).all()
+            if h.id is not None
+        ]

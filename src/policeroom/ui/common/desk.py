@@ -1,0 +1,48 @@
+"""What every screen may ask of the desk program, through one typed accessor.
+
+Screens and widgets reach the program as ``desk_app(self)``: the service context, whether it
+is a training copy, and the header's facts as a reactive that headers watch. The app class
+itself sits above every area; this base keeps what they share below them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.reactive import var
+
+from policeroom.services.core.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """What the header shows; ``warnings`` is None while unknown."""
+
+    room: str
+    user: str
+    today: date
+    training: bool = False
+    warnings: int | None = None
+
+
+class DeskApp(App[str | None]):
+    """The state the whole program shares; ``PoliceRoomApp`` and test hosts derive from it."""
+
+    header_info: var[HeaderInfo | None] = var(None)
+    """What the header says (room, user, day, warnings); every screen's header follows it."""
+
+    def __init__(self, ctx: ServiceContext, *, training: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.training = training
+
+
+def desk_app(node: DOMNode) -> DeskApp:
+    """The program ``node`` runs in."""
+    app = node.app
+    if not isinstance(app, DeskApp):
+        raise TypeError(f"{type(app).__name__} is not a DeskApp")
+    return app

@@ -1,0 +1,310 @@
+"""The disputes pane (纠纷): the ledger of the selected grid, a page at a time.
+
+Filters (status, risk, category, period, needs action) and the search narrow the list; the
+grid comes from the main screen's tree. Risk and deadline show at a glance through component
+classes (``disputes-pane--high-risk``, ``--overdue``, ``--due-soon``, ``--on-time``,
+``--closed``) styled in ``disputes.tcss``. The pane opens the ledger's own screens: the card,
+the registration form, the filter, the weekly sweep and the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from policeroom.i18n import N_, _, ngettext
+from policeroom.models.disputes import DisputeStatus, RiskGrade
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.disputes import ledger
+from policeroom.services.disputes.entries import Saved
+from policeroom.services.disputes.ledger import DisputeQuery, DisputeRow
+from policeroom.services.disputes.rules import DeadlineState, label
+from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
+from policeroom.ui.disputes.dispute_card import DisputeCardScreen
+from policeroom.ui.disputes.dispute_filter import DisputeFilter, DisputeFilterScreen
+from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.disputes.ledger_export import LedgerExportScreen
+from policeroom.ui.disputes.sweep_form import open_sweep
+
+# Short words for the narrow list; the card and the filter use the full labels.
+SHORT_STATUS = {
+    DisputeStatus.REGISTERED: N_("New"),
+    DisputeStatus.INVESTIGATING: N_("Inquiry"),
+    DisputeStatus.MEDIATING: N_("Mediating"),
+    DisputeStatus.RESOLVED: N_("Resolved"),
+    DisputeStatus.REFERRED: N_("Referred"),
+    DisputeStatus.CLOSED_UNRESOLVED: N_("Closed"),
+}
+SHORT_RISK = {RiskGrade.LOW: N_("Low"), RiskGrade.MEDIUM: N_("Med"), RiskGrade.HIGH: N_("High")}
+DEADLINE_CLASSES = {
+    DeadlineState.ON_TIME: "disputes-pane--on-time",
+    DeadlineState.DUE_SOON: "disputes-pane--due-soon",
+    DeadlineState.OVERDUE: "disputes-pane--overdue",
+    DeadlineState.CLOSED: "disputes-pane--closed",
+}
+
+
+def short_status(status: DisputeStatus) -> str:
+    return _(SHORT_STATUS[status])
+
+
+def short_risk(risk: RiskGrade) -> str:
+    return _(SHORT_RISK[risk])
+
+
+class DisputesPane(Vertical):
+    """Disputes of the selected grid and the grids under it, newest first."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "disputes-pane--high-risk",
+        *DEADLINE_CLASSES.values(),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "search",
+            _("Search"),
+            tooltip=_("Search disputes by number or party (name or pinyin)"),
+            id="disputes.search",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            _("Clear"),
+            show=False,
+            tooltip=_("Clear the search, then the filter"),
+            id="disputes.clear-search",
+        ),
+        Binding("n", "new", _("New"), tooltip=_("Register a dispute"), id="disputes.new"),
+        Binding(
+            "f",
+            "filter",
+            _("Filter"),
+            tooltip=_("Filter disputes by status, risk, category and period"),
+            id="disputes.filter",
+        ),
+        Binding(
+            "exclamation_mark",
+            "toggle_needs_action",
+            _("Needs action"),
+            show=False,
+            tooltip=_("Show only the disputes that need action, or all again"),
+            id="disputes.needs-action",
+        ),
+        Binding(
+            "w",
+            "screen.warnings",
+            _("Warnings"),
+            tooltip=_("Early warnings: everything in the ledger that needs action"),
+            id="disputes.warnings",
+        ),
+        Binding(
+            "x",
+            "export",
+            _("Export"),
+            show=False,
+            tooltip=_("Export the ledger of a period and grid to CSV or XLSX"),
+            id="disputes.export",
+        ),
+        Binding(
+            "ctrl+w",
+            "sweep",
+            _("Sweep"),
+            show=False,
+            tooltip=_("Confirm the weekly dispute sweep of a police room, or a nil report"),
+            id="disputes.sweep",
+        ),
+    ]
+
+    def __init__(self, ctx: ServiceContext, *, id: str | None = "disputes") -> None:
+        super().__init__(id=id, classes="pane")
+        self.ctx = ctx
+        self.grid_id: int | None = None
+        self.text = ""
+        self.filter = DisputeFilter()
+        self.border_title = _("Disputes")
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder=_("/ search: JF-2022-0012, 张三, zs"),
+            compact=True,
+            id="disputes-search",
+        )
+        yield PagedTable(
+            self._columns(),
+            source=self._source(),
+            empty_text=_("No disputes here"),
+            id="disputes-table",
+        )
+        yield Static("", id="disputes-status")
+
+    @property
+    def table(self) -> PagedTable[DisputeRow]:
+        return self.query_one("#disputes-table", PagedTable)
+
+    @property
+    def ledger_query(self) -> DisputeQuery:
+        """What the list shows now."""
+        f = self.filter
+        return DisputeQuery(
+            grid_id=self.grid_id,
+            status=f.status,
+            risk=f.risk,
+            category=f.category,
+            date_from=f.date_from,
+            date_to=f.date_to,
+            needs_action=f.needs_action,
+            text=self.text,
+        )
+
+    def focus(self, scroll_visible: bool = True) -> DisputesPane:
+        self.table.focus(scroll_visible)
+        return self
+
+    def filter_grid(self, grid_id: int | None) -> None:
+        """Show the disputes of ``grid_id`` and every grid under it (None: all)."""
+        self.grid_id = grid_id
+        self.table.set_source(self._source())
+
+    def set_filter(self, new: DisputeFilter) -> None:
+        self.filter = new
+        self.table.set_source(self._source())
+
+    def reload(self) -> None:
+        self.table.reload()
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "sweep") and not self.ctx.actor.can_write:
+            return False
+        return True
+
+    def action_search(self) -> None:
+        self.query_one("#disputes-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#disputes-search", Input)
+        if search.value:
+            search.value = ""
+        elif self.filter.active:
+            self.set_filter(DisputeFilter())
+        self.table.focus()
+
+    def action_new(self) -> None:
+        def registered(saved: Saved | None) -> None:
+            if saved is not None:
+                self.app.notify(_("Dispute {number} registered.").format(number=saved.number))
+                self.open_card(saved.id)
+
+        self.app.push_screen(DisputeForm(self.ctx, grid_id=self.grid_id), registered)
+
+    def action_filter(self) -> None:
+        def chosen(new: DisputeFilter | None) -> None:
+            if new is not None:
+                self.set_filter(new)
+            self.table.focus()
+
+        self.app.push_screen(DisputeFilterScreen(self.filter, self.ctx.clock), chosen)
+
+    def action_toggle_needs_action(self) -> None:
+        f = self.filter
+        self.set_filter(
+            DisputeFilter(f.status, f.risk, f.category, f.date_from, f.date_to, not f.needs_action)
+        )
+
+    def action_export(self) -> None:
+        self.app.push_screen(LedgerExportScreen(self.ctx, self.ledger_query))
+
+    def action_sweep(self) -> None:
+        open_sweep(self.app, self.ctx)
+
+    def open_card(self, dispute_id: int) -> None:
+        """Open the card of one dispute; the list is read again when it closes."""
+        self.app.push_screen(DisputeCardScreen(self.ctx, dispute_id), lambda _changed: None)
+
+    # --- events -------------------------------------------------------------------------
+
+    @on(Input.Changed, "#disputes-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text = event.value.strip()
+        self.table.set_source(self._source())
+
+    @on(Input.Submitted, "#disputes-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    @on(PagedTable.RowSelected, "#disputes-table")
+    def _open(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        self.open_card(event.row.id)
+
+    def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        event.stop()
+        status = self.query_one("#disputes-status", Static)
+        text = Text(ngettext("{n} dispute", "{n} disputes", event.total).format(n=event.total))
+        described = self.filter.describe()
+        if described:
+            text.append(" · " + described + " ")
+            text.append(_("(esc clears)"), style="dim")
+        status.update(text)
+        status.set_class(bool(described), "-filtered")
+
+    # --- the list -----------------------------------------------------------------------
+
+    def _source(self) -> TableSource[DisputeRow]:
+        query = self.ledger_query
+        ctx = self.ctx
+
+        def window(offset: int, limit: int) -> Sequence[DisputeRow]:
+            return ledger.window(ctx, query, offset, limit)
+
+        return TableSource(count=lambda: ledger.count(ctx, query), window=window)
+
+    def _deadline_style(self, row: DisputeRow) -> Style:
+        return self.get_component_rich_style(DEADLINE_CLASSES[row.deadline_state], partial=True)
+
+    def _risk(self, row: DisputeRow) -> Text:
+        style: Style | str = ""
+        if row.risk == RiskGrade.HIGH:
+            style = self.get_component_rich_style("disputes-pane--high-risk", partial=True)
+        return Text(short_risk(row.risk), style=style)
+
+    def _status(self, row: DisputeRow) -> Text:
+        return Text(short_status(row.status), style=self._deadline_style(row))
+
+    def _deadline(self, row: DisputeRow) -> Text:
+        due = f"{row.due_on:%m-%d}" if row.due_on else "—"
+        return Text(due, style=self._deadline_style(row))
+
+    def _number(self, row: DisputeRow) -> Text:
+        # When the risk column does not fit (80 columns), a high risk still shows here.
+        style: Style | str = ""
+        if row.risk == RiskGrade.HIGH:
+            style = self.get_component_rich_style("disputes-pane--high-risk", partial=True)
+        return Text(row.number, style=style)
+
+    def _columns(self) -> list[Column[DisputeRow]]:
+        return [
+            Column("number", _("No."), self._number, width=12, drop=2),
+            Column("parties", _("Parties"), lambda r: r.parties_text, width=7, grow=3),
+            Column("risk", _("Risk"), self._risk, width=4, drop=3),
+            Column("status", _("Status"), self._status, width=9, drop=1),
+            Column("deadline", _("Due"), self._deadline, width=5),
+            Column("category", _("Category"), lambda r: label(r.category), width=6, grow=1, drop=4),
+            Column(
+                "reported", _("Reported"), lambda r: f"{r.reported_on:%Y-%m-%d}", width=10, drop=5
+            ),
+            Column("grid", _("Grid"), lambda r: r.grid_name, width=6, grow=1, drop=6),
+            Column("next", _("Next step"), lambda r: r.next_action, width=10, grow=2, drop=7),
+        ]

@@ -1,0 +1,291 @@
+"""The 1-3-5 response log (快速反应): calls of a period with each tier's time to scene, and
+how often each tier was on scene in its minutes, over the period and by day, week or month.
+
+``[``/``]`` move the period, ``p`` makes it a week, a month or a year; ``n`` logs a call,
+``e`` sets a tier's times of the call under the cursor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar, Literal, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from policeroom.i18n import _, ngettext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.duty import response
+from policeroom.services.duty import views as roster_views
+from policeroom.services.duty.response import CallRow, TierCompliance, TierRow
+from policeroom.services.duty.roster import RoomRow
+from policeroom.ui.common import styles
+from policeroom.ui.common.header_bar import HeaderBar
+from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
+from policeroom.ui.duty import STYLESHEET as duty_sheet
+from policeroom.ui.duty.response_call_form import ArrivalForm, CallForm
+
+Span = Literal["week", "month", "year"]
+SPANS: tuple[Span, ...] = ("week", "month", "year")
+# Compliance over a week is shown by day, over a month by week, over a year by month.
+GROUPING: dict[Span, response.Period] = {"week": "day", "month": "week", "year": "month"}
+READ_GROUP = "response-log-read"
+
+
+def period_of(anchor: date, span: Span) -> tuple[date, date]:
+    """The week (from Monday), month or year containing ``anchor``."""
+    if span == "week":
+        first = anchor - timedelta(days=anchor.weekday())
+        return first, first + timedelta(days=6)
+    if span == "month":
+        first = anchor.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return first, following - timedelta(days=1)
+    return anchor.replace(month=1, day=1), anchor.replace(month=12, day=31)
+
+
+def minutes_text(minutes: float | None) -> str:
+    """``0:52`` (minutes and seconds); ``—`` when not on scene."""
+    if minutes is None:
+        return "—"
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def arrivals_text(call: CallRow) -> Text:
+    """``1′ 0:52✓  3′ 3:40✗`` — each tier sent, its time to scene and whether in time."""
+    text = Text()
+    for arrival in call.arrivals:
+        if text:
+            text.append("  ")
+        text.append(f"{arrival.tier_minutes}′ {minutes_text(arrival.minutes_to_scene)}")
+        if arrival.minutes_to_scene is not None:
+            text.append("✓" if arrival.met else "✗", style="bold" if not arrival.met else "")
+    return text
+
+
+def compliance_text(whole: list[TierCompliance], parts: list[TierCompliance]) -> Text:
+    """A line per tier over the period, then one per day/week/month with each tier's share."""
+    text = Text()
+    for tier in whole:
+        if text:
+            text.append("\n")
+        text.append(f"{tier.minutes}′ ", style="bold")
+        text.append(response.force_label(tier.force) + ": ")
+        if tier.dispatched:
+            share = tier.share or 0.0
+            text.append(
+                _("{within} of {sent} in time ({share:.0%}), median {median}").format(
+                    within=tier.within,
+                    sent=tier.dispatched,
+                    share=share,
+                    median=minutes_text(tier.median_minutes),
+                ),
+                style="" if share >= 0.9 else "bold",
+            )
+        else:
+            text.append(_("none sent"))
+    starts = sorted({p.period_start for p in parts if p.period_start and p.dispatched})
+    for start in starts:
+        text.append("\n")
+        text.append(f"{start:%m-%d} ")
+        shown = [
+            f"{p.minutes}′ {p.within}/{p.dispatched}"
+            for p in parts
+            if p.period_start == start and p.dispatched
+        ]
+        text.append("  ".join(shown))
+    return text
+
+
+@dataclass(frozen=True)
+class _Read:
+    tiers: list[TierRow]
+    rooms: list[RoomRow]
+    whole: list[TierCompliance]
+    parts: list[TierCompliance]
+
+
+class ResponseLogScreen(Screen[None]):
+    """Calls of one police room (None: every room) over a week, month or year."""
+
+    CSS_PATH = [styles.FORMS, duty_sheet]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", _("Back"), tooltip=_("Back to the roster"), id="log.close"),
+        Binding("n", "new_call", _("New call"), tooltip=_("Log a call"), id="log.new"),
+        Binding(
+            "e", "arrival", _("Times"), tooltip=_("Set a tier's times of this call"), id="log.edit"
+        ),
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            _("Earlier"),
+            tooltip=_("The period before"),
+            id="log.previous",
+        ),
+        Binding(
+            "right_square_bracket",
+            "move(1)",
+            _("Later"),
+            tooltip=_("The period after"),
+            id="log.next",
+        ),
+        Binding("p", "span", _("Week/month/year"), tooltip=_("Change the period"), id="log.span"),
+    ]
+
+    def __init__(self, ctx: ServiceContext, police_room_id: int | None, room_name: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.police_room_id = police_room_id
+        self.room_name = room_name
+        self.span: Span = "month"
+        self.period_anchor = ctx.clock.today()
+        self.loaded: _Read | None = None
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return period_of(self.period_anchor, self.span)
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Vertical(id="log-body") as body:
+            body.border_title = _("1-3-5 response log: {room}").format(
+                room=self.room_name or _("every police room")
+            )
+            yield Static("", id="log-period")
+            yield Static("", id="log-compliance")
+            yield PagedTable(
+                self._columns(),
+                source=self._source(),
+                empty_text=_("No call in this period"),
+                id="log-calls",
+            )
+        yield KeyFooter()
+
+    @property
+    def table(self) -> PagedTable[CallRow]:
+        return self.query_one("#log-calls", PagedTable)
+
+    def _columns(self) -> list[Column[CallRow]]:
+        return [
+            Column("at", _("Called"), lambda c: f"{c.called_at:%m-%d %H:%M}", 11),
+            Column("what", _("What"), lambda c: c.summary, 12, grow=1),
+            Column("tiers", _("To scene"), arrivals_text, 24, grow=1),
+        ]
+
+    def _source(self) -> TableSource[CallRow]:
+        room, (first, last) = self.police_room_id, self.period
+        return TableSource(
+            count=lambda: roster_views.call_count(self.ctx, room, first, last),
+            window=lambda offset, limit: roster_views.call_window(
+                self.ctx, room, first, last, offset, limit
+            ),
+        )
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._read_compliance()
+
+    def _reload(self) -> None:
+        self.table.set_source(self._source())
+        self._read_compliance()
+
+    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
+    def _read_compliance(self) -> _Read:
+        first, last = self.period
+        tiers = response.tiers(self.ctx)
+        if not tiers and self.ctx.actor.can_write:
+            tiers = response.ensure_default_tiers(self.ctx)
+        room = self.police_room_id
+        return _Read(
+            tiers,
+            roster_views.rooms_for(self.ctx),
+            response.compliance(self.ctx, room, first, last),
+            response.compliance(self.ctx, room, first, last, GROUPING[self.span]),
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != READ_GROUP:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.loaded = cast(_Read, event.worker.result)
+            self.query_one("#log-compliance", Static).update(
+                compliance_text(self.loaded.whole, self.loaded.parts)
+            )
+            self._show_period()
+            self.refresh_bindings()
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#log-compliance", Static).update(
+                Text(_("Could not read the log: {error}").format(error=event.worker.error))
+            )
+
+    def _show_period(self, total: int | None = None) -> None:
+        first, last = self.period
+        names = {"week": _("week"), "month": _("month"), "year": _("year")}
+        text = Text(f"{first:%Y-%m-%d} – {last:%Y-%m-%d} ({names[self.span]})", style="bold")
+        count = total if total is not None else self.table.total
+        if count is not None:
+            text.append("  " + ngettext("{n} call", "{n} calls", count).format(n=count))
+        self.query_one("#log-period", Static).update(text)
+
+    @on(PagedTable.RowSelected, "#log-calls")
+    def _chosen(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        self.action_arrival()
+
+    @on(PagedTable.Loaded, "#log-calls")
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        event.stop()
+        self._show_period(event.total)
+
+    # --- keys -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new_call", "arrival"):
+            if not self.ctx.actor.can_write or self.loaded is None or not self.loaded.tiers:
+                return None
+        if action == "arrival":
+            return True if self.table.highlighted is not None else None
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        first, last = self.period
+        self.period_anchor = last + timedelta(days=1) if step > 0 else first - timedelta(days=1)
+        self._reload()
+
+    def action_span(self) -> None:
+        self.span = SPANS[(SPANS.index(self.span) + 1) % len(SPANS)]
+        self._reload()
+
+    def action_new_call(self) -> None:
+        if self.loaded is None:
+            return
+        rooms = self.loaded.rooms
+        self.app.push_screen(
+            CallForm(self.ctx, self.loaded.tiers, police_room_id=self.police_room_id, rooms=rooms),
+            self._saved,
+        )
+
+    def action_arrival(self) -> None:
+        call = self.table.highlighted
+        if call is None or self.loaded is None:
+            return
+        self.app.push_screen(ArrivalForm(self.ctx, call, self.loaded.tiers), self._saved)
+
+    def _saved(self, call: CallRow | None) -> None:
+        if call is not None:
+            self.notify(_("Call saved."))
+            if not self.period[0] <= call.called_at.date() <= self.period[1]:
+                self.period_anchor = call.called_at.date()
+            self._reload()

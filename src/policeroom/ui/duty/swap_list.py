@@ -1,0 +1,136 @@
+"""Swaps waiting for an answer in the police room: both officers see them here and on the
+week (marked ⇄); ``a`` agrees (the two shifts exchange people), ``d`` declines, ``c``
+withdraws the request."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from policeroom.i18n import _, ngettext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ServiceError
+from policeroom.services.duty import swaps
+from policeroom.services.duty import views as roster_views
+from policeroom.services.duty.swaps import SwapRow
+from policeroom.ui.common.confirm import ConfirmScreen
+from policeroom.ui.duty.labels import shift_text
+from policeroom.ui.duty.roster_list import REST, RosterListScreen
+
+ANSWER_GROUP = "swap-answer"
+
+
+class SwapsScreen(RosterListScreen[SwapRow]):
+    """The waiting swaps of one police room (None: every room)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a",
+            "answer('agree')",
+            _("Agree"),
+            tooltip=_("Agree: exchange the two shifts"),
+            id="swaps.agree",
+        ),
+        Binding(
+            "d",
+            "answer('decline')",
+            _("Decline"),
+            tooltip=_("Decline: both shifts stay"),
+            id="swaps.decline",
+        ),
+        Binding(
+            "c",
+            "answer('cancel')",
+            _("Withdraw"),
+            tooltip=_("Withdraw the request"),
+            id="swaps.withdraw",
+        ),
+    ]
+    empty_text = ""
+
+    def __init__(self, ctx: ServiceContext, police_room_id: int | None) -> None:
+        super().__init__(ctx)
+        self.police_room_id = police_room_id
+        self.list_title = _("Swaps waiting for an answer")
+        self.empty_text = _("No swap is waiting for an answer.")
+
+    def read(self) -> Sequence[SwapRow]:
+        return roster_views.pending_swaps(self.ctx, self.police_room_id)
+
+    def columns(self) -> Sequence[tuple[str, int | None]]:
+        return [(_("Asked by"), None), (_("Gives"), None), (_("Takes"), REST)]
+
+    def cells(self, item: SwapRow) -> Sequence[Text]:
+        return [
+            Text(item.shift_a.staff_name or item.requested_by),
+            shift_text(item.shift_a, with_person=False),
+            shift_text(item.shift_b),
+        ]
+
+    def status_text(self) -> Text:
+        count = len(self.items)
+        return Text(
+            ngettext("{n} swap waiting", "{n} swaps waiting", count).format(n=count)
+            + " · "
+            + _("a agree · d decline · c withdraw")
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":
+            return True if self.current is not None and self.ctx.actor.can_write else None
+        return True
+
+    def chosen(self, item: SwapRow) -> None:
+        self.action_answer("agree")
+
+    def action_answer(self, answer: str) -> None:
+        swap = self.current
+        if swap is None:
+            return
+        if answer != "agree":
+            self._answer(swap, answer)
+            return
+        question = _("{b} takes {a_shift}; {a} takes {b_shift}. Agree to this swap?").format(
+            a=swap.shift_a.staff_name,
+            b=swap.shift_b.staff_name,
+            a_shift=shift_text(swap.shift_a, with_person=False).plain,
+            b_shift=shift_text(swap.shift_b, with_person=False).plain,
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._answer(swap, "agree")
+
+        self.app.push_screen(
+            ConfirmScreen(question, yes=_("y = agree"), no=_("n = not now")), answered
+        )
+
+    @work(thread=True, exclusive=True, group=ANSWER_GROUP, exit_on_error=False)
+    def _answer(self, swap: SwapRow, answer: str) -> str:
+        if answer == "agree":
+            result = swaps.agree_swap(self.ctx, swap.id, swap.version)
+            notes = [f.message for f in result.warnings]
+            return "\n".join([_("Swap agreed: the two shifts changed hands."), *notes])
+        if answer == "decline":
+            swaps.decline_swap(self.ctx, swap.id, swap.version)
+            return _("Swap declined: both shifts stay.")
+        swaps.cancel_swap(self.ctx, swap.id, swap.version)
+        return _("Swap request withdrawn.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != ANSWER_GROUP:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.changed = True
+            self.notify(str(event.worker.result))
+            self.reload()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, ServiceError) else repr(error)
+            self.notify(_("Not done: {error}").format(error=message), severity="error", timeout=10)
+            self.reload()

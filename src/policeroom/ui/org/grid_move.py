@@ -1,0 +1,184 @@
+"""Choose a grid by typing part of its code or name: the move's new parent, or a jump.
+
+``GridPicker`` serves both the move (``m``: only grids one level up, the grid's own subtree
+left out) and the tree's find (``/``: any grid). ``move_grid`` saves the move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from policeroom.i18n import _
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.org import grids
+from policeroom.services.org.grids import GridNode
+from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.org import STYLESHEET as org_sheet
+
+SEARCH_GROUP = "grid-picker-search"
+PICK_LIMIT = 50
+
+
+def grid_option_text(grid: GridNode) -> Text:
+    text = Text(f"{grid.code} ", style="dim")
+    text.append(grid.name)
+    if grid.officer_name:
+        text.append(f" {grid.officer_name}", style="dim")
+    return text
+
+
+class GridPicker(ModalScreen[GridNode | None]):
+    """Type to search grids; ``enter`` chooses, ``escape`` gives up."""
+
+    CSS_PATH = org_sheet
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", _("Cancel"), tooltip=_("Close without choosing"), id="pick.cancel"
+        ),
+        Binding("down", "move(1)", _("Next"), show=False, id="pick.next"),
+        Binding("up", "move(-1)", _("Previous"), show=False, id="pick.previous"),
+        # priority, so the footer shows it rather than the search box's own (hidden) enter
+        Binding(
+            "enter",
+            "choose",
+            _("Choose"),
+            tooltip=_("Choose the highlighted grid"),
+            id="pick.choose",
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        title: str,
+        *,
+        level: int | None = None,
+        exclude_path: str = "",
+        start: Callable[[], list[GridNode]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.title_text = title
+        self.level = level
+        self.exclude_path = exclude_path
+        self._start = start
+        self.matches: list[GridNode] = []
+        self._searched: str | None = None
+        self._waiting: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box") as box:
+            box.border_title = self.title_text
+            yield Input(placeholder=_("code or name"), id="picker-input")
+            yield OptionList(id="picker-list")
+            yield Static("", id="picker-status")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-list", OptionList).can_focus = False
+        self.query_one(Input).focus()
+        self._search("")
+
+    @property
+    def is_searching(self) -> bool:
+        return self._searched is not None or self._waiting is not None
+
+    @on(Input.Changed, "#picker-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, text: str) -> None:
+        if self._searched is not None:
+            self._waiting = text
+            return
+        self._searched = text
+        self._run(text)
+
+    @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
+    def _run(self, text: str) -> list[GridNode]:
+        if text.strip():
+            found = grids.find(self.ctx, text, PICK_LIMIT)
+        else:
+            found = self._start() if self._start is not None else grids.children(self.ctx, None)
+        return [grid for grid in found if self._fits(grid)]
+
+    def _fits(self, grid: GridNode) -> bool:
+        if self.level is not None and grid.level != self.level:
+            return False
+        return not (self.exclude_path and grid.path.startswith(self.exclude_path))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != SEARCH_GROUP:
+            return
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self._show(event.worker.result)
+        self._searched = None
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._search(waiting)
+
+    def _show(self, found: list[GridNode]) -> None:
+        self.matches = found
+        options = self.query_one("#picker-list", OptionList)
+        options.clear_options()
+        options.add_options(Option(grid_option_text(grid), id=str(grid.id)) for grid in found)
+        if found:
+            options.highlighted = 0
+        status = _("{n} grids").format(n=len(found)) if found else _("No grid matches")
+        self.query_one("#picker-status", Static).update(Text(status))
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#picker-list", OptionList)
+        if not self.matches:
+            return
+        current = options.highlighted if options.highlighted is not None else -step
+        options.highlighted = max(0, min(len(self.matches) - 1, current + step))
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        index = self.query_one("#picker-list", OptionList).highlighted
+        if index is not None and 0 <= index < len(self.matches):
+            self.dismiss(self.matches[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def move_picker(ctx: ServiceContext, grid: GridNode) -> GridPicker:
+    """Parents a grid may move under: one level up, the current one's siblings first."""
+
+    def start() -> list[GridNode]:
+        if grid.parent_id is None:
+            return []
+        parent = grids.get(ctx, grid.parent_id)
+        return grids.children(ctx, parent.parent_id)
+
+    return GridPicker(
+        ctx,
+        _("Move {name} under …").format(name=grid.name),
+        level=grid.level - 1,
+        exclude_path=grid.path,
+        start=start,
+    )

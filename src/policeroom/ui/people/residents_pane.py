@@ -1,0 +1,258 @@
+"""The residents pane: a paged list of residents with search as you type and their actions.
+
+Typing in the search box replaces the table's source at once; the table runs one read at a
+time and keeps only the newest waiting one, so a burst of keys costs at most two queries
+and a result for an older text is never shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from policeroom.i18n import _, ngettext
+from policeroom.models.people import Gender
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.people import residents
+from policeroom.services.people.residents import ResidentQuery, ResidentRow
+from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
+from policeroom.ui.people.anti_fraud_form import AntiFraudForm
+from policeroom.ui.people.duplicates import OpenExisting
+from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.people.resident_form import ResidentForm
+from policeroom.ui.people.visit_form import VisitForm
+
+
+def gender_age(row: ResidentRow, today: date) -> str:
+    """``M 45`` / ``男 45``: the gender's short label and the age today."""
+    short = {Gender.MALE: _("M"), Gender.FEMALE: _("F")}.get(row.gender, "")
+    age = residents.age_on(row.birth_date, today)
+    return f"{short} {age}" if age is not None else short
+
+
+def resident_columns(today: date) -> list[Column[ResidentRow]]:
+    return [
+        Column("name", _("Name"), lambda r: r.name, width=8, grow=1),
+        Column("gender_age", _("Sex/age"), lambda r: gender_age(r, today), width=7),
+        Column("phone", _("Phone"), lambda r: r.phone_masked, width=11, drop=2),
+        Column("address", _("Address"), lambda r: r.address, width=10, grow=3, drop=4),
+        Column("grid", _("Grid"), lambda r: r.grid_name, width=8, grow=1, drop=3),
+        Column(
+            "anti_fraud",
+            _("App"),
+            lambda r: Text("✓", style="bold") if r.anti_fraud_installed else "",
+            width=4,
+            drop=1,
+        ),
+    ]
+
+
+class ResidentsPane(Vertical):
+    """Residents of the selected grid (and the grids under it), searchable, with their forms."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "search",
+            _("Search"),
+            tooltip=_("Search by name, pinyin, phone or ID tail"),
+            id="residents.search",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            _("Clear"),
+            show=False,
+            tooltip=_("Clear the search"),
+            id="residents.clear-search",
+        ),
+        Binding("n", "new", _("New"), tooltip=_("Add a resident"), id="residents.new"),
+        Binding(
+            "e", "edit", _("Edit"), tooltip=_("Edit the selected resident"), id="residents.edit"
+        ),
+        Binding(
+            "v",
+            "visit",
+            _("Visit"),
+            tooltip=_("Record a visit to the selected or marked residents"),
+            id="residents.visit",
+        ),
+        Binding(
+            "f",
+            "anti_fraud",
+            _("App"),
+            tooltip=_("Mark the anti-fraud app as installed"),
+            id="residents.anti-fraud",
+        ),
+        Binding(
+            "space",
+            "mark",
+            _("Mark"),
+            tooltip=_("Mark or unmark the resident for a visit to several"),
+            id="residents.mark",
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        id: str | None = "residents",
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.ctx = ctx
+        self.query_filter = ResidentQuery()
+        self.border_title = _("Residents")
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder=_("/ search: 张三, zs, zhangsan, phone or ID tail"),
+            compact=True,
+            id="residents-search",
+        )
+        yield PagedTable(
+            resident_columns(self.ctx.clock.today()),
+            source=self._source(),
+            row_key=lambda row: row.id,
+            empty_text=_("No residents here"),
+            id="residents-table",
+        )
+        yield Static("", id="residents-status")
+
+    @property
+    def table(self) -> PagedTable[ResidentRow]:
+        return self.query_one("#residents-table", PagedTable)
+
+    @property
+    def search_box(self) -> Input:
+        return self.query_one("#residents-search", Input)
+
+    def focus(self, scroll_visible: bool = True) -> ResidentsPane:
+        self.table.focus(scroll_visible)
+        return self
+
+    # --- what is listed -------------------------------------------------------------------
+
+    def _source(self) -> TableSource[ResidentRow]:
+        ctx, query = self.ctx, self.query_filter
+        return TableSource(
+            count=lambda: residents.count(ctx, query),
+            window=lambda offset, limit: residents.window(ctx, query, offset, limit),
+        )
+
+    def _requery(self, **changes: Any) -> None:
+        self.query_filter = ResidentQuery(**{**self.query_filter.__dict__, **changes})
+        self.table.set_source(self._source())
+
+    def filter_grid(self, grid_id: int | None) -> None:
+        """List the residents of ``grid_id`` and the grids under it (None: everyone)."""
+        if grid_id != self.query_filter.grid_id:
+            self._requery(grid_id=grid_id)
+
+    def reload(self) -> None:
+        """Read the list again (after a save), keeping the cursor."""
+        self.table.reload()
+
+    @on(Input.Changed, "#residents-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value.strip() != self.query_filter.text:
+            self._requery(text=event.value.strip())
+
+    @on(Input.Submitted, "#residents-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    @on(PagedTable.Loaded, "#residents-table")
+    def _counted(self, event: PagedTable.Loaded) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        total = self.table.total or 0
+        parts = [ngettext("{n} resident", "{n} residents", total).format(n=f"{total:,}")]
+        marked = len(self.table.marked)
+        if marked:
+            parts.append(_("{n} marked").format(n=marked))
+        self.query_one("#residents-status", Static).update(Text(" · ".join(parts)))
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new", "edit", "visit", "anti_fraud") and not self.ctx.actor.can_write:
+            return False
+        if action in ("edit", "anti_fraud", "mark") and self.table.highlighted is None:
+            return None
+        if action == "visit" and self.table.highlighted is None and not self.table.marked:
+            return None
+        if action == "clear_search" and not self.search_box.value:
+            return False
+        return True
+
+    @on(PagedTable.RowHighlighted, "#residents-table")
+    def _highlighted(self, event: PagedTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        self.search_box.focus()
+
+    def action_clear_search(self) -> None:
+        self.search_box.value = ""
+        self.table.focus()
+
+    def action_mark(self) -> None:
+        self.table.toggle_mark()
+        self._show_status()
+
+    @on(PagedTable.RowSelected, "#residents-table")
+    def _open(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        self.open_card(event.row.id)
+
+    def action_new(self) -> None:
+        self.app.push_screen(
+            ResidentForm(self.ctx, grid_id=self.query_filter.grid_id), self._after_screen
+        )
+
+    def action_edit(self) -> None:
+        row = self.table.highlighted
+        if row is None:
+            return
+        self.app.push_screen(ResidentForm(self.ctx, resident_id=row.id), self._after_screen)
+
+    def action_visit(self) -> None:
+        chosen = self.table.marked or [row for row in [self.table.highlighted] if row is not None]
+        if not chosen:
+            return
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.table.clear_marks()
+            self._after_screen(result)
+
+        self.app.push_screen(VisitForm(self.ctx, chosen), done)
+
+    def action_anti_fraud(self) -> None:
+        row = self.table.highlighted
+        if row is None:
+            return
+        self.app.push_screen(AntiFraudForm.for_row(self.ctx, row), self._after_screen)
+
+    def open_card(self, resident_id: int) -> None:
+        """Show the card of one resident (also used by the palette's jump to a resident)."""
+        self.app.push_screen(ResidentCardScreen(self.ctx, resident_id), self._after_screen)
+
+    def _after_screen(self, result: object) -> None:
+        if isinstance(result, OpenExisting):
+            self.open_card(result.resident_id)
+        elif result is not None and result is not False:
+            self.reload()
+        self._show_status()

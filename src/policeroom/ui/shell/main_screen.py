@@ -1,0 +1,374 @@
+"""The main screen: the grid tree on the left, residents, disputes and roster beside it.
+
+Below 120 columns (or 36 lines) the three panes share the space as tabs; wider, residents
+take the top and disputes and roster sit side by side below. The panes are the same widgets
+either way; only classes and styles change, so nothing is read twice on a resize.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any, ClassVar, Protocol
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Static, Tab, Tabs
+
+from policeroom.i18n import _, ngettext
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.disputes import warnings
+from policeroom.services.org import grids
+from policeroom.services.org import structure as org
+from policeroom.services.org.grids import GridNode
+from policeroom.ui.common.desk import HeaderInfo, desk_app
+from policeroom.ui.common.header_bar import HeaderBar
+from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.keys import Area
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.disputes import STYLESHEET as disputes_sheet
+from policeroom.ui.disputes.disputes_pane import DisputesPane
+from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
+from policeroom.ui.duty import STYLESHEET as duty_sheet
+from policeroom.ui.duty.roster_pane import RosterPane
+from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.people import STYLESHEET as people_sheet
+from policeroom.ui.people.residents_pane import ResidentsPane
+from policeroom.ui.shell import STYLESHEET as shell_sheet
+from policeroom.ui.shell import messages
+
+TREE = "grid-tree"
+RESIDENTS = "residents"
+DISPUTES = "disputes"
+ROSTER = "roster"
+AREAS = (TREE, RESIDENTS, DISPUTES, ROSTER)
+PANES = (RESIDENTS, DISPUTES, ROSTER)
+
+
+class GridFiltered(Protocol):
+    """What every pane beside the tree offers: show one grid and the grids under it."""
+
+    def filter_grid(self, grid_id: int | None) -> None: ...
+
+
+class MainScreen(Screen[None]):
+    """Where the desk officer works all day."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        shell_sheet,
+        people_sheet,
+        disputes_sheet,
+        duty_sheet,
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "1",
+            "focus_area('grid-tree')",
+            _("Grid tree"),
+            show=False,
+            tooltip=_("Go to the grid tree"),
+            id="main.focus-tree",
+        ),
+        Binding(
+            "2",
+            "focus_area('residents')",
+            _("Residents"),
+            show=False,
+            tooltip=_("Go to the residents"),
+            id="main.focus-residents",
+        ),
+        Binding(
+            "3",
+            "focus_area('disputes')",
+            _("Disputes"),
+            show=False,
+            tooltip=_("Go to the disputes"),
+            id="main.focus-disputes",
+        ),
+        Binding(
+            "4",
+            "focus_area('roster')",
+            _("Duty roster"),
+            show=False,
+            tooltip=_("Go to the duty roster"),
+            id="main.focus-roster",
+        ),
+        Binding(
+            "tab",
+            "next_area",
+            _("Next area"),
+            show=False,
+            tooltip=_("Go to the next area"),
+            id="main.next-area",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_area",
+            _("Previous area"),
+            show=False,
+            tooltip=_("Go to the previous area"),
+            id="main.previous-area",
+        ),
+        Binding(
+            "w",
+            "warnings",
+            _("Warnings"),
+            show=False,
+            tooltip=_("Early warnings: everything in the ledger that needs action"),
+            id="main.warnings",
+        ),
+        Binding("q", "quit", _("Quit"), tooltip=_("Leave the program"), id="main.quit"),
+    ]
+
+    def __init__(self, ctx: ServiceContext, *, training: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.training = training
+        self.grid: GridNode | None = None
+        self.shown_pane = RESIDENTS
+        self._moving_to: str | None = None
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="tree-area"):
+                tree = GridTree(self.ctx, id=TREE)
+                tree.border_title = _("Grid tree")
+                yield tree
+                yield Static("", id="grid-detail")
+            with Vertical(id="pane-area"):
+                tabs = Tabs(
+                    Tab(_("Residents"), id=f"tab-{RESIDENTS}"),
+                    Tab(_("Disputes"), id=f"tab-{DISPUTES}"),
+                    Tab(_("Duty roster"), id=f"tab-{ROSTER}"),
+                    id="pane-tabs",
+                )
+                tabs.can_focus = False
+                yield tabs
+                with Vertical(id="panes"):
+                    yield ResidentsPane(self.ctx, id=RESIDENTS, classes="pane -shown")
+                    yield DisputesPane(self.ctx, id=DISPUTES)
+                    yield RosterPane(self.ctx, id=ROSTER)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(GridTree).focus()
+        self.read_header()
+
+    @property
+    def tabbed(self) -> bool:
+        """True when the panes share the space as tabs (the 80x24 layout)."""
+        return not (self.has_class("-wide") and self.has_class("-tall"))
+
+    def pane(self, area: str) -> Widget:
+        return self.query_one(f"#{area}", Widget)
+
+    def help_areas(self) -> list[Area]:
+        """The parts of this screen whose keys the help screen and palette list."""
+        tree = self.query_one(GridTree)
+        areas = [Area(_("Everywhere"), [self.app, self]), Area(_("Grid tree"), [tree], TREE)]
+        for area, title in (
+            (RESIDENTS, _("Residents")),
+            (DISPUTES, _("Disputes")),
+            (ROSTER, _("Duty roster")),
+        ):
+            pane = self.pane(area)
+            areas.append(Area(title, [pane, *pane.query("*")], area))
+        return areas
+
+    # --- the header ---------------------------------------------------------------------
+
+    @service_worker(messages.HEADER)
+    def read_header(self) -> messages.HeaderRead:
+        actor = self.ctx.actor
+        room = _("All police rooms")
+        if actor.police_room_id is not None:
+            room = org.get_room(self.ctx, actor.police_room_id).name
+        info = HeaderInfo(
+            room=room,
+            user=actor.login,
+            today=self.ctx.clock.today(),
+            training=self.training,
+            warnings=warnings.count(self.ctx, self.grid.id if self.grid else None),
+        )
+        return messages.HeaderRead(info)
+
+    @on(messages.HeaderRead)
+    def _show_header(self, message: messages.HeaderRead) -> None:
+        desk_app(self).header_info = message.info
+
+    # --- areas and focus ----------------------------------------------------------------
+
+    def area_of(self, widget: Widget | None) -> str | None:
+        node: Any = widget
+        while node is not None and node is not self:
+            if getattr(node, "id", None) in AREAS:
+                return str(node.id)
+            node = node.parent
+        return None
+
+    def show_pane(self, area: str) -> None:
+        """Make ``area`` the pane on show (in the tabbed layout)."""
+        if area not in PANES:
+            return
+        self.shown_pane = area
+        for name in PANES:
+            self.pane(name).set_class(name == area, "-shown")
+        tabs = self.query_one(Tabs)
+        if tabs.active != f"tab-{area}":
+            tabs.active = f"tab-{area}"
+
+    def action_focus_area(self, area: str) -> None:
+        if area not in AREAS:
+            return
+        # Hiding the old pane moves Textual's focus on its own; until the new pane takes the
+        # focus, that move must not switch the tabs back (see on_descendant_focus).
+        target = self.pane(area)
+        if area == TREE or (area == self.shown_pane and target.display):
+            # Already on screen: focus now, so keys typed right after go to it.
+            self._moving_to = None
+            target.focus()
+            return
+        self._moving_to = area
+        self.show_pane(area)
+        self.call_after_refresh(self._take_focus, area, 10)
+
+    def _take_focus(self, area: str, tries: int) -> None:
+        # Focus is applied later (call_later) and a refresh can still move it off a pane that
+        # was just hidden, so the move ends only when the focus has arrived in the area.
+        if self._moving_to != area:
+            return  # a later key asked for another area; that one wins, or it has arrived
+        target = self.pane(area)
+        if self.area_of(self.focused) == area:
+            self._moving_to = None
+            return
+        if tries <= 0:
+            self._moving_to = None
+            target.focus()
+            return
+        if target.display:
+            target.focus()
+        self.call_after_refresh(self._take_focus, area, tries - 1)
+
+    @property
+    def is_switching(self) -> bool:
+        """True while a pane asked for by key has not taken the focus yet."""
+        return self._moving_to is not None
+
+    def _step_area(self, step: int) -> None:
+        current = self.area_of(self.focused) or TREE
+        index = (AREAS.index(current) + step) % len(AREAS)
+        self.action_focus_area(AREAS[index])
+
+    def action_next_area(self) -> None:
+        self._step_area(1)
+
+    def action_previous_area(self) -> None:
+        self._step_area(-1)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_warnings(self) -> None:
+        grid = self.grid
+        self.app.push_screen(
+            EarlyWarningsScreen(self.ctx, grid.id if grid else None, grid.name if grid else "")
+        )
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._moving_to is not None:
+            if self.area_of(event.widget) == self._moving_to:
+                self._moving_to = None  # arrived
+            return
+        area = self.area_of(event.widget)
+        if area in PANES and area != self.shown_pane:
+            self.show_pane(area)
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            return  # posted for an earlier switch that a later one has overtaken
+        area = (event.tab.id or "").removeprefix("tab-")
+        if area in PANES and area != self.shown_pane:
+            self.show_pane(area)
+
+    # --- the grid -----------------------------------------------------------------------
+
+    @on(GridTree.GridSelected)
+    def _grid_selected(self, event: GridTree.GridSelected) -> None:
+        self.grid = event.grid
+        self.query_one("#grid-detail", Static).update(grid_detail(event.grid))
+        self.filter_grid(event.grid_id)
+        self.read_header()
+
+    def filter_grid(self, grid_id: int | None) -> None:
+        """Every pane shows ``grid_id`` and the grids under it (None: everything)."""
+        for area in PANES:
+            pane: Any = self.pane(area)
+            pane.filter_grid(grid_id)
+
+    @on(GridTree.ActionRequested)
+    def _grid_action(self, event: GridTree.ActionRequested) -> None:
+        from policeroom.ui.org import grid_actions
+
+        grid_actions.run(self, event.tree, event.action, event.grid)
+
+    def jump_to_grid(self, grid_id: int) -> None:
+        """Open the tree down to ``grid_id`` and select it (the palette's grid jump)."""
+        self.action_focus_area(TREE)
+        self.query_one(GridTree).reveal(grid_id)
+
+    def jump_to_resident(self, resident_id: int) -> None:
+        """Open the resident's card (the palette's resident jump)."""
+        self.action_focus_area(RESIDENTS)
+        pane: Any = self.pane(RESIDENTS)
+        open_card = getattr(pane, "open_card", None)
+        if callable(open_card):
+            open_card(resident_id)
+
+    def on_screen_resume(self) -> None:
+        # A form or card may have changed what the tree counts and the panes list.
+        if self.is_mounted:
+            self.query_one(GridTree).refresh_path()
+            self.query_one(DisputesPane).reload()
+            self.read_header()
+
+    def reload(self) -> None:
+        """Read everything again (after the training data was reset)."""
+        self.query_one(GridTree).reload()
+        self.query_one(ResidentsPane).reload()
+        self.read_header()
+
+
+def grid_detail(grid: GridNode | None) -> Text:
+    """The line under the tree that spells out the selected grid's label."""
+    if grid is None:
+        return Text(_("All grids"), style="dim")
+    text = Text(f"{grid.code} ", style="dim")
+    text.append(_("officer {name}").format(name=grid.officer_name or _("none")))
+    if grid.leader_name:
+        text.append(" · " + _("leader {name}").format(name=grid.leader_name))
+    text.append(" · ")
+    text.append(ngettext("{n} resident", "{n} residents", grid.residents).format(n=grid.residents))
+    text.append(" · ")
+    text.append(
+        ngettext("{n} open dispute", "{n} open disputes", grid.open_disputes).format(
+            n=grid.open_disputes
+        ),
+        style="bold" if grid.open_disputes else "",
+    )
+    return text
+
+
+def empty_database(ctx: ServiceContext) -> bool:
+    """No grid at all: the program opens on the first-run screen."""
+    return not grids.children(ctx, None)
