@@ -23,15 +23,24 @@ def _language(value: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _add_db(parser: argparse.ArgumentParser, top: bool = False) -> None:
-    # A subcommand's --db must not reset one given before the subcommand
-    # (``policeroom --db X fixtures load …``), so only the top level has a default.
+def _add_globals(parser: argparse.ArgumentParser, top: bool = False, db: bool = True) -> None:
+    # The global options work after the command's name too; there they must not reset one
+    # given before it (``policeroom --db X fixtures load …``), so only the top level has a
+    # default.
+    if db:
+        parser.add_argument(
+            "--db",
+            metavar="URL",
+            default=None if top else argparse.SUPPRESS,
+            help="database URL or SQLite path "
+            "(default: $POLICEROOM_DB, then a file in the user data directory)",
+        )
     parser.add_argument(
-        "--db",
-        metavar="URL",
+        "--lang",
+        type=_language,
+        metavar="{en,zh}",
         default=None if top else argparse.SUPPRESS,
-        help="database URL or SQLite path "
-        "(default: $POLICEROOM_DB, then a file in the user data directory)",
+        help="interface language (zh_CN and other locale names are understood)",
     )
 
 
@@ -41,40 +50,35 @@ def build_parser() -> argparse.ArgumentParser:
         description="Desk program of a community police room: grids, residents, disputes, duty.",
     )
     parser.add_argument("--version", action="version", version=f"policeroom {__version__}")
-    _add_db(parser, top=True)
+    _add_globals(parser, top=True)
     parser.add_argument("--user", metavar="LOGIN", help="log in as LOGIN")
-    parser.add_argument(
-        "--lang",
-        type=_language,
-        metavar="{en,zh}",
-        help="interface language (zh_CN and other locale names are understood)",
-    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tui = commands.add_parser("tui", help="the full-screen program (the default)")
-    _add_db(tui)
+    _add_globals(tui)
 
     training = commands.add_parser("training", help="the TUI on a fresh training copy")
+    _add_globals(training, db=False)
     training.add_argument("fixture", nargs="?", default="training", metavar="FIXTURE")
 
     db = commands.add_parser("db", help="create, upgrade, check or back up the database")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    _add_db(db_commands.add_parser("upgrade", help="create or upgrade the schema"))
-    _add_db(db_commands.add_parser("check", help="integrity and schema revision"))
+    _add_globals(db_commands.add_parser("upgrade", help="create or upgrade the schema"))
+    _add_globals(db_commands.add_parser("check", help="integrity and schema revision"))
     backup = db_commands.add_parser("backup", help="consistent copy of a SQLite database")
-    _add_db(backup)
+    _add_globals(backup)
     backup.add_argument("path", metavar="PATH")
 
     fixtures = commands.add_parser("fixtures", help="load, export, generate fixture data")
     fx = fixtures.add_subparsers(dest="fixtures_command", metavar="ACTION", required=True)
     load = fx.add_parser("load", help="load a named fixture set or a JSON file (all or nothing)")
-    _add_db(load)
+    _add_globals(load)
     load.add_argument("source", metavar="NAME|PATH")
     export = fx.add_parser("export", help="write the whole database as a fixture file")
-    _add_db(export)
+    _add_globals(export)
     export.add_argument("path", metavar="PATH")
     generate = fx.add_parser("generate", help="generate a deterministic synthetic branch")
-    _add_db(generate)
+    _add_globals(generate)
     generate.add_argument("--scale", choices=["small", "branch"], default="small")
     generate.add_argument("--seed", type=int, default=1)
     fx.add_parser("schema", help="print the JSON Schema of fixture files")
@@ -82,16 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="summaries and printable ledgers")
     rp = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
     summary = rp.add_parser("summary", help="counts of every area")
-    _add_db(summary)
+    _add_globals(summary)
     summary.add_argument("--format", choices=["table", "json", "csv"], default="table")
     _add_period(summary)
     disputes = rp.add_parser("disputes", help="the dispute ledger (台账)")
-    _add_db(disputes)
+    _add_globals(disputes)
     disputes.add_argument("--format", choices=["table", "csv", "xlsx"], default="table")
     disputes.add_argument("--output", metavar="FILE")
     _add_period(disputes)
     roster = rp.add_parser("roster", help="a week of duty roster")
-    _add_db(roster)
+    _add_globals(roster)
     roster.add_argument("--week", required=True, metavar="DATE")
     roster.add_argument("--format", choices=["text", "html", "xlsx"], default="text")
     roster.add_argument("--output", metavar="FILE")
@@ -100,14 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     user = commands.add_parser("user", help="manage logins")
     us = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = us.add_parser("add", help="add a login")
-    _add_db(add)
+    _add_globals(add)
     add.add_argument("login")
     add.add_argument(
         "--role", choices=["desk", "supervisor", "hq", "admin", "trainer"], default="desk"
     )
     add.add_argument("--staff", metavar="CODE", help="staff code (badge) of this login")
     add.add_argument("--room", metavar="CODE", help="police room code")
-    _add_db(us.add_parser("list", help="list logins"))
+    _add_globals(us.add_parser("list", help="list logins"))
     return parser
 
 

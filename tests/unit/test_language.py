@@ -35,3 +35,17 @@ def test_the_command_line_takes_a_locale_name(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--lang", "fr", "tui"])
     assert "unknown language 'fr'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["report", "summary", "--lang", "zh"], "zh"),
+        (["--lang", "zh", "user", "list"], "zh"),
+        (["--lang", "zh", "user", "list", "--lang", "en"], "en"),
+        (["training", "--lang", "zh_CN"], "zh"),
+        (["db", "check"], None),
+    ],
+)
+def test_lang_works_before_or_after_the_command(argv: list[str], code: str | None) -> None:
+    assert build_parser().parse_args(argv).lang == code
