@@ -28,6 +28,7 @@ from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes import ledger, mediation
 from policeroom.services.disputes.ledger import DisputeQuery
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
+from tests.unit.table_text import starts
 
 
 @pytest.fixture
@@ -145,8 +146,17 @@ def test_report_command(
     url = _url(db)
     assert main(["report", "disputes", "--db", url]) == 0
     table = capsys.readouterr().out
-    assert "JF-2022-0001" in table and "Total: 3" in table
-    assert "By status: Registered 2; Resolved 1" in table
+    header, *rows, blank, total, by_status, _by_category = table.splitlines()
+    headings = ["No.", "Number", "Reported on", "Category", "Parties", "Grid", "Risk", "Status"]
+    family = ["3", "JF-2022-0001", "2022-04-28", "Marriage an…", "张某、刘某", "光明路一组", "Low"]
+    family += ["Resolved", "2022-05-01"]
+    neighbours = ["1", "JF-2022-0002", "2022-03-02", "Neighbours", "赵大妈、钱师傅", "光明路一组"]
+    neighbours += ["Low", "Registered"]
+    assert len(rows) == 3 and blank == "" and "\x1b" not in table
+    # Each value sits under its heading, Chinese parties and grids or not; long ones are cut.
+    assert starts(rows[2], family) == starts(header, [*headings, "Resolved on"])
+    assert starts(rows[0], neighbours) == starts(header, headings)
+    assert total == "Total: 3" and by_status == "By status: Registered 2; Resolved 1"
     assert main(["report", "disputes", "--db", url, "--format", "csv", "--grid", "XH02"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 2 and rows[1][7] == "宅基地界线"
@@ -160,6 +170,18 @@ def test_report_command(
     assert main(["report", "disputes", "--db", url, "--format", "xlsx", "--output", str(book)]) == 0
     assert load_workbook(book).sheetnames == ["Ledger", "Totals"]
     capsys.readouterr()
+
+
+def test_report_table_lines_up_in_chinese(
+    world: DisputeWorld, db: Database, chinese: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "disputes", "--db", _url(db), "--lang", "zh"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    headings = ["序号", "编号", "登记日期", "类别", "当事人", "所属网格", "风险等级", "状态"]
+    family = ["3", "JF-2022-0001", "2022-04-28", "婚姻家庭", "张某、刘某", "光明路一组", "低"]
+    assert starts(rows[2], [*family, "已化解", "2022-05-01"]) == starts(
+        header, [*headings, "化解日期"]
+    )
 
 
 @pytest.mark.parametrize(

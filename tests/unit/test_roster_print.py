@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -66,6 +67,16 @@ def test_text_columns_line_up_by_display_width(ctx: ServiceContext, org: RosterO
     people = roster_print.text([roster.week(ctx, org.east, MAY_2, by="staff")])
     assert len({cell_len(line) for line in _table_lines(people)}) == 1
     assert "on leave" in people
+
+
+def test_a_room_without_posts_prints_its_days_and_says_so(
+    ctx: ServiceContext, org: RosterOrg
+) -> None:
+    view = replace(roster.week(ctx, org.east, MAY_2), rows=[], findings=[])
+    lines = roster_print.text([view]).splitlines()
+    rule = lines[2]
+    assert lines[2:] == [rule, lines[3], rule, "no posts"]
+    assert lines[3].split(" | ")[1:3] == ["Mon 5/2", "Tue 5/3"]
 
 
 def test_html_is_a_standalone_escaped_page(ctx: ServiceContext, org: RosterOrg) -> None:

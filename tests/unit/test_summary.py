@@ -17,6 +17,7 @@ from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.commands.report_summary import table
 from policeroom.db import Database
+from policeroom.formatting import plain_text
 from policeroom.models.disputes import DisputeStatus, RiskGrade
 from policeroom.resources import fixtures_dir
 from policeroom.services.core.context import ServiceContext
@@ -152,13 +153,39 @@ def test_json_and_csv_formats(ctx: ServiceContext, capsys: pytest.CaptureFixture
 def test_table_lines_up_in_chinese(ctx: ServiceContext) -> None:
     from policeroom import i18n
 
+    report = summary(ctx)
     i18n.set_language("zh")
     try:
-        text = table(summary(ctx))
+        text = plain_text(table(report))
     finally:
         i18n.set_language("en")
-    widths = {cell_len(line) for line in text.splitlines()}
-    assert len(widths) == 1
+    lines = text.splitlines()
+    assert lines[0].startswith("警务室") and lines[1] == "网格"
+    assert lines[2].startswith("  一级（街道/乡镇）") and lines[2].endswith(
+        f" {report['grids']['1']}"
+    )
+    residents = next(line for line in lines if line.startswith("居民 "))
+    assert residents.endswith(f" {report['residents']:,}")
+    # Figures are right-aligned on one display column though the labels are hanzi.
+    figures = [line for line in lines if line[-1].isdigit()]
+    assert len(figures) > 10 and len({cell_len(line) for line in figures}) == 1
+    assert all(line == line.rstrip() and "\x1b" not in line for line in lines)
+
+
+def test_table_command_prints_labels_and_figures(
+    ctx: ServiceContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "summary", "--db", url_of(ctx.db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    residents = next(line for line in lines if line.startswith("Residents "))
+    assert residents.split() == ["Residents", str(summary(ctx)["residents"])]
+    assert "  level 3 (group/block)" in lines[lines.index("Grids") + 3]
+    big = plain_text(table({"residents": 12000, "grids": {"3": 1234567}})).splitlines()
+    assert [line.split() for line in big] == [
+        ["Residents", "12,000"],
+        ["Grids"],
+        ["level", "3", "(group/block)", "1,234,567"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+from sqlmodel import col
 
 from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.models.audit import Role, UserCreate
+from policeroom.models.audit import Role, User, UserCreate
 from policeroom.services.core import users
 from policeroom.services.core.context import Actor
 from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from tests.unit.people_world import World, build_world
+from tests.unit.table_text import starts
 
 
 @pytest.fixture
@@ -53,9 +56,18 @@ def test_cli_user_add_and_list(
     code = main(["user", "add", "lixl", "--role", "supervisor", "--staff", "G001", "--db", url])
     assert code == 0
     assert "lixl" in capsys.readouterr().out
+    assert main(["user", "add", "ops", "--role", "admin", "--db", url]) == 0
+    with db.transaction() as session:
+        session.execute(sa.update(User).where(col(User.login) == "ops").values(active=False))
+    capsys.readouterr()
     assert main(["user", "list", "--db", url]) == 0
-    listing = capsys.readouterr().out
-    assert listing.splitlines() == ["lixl\tsupervisor\t李秀兰\t光明路社区警务室"]
+    header, *rows = capsys.readouterr().out.splitlines()
+    headings = ["Login", "Role", "Staff", "Police room", "Status"]
+    lixl = ["lixl", "supervisor", "李秀兰", "光明路社区警务室", "active"]
+    ops = ["ops", "admin", "-", "-", "disabled"]
+    assert len(rows) == 2 and "\x1b" not in header
+    # A column of Chinese names still starts where its heading does.
+    assert starts(header, headings) == starts(rows[0], lixl) == starts(rows[1], ops)
 
 
 def test_cli_data_errors_exit_1_with_one_line(

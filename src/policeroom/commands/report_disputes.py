@@ -3,18 +3,25 @@
 ``--format table`` (default) prints the main columns and the totals; ``csv`` writes one row
 per dispute after the header (to stdout without ``--output``); ``xlsx`` needs ``--output``
 and adds a totals sheet by status and category.
+
+The table is printed a batch of rows at a time, so a branch's whole ledger neither waits
+nor sits in memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
 
+from policeroom import formatting
 from policeroom.commands import CommandError, open_database
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
@@ -25,8 +32,9 @@ from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
 
 WHERE = "report disputes"
-# Columns of the table format: index into the paper ledger's row, and the widest cell.
+# Columns of the table format: index into the paper ledger's row, and its width in cells.
 TABLE_COLUMNS = ((0, 4), (1, 12), (2, 11), (3, 12), (4, 24), (5, 14), (8, 8), (10, 12), (11, 11))
+TABLE_BATCH = 500
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,21 +91,35 @@ def _query(ctx: ServiceContext, args: argparse.Namespace) -> DisputeQuery:
     return DisputeQuery(grid_id=grid_id, date_from=date_from, date_to=date_to)
 
 
-def _cell(text: str, width: int) -> str:
-    """``text`` cut and padded to ``width`` terminal cells (hanzi take two)."""
-    out = ""
-    for character in text.replace("\n", " "):
-        if cell_len(out + character) > width:
-            break
-        out += character
-    return out + " " * (width - cell_len(out))
+def _cut(text: str, width: int) -> Text:
+    """``text`` on one line, cut or padded to ``width`` cells (hanzi take two)."""
+    cell = Text(text.replace("\n", " "))
+    cell.truncate(width, overflow="ellipsis", pad=True)
+    return cell
+
+
+def _batch_table(headers: list[str] | None, rows: Iterable[list[str]]) -> Table:
+    """Some of the ledger's rows, under the headers for the first batch.
+
+    Cells are cut and padded to their column's width beforehand, so that every batch has
+    the same widths and the batches line up.
+    """
+    table = Table(box=None, pad_edge=False, show_header=headers is not None)
+    for index, width in TABLE_COLUMNS:
+        table.add_column(_cut(headers[index], width) if headers else "", no_wrap=True)
+    for row in rows:
+        table.add_row(*(_cut(row[index], width) for index, width in TABLE_COLUMNS))
+    return table
 
 
 def _table(ctx: ServiceContext, query: DisputeQuery, stream: TextIO) -> None:
-    headers = ledger.ledger_headers()
-    print("  ".join(_cell(headers[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
-    for row in ledger.ledger_rows(ctx, query):
-        print("  ".join(_cell(row[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
+    headers: list[str] | None = ledger.ledger_headers()
+    rows = ledger.ledger_rows(ctx, query)
+    while batch := list(itertools.islice(rows, TABLE_BATCH)):
+        formatting.write(stream, _batch_table(headers, batch))
+        headers = None
+    if headers is not None:
+        formatting.write(stream, _batch_table(headers, []))
     summary = ledger.totals(ctx, query)
     _, by_status, by_category, total_word, _ledger = ledger.totals_words()
     print(file=stream)

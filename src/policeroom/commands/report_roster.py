@@ -1,7 +1,8 @@
 """``policeroom report roster --week DATE [--format text|html|xlsx] [--output FILE] [--room CODE]``.
 
 Text goes to stdout unless ``--output`` is given; XLSX always needs ``--output``. Without
-``--room`` every police room of the branch is printed, one after another.
+``--room`` every police room of the branch is printed, one after another. Text printed to a
+terminal is fitted to its width; in a file or a pipe it is as wide as the week needs.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from policeroom import formatting
 from policeroom.commands import CommandError, open_database
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
@@ -43,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             if args.format == "xlsx":
                 assert output is not None
                 roster_print.xlsx(views, output)
+            elif args.format == "text" and output is None:
+                formatting.write(sys.stdout, *roster_print.text_renderables(views))
             else:
                 page = (
                     roster_print.text(views)

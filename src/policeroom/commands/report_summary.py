@@ -9,8 +9,9 @@ import sys
 from datetime import date
 from typing import Any
 
-from rich.cells import cell_len
+from rich.table import Table
 
+from policeroom import formatting
 from policeroom.commands import CommandError, open_database
 from policeroom.i18n import N_, _
 from policeroom.services.core.context import ServiceContext
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         writer.writerow(["key", "value"])
         writer.writerows(summary_service.flatten(report))
     else:
-        print(table(report))
+        formatting.write(sys.stdout, table(report))
     return 0
 
 
@@ -95,16 +96,17 @@ def _lines(report: dict[str, Any], depth: int = 0) -> list[tuple[str, str]]:
             lines.append((label, ""))
             lines += _lines(value, depth + 1)
         else:
-            lines.append((label, f"{value:,}" if isinstance(value, int) else str(value)))
+            lines.append(
+                (label, formatting.number(value) if isinstance(value, int) else str(value))
+            )
     return lines
 
 
-def table(report: dict[str, Any]) -> str:
-    """Labels left, figures right, aligned by display width (Chinese labels are double)."""
-    lines = _lines(report)
-    label_width = max(cell_len(label) for label, _value in lines)
-    value_width = max(len(value) for _label, value in lines)
-    return "\n".join(
-        label + " " * (label_width - cell_len(label) + 2) + value.rjust(value_width)
-        for label, value in lines
-    )
+def table(report: dict[str, Any]) -> Table:
+    """Labels left (indented under their heading), figures right."""
+    grid = Table(box=None, show_header=False, pad_edge=False)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    for label, value in _lines(report):
+        grid.add_row(label, value)
+    return grid

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from rich.table import Table
+
+from policeroom import formatting
 from policeroom.commands import CommandError, open_database
 from policeroom.models.audit import Role, UserCreate
 from policeroom.services.core import users
@@ -56,9 +60,16 @@ def _list(ctx: ServiceContext) -> int:
     if not rows:
         print("no users yet; add one with `policeroom user add LOGIN --role admin`")
         return 0
+    table = Table(box=None, pad_edge=False)
+    for heading in ("Login", "Role", "Staff", "Police room", "Status"):
+        table.add_column(heading, no_wrap=True)
     for row in rows:
-        fields = [row.login, row.role.value, row.staff_name or "-", row.police_room_name or "-"]
-        if not row.active:
-            fields.append("disabled")
-        print("\t".join(fields))
+        table.add_row(
+            row.login,
+            row.role.value,
+            row.staff_name or "-",
+            row.police_room_name or "-",
+            "active" if row.active else "disabled",
+        )
+    formatting.write(sys.stdout, table)
     return 0

@@ -1,7 +1,9 @@
 """The week's roster for the wall: plain text, a standalone HTML page, or an XLSX workbook.
 
-Chinese characters take two columns on a terminal and in a monospace print, so text columns
-are measured with ``rich.cells.cell_len``, never ``len``.
+Chinese characters take two columns on a terminal and in a monospace print, so the text is a
+Rich table (which measures them) and XLSX columns are sized with ``rich.cells.cell_len``,
+never ``len``. The text table is drawn in ASCII: box-drawing characters are of ambiguous
+width, and a Chinese terminal or printer font draws them two columns wide.
 """
 
 from __future__ import annotations
@@ -15,19 +17,17 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from rich import box
 from rich.cells import cell_len
+from rich.console import RenderableType
+from rich.table import Table
 
+from policeroom import formatting
 from policeroom.i18n import _, current_language
 from policeroom.services.duty.coverage import FindingKind, kind_label
 from policeroom.services.duty.roster import WeekCell, WeekView
 
 GAP_KINDS = (FindingKind.GAP, FindingKind.TIER_UNCOVERED)
-
-
-def day_heading(day: date) -> str:
-    """``Mon 5/2`` (translated weekday)."""
-    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
-    return f"{names[day.weekday()]} {day.month}/{day.day}"
 
 
 def _clock(moment: datetime, day: date) -> str:
@@ -78,42 +78,43 @@ def _notes(view: WeekView) -> list[str]:
 # --- text -------------------------------------------------------------------------------
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cell_len(text))
-
-
 def text(views: Sequence[WeekView]) -> str:
     """Each view as a boxed plain-text table; rooms one after another."""
-    return "\n\n".join(_text_one(view) for view in views) + "\n"
+    return formatting.plain_text(*text_renderables(views))
 
 
-def _text_one(view: WeekView) -> str:
-    header = [_("Post") if view.by == "post" else _("Name"), *map(day_heading, view.days)]
-    body = [
-        [[row.label, row.detail], *(cell_lines(view, cell) for cell in row.cells)]
-        for row in view.rows
+def text_renderables(views: Sequence[WeekView]) -> list[RenderableType]:
+    """What :func:`text` prints, for a console to print it to a terminal."""
+    parts: list[RenderableType] = []
+    for view in views:
+        if parts:
+            parts.append("")
+        parts += _text_one(view)
+    return parts
+
+
+def _text_one(view: WeekView) -> list[RenderableType]:
+    headings = [
+        _("Post") if view.by == "post" else _("Name"),
+        *map(formatting.day_month, view.days),
     ]
-    widths = [cell_len(h) for h in header]
-    for row in body:
-        for index, lines in enumerate(row):
-            widths[index] = max([widths[index], *(cell_len(line) for line in lines)])
-    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
-
-    def line(parts: Sequence[str]) -> str:
-        return "| " + " | ".join(_pad(p, w) for p, w in zip(parts, widths, strict=True)) + " |"
-
-    out = [title(view), "", rule, line(header), rule]
-    for row in body:
-        height = max(len(lines) for lines in row) or 1
-        for n in range(height):
-            out.append(line([lines[n] if n < len(lines) else "" for lines in row]))
-        out.append(rule)
+    table = Table(box=box.ASCII2, show_lines=True, show_header=bool(view.rows))
+    for heading in headings:
+        table.add_column(heading)
+    if not view.rows:
+        # Alone, a heading row gets a rule under it and the bottom rule: two rules.
+        table.add_row(*headings)
+    for row in view.rows:
+        table.add_row(
+            f"{row.label}\n{row.detail}", *("\n".join(cell_lines(view, c)) for c in row.cells)
+        )
+    out: list[RenderableType] = [title(view), "", table]
     if not view.rows:
         out.append(_("no posts"))
     notes = _notes(view)
     if notes:
         out += ["", _("Under strength and other warnings:")] + [f"  - {note}" for note in notes]
-    return "\n".join(out)
+    return out
 
 
 # --- HTML -------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def html_page(views: Sequence[WeekView]) -> str:
         heading = _("Post") if view.by == "post" else _("Name")
         parts.append(f"<section><h1>{esc(title(view))}</h1><table><thead><tr>")
         parts.append(f"<th>{esc(heading)}</th>")
-        parts += [f"<th>{esc(day_heading(day))}</th>" for day in view.days]
+        parts += [f"<th>{esc(formatting.day_month(day))}</th>" for day in view.days]
         parts.append("</tr></thead><tbody>")
         for row in view.rows:
             parts.append(f"<tr><th>{esc(row.label)}<br><small>{esc(row.detail)}</small></th>")
@@ -194,11 +195,11 @@ def xlsx(views: Sequence[WeekView], target: Path | BinaryIO) -> None:
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.append([])
         heading = _("Post") if view.by == "post" else _("Name")
-        sheet.append([heading, *map(day_heading, view.days)])
+        sheet.append([heading, *map(formatting.day_month, view.days)])
         for cell in sheet[3]:
             cell.font = Font(bold=True)
             cell.fill = _HEAD_FILL
-        widths = [cell_len(heading)] + [cell_len(day_heading(d)) for d in view.days]
+        widths = [cell_len(heading)] + [cell_len(formatting.day_month(d)) for d in view.days]
         for row in view.rows:
             values = [f"{row.label}\n{row.detail}"]
             values += ["\n".join(cell_lines(view, cell)) for cell in row.cells]
