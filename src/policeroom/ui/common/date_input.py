@@ -12,13 +12,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from policeroom.clock import SYSTEM_CLOCK, Clock
+from policeroom.formatting import weekday
 from policeroom.i18n import _
 from policeroom.services.core.validation import InvalidValue, parse_date
-
-
-def weekday_name(day: dt.date) -> str:
-    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
-    return names[day.weekday()]
 
 
 class DateInput(Horizontal):
@@ -105,7 +101,7 @@ class DateInput(Horizontal):
 
     def _echo(self) -> Text:
         if self._date is not None:
-            return Text(f"{self._date.isoformat()} {weekday_name(self._date)}")
+            return Text(f"{self._date.isoformat()} {weekday(self._date)}")
         if self._error and self.is_mounted and self.input.value.strip():
             return Text(self._error, style="bold")
         return Text("")

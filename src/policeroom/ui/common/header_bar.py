@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from policeroom.i18n import N_, _, ngettext
+from policeroom.formatting import date_and_weekday
+from policeroom.i18n import _, ngettext
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
-
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
-
-
-def date_text(day: date) -> str:
-    """``2022-05-01 Sun`` / ``2022-05-01 周日``."""
-    return f"{day:%Y-%m-%d} {_(WEEKDAYS[day.weekday()])}"
 
 
 class HeaderBar(Horizontal):
@@ -51,4 +43,4 @@ class HeaderBar(Horizontal):
                 Text(ngettext("{n} warning", "{n} warnings", info.warnings).format(n=info.warnings))
             )
         warnings.set_class(bool(info.warnings), "-alert")
-        self.query_one("#header-date", Label).update(Text(date_text(info.today)))
+        self.query_one("#header-date", Label).update(Text(date_and_weekday(info.today)))

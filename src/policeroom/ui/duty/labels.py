@@ -10,13 +10,13 @@ from datetime import date, datetime, time, timedelta
 from rich.cells import cell_len
 from rich.text import Text
 
+from policeroom.formatting import day_month
 from policeroom.i18n import _
 from policeroom.models.org import StaffKind
 from policeroom.models.roster import LeaveKind
 from policeroom.services.duty.coverage import FindingKind, kind_label
 from policeroom.services.duty.shifts import ShiftRow
 from policeroom.services.org.staff import StaffRow
-from policeroom.ui.common.header_bar import WEEKDAYS
 
 _CLOCK = re.compile(r"^(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?$")
 _OFFSET = re.compile(r"^\+(\d{1,3})(?::(\d{2}))?$")
@@ -56,7 +56,7 @@ def finding_kind_label(kind: FindingKind) -> str:
 
 def day_text(day: date) -> str:
     """``Mon 5/2``."""
-    return f"{_(WEEKDAYS[day.weekday()])} {day.month}/{day.day}"
+    return day_month(day)
 
 
 def span_text(starts_at: datetime, ends_at: datetime) -> str:

@@ -23,12 +23,12 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
+from policeroom.formatting import day_month, weekday_and_day
 from policeroom.i18n import _
 from policeroom.models.org import StaffKind
 from policeroom.models.roster import ShiftStatus
 from policeroom.services.duty.coverage import FindingKind, kind_label
 from policeroom.services.duty.roster import CellShift, WeekCell, WeekRow, WeekView
-from policeroom.ui.common.header_bar import WEEKDAYS
 
 Mode = Literal["full", "names", "tight"]
 GAP_KINDS = frozenset({FindingKind.GAP, FindingKind.TIER_UNCOVERED, FindingKind.PAIRING})
@@ -123,11 +123,10 @@ def is_night(shift: CellShift) -> bool:
 
 
 def day_label(day: date, mode: Mode) -> str:
-    weekday = _(WEEKDAYS[day.weekday()])
     if mode == "full":
-        return f"{weekday} {day.month}/{day.day}"
+        return day_month(day)
     if mode == "names":
-        return f"{weekday} {day.day}"
+        return weekday_and_day(day)
     return f"{day.day}"
 
 
@@ -519,8 +518,7 @@ class WeekGrid(DataTable[Text]):
 
 def cell_detail(view: WeekView, row: WeekRow, cell: WeekCell) -> Text:
     """The cell under the cursor in words: day, post or person, every shift in full, its gaps."""
-    weekday = _(WEEKDAYS[cell.day.weekday()])
-    text = Text(f"{weekday} {cell.day.month}/{cell.day.day} ", style="bold")
+    text = Text(f"{day_month(cell.day)} ", style="bold")
     text.append(Text(row.label))
     if cell.on_leave:
         text.append(" · ")

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from policeroom.formatting import number
 from policeroom.i18n import _, ngettext
 from policeroom.models.people import Gender
 from policeroom.services.core.context import ServiceContext
@@ -178,7 +179,7 @@ class ResidentsPane(Vertical):
 
     def _show_status(self) -> None:
         total = self.table.total or 0
-        parts = [ngettext("{n} resident", "{n} residents", total).format(n=f"{total:,}")]
+        parts = [ngettext("{n} resident", "{n} residents", total).format(n=number(total))]
         marked = len(self.table.marked)
         if marked:
             parts.append(_("{n} marked").format(n=marked))
