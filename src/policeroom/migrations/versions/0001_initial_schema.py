@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0001"
@@ -25,7 +24,7 @@ def upgrade() -> None:
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
-        sa.Column("user_login", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("user_login", sa.String(length=50), nullable=False),
         sa.Column(
             "action",
             sa.Enum(
@@ -42,11 +41,11 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("table_name", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("table_name", sa.String(length=40), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=True),
-        sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("before", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("after", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("before", sa.String(), nullable=False),
+        sa.Column("after", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
@@ -59,24 +58,24 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_branch")),
         sa.UniqueConstraint("code", name=op.f("uq_branch_code")),
     )
     op.create_table(
         "response_tier",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("code", sa.String(length=16), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
-        sa.Column("force", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("force", sa.String(length=50), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_response_tier")),
         sa.UniqueConstraint("code", name=op.f("uq_response_tier_code")),
     )
     op.create_table(
         "setting",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-        sa.Column("value", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", sa.String(length=80), nullable=False),
+        sa.Column("value", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_setting")),
     )
     op.create_table(
@@ -85,11 +84,11 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("branch_id", sa.Integer(), nullable=False),
-        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("phone", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["branch_id"], ["branch.id"], name=op.f("fk_police_station_branch_id_branch")
         ),
@@ -107,11 +106,11 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("station_id", sa.Integer(), nullable=False),
-        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("phone", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["station_id"],
             ["police_station.id"],
@@ -129,8 +128,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=50), nullable=False),
         sa.Column(
             "kind",
             sa.Enum(
@@ -144,9 +143,9 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("police_room_id", sa.Integer(), nullable=True),
-        sa.Column("committee_post", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("committee_post", sa.String(length=50), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["police_room_id"], ["police_room.id"], name=op.f("fk_staff_police_room_id_police_room")
@@ -167,9 +166,9 @@ def upgrade() -> None:
         sa.Column("week_start", sa.Date(), nullable=False),
         sa.Column("disputes_found", sa.Integer(), nullable=False),
         sa.Column("nil_report", sa.Boolean(), nullable=False),
-        sa.Column("confirmed_by", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("confirmed_by", sa.String(length=50), nullable=False),
         sa.Column("confirmed_at", sa.DateTime(), nullable=False),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("notes", sa.String(length=1000), nullable=False),
         sa.ForeignKeyConstraint(
             ["police_room_id"],
             ["police_room.id"],
@@ -186,7 +185,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("login", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("login", sa.String(length=50), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=True),
         sa.Column(
             "role",
@@ -221,8 +220,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column(
@@ -277,7 +276,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
         sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_leave_staff_id_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_leave")),
     )
@@ -307,8 +306,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
         sa.Column("grid_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["grid_id"], ["grid.id"], name=op.f("fk_household_grid_id_grid")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_household")),
@@ -326,7 +325,7 @@ def upgrade() -> None:
         sa.Column("police_room_id", sa.Integer(), nullable=True),
         sa.Column("grid_id", sa.Integer(), nullable=True),
         sa.Column("called_at", sa.DateTime(), nullable=False),
-        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("summary", sa.String(length=1000), nullable=False),
         sa.ForeignKeyConstraint(
             ["grid_id"], ["grid.id"], name=op.f("fk_response_call_grid_id_grid")
         ),
@@ -353,7 +352,7 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(["grid_id"], ["grid.id"], name=op.f("fk_stand_in_grid_id_grid")),
         sa.ForeignKeyConstraint(
             ["staff_id"], ["staff.id"], name=op.f("fk_stand_in_staff_id_staff")
@@ -388,7 +387,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column(
             "kind",
             sa.Enum(
@@ -436,8 +435,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
-        sa.Column("checklist", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("summary", sa.String(length=2000), nullable=False),
+        sa.Column("checklist", sa.String(length=2000), nullable=False),
         sa.ForeignKeyConstraint(["grid_id"], ["grid.id"], name=op.f("fk_visit_grid_id_grid")),
         sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_visit_staff_id_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_visit")),
@@ -453,7 +452,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("number", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
         sa.Column(
             "category",
             sa.Enum(
@@ -471,7 +470,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("description", sa.String(length=4000), nullable=False),
         sa.Column("grid_id", sa.Integer(), nullable=False),
         sa.Column(
             "source",
@@ -493,7 +492,7 @@ def upgrade() -> None:
             sa.Enum("low", "medium", "high", name="riskgrade", native_enum=False, length=24),
             nullable=False,
         ),
-        sa.Column("risk_reasons", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("risk_reasons", sa.String(length=500), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -557,7 +556,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column(
             "kind",
             sa.Enum(
@@ -573,9 +572,9 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("grid_id", sa.Integer(), nullable=False),
-        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("contact", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("contact", sa.String(length=50), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
         sa.Column("guard_team_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["grid_id"], ["grid.id"], name=op.f("fk_key_unit_grid_id_grid")),
         sa.ForeignKeyConstraint(
@@ -593,23 +592,23 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("name", sa.String(length=50), nullable=False),
         sa.Column(
             "gender",
             sa.Enum("male", "female", "unknown", name="gender", native_enum=False, length=24),
             nullable=False,
         ),
         sa.Column("birth_date", sa.Date(), nullable=True),
-        sa.Column("id_number", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=True),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("id_number", sa.String(length=18), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
         sa.Column("grid_id", sa.Integer(), nullable=False),
         sa.Column("household_id", sa.Integer(), nullable=True),
-        sa.Column("household_role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("household_role", sa.String(length=20), nullable=False),
         sa.Column("anti_fraud_installed", sa.Boolean(), nullable=False),
         sa.Column("anti_fraud_on", sa.Date(), nullable=True),
         sa.Column("anti_fraud_by_id", sa.Integer(), nullable=True),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("notes", sa.String(length=2000), nullable=False),
         sa.Column("archived", sa.Boolean(), nullable=False),
         sa.Column(
             "name_pinyin",
@@ -693,7 +692,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dispute_id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
-        sa.Column("user_login", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("user_login", sa.String(length=50), nullable=False),
         sa.Column(
             "from_status",
             sa.Enum(
@@ -724,7 +723,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("reason", sa.String(length=1000), nullable=False),
         sa.ForeignKeyConstraint(
             ["dispute_id"], ["dispute.id"], name=op.f("fk_dispute_event_dispute_id_dispute")
         ),
@@ -740,12 +739,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dispute_id", sa.Integer(), nullable=False),
         sa.Column("resident_id", sa.Integer(), nullable=True),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("id_number", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("name_pinyin", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("name_initials", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("name", sa.String(length=50), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=False),
+        sa.Column("id_number", sa.String(length=18), nullable=False),
+        sa.Column("role", sa.String(length=50), nullable=False),
+        sa.Column("name_pinyin", sa.String(length=200), nullable=False),
+        sa.Column("name_initials", sa.String(length=50), nullable=False),
         sa.ForeignKeyConstraint(
             ["dispute_id"], ["dispute.id"], name=op.f("fk_dispute_party_dispute_id_dispute")
         ),
@@ -782,7 +781,7 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("satisfaction", sa.Integer(), nullable=True),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("notes", sa.String(length=2000), nullable=False),
         sa.ForeignKeyConstraint(
             ["dispute_id"], ["dispute.id"], name=op.f("fk_follow_up_dispute_id_dispute")
         ),
@@ -800,7 +799,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dispute_id", sa.Integer(), nullable=False),
         sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("place", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("place", sa.String(length=100), nullable=False),
         sa.Column(
             "method",
             sa.Enum(
@@ -815,8 +814,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("mediators", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("parties_present", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("mediators", sa.String(length=200), nullable=False),
+        sa.Column("parties_present", sa.String(length=200), nullable=False),
         sa.Column(
             "result",
             sa.Enum(
@@ -830,7 +829,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("agreement", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column("agreement", sa.String(length=4000), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["dispute_id"], ["dispute.id"], name=op.f("fk_mediation_session_dispute_id_dispute")
@@ -848,8 +847,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column(
             "kind",
             sa.Enum(
@@ -889,7 +888,7 @@ def upgrade() -> None:
 
     op.create_table(
         "resident_name_gram",
-        sa.Column("gram", sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+        sa.Column("gram", sa.String(length=2), nullable=False),
         sa.Column("resident_id", sa.Integer(), nullable=False),
         sa.Column(
             "name_pinyin",
@@ -963,7 +962,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=True),
-        sa.Column("rrule", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("rrule", sa.String(length=500), nullable=False),
         sa.Column("starts_at", sa.Time(), nullable=False),
         sa.Column("duration_minutes", sa.Integer(), nullable=False),
         sa.Column("valid_from", sa.Date(), nullable=False),
@@ -998,7 +997,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("notes", sa.String(length=500), nullable=False),
         sa.ForeignKeyConstraint(
             ["pattern_id"], ["shift_pattern.id"], name=op.f("fk_shift_pattern_id_shift_pattern")
         ),
@@ -1024,8 +1023,8 @@ def upgrade() -> None:
         sa.Column("shift_b_id", sa.Integer(), nullable=False),
         sa.Column("staff_a_id", sa.Integer(), nullable=True),
         sa.Column("staff_b_id", sa.Integer(), nullable=True),
-        sa.Column("requested_by", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("agreed_by", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("requested_by", sa.String(length=50), nullable=False),
+        sa.Column("agreed_by", sa.String(length=50), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
