@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_globals(generate)
     generate.add_argument("--scale", choices=["small", "branch"], default="small")
     generate.add_argument("--seed", type=int, default=1)
-    fx.add_parser("schema", help="print the JSON Schema of fixture files")
+    _add_globals(fx.add_parser("schema", help="print the JSON Schema of fixture files"), db=False)
 
     report = commands.add_parser("report", help="summaries and printable ledgers")
     rp = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
