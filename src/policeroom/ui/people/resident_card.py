@@ -21,10 +21,11 @@ from policeroom.services.people.residents import ResidentCard
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.masked_field import MaskedField
+from policeroom.ui.common.text import padded
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
-from policeroom.ui.people.labels import label, padded
+from policeroom.ui.people.labels import label
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.visit_form import VisitForm
 
