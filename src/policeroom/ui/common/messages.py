@@ -1,17 +1,21 @@
-"""What the shared widgets' workers post, and their worker groups.
+"""What the shared widgets' workers post, their worker groups, and what one area asks of another.
 
-Each worker of this package's widgets (forms, lookups, paged tables) answers the widget
-that asked with one of these messages.
+The first part is for the widgets of this package (forms, lookups, paged tables): each
+worker's result comes back to the widget that asked as one of these messages. The second
+part holds requests: an area that needs a screen of another area (a visit that turns up a
+dispute) posts one of them, carrying plain data, and the app answers it by opening the
+screen. Areas never import each other's screens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
 
+from policeroom.services.people.visits import VisitRow
 from policeroom.ui.common.choice import Choice
 
 FORM_SAVE = "form-save"
@@ -60,3 +64,26 @@ class WindowRead(Message):
         self.request = request
         self.total = total
         self.rows = list(rows)
+
+
+# --- what one area asks of another ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisputeDraft:
+    """What a new dispute starts with: its first ``parties`` and ``grid_id``, or a ``visit``
+    (the dispute was found on it: its residents, grid, date and the source "visit")."""
+
+    parties: tuple[Choice, ...] = ()
+    grid_id: int | None = None
+    visit: VisitRow | None = None
+
+
+class DisputeRequested(Message):
+    """Register a dispute starting from ``draft``; ``closed`` gets what the form returns
+    (the dispute saved, or None), as a ``push_screen`` callback would."""
+
+    def __init__(self, draft: DisputeDraft, closed: Callable[[Any], None] | None = None) -> None:
+        super().__init__()
+        self.draft = draft
+        self.closed = closed
