@@ -259,6 +259,12 @@ async def test_the_card_closes_into_the_assignment_of_its_grid(world: World) -> 
         form = app.screen
         assert isinstance(form, GridAssignForm)
         assert form.card.node.id == world.village.id
-        await pilot.press("escape")
+        # the people read with the card stay chosen: saving unchanged keeps them
+        assert form.values()["officer_id"] == world.officer_id
+        assert form.values()["leader_id"] == world.worker_id
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+    with world.ctx.read() as session:
+        village = session.exec(select(Grid).where(col(Grid.id) == world.village.id)).one()
+    assert (village.officer_id, village.leader_id) == (world.officer_id, world.worker_id)

@@ -107,6 +107,10 @@ class Lookup(Vertical):
     @on(Input.Changed, ".lookup--text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.choice is not None and event.value == self.choice.label:
+            # The box shows the choice: the input reports the label it starts with once
+            # mounted, and a record given at the start must stay chosen.
+            return
         if self.choice is not None and not self.clear_on_choose:
             self.choice = None
             self.post_message(self.Changed(self, None))
