@@ -7,6 +7,7 @@ from datetime import datetime
 from textual.widgets import Label, Tabs
 
 from policeroom.clock import Clock
+from policeroom.commands.tui_cmd import load_fixture
 from policeroom.db import Database
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
@@ -16,6 +17,7 @@ from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.shell.first_run import FirstRunScreen
 from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle, until
+from tests.ui.noted_app import NotedApp
 from tests.unit.people_world import World
 
 
@@ -89,6 +91,40 @@ async def test_empty_database_opens_on_the_first_run_screen(sqlite_db: Database)
         await pilot.pause()
     assert app.return_value == "training"
     assert grids.children(ctx, None) == []
+
+
+async def test_training_data_that_cannot_be_loaded_is_told_and_first_run_comes_back(
+    sqlite_db: Database,
+) -> None:
+    def unreadable(ctx: ServiceContext, name: str) -> None:
+        raise OSError(f"{name}: permission denied")
+
+    ctx = ServiceContext(sqlite_db, clock=Clock.fixed(datetime(2022, 5, 1, 9, 30)))
+    app = NotedApp(ctx, load_fixture=unreadable)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.errors() == ["Could not load the training data: training: permission denied"], (
+            app.notes
+        )
+        assert isinstance(app.screen, FirstRunScreen)  # the database is still empty
+
+
+async def test_first_run_loads_the_training_data_and_shows_it(sqlite_db: Database) -> None:
+    ctx = ServiceContext(sqlite_db, clock=Clock.fixed(datetime(2022, 5, 1, 9, 30)))
+    app = NotedApp(ctx, load_fixture=load_fixture)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert ("Training data loaded.", "information") in app.notes
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await until(pilot, lambda: bool(screen.query_one(GridTree).root.children))
+    assert grids.children(ctx, None)
 
 
 def test_over_ssh_animations_and_mouse_are_off_unless_asked() -> None:

@@ -38,6 +38,8 @@ class HouseholdForm(FormScreen[int]):
         yield FormField("moved_in", "Moved in", DateInput(clock=self.ctx.clock, required=False))
 
     def submit(self, values: dict[str, Any]) -> int:
+        if values["address"] == "disk":
+            raise OSError("No space left on device")  # something no service says
         problems = []
         if "[" in values["address"]:
             problems.append(FieldError("address", "no brackets in addresses here"))
@@ -159,3 +161,24 @@ async def test_escape_asks_only_when_something_was_typed(db: Database, clock: Cl
 
 def test_dates_are_plain_dates() -> None:
     assert DateInput(date(2022, 5, 1)).date == date(2022, 5, 1)
+
+
+async def test_any_failure_of_the_save_is_told_and_the_form_can_save_again(
+    db: Database, clock: Clock
+) -> None:
+    household = make_household(db)
+    form = HouseholdForm(ServiceContext(db, clock=clock), household, 1)
+    app = FormApp(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"disk", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is form and not form.is_saving
+        notice = str(form.query_one("#form-notice", Static).render())
+        assert "Not saved" in notice and "No space left on device" in notice
+        assert form.check_action("save", ()) is True  # ctrl+s works again
+        await pilot.press(*["backspace"] * 4, *"3号楼", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.results == [2]
+        assert stored(db) == ("3号楼", "H1", 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from policeroom.models.org import Grid
+from policeroom.services.core.locking import save_versioned
 from policeroom.services.org import grids
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.disputes.disputes_pane import DisputesPane
@@ -15,6 +16,7 @@ from policeroom.ui.org.grid_form import GridForm
 from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
+from tests.ui.noted_app import NotedApp
 from tests.unit.people_world import World
 
 
@@ -191,3 +193,78 @@ async def test_add_a_level_three_grid_then_assign_its_officer(world: World) -> N
     with world.ctx.read() as session:
         made = session.exec(select(Grid).where(col(Grid.code) == "XH01-01-07")).one()
     assert (made.officer_id, made.leader_id) == (world.officer_id, world.worker_id)
+
+
+async def test_a_read_that_fails_is_told_and_the_level_is_read_when_opened_again(
+    world: World,
+) -> None:
+    app = NotedApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")  # 西市场街道, not opened yet
+        await settle(pilot)
+        tree = tree_of(app)
+        street = tree.cursor_node
+        assert street is not None and not street.children
+        with world.ctx.db.engine.begin() as connection:  # the database loses the grids
+            connection.exec_driver_sql("ALTER TABLE grid RENAME TO grid_away")
+        try:
+            await pilot.press("right")
+            await settle(pilot)
+        finally:
+            with world.ctx.db.engine.begin() as connection:
+                connection.exec_driver_sql("ALTER TABLE grid_away RENAME TO grid")
+        assert [e for e in app.errors() if e.startswith("Could not read the grids")], app.notes
+        assert isinstance(app.screen, MainScreen) and not street.children
+        await pilot.press("right")  # the level was never read: opening it reads it now
+        await settle(pilot)
+        assert [str(n.label) for n in street.children] == ["光明路社区 王建国 4/2"]
+
+
+async def test_a_move_the_service_refuses_is_told_and_the_grid_stays(world: World) -> None:
+    app = NotedApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        await pilot.press("down")  # 光明路一组
+        await settle(pilot)
+        read = grids.get(world.ctx, world.group.id)
+        with world.ctx.db.transaction() as session:  # another desk saves it meanwhile
+            save_versioned(session, Grid, read.id, read.version, {"households": 7})
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"曹镇")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [e for e in app.errors() if e.startswith("Not moved:")], app.notes
+        tree = tree_of(app)
+        assert tree.grid is not None and tree.grid.id == world.group.id
+        assert tree.grid.parent_id == world.village.id
+    assert grids.get(world.ctx, world.group.id).parent_id == world.village.id
+
+
+async def test_the_card_closes_into_the_assignment_of_its_grid(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_to_village(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GridCardScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, GridAssignForm)
+        assert form.card.node.id == world.village.id
+        # the people read with the card stay chosen: saving unchanged keeps them
+        assert form.values()["officer_id"] == world.officer_id
+        assert form.values()["leader_id"] == world.worker_id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    with world.ctx.read() as session:
+        village = session.exec(select(Grid).where(col(Grid.id) == world.village.id)).one()
+    assert (village.officer_id, village.leader_id) == (world.officer_id, world.worker_id)

@@ -7,7 +7,8 @@ import threading
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from policeroom.ui.common.paged_table import Column, PagedTable, layout_columns
+from policeroom.services.core.errors import Forbidden, NotFound
+from policeroom.ui.common.paged_table import Column, PagedTable, TableSource, layout_columns
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource, Person, person, settle
 
 ROWS = 200_000
@@ -137,6 +138,47 @@ async def test_an_empty_list_says_so() -> None:
         assert table.total == 0
         assert app.selected == []
         assert table.empty_text in table.render_line(1).text
+
+
+async def test_a_refused_read_is_said_in_the_table_and_the_next_one_runs() -> None:
+    source = CountingSource(ROWS)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+
+        def refused() -> int:
+            raise Forbidden("your role may not list these people")
+
+        table.set_source(TableSource(refused, source.window))
+        await settle(pilot, table)
+        assert "your role may not list these people" in table.render_line(1).text
+        table.set_source(CountingSource(3).source())  # the table is not stuck on the failure
+        await settle(pilot, table)
+        assert table.total == 3 and table.highlighted == person(0)
+
+
+async def test_a_window_that_fails_while_scrolling_is_asked_for_once_per_move() -> None:
+    source = CountingSource(ROWS)
+    failed: list[int] = []
+
+    def window(offset: int, limit: int) -> list[Person]:
+        if offset > 100:
+            failed.append(offset)
+            raise NotFound("these rows are gone")
+        return source.window(offset, limit)
+
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        table.set_source(TableSource(source.count, window))
+        await settle(pilot, table)
+        await pilot.press("end")
+        await settle(pilot, table)
+        assert len(failed) == 1 and table.highlighted is None
+        await pilot.press("up")  # the next move asks again
+        await settle(pilot, table)
+        assert len(failed) == 2 and not table.is_loading
 
 
 def test_narrow_tables_drop_columns_before_cutting_names() -> None:

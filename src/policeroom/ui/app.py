@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from policeroom import i18n
 from policeroom.i18n import _
@@ -19,16 +18,15 @@ from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
 from policeroom.ui.common.help import HelpScreen
 from policeroom.ui.common.keys import Area, all_entries
+from policeroom.ui.common.messages import DisputeRequested
 from policeroom.ui.common.terminal import TerminalOptions
-from policeroom.ui.common.workers import ServiceFailed
+from policeroom.ui.common.workers import ServiceFailed, service_worker
+from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.shell import messages
 from policeroom.ui.shell import palette as commands
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
 from policeroom.ui.shell.main_screen import MainScreen, empty_database
-
-RESET_GROUP = "app-reset-training"
-START_GROUP = "app-start"
-LOAD_GROUP = "app-load-training"
 
 
 class PoliceRoomApp(DeskApp):
@@ -101,43 +99,24 @@ class PoliceRoomApp(DeskApp):
         self.push_screen(self.main_screen)
         self._check_empty()
 
-    @work(thread=True, exclusive=True, group=START_GROUP, exit_on_error=False)
-    def _check_empty(self) -> bool:
-        return empty_database(self.ctx)
+    @service_worker(messages.START)
+    def _check_empty(self) -> messages.DatabaseChecked:
+        return messages.DatabaseChecked(empty_database(self.ctx))
 
-    @on(ServiceFailed)
-    def _service_failed(self, message: ServiceFailed) -> None:
-        # Nobody on the way up handled it: say what went wrong, and keep the desk working.
-        self.notify(message.text, severity="error", timeout=10)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        group = event.worker.group
-        if group == START_GROUP and event.state == WorkerState.SUCCESS:
-            if event.worker.result:
-                self.header_info = HeaderInfo(
-                    room="—",
-                    user=self.ctx.actor.login,
-                    today=self.ctx.clock.today(),
-                    training=self.training,
-                )
-                self.push_screen(
-                    FirstRunScreen(self.ctx.db.url, can_load=self._load_fixture is not None),
-                    self._first_run_choice,
-                )
-        elif group in (RESET_GROUP, LOAD_GROUP) and event.state == WorkerState.SUCCESS:
-            self.notify(
-                _("Training data reset.") if group == RESET_GROUP else _("Training data loaded.")
-            )
-            if self.main_screen is not None:
-                self.main_screen.reload()
-        elif group in (RESET_GROUP, LOAD_GROUP) and event.state == WorkerState.ERROR:
-            self.notify(
-                _("Could not load the training data: {error}").format(error=event.worker.error),
-                severity="error",
-                timeout=15,
-            )
-            if group == LOAD_GROUP:
-                self._check_empty()
+    @on(messages.DatabaseChecked)
+    def _database_checked(self, message: messages.DatabaseChecked) -> None:
+        if not message.empty:
+            return
+        self.header_info = HeaderInfo(
+            room="—",
+            user=self.ctx.actor.login,
+            today=self.ctx.clock.today(),
+            training=self.training,
+        )
+        self.push_screen(
+            FirstRunScreen(self.ctx.db.url, can_load=self._load_fixture is not None),
+            self._first_run_choice,
+        )
 
     def _first_run_choice(self, choice: str | None) -> None:
         if choice == TRAINING:
@@ -148,11 +127,53 @@ class PoliceRoomApp(DeskApp):
             self.main_screen.action_focus_area("grid-tree")
             self.main_screen.query_one(GridTree).action_new_child()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load_training(self) -> None:
+    # Loading a fixture reads files and may fail in any way; the user is told whichever.
+    @service_worker(messages.LOAD, failures=(Exception,))
+    def _load_training(self) -> messages.TrainingLoaded:
         if self._load_fixture is None:
             raise RuntimeError(_("the fixtures service is not installed"))
         self._load_fixture(self.ctx, self.fixture)
+        return messages.TrainingLoaded()
+
+    @on(messages.TrainingLoaded)
+    def _training_loaded(self) -> None:
+        self.notify(_("Training data loaded."))
+        if self.main_screen is not None:
+            self.main_screen.reload()
+
+    @on(ServiceFailed)
+    def _service_failed(self, message: ServiceFailed) -> None:
+        if message.group in (messages.RESET, messages.LOAD):
+            self.notify(
+                _("Could not load the training data: {error}").format(error=message.error),
+                severity="error",
+                timeout=15,
+            )
+            if message.group == messages.LOAD:
+                self._check_empty()  # still empty: the first-run screen offers the ways again
+            return
+        # Nobody on the way up handled it: say what went wrong, and keep the desk working.
+        self.notify(message.text, severity="error", timeout=10)
+
+    # --- what one area asks of another ----------------------------------------------------
+
+    @on(DisputeRequested)
+    def _register_dispute(self, message: DisputeRequested) -> None:
+        draft = message.draft
+        form = DisputeForm(
+            self.ctx, grid_id=draft.grid_id, parties=draft.parties, visit=draft.visit
+        )
+        self.push_screen(form, message.closed)
+
+    @on(messages.GridJump)
+    def _jump_to_grid(self, message: messages.GridJump) -> None:
+        if self.main_screen is not None:
+            self.main_screen.jump_to_grid(message.grid_id)
+
+    @on(messages.ResidentJump)
+    def _jump_to_resident(self, message: messages.ResidentJump) -> None:
+        if self.main_screen is not None:
+            self.main_screen.jump_to_resident(message.resident_id)
 
     # --- keys ---------------------------------------------------------------------------
 
@@ -163,10 +184,8 @@ class PoliceRoomApp(DeskApp):
 
     def help_areas(self, screen: Screen[object]) -> list[Area]:
         """The areas of ``screen`` whose keys help and palette list."""
-        areas = getattr(screen, "help_areas", None)
-        if callable(areas):
-            found: list[Area] = areas()
-            return found
+        if isinstance(screen, MainScreen):
+            return screen.help_areas()
         return [Area(_("This screen"), [self, screen, *screen.query("*")])]
 
     def action_help(self) -> None:
@@ -191,10 +210,18 @@ class PoliceRoomApp(DeskApp):
             answered,
         )
 
-    @work(thread=True, exclusive=True, group=RESET_GROUP, exit_on_error=False)
-    def _reset(self) -> None:
+    # Throwing the training copy away removes files and loads a fixture: any failure is told.
+    @service_worker(messages.RESET, failures=(Exception,))
+    def _reset(self) -> messages.TrainingReset:
         assert self._reset_training is not None
         self._reset_training()
+        return messages.TrainingReset()
+
+    @on(messages.TrainingReset)
+    def _training_reset(self) -> None:
+        self.notify(_("Training data reset."))
+        if self.main_screen is not None:
+            self.main_screen.reload()
 
     # --- the palette --------------------------------------------------------------------
 

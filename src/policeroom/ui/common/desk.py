@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.app import App
+from textual.command import Provider
 from textual.dom import DOMNode
 from textual.reactive import var
 
@@ -40,8 +41,8 @@ class DeskApp(App[str | None]):
         self.training = training
 
 
-def desk_app(node: DOMNode) -> DeskApp:
-    """The program ``node`` runs in."""
+def desk_app(node: DOMNode | Provider) -> DeskApp:
+    """The program ``node`` (a widget, a screen or a palette's command provider) runs in."""
     app = node.app
     if not isinstance(app, DeskApp):
         raise TypeError(f"{type(app).__name__} is not a DeskApp")

@@ -1,9 +1,9 @@
 """The behaviour every form shares: labelled fields, ``ctrl+s`` to save, ``escape`` to leave.
 
-Saving checks what can be checked here, then calls the service in a worker thread; a
-``ValidationError`` puts each message under its field and lists every wrong field in a
-summary; ``StaleRecord`` says someone else saved first and keeps what was typed. Leaving a
-form with typing in it asks first.
+Saving checks what can be checked here, then calls the service in a worker thread, which
+answers with ``FormSaved`` or ``ServiceFailed``; a ``ValidationError`` puts each message
+under its field and lists every wrong field in a summary; ``StaleRecord`` says someone else
+saved first and keeps what was typed. Leaving a form with typing in it asks first.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -25,7 +26,6 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
@@ -37,14 +37,14 @@ from policeroom.services.core.errors import (
     StaleRecord,
     ValidationError,
 )
-from policeroom.ui.common import styles
+from policeroom.ui.common import messages, styles
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 
 ResultT = TypeVar("ResultT")
-SAVE_GROUP = "form-save"
 
 
 class FormField(Widget):
@@ -305,26 +305,27 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         banner.update(Text(message))
         banner.set_class(bool(message), "-shown")
 
-    def _submit(self, values: dict[str, Any]) -> None:
-        self.run_worker(
-            lambda: self.submit(values),
-            thread=True,
-            exclusive=True,
-            group=SAVE_GROUP,
-            exit_on_error=False,
-        )
+    # Whatever ``submit`` raises ends in ``failed``: a form left "saving" would keep the
+    # officer's typing hostage. Not exclusive: a save that already wrote must be answered.
+    @service_worker(messages.FORM_SAVE, exclusive=False, failures=(Exception,))
+    def _submit(self, values: dict[str, Any]) -> messages.FormSaved:
+        return messages.FormSaved(self.submit(values))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != SAVE_GROUP:
-            return
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
+    @on(messages.FormSaved)
+    def _save_answered(self, message: messages.FormSaved) -> None:
+        message.stop()
         self._saving = False
         self.refresh_bindings()
-        if event.state == WorkerState.SUCCESS:
-            self.saved(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.failed(event.worker.error)
+        self.saved(message.result)
+
+    @on(ServiceFailed)
+    def _save_refused(self, message: ServiceFailed) -> None:
+        if message.group != messages.FORM_SAVE or not self._saving:
+            return  # a field's own read (a lookup): the app says why
+        message.stop()
+        self._saving = False
+        self.refresh_bindings()
+        self.failed(message.error)
 
     def failed(self, error: BaseException | None) -> None:
         """Show why the service refused; nothing typed is cleared."""

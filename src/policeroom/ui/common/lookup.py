@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
+from policeroom.ui.common import messages
+from policeroom.ui.common.choice import Choice
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 
-SEARCH_GROUP = "lookup-search"
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A record that can be chosen: its id and how it is shown."""
-
-    value: int
-    label: str
+__all__ = ["Choice", "Lookup"]
 
 
 class Lookup(Vertical):
@@ -69,7 +62,7 @@ class Lookup(Vertical):
         self.placeholder = placeholder or _("type to search")
         self.clear_on_choose = clear_on_choose
         self._matches: list[Choice] = []
-        self._searching = False
+        self._searching: str | None = None
         self._wanted: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -95,7 +88,7 @@ class Lookup(Vertical):
 
     @property
     def is_searching(self) -> bool:
-        return self._searching
+        return self._searching is not None
 
     def focus(self, scroll_visible: bool = True) -> Lookup:
         self.input.focus(scroll_visible)
@@ -114,6 +107,10 @@ class Lookup(Vertical):
     @on(Input.Changed, ".lookup--text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.choice is not None and event.value == self.choice.label:
+            # The box shows the choice: the input reports the label it starts with once
+            # mounted, and a record given at the start must stay chosen.
+            return
         if self.choice is not None and not self.clear_on_choose:
             self.choice = None
             self.post_message(self.Changed(self, None))
@@ -123,9 +120,8 @@ class Lookup(Vertical):
             self._show([])
             return
         self._wanted = text
-        if not self._searching:
-            self._searching = True
-            self._run(text)
+        if self._searching is None:
+            self._start(text)
 
     @on(Input.Submitted, ".lookup--text")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -146,25 +142,37 @@ class Lookup(Vertical):
         current = self.matches.highlighted or 0
         self.matches.highlighted = max(0, min(len(self._matches) - 1, current + step))
 
-    @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
-    def _run(self, text: str) -> tuple[str, list[Choice]]:
-        return text, list(self.search(text))
+    # One search runs at a time (``_searching`` holds its text); text typed meanwhile waits
+    # in ``_wanted`` and is searched when the running one answers. Not exclusive: the next
+    # search starts from the answer's handler, before the worker that posted it has ended.
+    def _start(self, text: str) -> None:
+        self._searching = text
+        self._search(text)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != SEARCH_GROUP or event.worker.node is not self:
-            return
-        event.stop()
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        self._searching = False
-        result = event.worker.result if event.state == WorkerState.SUCCESS else None
+    @service_worker(messages.LOOKUP_SEARCH, exclusive=False)
+    def _search(self, text: str) -> messages.MatchesFound:
+        return messages.MatchesFound(text, self.search(text))
+
+    @on(messages.MatchesFound)
+    def _found(self, message: messages.MatchesFound) -> None:
+        message.stop()
+        self._searching = None
         if self._wanted is None:
             self._show([])
-        elif result is not None and result[0] == self._wanted:
-            self._show(result[1])
+        elif message.text == self._wanted:
+            self._show(message.matches)
         else:
-            self._searching = True
-            self._run(self._wanted)
+            self._start(self._wanted)
+
+    @on(ServiceFailed)
+    def _not_found(self, message: ServiceFailed) -> None:
+        # Not stopped: the app tells the user why nothing was found.
+        if message.group != messages.LOOKUP_SEARCH:
+            return
+        searched, self._searching = self._searching, None
+        self._show([])
+        if self._wanted is not None and self._wanted != searched:
+            self._start(self._wanted)
 
     def _show(self, matches: list[Choice]) -> None:
         self._matches = matches

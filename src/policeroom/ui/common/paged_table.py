@@ -15,18 +15,19 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
+from policeroom.ui.common import messages
+from policeroom.ui.common.messages import WindowRequest
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 
 Row = TypeVar("Row")
-READ_GROUP = "paged-table-read"
 Cell = str | Text
 
 
@@ -53,22 +54,6 @@ class TableSource(Generic[Row]):
 
     count: Callable[[], int]
     window: Callable[[int, int], Sequence[Row]]
-
-
-@dataclass(frozen=True)
-class _Request:
-    generation: int
-    offset: int
-    limit: int
-    with_count: bool
-
-
-@dataclass(frozen=True)
-class _WindowRead:
-    request: _Request
-    total: int | None
-    rows: Sequence[object]
-    error: str = ""
 
 
 def layout_columns(columns: Sequence[Column[Row]], width: int) -> list[tuple[Column[Row], int]]:
@@ -213,8 +198,8 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._cache: list[Row] = []
         self._cursor = 0
         self._announced: tuple[int, int] | None = None
-        self._read_running: _Request | None = None
-        self._read_waiting: _Request | None = None
+        self._read_running: WindowRequest | None = None
+        self._read_waiting: WindowRequest | None = None
         self._error = ""
         self._marked: dict[Hashable, Row] = {}
 
@@ -382,57 +367,79 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._request(self._wanted_offset(), with_count=False)
 
     def _request(self, offset: int, *, with_count: bool) -> None:
-        request = _Request(self._generation, offset, self._window_size(), with_count)
+        request = WindowRequest(self._generation, offset, self._window_size(), with_count)
         if self._read_running is None:
             self._read_running = request
             self._read(request)
         else:
             self._read_waiting = request
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def _read(self, request: _Request) -> _WindowRead:
+    # The result is applied on the UI thread and the next read starts only then, so one read
+    # runs at a time without being exclusive: an exclusive one started from the handler
+    # would cancel the worker that posted the answer, which has not quite ended yet. The
+    # source is any pair of callables; whatever it raises is said in the table, which would
+    # otherwise wait for an answer that never comes.
+    @service_worker(messages.TABLE_READ, exclusive=False, failures=(Exception,))
+    def _read(self, request: WindowRequest) -> messages.WindowRead:
         source = self._source
         assert source is not None
-        try:
-            total = source.count() if request.with_count else None
-            rows = source.window(request.offset, request.limit)
-        except Exception as error:  # shown in the table; the desk keeps working
-            return _WindowRead(request, None, [], str(error) or repr(error))
-        return _WindowRead(request, total, list(rows))
+        total = source.count() if request.with_count else None
+        return messages.WindowRead(request, total, source.window(request.offset, request.limit))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # The result is applied here, on the UI thread, once the read is over; the next
-        # read starts only then, so an exclusive read never cancels one that finished.
-        if event.worker.group != READ_GROUP or event.worker.node is not self:
+    @on(messages.WindowRead)
+    def _window_read(self, message: messages.WindowRead) -> None:
+        message.stop()
+        self._apply(message.request, message.total, message.rows)
+
+    @on(ServiceFailed)
+    def _window_failed(self, message: ServiceFailed) -> None:
+        request = self._read_running
+        if message.group != messages.TABLE_READ or request is None:
             return
-        event.stop()
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, _WindowRead):
-            self._apply(event.worker.result)
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            # nothing to show from it, but the next read may start
-            self._apply(_WindowRead(_Request(-1, 0, 0, False), None, []))
+        if request.generation != self._generation:
+            message.stop()  # the list it read is no longer shown
+            self._apply(request, None, [])
+        elif request.with_count:
+            # Nothing is known of the list: it is shown empty, the reason in place of its
+            # rows, and the desk keeps working.
+            message.stop()
+            self._apply(request, 0, [], error=message.text)
+        else:
+            # A window that failed while scrolling is told by the app, and read again when
+            # the cursor next moves rather than at once.
+            self._read_running = None
+            self._start_next(ensure_window=False)
 
-    def _apply(self, message: _WindowRead) -> None:
-        request = message.request
+    def _apply(
+        self,
+        request: WindowRequest,
+        total: int | None,
+        rows: Sequence[object],
+        *,
+        error: str = "",
+    ) -> None:
         self._read_running = None
         if request.generation == self._generation:
-            self._error = message.error
-            if message.total is not None:
-                self._total = message.total
+            self._error = error
+            if total is not None:
+                self._total = total
                 self._update_virtual_size()
-                if self._cursor >= message.total:
-                    self.move_cursor(message.total - 1)
+                if self._cursor >= total:
+                    self.move_cursor(total - 1)
             self._cache_offset = request.offset
-            self._cache = list(message.rows)  # type: ignore[arg-type]
+            self._cache = list(rows)  # type: ignore[arg-type]
             self.refresh()
             self._announce()
-            if request.with_count or message.error:
+            if request.with_count or error:
                 self.post_message(self.Loaded(self, self._total or 0))
+        self._start_next(ensure_window=True)
+
+    def _start_next(self, *, ensure_window: bool) -> None:
         waiting, self._read_waiting = self._read_waiting, None
         if waiting is not None and waiting.generation == self._generation:
             self._read_running = waiting
             self._read(waiting)
-        else:
+        elif ensure_window:
             self._ensure_window()
 
     def _row_at(self, index: int) -> Row | None:

@@ -50,12 +50,19 @@ class ServiceFailed(Message):
 
 
 def service_worker(
-    group: str, *, exclusive: bool = True
+    group: str, *, exclusive: bool = True, failures: tuple[type[Exception], ...] = ()
 ) -> Callable[
     [Callable[Concatenate[Node, P], Message | None]],
     Callable[Concatenate[Node, P], Worker[None]],
 ]:
-    """Run the decorated method in a thread worker of ``group`` and post what it returns."""
+    """Run the decorated method in a thread worker of ``group`` and post what it returns.
+
+    ``failures`` names further exceptions that end in ``ServiceFailed`` rather than in a
+    silent worker error: a form writing a file, or the training data thrown away and loaded
+    again, must tell the user whatever went wrong instead of waiting for an answer forever.
+    """
+
+    caught: tuple[type[Exception], ...] = (ServiceError, SQLAlchemyError, *failures)
 
     def decorate(
         method: Callable[Concatenate[Node, P], Message | None],
@@ -65,9 +72,9 @@ def service_worker(
             message: Message | None
             try:
                 message = method(node, *args, **kwargs)
-            except (ServiceError, SQLAlchemyError) as error:
+            except caught as error:
                 if not isinstance(error, ServiceError):
-                    log.exception("database call of %s failed", group)
+                    log.exception("the call of %s failed", group)
                 message = ServiceFailed(group, error)
             if message is not None and not get_current_worker().is_cancelled:
                 node.post_message(message)

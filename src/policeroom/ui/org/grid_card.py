@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
@@ -20,12 +20,21 @@ from policeroom.services.org.grids import GridCard, StaffBrief
 from policeroom.services.org.targets import TargetProgress
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.org import STYLESHEET as org_sheet
+from policeroom.ui.org import messages
 from policeroom.ui.org.grid_form import level_name
 from policeroom.ui.org.labels import key_unit_kind_label, staff_kind_label, team_kind_label
 
 BAR_WIDTH = 10
-READ_GROUP = "grid-card-read"
+
+
+class CardStep(StrEnum):
+    """What the card was closed to do next, on its grid."""
+
+    EDIT = "edit"
+    ASSIGN = "assign"
+    MOVE = "move"
 
 
 def progress_bar(done: int, target: int) -> Text:
@@ -123,7 +132,7 @@ def _target(target: TargetProgress) -> Text:
     return text
 
 
-class GridCardScreen(Screen[str | None]):
+class GridCardScreen(Screen[CardStep | None]):
     """Read-only; ``e``/``a``/``m`` close it and open the edit, assign or move form."""
 
     CSS_PATH = org_sheet
@@ -159,22 +168,24 @@ class GridCardScreen(Screen[str | None]):
         self.query_one("#grid-card-body").focus()
         self._read()
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def _read(self) -> GridCard:
-        return grids.card(self.ctx, self.grid_id)
+    @service_worker(messages.CARD_READ)
+    def _read(self) -> messages.CardRead:
+        return messages.CardRead(grids.card(self.ctx, self.grid_id))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != READ_GROUP:
+    @on(messages.CardRead)
+    def _show(self, message: messages.CardRead) -> None:
+        self.card = message.card
+        self.query_one("#grid-card", Static).update(card_text(message.card))
+        self.refresh_bindings()
+
+    @on(ServiceFailed)
+    def _not_read(self, message: ServiceFailed) -> None:
+        if message.group != messages.CARD_READ:
             return
-        body = self.query_one("#grid-card", Static)
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, GridCard):
-            self.card = event.worker.result
-            body.update(card_text(self.card))
-            self.refresh_bindings()
-        elif event.state == WorkerState.ERROR:
-            body.update(
-                Text(_("Could not read the grid: {error}").format(error=event.worker.error))
-            )
+        message.stop()  # said where the card would be
+        self.query_one("#grid-card", Static).update(
+            Text(_("Could not read the grid: {error}").format(error=message.error))
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "then" and parameters == ("move",):
@@ -184,5 +195,5 @@ class GridCardScreen(Screen[str | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_then(self, action: str) -> None:
-        self.dismiss(action)
+    def action_then(self, step: str) -> None:
+        self.dismiss(CardStep(step))

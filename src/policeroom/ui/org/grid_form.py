@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -15,8 +14,9 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
 from policeroom.services.org import structure as org
 from policeroom.services.org.grids import GridNode
-from policeroom.services.org.structure import PoliceRoomRow
 from policeroom.ui.common.form_base import FormField, FormScreen
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.org import messages
 
 
 def level_name(level: int) -> str:
@@ -26,13 +26,6 @@ def level_name(level: int) -> str:
         3: _("group or block"),
     }
     return names.get(level, str(level))
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    rooms: list[PoliceRoomRow]
-    households: int
-    population: int
 
 
 def _count(text: Any) -> int:
@@ -97,16 +90,17 @@ class GridForm(FormScreen[GridNode]):
             self.call_after_refresh(self.query_one("#grid-code", Input).action_end)
         self._load()
 
-    @work(thread=True, exclusive=True, group="grid-form-load", exit_on_error=False)
-    def _load(self) -> None:
+    @service_worker(messages.FORM_LOAD)
+    def _load(self) -> messages.GridFormLoaded:
         rooms = org.list_rooms(self.ctx)
         households = population = 0
         if self.grid is not None:
             card = grids.card(self.ctx, self.grid.id)
             households, population = card.households, card.population
-        self.app.call_from_thread(self._fill, _Loaded(rooms, households, population))
+        return messages.GridFormLoaded(rooms, households, population)
 
-    def _fill(self, loaded: _Loaded) -> None:
+    @on(messages.GridFormLoaded)
+    def _fill(self, loaded: messages.GridFormLoaded) -> None:
         select: Select[int] = self.query_one("#grid-room", Select)
         select.set_options((f"{room.code} {room.name}", room.id) for room in loaded.rooms)
         room_id = self.grid.police_room_id if self.grid else None

@@ -1,7 +1,7 @@
 """Choose a grid by typing part of its code or name: the move's new parent, or a jump.
 
 ``GridPicker`` serves both the move (``m``: only grids one level up, the grid's own subtree
-left out) and the tree's find (``/``: any grid). ``move_grid`` saves the move.
+left out) and the tree's find (``/``: any grid); the tree saves the move.
 """
 
 from __future__ import annotations
@@ -10,23 +10,23 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
 from policeroom.services.org.grids import GridNode
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.org import STYLESHEET as org_sheet
+from policeroom.ui.org import messages
 
-SEARCH_GROUP = "grid-picker-search"
 PICK_LIMIT = 50
 
 
@@ -99,6 +99,9 @@ class GridPicker(ModalScreen[GridNode | None]):
     def _typed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
+    # One search runs at a time; text typed meanwhile waits and is searched when it answers.
+    # Not exclusive: the next search starts from the answer's handler, before the worker
+    # that posted it has ended.
     def _search(self, text: str) -> None:
         if self._searched is not None:
             self._waiting = text
@@ -106,26 +109,31 @@ class GridPicker(ModalScreen[GridNode | None]):
         self._searched = text
         self._run(text)
 
-    @work(thread=True, exclusive=True, group=SEARCH_GROUP, exit_on_error=False)
-    def _run(self, text: str) -> list[GridNode]:
+    @service_worker(messages.PICKER_SEARCH, exclusive=False)
+    def _run(self, text: str) -> messages.GridsFound:
         if text.strip():
             found = grids.find(self.ctx, text, PICK_LIMIT)
         else:
             found = self._start() if self._start is not None else grids.children(self.ctx, None)
-        return [grid for grid in found if self._fits(grid)]
+        return messages.GridsFound(text, [grid for grid in found if self._fits(grid)])
 
     def _fits(self, grid: GridNode) -> bool:
         if self.level is not None and grid.level != self.level:
             return False
         return not (self.exclude_path and grid.path.startswith(self.exclude_path))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != SEARCH_GROUP:
-            return
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
-            self._show(event.worker.result)
+    @on(messages.GridsFound)
+    def _found(self, message: messages.GridsFound) -> None:
+        self._show(message.grids)
+        self._search_ended()
+
+    @on(ServiceFailed)
+    def _not_found(self, message: ServiceFailed) -> None:
+        # Not stopped: the app tells the user why nothing was found.
+        if message.group == messages.PICKER_SEARCH:
+            self._search_ended()
+
+    def _search_ended(self) -> None:
         self._searched = None
         waiting, self._waiting = self._waiting, None
         if waiting is not None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from rich.cells import cell_len
-
 from policeroom.i18n import N_, _
 from policeroom.models.people import Gender, ResidentTagKind, VisitPurpose
 
@@ -39,8 +37,3 @@ def label(value: StrEnum) -> str:
         if value in table:
             return _(table[value])  # type: ignore[index]
     return _(str(value.value).replace("_", " "))
-
-
-def padded(text: str, width: int) -> str:
-    """``text`` followed by spaces up to ``width`` terminal cells (CJK characters take two)."""
-    return text + " " * max(1, width - cell_len(text))

@@ -20,11 +20,13 @@ from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentCard
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.lookup import Choice
 from policeroom.ui.common.masked_field import MaskedField
-from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.common.messages import DisputeDraft, DisputeRequested
+from policeroom.ui.common.text import padded
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
-from policeroom.ui.people.labels import label, padded
+from policeroom.ui.people.labels import label
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.visit_form import VisitForm
 
@@ -265,9 +267,14 @@ class ResidentCardScreen(Screen[bool]):
         self.app.push_screen(AntiFraudForm.for_card(self.ctx, self.card), self._after_change)
 
     def action_dispute(self) -> None:
-        if self.card is None:
+        card = self.card
+        if card is None:
             return
-        self.app.push_screen(DisputeForm.for_resident(self.ctx, self.card), self._after_change)
+        # A new dispute with this resident as its first party, in their grid.
+        grid = card.grid_path_names[-1] if card.grid_path_names else ""
+        party = Choice(card.id, f"{card.name}  {card.phone_masked}  {grid}")
+        draft = DisputeDraft(parties=(party,), grid_id=card.grid_id)
+        self.post_message(DisputeRequested(draft, self._after_change))
 
     def action_back(self) -> None:
         self.dismiss(self.changed)

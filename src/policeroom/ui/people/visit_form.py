@@ -21,8 +21,8 @@ from policeroom.services.people.visits import VisitRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField, FormScreen
 from policeroom.ui.common.lookup import Choice, Lookup
+from policeroom.ui.common.messages import DisputeDraft, DisputeRequested
 from policeroom.ui.common.resident_picker import ResidentPicker, resident_choice
-from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.people.labels import PURPOSES
 
 
@@ -134,8 +134,9 @@ class VisitForm(FormScreen[VisitRow]):
         app = self.app
         super().saved(result)
         if then_dispute:
-            # the visit is saved whatever happens to the dispute form after it
-            app.push_screen(DisputeForm(self.ctx, visit=result))
+            # The visit is saved whatever happens to the dispute form after it. The request
+            # goes to the app itself: this form has just closed.
+            app.post_message(DisputeRequested(DisputeDraft(visit=result)))
 
     def submit(self, values: dict[str, Any]) -> VisitRow:
         return visits.record(

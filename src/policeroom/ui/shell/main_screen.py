@@ -8,13 +8,15 @@ either way; only classes and styles change, so nothing is read twice on a resize
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
@@ -57,6 +59,12 @@ class GridFiltered(Protocol):
 
 class MainScreen(Screen[None]):
     """Where the desk officer works all day."""
+
+    grid: var[GridNode | None] = var(None, always_update=True, init=False)
+    """The grid the tree's cursor is on (None: every grid); every pane shows what is under it.
+    Set again when the tree has read the same grid afresh (its name or counts changed)."""
+    shown_pane: var[str] = var(RESIDENTS, init=False)
+    """The pane on show beside the tree when the panes share the space as tabs."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         shell_sheet,
@@ -131,8 +139,6 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.training = training
-        self.grid: GridNode | None = None
-        self.shown_pane = RESIDENTS
         self._moving_to: str | None = None
 
     # --- layout -------------------------------------------------------------------------
@@ -172,6 +178,14 @@ class MainScreen(Screen[None]):
     def pane(self, area: str) -> Widget:
         return self.query_one(f"#{area}", Widget)
 
+    def panes(self) -> list[GridFiltered]:
+        """The panes beside the tree, each of which follows the selected grid."""
+        return [
+            self.query_one(ResidentsPane),
+            self.query_one(DisputesPane),
+            self.query_one(RosterPane),
+        ]
+
     def help_areas(self) -> list[Area]:
         """The parts of this screen whose keys the help screen and palette list."""
         tree = self.query_one(GridTree)
@@ -187,8 +201,12 @@ class MainScreen(Screen[None]):
 
     # --- the header ---------------------------------------------------------------------
 
+    def read_header(self) -> None:
+        """Read the header's facts again, for the grid on show."""
+        self._read_header(self.grid.id if self.grid else None)
+
     @service_worker(messages.HEADER)
-    def read_header(self) -> messages.HeaderRead:
+    def _read_header(self, grid_id: int | None) -> messages.HeaderRead:
         actor = self.ctx.actor
         room = _("All police rooms")
         if actor.police_room_id is not None:
@@ -198,7 +216,7 @@ class MainScreen(Screen[None]):
             user=actor.login,
             today=self.ctx.clock.today(),
             training=self.training,
-            warnings=warnings.count(self.ctx, self.grid.id if self.grid else None),
+            warnings=warnings.count(self.ctx, grid_id),
         )
         return messages.HeaderRead(info)
 
@@ -209,18 +227,19 @@ class MainScreen(Screen[None]):
     # --- areas and focus ----------------------------------------------------------------
 
     def area_of(self, widget: Widget | None) -> str | None:
-        node: Any = widget
+        node: DOMNode | None = widget
         while node is not None and node is not self:
-            if getattr(node, "id", None) in AREAS:
-                return str(node.id)
+            if node.id in AREAS:
+                return node.id
             node = node.parent
         return None
 
     def show_pane(self, area: str) -> None:
         """Make ``area`` the pane on show (in the tabbed layout)."""
-        if area not in PANES:
-            return
-        self.shown_pane = area
+        if area in PANES:
+            self.shown_pane = area
+
+    def watch_shown_pane(self, area: str) -> None:
         for name in PANES:
             self.pane(name).set_class(name == area, "-shown")
         tabs = self.query_one(Tabs)
@@ -306,21 +325,16 @@ class MainScreen(Screen[None]):
     @on(GridTree.GridSelected)
     def _grid_selected(self, event: GridTree.GridSelected) -> None:
         self.grid = event.grid
-        self.query_one("#grid-detail", Static).update(grid_detail(event.grid))
-        self.filter_grid(event.grid_id)
+
+    def watch_grid(self, grid: GridNode | None) -> None:
+        self.query_one("#grid-detail", Static).update(grid_detail(grid))
+        self.filter_grid(grid.id if grid else None)
         self.read_header()
 
     def filter_grid(self, grid_id: int | None) -> None:
         """Every pane shows ``grid_id`` and the grids under it (None: everything)."""
-        for area in PANES:
-            pane: Any = self.pane(area)
+        for pane in self.panes():
             pane.filter_grid(grid_id)
-
-    @on(GridTree.ActionRequested)
-    def _grid_action(self, event: GridTree.ActionRequested) -> None:
-        from policeroom.ui.org import grid_actions
-
-        grid_actions.run(self, event.tree, event.action, event.grid)
 
     def jump_to_grid(self, grid_id: int) -> None:
         """Open the tree down to ``grid_id`` and select it (the palette's grid jump)."""
@@ -330,10 +344,7 @@ class MainScreen(Screen[None]):
     def jump_to_resident(self, resident_id: int) -> None:
         """Open the resident's card (the palette's resident jump)."""
         self.action_focus_area(RESIDENTS)
-        pane: Any = self.pane(RESIDENTS)
-        open_card = getattr(pane, "open_card", None)
-        if callable(open_card):
-            open_card(resident_id)
+        self.query_one(ResidentsPane).open_card(resident_id)
 
     def on_screen_resume(self) -> None:
         # A form or card may have changed what the tree counts and the panes list.

@@ -1,4 +1,5 @@
-"""What the shell's workers post when their database reads end, and their worker groups."""
+"""What the shell's and the app's workers post when their work ends, their worker groups, and
+the palette's jumps."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from policeroom.ui.common.desk import HeaderInfo
 
 HEADER = "shell-header"
 """The header's facts (room, user, warnings) read again."""
+START = "app-start"
+"""Whether the database is empty, asked once when the program starts."""
+RESET = "app-reset-training"
+"""The training data thrown away and loaded afresh (``ctrl+r``)."""
+LOAD = "app-load-training"
+"""The training data loaded into an empty database (the first-run screen's ``l``)."""
+JUMPS = "palette-jumps"
+"""The palette's search for grids and residents to jump to."""
 
 
 class HeaderRead(Message):
@@ -16,3 +25,35 @@ class HeaderRead(Message):
     def __init__(self, info: HeaderInfo) -> None:
         super().__init__()
         self.info = info
+
+
+class DatabaseChecked(Message):
+    """The database was looked at when the program started; ``empty``: it has no grid."""
+
+    def __init__(self, empty: bool) -> None:
+        super().__init__()
+        self.empty = empty
+
+
+class TrainingReset(Message):
+    """The training data was thrown away and loaded afresh."""
+
+
+class TrainingLoaded(Message):
+    """The training data was loaded into the database."""
+
+
+class GridJump(Message):
+    """The palette chose a grid: open the tree down to it."""
+
+    def __init__(self, grid_id: int) -> None:
+        super().__init__()
+        self.grid_id = grid_id
+
+
+class ResidentJump(Message):
+    """The palette chose a resident: open their card."""
+
+    def __init__(self, resident_id: int) -> None:
+        super().__init__()
+        self.resident_id = resident_id

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from textual.app import App
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -20,9 +21,14 @@ from textual.screen import Screen
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ServiceError
 from policeroom.services.org import grids
 from policeroom.services.people import residents
+from policeroom.ui.common.desk import desk_app
 from policeroom.ui.common.keys import KeyEntry
+from policeroom.ui.common.workers import ServiceFailed
+from policeroom.ui.shell import messages
+from policeroom.ui.shell.main_screen import MainScreen
 
 JUMP_LIMIT = 8
 # Pinyin matches ("zs" for 张三) do not fuzzy-match the hanzi shown, so the service's own
@@ -45,9 +51,8 @@ def runner(app: App[Any], screen: Screen[Any], entry: KeyEntry) -> Callable[[], 
     """What choosing a key's action in the palette does: go to its area, then run it."""
 
     async def run() -> None:
-        focus_area = getattr(screen, "action_focus_area", None)
-        if entry.area_id and callable(focus_area):
-            focus_area(entry.area_id)
+        if entry.area_id and isinstance(screen, MainScreen):
+            screen.action_focus_area(entry.area_id)
         await app.run_action(entry.action, entry.node)
 
     return run
@@ -56,16 +61,20 @@ def runner(app: App[Any], screen: Screen[Any], entry: KeyEntry) -> Callable[[], 
 class JumpProvider(Provider):
     """Jump to a grid (code or name) or a resident (name, pinyin, phone or ID tail)."""
 
-    @property
-    def ctx(self) -> ServiceContext:
-        context: ServiceContext = getattr(self.app, "ctx")  # noqa: B009 - the app's, typed here
-        return context
-
     async def search(self, query: str) -> Hits:
         text = query.strip()
         if not text:
             return
-        found = await asyncio.to_thread(find_jumps, self.ctx, text)
+        app = desk_app(self)
+        # A Provider is no widget: a service worker could only post its answer as a message,
+        # while the palette wants hits yielded from this async generator, which it runs as a
+        # task and cancels when the typing changes. Awaiting a thread here keeps the keys
+        # free and the answer where the palette asks for it.
+        try:
+            found = await asyncio.to_thread(find_jumps, app.ctx, text)
+        except (ServiceError, SQLAlchemyError) as error:
+            app.post_message(ServiceFailed(messages.JUMPS, error))
+            return
         matcher = self.matcher(text)
         for grid in found.grids:
             label = f"{grid.code} {grid.name}"
@@ -88,15 +97,9 @@ class JumpProvider(Provider):
                 help=f"{person.address} {person.phone_masked}".strip(),
             )
 
-    def _main(self) -> Any:
-        return getattr(self.app, "main_screen", None)
-
+    # The app answers: it holds the main screen, whichever screen the palette was opened on.
     def _jump_grid(self, grid_id: int) -> None:
-        main = self._main()
-        if main is not None:
-            main.jump_to_grid(grid_id)
+        self.app.post_message(messages.GridJump(grid_id))
 
     def _jump_resident(self, resident_id: int) -> None:
-        main = self._main()
-        if main is not None:
-            main.jump_to_resident(resident_id)
+        self.app.post_message(messages.ResidentJump(resident_id))

@@ -1,0 +1,89 @@
+"""What the shared widgets' workers post, their worker groups, and what one area asks of another.
+
+The first part is for the widgets of this package (forms, lookups, paged tables): each
+worker's result comes back to the widget that asked as one of these messages. The second
+part holds requests: an area that needs a screen of another area (a visit that turns up a
+dispute) posts one of them, carrying plain data, and the app answers it by opening the
+screen. Areas never import each other's screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from policeroom.services.people.visits import VisitRow
+from policeroom.ui.common.choice import Choice
+
+FORM_SAVE = "form-save"
+"""A form's ``submit``, run when ``ctrl+s`` is pressed."""
+LOOKUP_SEARCH = "lookup-search"
+"""A lookup field's search for what was typed."""
+TABLE_READ = "paged-table-read"
+"""A paged table's count and window of rows."""
+
+
+# --- results of the shared widgets' workers ---------------------------------------------
+
+
+class FormSaved(Message):
+    """The service saved what the form holds; ``result`` is what ``submit`` returned."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__()
+        self.result = result
+
+
+class MatchesFound(Message):
+    """What a lookup's search found for ``text``."""
+
+    def __init__(self, text: str, matches: Sequence[Choice]) -> None:
+        super().__init__()
+        self.text = text
+        self.matches = list(matches)
+
+
+@dataclass(frozen=True)
+class WindowRequest:
+    """A paged table's read: the list's ``generation`` and which rows, with or without the count."""
+
+    generation: int
+    offset: int
+    limit: int
+    with_count: bool
+
+
+class WindowRead(Message):
+    """The rows (and the count, if asked for) that a paged table's read found."""
+
+    def __init__(self, request: WindowRequest, total: int | None, rows: Sequence[object]) -> None:
+        super().__init__()
+        self.request = request
+        self.total = total
+        self.rows = list(rows)
+
+
+# --- what one area asks of another ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisputeDraft:
+    """What a new dispute starts with: its first ``parties`` and ``grid_id``, or a ``visit``
+    (the dispute was found on it: its residents, grid, date and the source "visit")."""
+
+    parties: tuple[Choice, ...] = ()
+    grid_id: int | None = None
+    visit: VisitRow | None = None
+
+
+class DisputeRequested(Message):
+    """Register a dispute starting from ``draft``; ``closed`` gets what the form returns
+    (the dispute saved, or None), as a ``push_screen`` callback would."""
+
+    def __init__(self, draft: DisputeDraft, closed: Callable[[Any], None] | None = None) -> None:
+        super().__init__()
+        self.draft = draft
+        self.closed = closed
