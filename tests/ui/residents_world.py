@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlmodel import col, delete
 from textual.app import App, ComposeResult
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.models.people import ResidentTagKind
+from policeroom.models.people import Resident, ResidentNameGram, ResidentTag, ResidentTagKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
 from policeroom.ui.people import STYLESHEET as people_sheet
@@ -55,8 +57,18 @@ def build_residents_world(db: Database, clock: Clock) -> ResidentsWorld:
     return made
 
 
+def remove_resident(db: Database, resident_id: int) -> None:
+    """Another desk's removal, behind the pane's back (no service removes a resident)."""
+    with db.session() as session:
+        for table in (ResidentTag, ResidentNameGram):
+            session.exec(delete(table).where(col(table.resident_id) == resident_id))
+        session.exec(delete(Resident).where(col(Resident.id) == resident_id))
+        session.commit()
+
+
 class PaneApp(App[None]):
-    """The residents pane alone, as the main screen will hold it."""
+    """The residents pane alone, as the main screen will hold it; ``errors`` keeps every error
+    it was told to show."""
 
     # the real app's own styles too: without them a form's header bar takes half the screen
     CSS_PATH = [styles.APP, people_sheet]
@@ -64,6 +76,20 @@ class PaneApp(App[None]):
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.errors: list[str] = []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        if severity == "error":
+            self.errors.append(message)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def compose(self) -> ComposeResult:
         yield ResidentsPane(self.ctx)

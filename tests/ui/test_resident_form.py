@@ -20,7 +20,12 @@ from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.residents_pane import ResidentsPane
 from tests.ui.conftest import settle
-from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
+from tests.ui.residents_world import (
+    PaneApp,
+    ResidentsWorld,
+    build_residents_world,
+    remove_resident,
+)
 from tests.unit.people_world import make_id
 
 
@@ -174,3 +179,20 @@ async def test_edit_saves_tags_and_keeps_masked_numbers(
         stored = session.get(Resident, zhang)
     assert stored is not None and stored.phone == "13800138000"
     assert stored.id_number == make_id(date(1977, 3, 2), 11)
+
+
+async def test_a_resident_that_cannot_be_read_is_said_on_the_form(
+    people: ResidentsWorld, db: Database
+) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"wangwu", "enter")
+        await settle(pilot)
+        remove_resident(db, people.ids["王五"])  # another desk, while 王五 is listed here
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ResidentForm)
+        assert "Could not read the resident" in str(form.query_one("#form-notice").render())
+        assert form.values()["name"] == ""

@@ -19,7 +19,12 @@ from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.people.visit_form import VisitForm
 from tests.ui.conftest import settle
-from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
+from tests.ui.residents_world import (
+    PaneApp,
+    ResidentsWorld,
+    build_residents_world,
+    remove_resident,
+)
 
 
 @pytest.fixture
@@ -179,3 +184,19 @@ async def test_mark_the_anti_fraud_app_with_date_and_staff(
         app.query_one(ResidentsPane).table.move_cursor(0)
         await settle(pilot)
         assert app.query_one(ResidentsPane).table.highlighted.anti_fraud_installed  # type: ignore[union-attr]
+
+
+async def test_a_card_that_cannot_be_read_closes_and_says_why(
+    people: ResidentsWorld, db: Database
+) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, app, *"wangwu")
+        assert listed(app) == ["王五"]
+        remove_resident(db, people.ids["王五"])  # another desk, while 王五 is listed here
+        await pilot.press("enter", "enter")  # leave the search box, open the card
+        await settle(pilot)
+        assert not isinstance(app.screen, ResidentCardScreen)
+        assert app.focused is app.query_one(ResidentsPane).table
+        assert len(app.errors) == 1
+        assert "Could not read the resident" in app.errors[0]

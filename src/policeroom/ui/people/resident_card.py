@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
@@ -24,14 +25,14 @@ from policeroom.ui.common.lookup import Choice
 from policeroom.ui.common.masked_field import MaskedField
 from policeroom.ui.common.messages import DisputeDraft, DisputeRequested
 from policeroom.ui.common.text import padded
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.people import STYLESHEET as people_sheet
+from policeroom.ui.people import messages
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
 from policeroom.ui.people.labels import label
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.visit_form import VisitForm
 
-LOAD_GROUP = "resident-card-load"
-REVEAL_GROUP = "resident-card-reveal"
 LABEL_WIDTH = 10
 
 
@@ -43,6 +44,10 @@ def line(caption: str, value: str | Text) -> Text:
 
 class ResidentCardScreen(Screen[bool]):
     """Dismissed with True when something on the card was changed from here."""
+
+    card: var[ResidentCard | None] = var(None, always_update=True, init=False)
+    """The resident as last read (None until the first read has come back). Every read
+    redraws the card, which masks revealed numbers again."""
 
     CSS_PATH = people_sheet
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,7 +83,6 @@ class ResidentCardScreen(Screen[bool]):
         super().__init__()
         self.ctx = ctx
         self.resident_id = resident_id
-        self.card: ResidentCard | None = None
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -106,13 +110,17 @@ class ResidentCardScreen(Screen[bool]):
             self.load()
 
     def load(self) -> None:
-        self.run_worker(
-            lambda: residents.card(self.ctx, self.resident_id),
-            thread=True,
-            exclusive=True,
-            group=LOAD_GROUP,
-            exit_on_error=False,
-        )
+        """Read the resident again (after a change made from here)."""
+        self._read()
+
+    @service_worker(messages.CARD_READ)
+    def _read(self) -> messages.ResidentRead:
+        return messages.ResidentRead(residents.card(self.ctx, self.resident_id))
+
+    @on(messages.ResidentRead)
+    def _read_back(self, message: messages.ResidentRead) -> None:
+        message.stop()
+        self.card = message.card
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "visit", "anti_fraud", "dispute") and not self.ctx.actor.can_write:
@@ -125,16 +133,27 @@ class ResidentCardScreen(Screen[bool]):
 
     # --- showing ----------------------------------------------------------------------------
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.SUCCESS:
-            if event.worker.group == LOAD_GROUP:
-                self.show(event.worker.result)  # type: ignore[arg-type]
-            elif event.worker.group == REVEAL_GROUP:
-                id_number, phone = event.worker.result  # type: ignore[misc]
-                self.query_one("#card-id-number", MaskedField).reveal(id_number)
-                self.query_one("#card-phone", MaskedField).reveal(phone)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
+    @on(messages.NumbersRevealed)
+    def _revealed(self, message: messages.NumbersRevealed) -> None:
+        message.stop()
+        self.query_one("#card-id-number", MaskedField).reveal(message.id_number)
+        self.query_one("#card-phone", MaskedField).reveal(message.phone)
+
+    @on(ServiceFailed)
+    def _refused(self, message: ServiceFailed) -> None:
+        if message.group == messages.CARD_READ:
+            message.stop()
+            # Nothing to show (the resident was removed, or the database failed): the card
+            # closes and says why, rather than standing empty.
+            text = _("Could not read the resident: {error}").format(error=message.error)
+            if self.is_current:
+                self.app.notify(text, severity="error")
+                self.dismiss(self.changed)
+            else:
+                self.notice(text)
+        elif message.group == messages.REVEAL:
+            message.stop()
+            error = message.error
             if isinstance(error, Forbidden):
                 self.notice(_("Your role may not see unmasked ID and phone numbers."))
             elif isinstance(error, ServiceError):
@@ -147,9 +166,13 @@ class ResidentCardScreen(Screen[bool]):
         banner.update(Text(message))
         banner.set_class(bool(message), "-shown")
 
-    def show(self, card: ResidentCard) -> None:
-        self.card = card
+    def watch_card(self, card: ResidentCard | None) -> None:
         self.refresh_bindings()
+        if card is not None:
+            self.show(card)
+
+    def show(self, card: ResidentCard) -> None:
+        """Put ``card`` on the screen."""
         title = Text(card.name, style="bold")
         details = [label(card.gender)]
         if card.age is not None:
@@ -237,14 +260,15 @@ class ResidentCardScreen(Screen[bool]):
             phone_field.hide()
             return
 
-        def both() -> tuple[str, str]:
-            # one audit row per number shown
-            return (
-                residents.reveal(self.ctx, self.resident_id, "id_number"),
-                residents.reveal(self.ctx, self.resident_id, "phone"),
-            )
+        self._reveal()
 
-        self.run_worker(both, thread=True, exclusive=True, group=REVEAL_GROUP, exit_on_error=False)
+    @service_worker(messages.REVEAL)
+    def _reveal(self) -> messages.NumbersRevealed:
+        # one audit row per number shown
+        return messages.NumbersRevealed(
+            residents.reveal(self.ctx, self.resident_id, "id_number"),
+            residents.reveal(self.ctx, self.resident_id, "phone"),
+        )
 
     def _after_change(self, result: object) -> None:
         if result is not None:

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, SelectionList
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.models.people import Gender, ResidentCreate, ResidentTagKind, ResidentUpdate
@@ -23,10 +22,10 @@ from policeroom.services.people.residents import ResidentCard, ResidentRow, Save
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField, FormScreen
 from policeroom.ui.common.lookup import Choice, Lookup
+from policeroom.ui.common.workers import ServiceFailed, service_worker
+from policeroom.ui.people import messages
 from policeroom.ui.people.duplicates import ADD_ANYWAY, DuplicatesScreen, OpenExisting
 from policeroom.ui.people.labels import GENDERS, TAGS
-
-LOAD_GROUP = "resident-form-load"
 
 
 @dataclass(frozen=True)
@@ -92,36 +91,39 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
     def on_mount(self) -> None:
         # FormScreen.on_mount runs as well: Textual calls the handler of every class
         if self.resident_id is not None:
-            self.run_worker(
-                lambda: residents.card(self.ctx, self.resident_id or 0),
-                thread=True,
-                exclusive=True,
-                group=LOAD_GROUP,
-                exit_on_error=False,
-            )
+            self._read_resident(self.resident_id)
         elif self.grid_id is not None:
-            self.run_worker(
-                lambda: grids.get(self.ctx, self.grid_id or 0),
-                thread=True,
-                exclusive=True,
-                group=LOAD_GROUP,
-                exit_on_error=False,
-            )
+            self._read_grid(self.grid_id)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != LOAD_GROUP:
+    @service_worker(messages.FORM_LOAD)
+    def _read_resident(self, resident_id: int) -> messages.ResidentRead:
+        return messages.ResidentRead(residents.card(self.ctx, resident_id))
+
+    @service_worker(messages.FORM_LOAD)
+    def _read_grid(self, grid_id: int) -> messages.GridRead:
+        return messages.GridRead(grids.get(self.ctx, grid_id))
+
+    @on(messages.ResidentRead)
+    def _resident_read(self, message: messages.ResidentRead) -> None:
+        message.stop()
+        self.fill(message.card)
+
+    @on(messages.GridRead)
+    def _grid_read(self, message: messages.GridRead) -> None:
+        message.stop()
+        grid = message.grid
+        if grid.level == 3:  # residents live in level-3 grids only
+            self.field("grid_id").control.choose(  # type: ignore[attr-defined]
+                Choice(grid.id, f"{grid.name} ({grid.code})")
+            )
+            self.mark_clean()
+
+    @on(ServiceFailed)
+    def _not_read(self, message: ServiceFailed) -> None:
+        if message.group != messages.FORM_LOAD:
             return  # FormScreen's own handler sees the save
-        if event.state == WorkerState.ERROR:
-            self.notice(_("Could not read the resident: {error}").format(error=event.worker.error))
-        elif event.state == WorkerState.SUCCESS:
-            found = event.worker.result
-            if isinstance(found, ResidentCard):
-                self.fill(found)
-            elif isinstance(found, grids.GridNode) and found.level == 3:
-                self.field("grid_id").control.choose(  # type: ignore[attr-defined]
-                    Choice(found.id, f"{found.name} ({found.code})")
-                )
-                self.mark_clean()
+        message.stop()
+        self.notice(_("Could not read the resident: {error}").format(error=message.error))
 
     def fill(self, card: ResidentCard) -> None:
         """Put a stored resident in the fields; that counts as nothing typed yet."""

@@ -7,14 +7,16 @@ and a result for an older text is never shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import Input, Static
 
 from policeroom.formatting import number
@@ -57,6 +59,9 @@ def resident_columns(today: date) -> list[Column[ResidentRow]]:
 
 class ResidentsPane(Vertical):
     """Residents of the selected grid (and the grids under it), searchable, with their forms."""
+
+    query_filter: var[ResidentQuery] = var(ResidentQuery, init=False)
+    """Which residents are listed: the grid on show and the search text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -110,7 +115,6 @@ class ResidentsPane(Vertical):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.ctx = ctx
-        self.query_filter = ResidentQuery()
         self.border_title = _("Residents")
 
     def compose(self) -> ComposeResult:
@@ -149,14 +153,12 @@ class ResidentsPane(Vertical):
             window=lambda offset, limit: residents.window(ctx, query, offset, limit),
         )
 
-    def _requery(self, **changes: Any) -> None:
-        self.query_filter = ResidentQuery(**{**self.query_filter.__dict__, **changes})
+    def watch_query_filter(self) -> None:
         self.table.set_source(self._source())
 
     def filter_grid(self, grid_id: int | None) -> None:
         """List the residents of ``grid_id`` and the grids under it (None: everyone)."""
-        if grid_id != self.query_filter.grid_id:
-            self._requery(grid_id=grid_id)
+        self.query_filter = replace(self.query_filter, grid_id=grid_id)
 
     def reload(self) -> None:
         """Read the list again (after a save), keeping the cursor."""
@@ -165,8 +167,7 @@ class ResidentsPane(Vertical):
     @on(Input.Changed, "#residents-search")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value.strip() != self.query_filter.text:
-            self._requery(text=event.value.strip())
+        self.query_filter = replace(self.query_filter, text=event.value.strip())
 
     @on(Input.Submitted, "#residents-search")
     def _search_done(self, event: Input.Submitted) -> None:

@@ -118,11 +118,11 @@ class VisitForm(FormScreen[VisitRow]):
         self.field("checklist").display = bool(items)
 
     def action_save_then_dispute(self) -> None:
-        if self._saving:
+        if self.is_saving:
             return
         self._then_dispute = True
         self.action_save()
-        if not self._saving:  # the form's own check found wrong fields: nothing was sent
+        if not self.is_saving:  # the form's own check found wrong fields: nothing was sent
             self._then_dispute = False
 
     def failed(self, error: BaseException | None) -> None:
