@@ -6,10 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlmodel import col, delete
 from textual.pilot import Pilot
 
 from policeroom.clock import Clock
 from policeroom.db import Database
+from policeroom.models.disputes import (
+    Dispute,
+    DisputeEvent,
+    DisputeParty,
+    FollowUp,
+    MediationSession,
+)
 from policeroom.models.people import Gender
 from tests.ui.conftest import settle
 from tests.unit.people_world import World, build_world, make_id
@@ -54,3 +62,11 @@ async def press(pilot: Pilot[object], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+def remove_dispute(db: Database, dispute_id: int) -> None:
+    """Another desk's removal, behind the screen's back (no service removes a dispute)."""
+    with db.transaction() as session:
+        for table in (DisputeParty, MediationSession, FollowUp, DisputeEvent):
+            session.exec(delete(table).where(col(table.dispute_id) == dispute_id))
+        session.exec(delete(Dispute).where(col(Dispute.id) == dispute_id))

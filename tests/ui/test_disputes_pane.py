@@ -32,8 +32,10 @@ from policeroom.ui.disputes.disputes_pane import DisputesPane
 from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
 from policeroom.ui.disputes.ledger_export import LedgerExportScreen
 from policeroom.ui.disputes.sweep_form import SweepForm
+from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
-from tests.ui.disputes_world import press
+from tests.ui.disputes_world import press, remove_dispute
+from tests.ui.noted_app import NotedApp
 from tests.unit.people_world import World
 
 
@@ -215,3 +217,52 @@ async def test_a_read_only_role_cannot_register_or_sweep(world: World) -> None:
         assert isinstance(card, DisputeCardScreen)
         for action in ("move", "mediate", "assign", "edit"):
             assert card.check_action(action, ()) is False
+
+
+async def test_a_sweep_from_the_pane_is_told_and_the_same_week_is_refused(world: World) -> None:
+    week, _missing = sweeps.missing_rooms(world.ctx)
+    app = NotedApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3", "ctrl+w")
+        form = app.screen
+        assert isinstance(form, SweepForm)
+        assert form.field("police_room_id").value == world.room_id  # the one not yet swept
+        nil = form.query_one("#sweep-nil")
+        while app.focused is not nil:
+            await press(pilot, "tab")
+        await press(pilot, "space", "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+        told = [text for text, _severity in app.notes if "confirmed for" in text]
+        assert told == [f"Sweep of the week of {week.isoformat()} confirmed for 光明路社区警务室."]
+
+        await press(pilot, "ctrl+w")  # the same room and week again: the service refuses
+        again = app.screen
+        assert isinstance(again, SweepForm)
+        assert again.field("police_room_id").value is None  # every room has swept
+        await press(pilot, "enter", "down", "enter")  # the only room
+        assert again.field("police_room_id").value == world.room_id
+        nil = again.query_one("#sweep-nil")
+        while app.focused is not nil:
+            await press(pilot, "tab")
+        await press(pilot, "space", "ctrl+s")
+        assert app.screen is again
+        assert "already confirmed" in again.field_errors["week_start"][0]
+        assert len([text for text, _severity in app.notes if "confirmed for" in text]) == 1
+    with world.ctx.db.session() as session:
+        assert len(session.exec(select(SweepReport)).all()) == 1
+
+
+async def test_a_dispute_that_cannot_be_read_closes_and_says_why(world: World) -> None:
+    app = NotedApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        pane = pane_of(app)
+        row = pane.table.highlighted
+        assert row is not None
+        remove_dispute(world.ctx.db, row.id)  # another desk, while it is listed here
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MainScreen)
+        assert app.errors() == [f"Could not read the dispute: no dispute with number {row.id}"]
+        assert row.number not in numbers(pane)  # the list was read again

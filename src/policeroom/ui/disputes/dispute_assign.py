@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 
 from policeroom.i18n import _
 from policeroom.models.disputes import DisputeUpdate
-from policeroom.models.org import StaffKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes.card import DisputeCard
@@ -50,10 +49,6 @@ class DisputeAssignForm(DialogForm[Saved]):
             Lookup(self._staff, value=leader, placeholder=_("name or code"), id="assign-leader"),
             hint=_("The leader who owns the case until it is settled"),
         )
-
-    def _police(self, text: str) -> list[Choice]:
-        found = staff.list_staff(self.ctx, kind=StaffKind.POLICE, text=text, limit=STAFF_LIMIT)
-        return [staff_choice(person) for person in found]
 
     def _staff(self, text: str) -> list[Choice]:
         found = staff.list_staff(self.ctx, text=text, limit=STAFF_LIMIT)

@@ -13,13 +13,13 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.models.disputes import OPEN_STATUSES, DisputeStatus, RiskGrade
@@ -31,14 +31,15 @@ from policeroom.services.disputes.follow_ups import FollowUpResult
 from policeroom.services.disputes.rules import DeadlineState, label
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.disputes import STYLESHEET as disputes_sheet
+from policeroom.ui.disputes import messages
 from policeroom.ui.disputes.dispute_assign import DisputeAssignForm
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.dispute_move import DisputeMoveScreen
 from policeroom.ui.disputes.follow_up_form import FollowUpForm
 from policeroom.ui.disputes.mediation_form import MediationForm
 
-READ_GROUP = "dispute-card-read"
 DEADLINE_CLASSES = {
     DeadlineState.ON_TIME: "-on-time",
     DeadlineState.DUE_SOON: "-due-soon",
@@ -179,6 +180,10 @@ def history_table(card: DisputeCard) -> Table:
 class DisputeCardScreen(Screen[bool]):
     """Dismissed with True when something was changed from the card."""
 
+    card: var[DisputeCard | None] = var(None, always_update=True, init=False)
+    """The dispute as last read (None until the first read has come back); every read
+    redraws the card."""
+
     CSS_PATH = disputes_sheet
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", _("Back"), tooltip=_("Back to the list"), id="dispute.close"),
@@ -217,7 +222,6 @@ class DisputeCardScreen(Screen[bool]):
         super().__init__()
         self.ctx = ctx
         self.dispute_id = dispute_id
-        self.card: DisputeCard | None = None
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -246,22 +250,42 @@ class DisputeCardScreen(Screen[bool]):
 
     # --- reading ------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def read(self) -> DisputeCard:
-        return ledger.card(self.ctx, self.dispute_id)
+    def read(self) -> None:
+        """Read the dispute again (after a form over the card saved)."""
+        self._read()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != READ_GROUP:
+    @service_worker(messages.CARD_READ)
+    def _read(self) -> messages.DisputeRead:
+        return messages.DisputeRead(ledger.card(self.ctx, self.dispute_id))
+
+    @on(messages.DisputeRead)
+    def _read_back(self, message: messages.DisputeRead) -> None:
+        message.stop()
+        self.card = message.card
+
+    @on(ServiceFailed)
+    def _not_read(self, message: ServiceFailed) -> None:
+        if message.group != messages.CARD_READ:
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, DisputeCard):
-            self.show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = str(error) if isinstance(error, ServiceError) else repr(error)
-            self.notice(_("Could not read the dispute: {error}").format(error=message))
+        message.stop()
+        error = message.error
+        text = _("Could not read the dispute: {error}").format(
+            error=str(error) if isinstance(error, ServiceError) else repr(error)
+        )
+        # Nothing to show (the dispute was removed, or the database failed): the card closes
+        # and says why, rather than standing empty.
+        if self.is_current:
+            self.app.notify(text, severity="error")
+            self.dismiss(self.changed)
+        else:
+            self.notice(text)
+
+    def watch_card(self, card: DisputeCard | None) -> None:
+        if card is not None:
+            self.show(card)
 
     def show(self, card: DisputeCard) -> None:
-        self.card = card
+        """Put ``card`` on the screen."""
         body = self.query_one("#dispute-card-body")
         body.border_title = _("Dispute {number}").format(number=card.number)
         self.query_one("#dispute-card-title", Static).update(head_text(card))

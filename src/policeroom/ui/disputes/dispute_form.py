@@ -1,9 +1,9 @@
 """Register a dispute, or edit one: category, parties, grid, source, description, risk.
 
 Parties are residents found by search, or people from outside the jurisdiction typed as
-``王某 13812345678`` (several separated by ``;``). Opened from the disputes pane, from a
-resident's card (the resident is already a party) or from a visit (its residents, grid and
-source filled in).
+``王某 13812345678`` (several separated by ``;``). Opened from the disputes pane and the
+dispute card, or by the app from a ``DisputeDraft``: a resident's card (the resident is
+already a party) or a visit (its residents, grid and source filled in).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
@@ -37,12 +37,13 @@ from policeroom.services.disputes.rules import label
 from policeroom.services.org import grids
 from policeroom.services.org.grids import GridNode
 from policeroom.services.people import residents
-from policeroom.services.people.residents import ResidentCard
 from policeroom.services.people.visits import VisitRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.common.resident_picker import ResidentPicker
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.disputes import messages
 from policeroom.ui.disputes.dispute_dialog import LedgerForm
 from policeroom.ui.disputes.dispute_filter import enum_select
 
@@ -104,13 +105,6 @@ class DisputeForm(LedgerForm[Saved]):
             self.form_title = _("Edit dispute {number}").format(number=card.number)
         else:
             self.form_title = _("Register a dispute")
-
-    @classmethod
-    def for_resident(cls, ctx: ServiceContext, card: ResidentCard) -> DisputeForm:
-        """A new dispute with the resident of ``card`` as its first party, in their grid."""
-        grid = card.grid_path_names[-1] if card.grid_path_names else ""
-        party = Choice(card.id, f"{card.name}  {card.phone_masked}  {grid}")
-        return cls(ctx, grid_id=card.grid_id, parties=[party])
 
     @property
     def editing(self) -> bool:
@@ -207,16 +201,17 @@ class DisputeForm(LedgerForm[Saved]):
         if self.grid_id is not None:
             self._load_grid(self.grid_id)
 
-    @work(thread=True, exclusive=True, group="dispute-form-grid", exit_on_error=False)
-    def _load_grid(self, grid_id: int) -> None:
-        grid = grids.get(self.ctx, grid_id)
-        self.app.call_from_thread(self._show_grid, grid)
+    @service_worker(messages.FORM_GRID)
+    def _load_grid(self, grid_id: int) -> messages.GridRead:
+        return messages.GridRead(grids.get(self.ctx, grid_id))
 
-    def _show_grid(self, grid: GridNode, *, clean: bool = True) -> None:
+    @on(messages.GridRead)
+    def _show_grid(self, message: messages.GridRead) -> None:
+        message.stop()
         lookup = self.query_one("#dispute-grid", Lookup)
-        if lookup.value is None:
-            lookup.choose(grid_choice(grid))
-            if clean:
+        if lookup.value is None:  # what the officer chose meanwhile stays
+            lookup.choose(grid_choice(message.grid))
+            if message.clean:
                 self.mark_clean()
 
     @on(ResidentPicker.Changed, "#dispute-parties")
@@ -226,10 +221,10 @@ class DisputeForm(LedgerForm[Saved]):
         if chosen and self.query_one("#dispute-grid", Lookup).value is None:
             self._resident_grid(chosen[0])
 
-    @work(thread=True, exclusive=True, group="dispute-form-grid", exit_on_error=False)
-    def _resident_grid(self, resident_id: int) -> None:
+    @service_worker(messages.FORM_GRID)
+    def _resident_grid(self, resident_id: int) -> messages.GridRead:
         grid = grids.get(self.ctx, residents.card(self.ctx, resident_id).grid_id)
-        self.app.call_from_thread(self._show_grid, grid, clean=False)
+        return messages.GridRead(grid, clean=False)  # chosen by the officer: typed
 
     def _grids(self, text: str) -> list[Choice]:
         return [grid_choice(grid) for grid in grids.find(self.ctx, text, GRID_LIMIT)]

@@ -10,6 +10,7 @@ the registration form, the filter, the weekly sweep and the export.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.style import Style
@@ -18,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.widgets import Input, Static
 
 from policeroom.i18n import N_, _, ngettext
@@ -27,12 +29,13 @@ from policeroom.services.disputes import ledger
 from policeroom.services.disputes.entries import Saved
 from policeroom.services.disputes.ledger import DisputeQuery, DisputeRow
 from policeroom.services.disputes.rules import DeadlineState, label
+from policeroom.services.disputes.sweeps import SweepRow
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
 from policeroom.ui.disputes.dispute_filter import DisputeFilter, DisputeFilterScreen
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.ledger_export import LedgerExportScreen
-from policeroom.ui.disputes.sweep_form import open_sweep
+from policeroom.ui.disputes.sweep_form import SweepForm, confirmed_text
 
 # Short words for the narrow list; the card and the filter use the full labels.
 SHORT_STATUS = {
@@ -62,6 +65,13 @@ def short_risk(risk: RiskGrade) -> str:
 
 class DisputesPane(Vertical):
     """Disputes of the selected grid and the grids under it, newest first."""
+
+    grid_id: var[int | None] = var(None, always_update=True, init=False)
+    """The grid on show (None: every grid); set again, the list is read afresh from the top."""
+    text: var[str] = var("", init=False)
+    """What the search box holds, trimmed."""
+    filter: var[DisputeFilter] = var(DisputeFilter, init=False)
+    """Status, risk, category, period and "needs action" chosen for the list."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "disputes-pane--high-risk",
@@ -127,9 +137,6 @@ class DisputesPane(Vertical):
     def __init__(self, ctx: ServiceContext, *, id: str | None = "disputes") -> None:
         super().__init__(id=id, classes="pane")
         self.ctx = ctx
-        self.grid_id: int | None = None
-        self.text = ""
-        self.filter = DisputeFilter()
         self.border_title = _("Disputes")
 
     def compose(self) -> ComposeResult:
@@ -172,13 +179,21 @@ class DisputesPane(Vertical):
     def filter_grid(self, grid_id: int | None) -> None:
         """Show the disputes of ``grid_id`` and every grid under it (None: all)."""
         self.grid_id = grid_id
-        self.table.set_source(self._source())
 
-    def set_filter(self, new: DisputeFilter) -> None:
-        self.filter = new
+    def watch_grid_id(self) -> None:
+        self._requery()
+
+    def watch_text(self) -> None:
+        self._requery()
+
+    def watch_filter(self) -> None:
+        self._requery()
+
+    def _requery(self) -> None:
         self.table.set_source(self._source())
 
     def reload(self) -> None:
+        """Read the list again, keeping the cursor."""
         self.table.reload()
 
     # --- keys ---------------------------------------------------------------------------
@@ -196,7 +211,7 @@ class DisputesPane(Vertical):
         if search.value:
             search.value = ""
         elif self.filter.active:
-            self.set_filter(DisputeFilter())
+            self.filter = DisputeFilter()
         self.table.focus()
 
     def action_new(self) -> None:
@@ -210,26 +225,27 @@ class DisputesPane(Vertical):
     def action_filter(self) -> None:
         def chosen(new: DisputeFilter | None) -> None:
             if new is not None:
-                self.set_filter(new)
+                self.filter = new
             self.table.focus()
 
         self.app.push_screen(DisputeFilterScreen(self.filter, self.ctx.clock), chosen)
 
     def action_toggle_needs_action(self) -> None:
-        f = self.filter
-        self.set_filter(
-            DisputeFilter(f.status, f.risk, f.category, f.date_from, f.date_to, not f.needs_action)
-        )
+        self.filter = replace(self.filter, needs_action=not self.filter.needs_action)
 
     def action_export(self) -> None:
         self.app.push_screen(LedgerExportScreen(self.ctx, self.ledger_query))
 
     def action_sweep(self) -> None:
-        open_sweep(self.app, self.ctx)
+        self.app.push_screen(SweepForm(self.ctx), self._after_sweep)
+
+    def _after_sweep(self, row: SweepRow | None) -> None:
+        if row is not None:
+            self.app.notify(confirmed_text(row))
 
     def open_card(self, dispute_id: int) -> None:
-        """Open the card of one dispute; the list is read again when it closes."""
-        self.app.push_screen(DisputeCardScreen(self.ctx, dispute_id), lambda _changed: None)
+        """Open the card of one dispute (the main screen reads the list again when it closes)."""
+        self.app.push_screen(DisputeCardScreen(self.ctx, dispute_id))
 
     # --- events -------------------------------------------------------------------------
 
@@ -237,7 +253,6 @@ class DisputesPane(Vertical):
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.text = event.value.strip()
-        self.table.set_source(self._source())
 
     @on(Input.Submitted, "#disputes-search")
     def _search_done(self, event: Input.Submitted) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from policeroom.i18n import N_, _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import warnings
+from policeroom.services.disputes.sweeps import SweepRow
 from policeroom.services.disputes.warnings import EarlyWarning, WarningKind
 from policeroom.ui.common.desk import desk_app
 from policeroom.ui.common.header_bar import HeaderBar
@@ -25,7 +26,7 @@ from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.disputes import STYLESHEET as disputes_sheet
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
-from policeroom.ui.disputes.sweep_form import open_sweep
+from policeroom.ui.disputes.sweep_form import SweepForm, confirmed_text
 
 KIND_LABELS = {
     WarningKind.HIGH_RISK_NOT_MEDIATING: N_("High risk"),
@@ -141,12 +142,20 @@ class EarlyWarningsScreen(Screen[None]):
         if warning.dispute_id is not None:
             self.app.push_screen(DisputeCardScreen(self.ctx, warning.dispute_id))
         elif warning.police_room_id is not None:
-            open_sweep(self.app, self.ctx, warning.police_room_id)
+            self._sweep(warning.police_room_id)
 
     def action_sweep(self) -> None:
         table: PagedTable[EarlyWarning] = self.query_one("#warnings-table", PagedTable)
         row = table.highlighted
-        open_sweep(self.app, self.ctx, row.police_room_id if row is not None else None)
+        self._sweep(row.police_room_id if row is not None else None)
+
+    def _sweep(self, police_room_id: int | None) -> None:
+        self.app.push_screen(SweepForm(self.ctx, police_room_id), self._after_sweep)
+
+    def _after_sweep(self, row: SweepRow | None) -> None:
+        # The list is read again on resume: the warning of a swept room is gone.
+        if row is not None:
+            self.app.notify(confirmed_text(row))
 
     def action_close(self) -> None:
         self.dismiss(None)

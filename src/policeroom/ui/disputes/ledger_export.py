@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -17,10 +17,11 @@ from policeroom.services.core.errors import FieldError
 from policeroom.services.disputes import ledger
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
-from policeroom.services.org.grids import GridNode
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.common.lookup import Choice, Lookup
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.disputes import messages
 from policeroom.ui.disputes.dispute_dialog import LedgerForm
 from policeroom.ui.disputes.dispute_form import GRID_LIMIT, grid_choice
 
@@ -89,13 +90,14 @@ class LedgerExportScreen(LedgerForm[Exported]):
         if self.start.grid_id is not None:
             self._load_grid(self.start.grid_id)
 
-    @work(thread=True, exclusive=True, group="ledger-export-grid", exit_on_error=False)
-    def _load_grid(self, grid_id: int) -> None:
-        grid = grids.get(self.ctx, grid_id)
-        self.app.call_from_thread(self._show_grid, grid)
+    @service_worker(messages.EXPORT_GRID)
+    def _load_grid(self, grid_id: int) -> messages.GridRead:
+        return messages.GridRead(grids.get(self.ctx, grid_id))
 
-    def _show_grid(self, grid: GridNode) -> None:
-        self.query_one("#export-grid", Lookup).choose(grid_choice(grid))
+    @on(messages.GridRead)
+    def _show_grid(self, message: messages.GridRead) -> None:
+        message.stop()
+        self.query_one("#export-grid", Lookup).choose(grid_choice(message.grid))
         self.mark_clean()
 
     def _grids(self, text: str) -> list[Choice]:

@@ -1,15 +1,15 @@
 """Confirm a police room's weekly dispute sweep (排查): the disputes found, or a nil report
-(零报告). The form names the rooms that have not confirmed the week that is due."""
+(零报告). The form reads the rooms itself and names those that have not confirmed the week
+that is due."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import on
+from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, Static
 
 from policeroom.i18n import _
@@ -18,19 +18,11 @@ from policeroom.services.core.errors import FieldError
 from policeroom.services.disputes import sweeps
 from policeroom.services.disputes.sweeps import RoomBrief, SweepRow
 from policeroom.services.org import structure as org
-from policeroom.services.org.structure import PoliceRoomRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.disputes import messages
 from policeroom.ui.disputes.dispute_dialog import LedgerForm
-
-LOAD_GROUP = "sweep-form-load"
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    rooms: list[PoliceRoomRow]
-    week: date
-    missing: list[RoomBrief]
 
 
 def missing_text(week: date, missing: list[RoomBrief]) -> Text:
@@ -44,18 +36,11 @@ def missing_text(week: date, missing: list[RoomBrief]) -> Text:
     )
 
 
-def open_sweep(app: App[Any], ctx: ServiceContext, police_room_id: int | None = None) -> None:
-    """Open the sweep form; say so when a sweep was confirmed."""
-
-    def confirmed(row: SweepRow | None) -> None:
-        if row is not None:
-            app.notify(
-                _("Sweep of the week of {d} confirmed for {room}.").format(
-                    d=row.week_start.isoformat(), room=row.police_room_name
-                )
-            )
-
-    app.push_screen(SweepForm(ctx, police_room_id), confirmed)
+def confirmed_text(row: SweepRow) -> str:
+    """What the desk says once a sweep is confirmed."""
+    return _("Sweep of the week of {d} confirmed for {room}.").format(
+        d=row.week_start.isoformat(), room=row.police_room_name
+    )
 
 
 class SweepForm(LedgerForm[SweepRow]):
@@ -100,13 +85,14 @@ class SweepForm(LedgerForm[SweepRow]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load(self) -> None:
+    @service_worker(messages.SWEEP_LOAD)
+    def _load(self) -> messages.SweepsRead:
         week, missing = sweeps.missing_rooms(self.ctx)
-        loaded = _Loaded(org.list_rooms(self.ctx), week, missing)
-        self.app.call_from_thread(self._fill, loaded)
+        return messages.SweepsRead(org.list_rooms(self.ctx), week, missing)
 
-    def _fill(self, loaded: _Loaded) -> None:
+    @on(messages.SweepsRead)
+    def _fill(self, loaded: messages.SweepsRead) -> None:
+        loaded.stop()
         select: Select[int] = self.query_one("#sweep-room", Select)
         select.set_options((Text(f"{room.code} {room.name}"), room.id) for room in loaded.rooms)
         wanted = self.police_room_id

@@ -1,0 +1,52 @@
+"""What the ledger's screens' workers post when their work ends, and their groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from textual.message import Message
+
+from policeroom.services.disputes.card import DisputeCard
+from policeroom.services.disputes.sweeps import RoomBrief
+from policeroom.services.org.grids import GridNode
+from policeroom.services.org.structure import PoliceRoomRow
+
+CARD_READ = "dispute-card-read"
+"""The dispute card's record, read when it opens and after a form over it saved."""
+FORM_GRID = "dispute-form-grid"
+"""The grid a dispute form starts in, or the grid of the first party chosen."""
+EXPORT_GRID = "ledger-export-grid"
+"""The grid the ledger export starts with (the pane's)."""
+SWEEP_LOAD = "sweep-form-load"
+"""The police rooms and the rooms that have not confirmed the week's sweep."""
+
+
+class DisputeRead(Message):
+    """A dispute's card, read."""
+
+    def __init__(self, card: DisputeCard) -> None:
+        super().__init__()
+        self.card = card
+
+
+class GridRead(Message):
+    """The grid a form's grid field is to show; ``clean``: it counts as nothing typed."""
+
+    def __init__(self, grid: GridNode, *, clean: bool = True) -> None:
+        super().__init__()
+        self.grid = grid
+        self.clean = clean
+
+
+class SweepsRead(Message):
+    """The rooms a sweep may be confirmed for; ``missing``: those that have not confirmed
+    the week of ``week``."""
+
+    def __init__(
+        self, rooms: Sequence[PoliceRoomRow], week: date, missing: Sequence[RoomBrief]
+    ) -> None:
+        super().__init__()
+        self.rooms = list(rooms)
+        self.week = week
+        self.missing = list(missing)
