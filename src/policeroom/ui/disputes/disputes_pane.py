@@ -215,20 +215,20 @@ class DisputesPane(Vertical):
         self.table.focus()
 
     def action_new(self) -> None:
-        def registered(saved: Saved | None) -> None:
-            if saved is not None:
-                self.app.notify(_("Dispute {number} registered.").format(number=saved.number))
-                self.open_card(saved.id)
+        self.app.push_screen(DisputeForm(self.ctx, grid_id=self.grid_id), self._after_new)
 
-        self.app.push_screen(DisputeForm(self.ctx, grid_id=self.grid_id), registered)
+    def _after_new(self, saved: Saved | None) -> None:
+        if saved is not None:
+            self.app.notify(_("Dispute {number} registered.").format(number=saved.number))
+            self.open_card(saved.id)
 
     def action_filter(self) -> None:
-        def chosen(new: DisputeFilter | None) -> None:
-            if new is not None:
-                self.filter = new
-            self.table.focus()
+        self.app.push_screen(DisputeFilterScreen(self.filter, self.ctx.clock), self._after_filter)
 
-        self.app.push_screen(DisputeFilterScreen(self.filter, self.ctx.clock), chosen)
+    def _after_filter(self, chosen: DisputeFilter | None) -> None:
+        if chosen is not None:
+            self.filter = chosen
+        self.table.focus()
 
     def action_toggle_needs_action(self) -> None:
         self.filter = replace(self.filter, needs_action=not self.filter.needs_action)

@@ -25,6 +25,7 @@ from policeroom.models.people import Gender
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentQuery, ResidentRow
+from policeroom.services.people.visits import VisitRow
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
 from policeroom.ui.people.duplicates import OpenExisting
@@ -232,15 +233,13 @@ class ResidentsPane(Vertical):
 
     def action_visit(self) -> None:
         chosen = self.table.marked or [row for row in [self.table.highlighted] if row is not None]
-        if not chosen:
-            return
+        if chosen:
+            self.app.push_screen(VisitForm(self.ctx, chosen), self._after_visit)
 
-        def done(result: object) -> None:
-            if result is not None:
-                self.table.clear_marks()
-            self._after_screen(result)
-
-        self.app.push_screen(VisitForm(self.ctx, chosen), done)
+    def _after_visit(self, visit: VisitRow | None) -> None:
+        if visit is not None:
+            self.table.clear_marks()  # the marks were for this visit
+        self._after_screen(visit)
 
     def action_anti_fraud(self) -> None:
         row = self.table.highlighted
