@@ -11,6 +11,7 @@ from policeroom.db import Database
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeSource
 from policeroom.models.people import Visit
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.visit_form import VisitForm
@@ -75,4 +76,20 @@ async def test_a_visit_with_wrong_fields_opens_no_dispute_form(case: CaseWorld) 
         assert app.screen is visit_form
         assert "staff_id" in visit_form.field_errors
         await press(pilot, *"王建国", "enter", "ctrl+s")  # a plain save now: no dispute form
+        assert isinstance(app.screen, ResidentCardScreen)
+
+
+async def test_a_visit_the_service_refuses_opens_no_dispute_form(case: CaseWorld) -> None:
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "slash", *"zm", "enter", "enter", "v")
+        visit_form = app.screen
+        assert isinstance(visit_form, VisitForm)
+        await press(pilot, *"王建国", "enter", "shift+tab")  # visited by, then back to the date
+        date_box = visit_form.field("visit_date").control
+        assert isinstance(date_box, DateInput) and date_box.input.has_focus
+        await press(pilot, *"2022-05-09", "ctrl+o")  # next week: the form cannot tell
+        assert app.screen is visit_form, "a refused visit opens no dispute form"
+        assert visit_form.field_errors == {"visit_date": ["a visit cannot be in the future"]}
+        await press(pilot, "ctrl+a", "ctrl+k", "t", "ctrl+s")  # today, and a plain save now
         assert isinstance(app.screen, ResidentCardScreen)

@@ -274,7 +274,7 @@ class DisputeCardScreen(Screen[bool]):
         )
         # Nothing to show (the dispute was removed, or the database failed): the card closes
         # and says why, rather than standing empty.
-        if self.is_current:
+        if self.is_active:
             self.app.notify(text, severity="error")
             self.dismiss(self.changed)
         else:

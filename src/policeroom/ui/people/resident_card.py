@@ -146,7 +146,7 @@ class ResidentCardScreen(Screen[bool]):
             # Nothing to show (the resident was removed, or the database failed): the card
             # closes and says why, rather than standing empty.
             text = _("Could not read the resident: {error}").format(error=message.error)
-            if self.is_current:
+            if self.is_active:
                 self.app.notify(text, severity="error")
                 self.dismiss(self.changed)
             else:
