@@ -71,7 +71,7 @@ async def test_a_swap_is_asked_seen_by_both_and_agreed(branch: Branch) -> None:
         # Nothing moved yet; the week marks the shift as waiting for a swap.
         assert branch.shift("R0101-DESK", datetime(2022, 5, 8, 8, 30)).staff_id == xia
         assert pane.last_read is not None and desk.id in pane.last_read.swapping
-        assert "⇄" in pane.grid.cell_text(branch.post("R0101-DESK"), MAY_8)
+        assert "⇄" in pane.week.grid.cell_text(branch.post("R0101-DESK"), MAY_8)
         await pilot.press("w")
         await settle(pilot)
         swaps = app.screen
@@ -110,9 +110,9 @@ async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
         pane = await open_room(pilot)
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        cell = pane.grid.cell_of(desk_post, MAY_2)
+        cell = pane.week.grid.cell_of(desk_post, MAY_2)
         assert cell is not None and not cell.gap
-        assert "!" not in pane.grid.cell_text(desk_post, MAY_2)
+        assert "!" not in pane.week.grid.cell_text(desk_post, MAY_2)
         # By person: 夏涛's row, Monday; l puts her on leave for that day.
         await pilot.press("v")
         await settle(pilot)
@@ -133,10 +133,12 @@ async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
         assert [(row.starts_on, row.ends_on) for row in leave] == [(MAY_2, MAY_2)]
         assert branch.shift("R0101-DESK", datetime(2022, 5, 2, 8, 30)).staff_id is None
         # The week is back by post, on the shift just left vacant, and flags it.
-        assert pane.by == "post" and pane.row is not None and pane.row.id == desk_post
-        assert pane.cell is not None and pane.cell.day == MAY_2 and pane.cell.gap
-        assert "!" in pane.grid.cell_text(desk_post, MAY_2)
-        assert "—" in pane.grid.cell_text(desk_post, MAY_2)
+        assert (
+            pane.week.by == "post" and pane.week.row is not None and pane.week.row.id == desk_post
+        )
+        assert pane.week.cell is not None and pane.week.cell.day == MAY_2 and pane.week.cell.gap
+        assert "!" in pane.week.grid.cell_text(desk_post, MAY_2)
+        assert "—" in pane.week.grid.cell_text(desk_post, MAY_2)
         # f fills it: the vacant shift's person, 卢永强.
         await pilot.press("f")
         await settle(pilot)
@@ -151,9 +153,9 @@ async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
         await calm(pilot)
         assert not isinstance(app.screen, ShiftForm)
         assert branch.shift("R0101-DESK", datetime(2022, 5, 2, 8, 30)).staff_id == lu
-        cell = pane.grid.cell_of(desk_post, MAY_2)
+        cell = pane.week.grid.cell_of(desk_post, MAY_2)
         assert cell is not None and not cell.gap
-        assert "!" not in pane.grid.cell_text(desk_post, MAY_2)
+        assert "!" not in pane.week.grid.cell_text(desk_post, MAY_2)
 
 
 async def test_a_double_booking_is_refused_with_the_services_message(branch: Branch) -> None:

@@ -31,12 +31,12 @@ async def test_the_week_of_a_room_and_moving_between_weeks(branch: Branch) -> No
             "东环路社区一分钟快反",
         ]
         # The cursor starts on today (Sunday 5/1), on the first post.
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 1)
-        assert app.screen.focused is pane.grid
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 1)
+        assert app.screen.focused is pane.week.grid
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert pane.last_read is not None and pane.last_read.week.week_start == date(2022, 5, 2)
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 8)  # same weekday
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 8)  # same weekday
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert pane.last_read.week.week_start == date(2022, 4, 18)
@@ -46,7 +46,7 @@ async def test_the_week_of_a_room_and_moving_between_weeks(branch: Branch) -> No
         await pilot.press("right_square_bracket", "right_square_bracket", "t")
         await settle(pilot)
         assert pane.last_read.week.week_start == APRIL_25
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 1)
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 1)
 
 
 async def test_rows_by_person_show_leave_and_the_room_can_change(branch: Branch) -> None:
@@ -71,32 +71,34 @@ async def test_on_duty_now_with_phone_numbers(branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await open_room(pilot)
-        assert not pane.on_duty.display or not pane.now_shown  # narrow pane: the week first
+        assert (
+            not pane.week.on_duty.display or not pane.week.now_shown
+        )  # narrow pane: the week first
         await pilot.press("o")
         await settle(pilot)
-        assert pane.now_alone and pane.on_duty.display and not pane.grid.display
-        text = pane.on_duty.plain
+        assert pane.week.now_alone and pane.week.on_duty.display and not pane.week.grid.display
+        text = pane.week.on_duty.plain
         # Sunday 9:30: 卢永强 at the desk until 17:30, 李少卿 on the 3-minute tier till Monday.
         assert "卢永强" in text and "182 6656 3446" in text and "17:30" in text
         assert "李少卿" in text and "159 8592 5691" in text
         await pilot.press("o")
         await settle(pilot)
-        assert pane.grid.display and not pane.now_shown
+        assert pane.week.grid.display and not pane.week.now_shown
 
 
 async def test_wide_and_zoomed_the_week_reads_in_full(branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx)
     async with app.run_test(size=(200, 60)) as pilot:
         pane = await open_room(pilot)
-        assert pane.grid.cell_layout is not None and pane.grid.cell_layout.mode == "names"
+        assert pane.week.grid.cell_layout is not None and pane.week.grid.cell_layout.mode == "names"
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is pane
-        assert pane.beside and pane.now_shown and pane.on_duty.display
-        layout = pane.grid.cell_layout
+        assert pane.week.beside and pane.week.now_shown and pane.week.on_duty.display
+        layout = pane.week.grid.cell_layout
         assert layout is not None and layout.mode == "full"
         desk = branch.post("R0101-DESK")
-        assert pane.grid.cell_text(desk, date(2022, 5, 1)).startswith("08:30-17:30 卢永强")
+        assert pane.week.grid.cell_text(desk, date(2022, 5, 1)).startswith("08:30-17:30 卢永强")
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is None

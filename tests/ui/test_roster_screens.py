@@ -49,10 +49,14 @@ async def test_the_alert_lists_the_next_7_days_under_strength_and_jumps_there(
         await pilot.press("enter")
         await calm(pilot)
         assert app.screen is not alerts
-        assert pane.room_id == chosen.police_room_id
+        assert pane.week.room_id == chosen.police_room_id
         assert pane.last_read is not None and pane.last_read.week.week_start == date(2022, 5, 2)
-        assert pane.row is not None and pane.row.id == chosen.post_id
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 6) and pane.cell.gap
+        assert pane.week.row is not None and pane.week.row.id == chosen.post_id
+        assert (
+            pane.week.cell is not None
+            and pane.week.cell.day == date(2022, 5, 6)
+            and pane.week.cell.gap
+        )
 
 
 async def test_the_response_log_takes_a_call_with_each_tiers_times(branch: Branch) -> None:
