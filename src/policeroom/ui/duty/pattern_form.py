@@ -9,24 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import N_, _
 from policeroom.models.roster import PatternCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
 from policeroom.services.duty import pattern_edits, patterns
-from policeroom.services.duty.patterns import PatternRow, PostRow
+from policeroom.services.duty.patterns import PatternRow
 from policeroom.services.org import staff
-from policeroom.services.org.staff import StaffRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import (
     clock_problem,
     clock_text,
@@ -37,7 +37,6 @@ from policeroom.ui.duty.labels import (
 )
 from policeroom.ui.duty.roster_form import RosterForm
 
-LOAD_GROUP = "pattern-form-load"
 CUSTOM = "custom"
 PREVIEW_SHIFTS = 4
 
@@ -101,12 +100,6 @@ def duration_minutes(starts: time, ends: time) -> int:
     if end <= start:
         end += timedelta(days=1)
     return int((end - start).total_seconds() // 60)
-
-
-@dataclass(frozen=True)
-class _Options:
-    posts: list[PostRow]
-    people: list[StaffRow]
 
 
 class PatternForm(RosterForm[PatternRow]):
@@ -201,26 +194,26 @@ class PatternForm(RosterForm[PatternRow]):
         self._load()
         self.preview()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load(self) -> _Options:
-        return _Options(
+    @service_worker(messages.PATTERN_OPTIONS)
+    def _load(self) -> messages.PatternOptions:
+        return messages.PatternOptions(
             patterns.posts(self.ctx, self.police_room_id),
             staff_sorted(staff.list_staff(self.ctx, police_room_id=self.police_room_id, limit=500)),
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == LOAD_GROUP and event.state == WorkerState.SUCCESS:
-            options = cast(_Options, event.worker.result)
-            posts: Select[int] = self.query_one("#pattern-post", Select)
-            posts.set_options((post.name, post.id) for post in options.posts)
-            if self.post_id is not None and any(p.id == self.post_id for p in options.posts):
-                posts.value = self.post_id
-            people: Select[int] = self.query_one("#pattern-staff", Select)
-            people.set_options(staff_options(options.people))
-            chosen = self.pattern.staff_id if self.pattern else None
-            if chosen is not None and any(row.id == chosen for row in options.people):
-                people.value = chosen
-            self.mark_clean()
+    @on(messages.PatternOptions)
+    def _fill(self, message: messages.PatternOptions) -> None:
+        message.stop()
+        posts: Select[int] = self.query_one("#pattern-post", Select)
+        posts.set_options((post.name, post.id) for post in message.posts)
+        if self.post_id is not None and any(p.id == self.post_id for p in message.posts):
+            posts.value = self.post_id
+        people: Select[int] = self.query_one("#pattern-staff", Select)
+        people.set_options(staff_options(message.people))
+        chosen = self.pattern.staff_id if self.pattern else None
+        if chosen is not None and any(row.id == chosen for row in message.people):
+            people.value = chosen
+        self.mark_clean()
 
     # --- presets and the preview ------------------------------------------------------
 

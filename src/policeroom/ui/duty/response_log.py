@@ -7,37 +7,35 @@ how often each tier was on scene in its minutes, over the period and by day, wee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import ClassVar, Literal, cast
+from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import response
 from policeroom.services.duty import views as roster_views
-from policeroom.services.duty.response import CallRow, TierCompliance, TierRow
-from policeroom.services.duty.roster import RoomRow
+from policeroom.services.duty.response import CallRow, TierCompliance
 from policeroom.ui.common import styles
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.duty import STYLESHEET as duty_sheet
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.response_call_form import ArrivalForm, CallForm
 
 Span = Literal["week", "month", "year"]
 SPANS: tuple[Span, ...] = ("week", "month", "year")
 # Compliance over a week is shown by day, over a month by week, over a year by month.
 GROUPING: dict[Span, response.Period] = {"week": "day", "month": "week", "year": "month"}
-READ_GROUP = "response-log-read"
 
 
 def period_of(anchor: date, span: Span) -> tuple[date, date]:
@@ -106,14 +104,6 @@ def compliance_text(whole: list[TierCompliance], parts: list[TierCompliance]) ->
     return text
 
 
-@dataclass(frozen=True)
-class _Read:
-    tiers: list[TierRow]
-    rooms: list[RoomRow]
-    whole: list[TierCompliance]
-    parts: list[TierCompliance]
-
-
 class ResponseLogScreen(Screen[None]):
     """Calls of one police room (None: every room) over a week, month or year."""
 
@@ -148,7 +138,7 @@ class ResponseLogScreen(Screen[None]):
         self.room_name = room_name
         self.span: Span = "month"
         self.period_anchor = ctx.clock.today()
-        self.loaded: _Read | None = None
+        self.loaded: messages.Compliance | None = None
 
     @property
     def period(self) -> tuple[date, date]:
@@ -198,34 +188,43 @@ class ResponseLogScreen(Screen[None]):
         self.table.set_source(self._source())
         self._read_compliance()
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def _read_compliance(self) -> _Read:
+    def _read_compliance(self) -> None:
         first, last = self.period
+        self._read(first, last, GROUPING[self.span])
+
+    @service_worker(messages.LOG)
+    def _read(self, first: date, last: date, grouping: response.Period) -> messages.ComplianceRead:
         tiers = response.tiers(self.ctx)
         if not tiers and self.ctx.actor.can_write:
             tiers = response.ensure_default_tiers(self.ctx)
         room = self.police_room_id
-        return _Read(
-            tiers,
-            roster_views.rooms_for(self.ctx),
-            response.compliance(self.ctx, room, first, last),
-            response.compliance(self.ctx, room, first, last, GROUPING[self.span]),
+        return messages.ComplianceRead(
+            messages.Compliance(
+                tiers,
+                roster_views.rooms_for(self.ctx),
+                response.compliance(self.ctx, room, first, last),
+                response.compliance(self.ctx, room, first, last, grouping),
+            )
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != READ_GROUP:
+    @on(messages.ComplianceRead)
+    def _compliance_read(self, message: messages.ComplianceRead) -> None:
+        message.stop()
+        self.loaded = message.read
+        self.query_one("#log-compliance", Static).update(
+            compliance_text(self.loaded.whole, self.loaded.parts)
+        )
+        self._show_period()
+        self.refresh_bindings()
+
+    @on(ServiceFailed)
+    def _not_read(self, message: ServiceFailed) -> None:
+        if message.group != messages.LOG:
             return
-        if event.state == WorkerState.SUCCESS:
-            self.loaded = cast(_Read, event.worker.result)
-            self.query_one("#log-compliance", Static).update(
-                compliance_text(self.loaded.whole, self.loaded.parts)
-            )
-            self._show_period()
-            self.refresh_bindings()
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#log-compliance", Static).update(
-                Text(_("Could not read the log: {error}").format(error=event.worker.error))
-            )
+        message.stop()
+        self.query_one("#log-compliance", Static).update(
+            Text(_("Could not read the log: {error}").format(error=messages.reason(message)))
+        )
 
     def _show_period(self, total: int | None = None) -> None:
         first, last = self.period
