@@ -72,18 +72,22 @@ async def test_on_duty_now_with_phone_numbers(branch: Branch) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await open_room(pilot)
         assert (
-            not pane.week.on_duty.display or not pane.week.now_shown
+            not pane.week.body.on_duty.display or not pane.week.body.now_shown
         )  # narrow pane: the week first
         await pilot.press("o")
         await settle(pilot)
-        assert pane.week.now_alone and pane.week.on_duty.display and not pane.week.grid.display
-        text = pane.week.on_duty.plain
+        assert (
+            pane.week.body.now_alone
+            and pane.week.body.on_duty.display
+            and not pane.week.grid.display
+        )
+        text = pane.week.body.on_duty.plain
         # Sunday 9:30: 卢永强 at the desk until 17:30, 李少卿 on the 3-minute tier till Monday.
         assert "卢永强" in text and "182 6656 3446" in text and "17:30" in text
         assert "李少卿" in text and "159 8592 5691" in text
         await pilot.press("o")
         await settle(pilot)
-        assert pane.week.grid.display and not pane.week.now_shown
+        assert pane.week.grid.display and not pane.week.body.now_shown
 
 
 async def test_wide_and_zoomed_the_week_reads_in_full(branch: Branch) -> None:
@@ -94,7 +98,7 @@ async def test_wide_and_zoomed_the_week_reads_in_full(branch: Branch) -> None:
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is pane
-        assert pane.week.beside and pane.week.now_shown and pane.week.on_duty.display
+        assert pane.week.body.beside and pane.week.body.now_shown and pane.week.body.on_duty.display
         layout = pane.week.grid.cell_layout
         assert layout is not None and layout.mode == "full"
         desk = branch.post("R0101-DESK")

@@ -78,7 +78,7 @@ class RosterPane(Vertical):
     def focus(self, scroll_visible: bool = True) -> RosterPane:
         # At once rather than on the next message (``Widget.focus``): the main screen calls
         # this after a refresh already, and a key pressed meanwhile must find the grid.
-        self.screen.set_focus(self.week.focus_target, scroll_visible=scroll_visible)
+        self.screen.set_focus(self.week.body.focus_target, scroll_visible=scroll_visible)
         return self
 
     # --- the room of the grid selected in the tree ------------------------------------
@@ -126,7 +126,8 @@ class RosterPane(Vertical):
         self.week.by = "staff" if self.week.by == "post" else "post"
 
     def action_toggle_now(self) -> None:
-        self.week.show_now = not self.week.now_shown
+        body = self.week.body
+        body.show_now = not body.now_shown
         if self.has_focus_within:
             self.focus()
 

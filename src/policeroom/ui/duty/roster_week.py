@@ -16,9 +16,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.reactive import var
-from textual.widget import Widget
 from textual.widgets import Static
 
 from policeroom.i18n import _
@@ -32,8 +31,8 @@ from policeroom.services.duty.views import Printed
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.duty import messages, roster_notes
 from policeroom.ui.duty.generate_form import GenerateForm
-from policeroom.ui.duty.on_duty import OnDutyPanel
 from policeroom.ui.duty.response_log import ResponseLogScreen
+from policeroom.ui.duty.roster_body import RosterBody
 from policeroom.ui.duty.roster_checks import RosterChecksScreen, finding_day
 from policeroom.ui.duty.roster_keys import ROOM_BINDINGS
 from policeroom.ui.duty.roster_patterns import PatternsScreen
@@ -41,9 +40,6 @@ from policeroom.ui.duty.roster_print import PrintForm
 from policeroom.ui.duty.roster_status import detail_text, status_text
 from policeroom.ui.duty.swap_list import SwapsScreen
 from policeroom.ui.duty.week_grid import WeekGrid
-
-# Wide enough for the week in full with the on-duty list beside it (the pane maximised at 200).
-BESIDE_WIDTH = 150
 
 
 class RosterWeek(Vertical):
@@ -57,8 +53,6 @@ class RosterWeek(Vertical):
     """The Monday of the week shown."""
     by: var[WeekBy] = var("post", init=False)
     """Rows by post, or by person."""
-    show_now: var[bool | None] = var(None, init=False)
-    """Who is on duty now is shown (None: when there is room for it beside the week)."""
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
@@ -74,53 +68,19 @@ class RosterWeek(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="roster-status")
-        with Horizontal(id="roster-body"):
-            yield WeekGrid(id="roster-grid")
-            yield OnDutyPanel(id="roster-on-duty")
+        yield RosterBody(id="roster-body")
         yield Static("", id="roster-detail")
 
     @property
+    def body(self) -> RosterBody:
+        return self.query_one(RosterBody)
+
+    @property
     def grid(self) -> WeekGrid:
-        return self.query_one(WeekGrid)
-
-    @property
-    def on_duty(self) -> OnDutyPanel:
-        return self.query_one(OnDutyPanel)
-
-    @property
-    def focus_target(self) -> Widget:
-        """What takes the focus: the week, or the on-duty list when it stands alone."""
-        return self.on_duty if self.now_alone else self.grid
+        return self.body.grid
 
     def on_mount(self) -> None:
-        self._arrange()
         self.reload()
-
-    # --- the week and who is on duty, side by side or one at a time -------------------
-
-    @property
-    def beside(self) -> bool:
-        return self.size.width >= BESIDE_WIDTH
-
-    @property
-    def now_shown(self) -> bool:
-        return self.beside if self.show_now is None else self.show_now
-
-    @property
-    def now_alone(self) -> bool:
-        """The on-duty list fills the pane (asked for in a pane too narrow to show both)."""
-        return self.now_shown and not self.beside
-
-    def watch_show_now(self) -> None:
-        self._arrange()
-
-    def on_resize(self) -> None:
-        self._arrange()
-
-    def _arrange(self) -> None:
-        self.set_class(self.beside, "-beside")
-        self.set_class(self.now_shown, "-now")
-        self.set_class(self.now_alone, "-now-alone")
 
     # --- reading ----------------------------------------------------------------------
 
@@ -177,20 +137,10 @@ class RosterWeek(Vertical):
     def _show(self, message: messages.WeekRead) -> None:
         # Not stopped: the pane puts the room's name on its border.
         found = self.found = message.found
-        self.grid.show_week(
-            found.week,
-            today=self.ctx.clock.today(),
-            swapping=found.swapping,
-            room_names={
-                room.id: (f"{room.code} {room.name}", room.name, room.station_name)
-                for room in found.rooms
-            },
-            target=self.target,
+        self.body.show(
+            found, today=self.ctx.clock.today(), now=self.ctx.clock.now(), target=self.target
         )
         self.target = None
-        room = found.room(found.room_id)
-        prefixes = (room.name, room.station_name) if room else ()
-        self.on_duty.show(found.on_duty, self.ctx.clock.now(), prefixes)
         status = status_text(found, self.ctx.clock.today())
         self.query_one("#roster-status", Static).update(status)
         self.refresh_bindings()
