@@ -1,11 +1,14 @@
 """The roster pane with keys only: the week of a room, moving between weeks and rooms, rows by
-person, who is on duty now, the layout at 80 and at 200 columns."""
+person, who is on duty now, the layout at 80 and at 200 columns, a week that cannot be read."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import Static
+
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.duty.roster_checks import RosterChecksScreen
 from policeroom.ui.duty.roster_pane import RosterPane
 from policeroom.ui.duty.week_grid import grid_layout, short_label, spread
 from tests.ui.conftest import settle
@@ -106,6 +109,39 @@ async def test_wide_and_zoomed_the_week_reads_in_full(branch: Branch) -> None:
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is None
+
+
+async def test_a_week_that_cannot_be_read_says_so_and_the_next_read_recovers(
+    branch: Branch,
+) -> None:
+    def rename(old: str, new: str) -> None:
+        with branch.db.engine.begin() as connection:
+            connection.exec_driver_sql(f"ALTER TABLE {old} RENAME TO {new}")
+
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        status = pane.query_one("#roster-status", Static)
+        rename("leave", "leave_moved")  # the database breaks under the desk
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        said = str(status.render())
+        assert said.startswith("Could not read the roster:") and "leave" in said
+        assert pane.last_read is not None and pane.last_read.week.week_start == APRIL_25
+        # The week's checks cannot be read either; their list says so where it would be.
+        await pilot.press("c")
+        await settle(pilot)
+        checks = app.screen
+        assert isinstance(checks, RosterChecksScreen) and not checks.items
+        listed = str(checks.query_one("#roster-list-status", Static).render())
+        assert listed.startswith("Could not read:")
+        await pilot.press("escape")
+        await settle(pilot)
+        rename("leave_moved", "leave")
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert pane.last_read is not None and pane.last_read.week.week_start == APRIL_25
+        assert str(status.render()).startswith("4/25–5/1 this week")
 
 
 def test_layouts_by_width() -> None:
