@@ -7,8 +7,7 @@ service as it is typed, with the next shifts it would make shown under it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from policeroom.i18n import N_, _
+from policeroom.i18n import _
 from policeroom.models.roster import PatternCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
@@ -35,71 +34,11 @@ from policeroom.ui.duty.labels import (
     staff_options,
     staff_sorted,
 )
+from policeroom.ui.duty.pattern_presets import PRESETS, duration_minutes, preset_of
 from policeroom.ui.duty.roster_form import RosterForm
 
 CUSTOM = "custom"
 PREVIEW_SHIFTS = 4
-
-
-@dataclass(frozen=True)
-class Preset:
-    key: str
-    label: str
-    rrule: str
-    starts: time
-    ends: time
-
-
-PRESETS = (
-    Preset("day", N_("Every day 08:00–20:00"), "FREQ=DAILY", time(8), time(20)),
-    Preset("night", N_("Every night 20:00–08:00"), "FREQ=DAILY", time(20), time(8)),
-    Preset(
-        "mwf-night",
-        N_("Mon, Wed, Fri night patrol 20:00–08:00"),
-        "FREQ=WEEKLY;BYDAY=MO,WE,FR",
-        time(20),
-        time(8),
-    ),
-    Preset(
-        "office",
-        N_("Weekdays 08:30–17:30"),
-        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-        time(8, 30),
-        time(17, 30),
-    ),
-    Preset(
-        "school",
-        N_("School mornings 07:30–08:30"),
-        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-        time(7, 30),
-        time(8, 30),
-    ),
-    Preset("weekend", N_("Weekends 09:00–21:00"), "FREQ=WEEKLY;BYDAY=SA,SU", time(9), time(21)),
-    Preset(
-        "alternate",
-        N_("Every other day, 24 hours from 08:30"),
-        "FREQ=DAILY;INTERVAL=2",
-        time(8, 30),
-        time(8, 30),
-    ),
-)
-
-
-def preset_of(rule: str, starts: time, minutes: int) -> Preset | None:
-    for preset in PRESETS:
-        if preset.rrule == rule.strip().upper() and preset.starts == starts:
-            if duration_minutes(preset.starts, preset.ends) == minutes:
-                return preset
-    return None
-
-
-def duration_minutes(starts: time, ends: time) -> int:
-    """Minutes from ``starts`` to the next ``ends``: the same time means 24 hours."""
-    start = datetime.combine(date(2000, 1, 1), starts)
-    end = datetime.combine(date(2000, 1, 1), ends)
-    if end <= start:
-        end += timedelta(days=1)
-    return int((end - start).total_seconds() // 60)
 
 
 class PatternForm(RosterForm[PatternRow]):
