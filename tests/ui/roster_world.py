@@ -131,7 +131,7 @@ async def cursor_to(pilot: Pilot[object], pane: RosterPane, label: str, day: dat
     await pilot.press("ctrl+home")
     await pilot.pause()
     for _ in range(60):
-        row, cell = pane.row, pane.cell
+        row, cell = pane.week.row, pane.week.cell
         if row is not None and cell is not None:
             if cell.day < day:
                 await pilot.press("right")

@@ -1,6 +1,7 @@
 """Changing the roster from the week with keys only, checked against the database: a swap asked
-and agreed, leave that opens a gap the week flags at once, a double booking refused with the
-service's message and nothing written, the gap filled and its flag gone."""
+and agreed, an answer someone else gave first, leave that opens a gap the week flags at once,
+a double booking refused with the service's message and the typing kept, nothing written, the
+gap filled and its flag gone."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from sqlmodel import func, select
 
 from policeroom.models.audit import AuditLog
 from policeroom.models.roster import Leave, ShiftSwap, SwapStatus
+from policeroom.services.duty import swaps as swap_service
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.duty.leave_form import LeaveForm
 from policeroom.ui.duty.shift_form import ShiftForm
 from policeroom.ui.duty.swap_form import SwapForm
 from policeroom.ui.duty.swap_list import SwapsScreen
 from tests.ui.conftest import settle
+from tests.ui.noted_app import NotedApp
 from tests.ui.roster_world import (
     Branch,
     branch,
@@ -71,7 +74,7 @@ async def test_a_swap_is_asked_seen_by_both_and_agreed(branch: Branch) -> None:
         # Nothing moved yet; the week marks the shift as waiting for a swap.
         assert branch.shift("R0101-DESK", datetime(2022, 5, 8, 8, 30)).staff_id == xia
         assert pane.last_read is not None and desk.id in pane.last_read.swapping
-        assert "⇄" in pane.grid.cell_text(branch.post("R0101-DESK"), MAY_8)
+        assert "⇄" in pane.week.grid.cell_text(branch.post("R0101-DESK"), MAY_8)
         await pilot.press("w")
         await settle(pilot)
         swaps = app.screen
@@ -98,6 +101,30 @@ async def test_a_swap_is_asked_seen_by_both_and_agreed(branch: Branch) -> None:
     assert agreed is not None and agreed.status == SwapStatus.AGREED
 
 
+async def test_an_answer_someone_else_gave_first_is_told_and_the_list_read_again(
+    branch: Branch,
+) -> None:
+    app = NotedApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        swaps = app.screen
+        assert isinstance(swaps, SwapsScreen)
+        waiting = swaps.current
+        assert waiting is not None  # the training set's own waiting swap
+        # The other officer declines it at another desk while this list is open.
+        swap_service.decline_swap(branch.ctx, waiting.id, waiting.version)
+        await pilot.press("c")  # withdraw it
+        await calm(pilot)
+        assert app.screen is swaps
+        assert any(text.startswith("Not done:") for text in app.errors())
+        assert waiting.id not in [swap.id for swap in swaps.items]
+    with branch.db.session() as session:
+        answered = session.get(ShiftSwap, waiting.id)
+    assert answered is not None and answered.status == SwapStatus.DECLINED
+
+
 async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
     branch: Branch,
 ) -> None:
@@ -110,9 +137,9 @@ async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
         pane = await open_room(pilot)
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        cell = pane.grid.cell_of(desk_post, MAY_2)
+        cell = pane.week.grid.cell_of(desk_post, MAY_2)
         assert cell is not None and not cell.gap
-        assert "!" not in pane.grid.cell_text(desk_post, MAY_2)
+        assert "!" not in pane.week.grid.cell_text(desk_post, MAY_2)
         # By person: 夏涛's row, Monday; l puts her on leave for that day.
         await pilot.press("v")
         await settle(pilot)
@@ -133,10 +160,12 @@ async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
         assert [(row.starts_on, row.ends_on) for row in leave] == [(MAY_2, MAY_2)]
         assert branch.shift("R0101-DESK", datetime(2022, 5, 2, 8, 30)).staff_id is None
         # The week is back by post, on the shift just left vacant, and flags it.
-        assert pane.by == "post" and pane.row is not None and pane.row.id == desk_post
-        assert pane.cell is not None and pane.cell.day == MAY_2 and pane.cell.gap
-        assert "!" in pane.grid.cell_text(desk_post, MAY_2)
-        assert "—" in pane.grid.cell_text(desk_post, MAY_2)
+        assert (
+            pane.week.by == "post" and pane.week.row is not None and pane.week.row.id == desk_post
+        )
+        assert pane.week.cell is not None and pane.week.cell.day == MAY_2 and pane.week.cell.gap
+        assert "!" in pane.week.grid.cell_text(desk_post, MAY_2)
+        assert "—" in pane.week.grid.cell_text(desk_post, MAY_2)
         # f fills it: the vacant shift's person, 卢永强.
         await pilot.press("f")
         await settle(pilot)
@@ -151,9 +180,9 @@ async def test_leave_opens_a_gap_the_week_flags_then_filling_it_clears_the_flag(
         await calm(pilot)
         assert not isinstance(app.screen, ShiftForm)
         assert branch.shift("R0101-DESK", datetime(2022, 5, 2, 8, 30)).staff_id == lu
-        cell = pane.grid.cell_of(desk_post, MAY_2)
+        cell = pane.week.grid.cell_of(desk_post, MAY_2)
         assert cell is not None and not cell.gap
-        assert "!" not in pane.grid.cell_text(desk_post, MAY_2)
+        assert "!" not in pane.week.grid.cell_text(desk_post, MAY_2)
 
 
 async def test_a_double_booking_is_refused_with_the_services_message(branch: Branch) -> None:
@@ -180,6 +209,7 @@ async def test_a_double_booking_is_refused_with_the_services_message(branch: Bra
         assert any(
             "宋丽娟 is already on 东环路社区社区民警巡查 5/2 09:00–17:00" in e for e in errors
         )
+        assert form.field("staff_id").value == branch.staff("宋丽娟")  # the choice is kept
     stored = branch.shift("R0101-DESK", datetime(2022, 5, 2, 8, 30))
     assert (stored.staff_id, stored.version) == (desk.staff_id, desk.version)
     assert audit_rows(branch) == before

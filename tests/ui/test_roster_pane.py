@@ -1,11 +1,14 @@
 """The roster pane with keys only: the week of a room, moving between weeks and rooms, rows by
-person, who is on duty now, the layout at 80 and at 200 columns."""
+person, who is on duty now, the layout at 80 and at 200 columns, a week that cannot be read."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import Static
+
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.duty.roster_checks import RosterChecksScreen
 from policeroom.ui.duty.roster_pane import RosterPane
 from policeroom.ui.duty.week_grid import grid_layout, short_label, spread
 from tests.ui.conftest import settle
@@ -31,12 +34,12 @@ async def test_the_week_of_a_room_and_moving_between_weeks(branch: Branch) -> No
             "东环路社区一分钟快反",
         ]
         # The cursor starts on today (Sunday 5/1), on the first post.
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 1)
-        assert app.screen.focused is pane.grid
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 1)
+        assert app.screen.focused is pane.week.grid
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert pane.last_read is not None and pane.last_read.week.week_start == date(2022, 5, 2)
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 8)  # same weekday
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 8)  # same weekday
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert pane.last_read.week.week_start == date(2022, 4, 18)
@@ -46,7 +49,7 @@ async def test_the_week_of_a_room_and_moving_between_weeks(branch: Branch) -> No
         await pilot.press("right_square_bracket", "right_square_bracket", "t")
         await settle(pilot)
         assert pane.last_read.week.week_start == APRIL_25
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 1)
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 1)
 
 
 async def test_rows_by_person_show_leave_and_the_room_can_change(branch: Branch) -> None:
@@ -71,35 +74,74 @@ async def test_on_duty_now_with_phone_numbers(branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await open_room(pilot)
-        assert not pane.on_duty.display or not pane.now_shown  # narrow pane: the week first
+        assert (
+            not pane.week.body.on_duty.display or not pane.week.body.now_shown
+        )  # narrow pane: the week first
         await pilot.press("o")
         await settle(pilot)
-        assert pane.now_alone and pane.on_duty.display and not pane.grid.display
-        text = pane.on_duty.plain
+        assert (
+            pane.week.body.now_alone
+            and pane.week.body.on_duty.display
+            and not pane.week.grid.display
+        )
+        text = pane.week.body.on_duty.plain
         # Sunday 9:30: 卢永强 at the desk until 17:30, 李少卿 on the 3-minute tier till Monday.
         assert "卢永强" in text and "182 6656 3446" in text and "17:30" in text
         assert "李少卿" in text and "159 8592 5691" in text
         await pilot.press("o")
         await settle(pilot)
-        assert pane.grid.display and not pane.now_shown
+        assert pane.week.grid.display and not pane.week.body.now_shown
 
 
 async def test_wide_and_zoomed_the_week_reads_in_full(branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx)
     async with app.run_test(size=(200, 60)) as pilot:
         pane = await open_room(pilot)
-        assert pane.grid.cell_layout is not None and pane.grid.cell_layout.mode == "names"
+        assert pane.week.grid.cell_layout is not None and pane.week.grid.cell_layout.mode == "names"
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is pane
-        assert pane.beside and pane.now_shown and pane.on_duty.display
-        layout = pane.grid.cell_layout
+        assert pane.week.body.beside and pane.week.body.now_shown and pane.week.body.on_duty.display
+        layout = pane.week.grid.cell_layout
         assert layout is not None and layout.mode == "full"
         desk = branch.post("R0101-DESK")
-        assert pane.grid.cell_text(desk, date(2022, 5, 1)).startswith("08:30-17:30 卢永强")
+        assert pane.week.grid.cell_text(desk, date(2022, 5, 1)).startswith("08:30-17:30 卢永强")
         await pilot.press("z")
         await settle(pilot)
         assert app.screen.maximized is None
+
+
+async def test_a_week_that_cannot_be_read_says_so_and_the_next_read_recovers(
+    branch: Branch,
+) -> None:
+    def rename(old: str, new: str) -> None:
+        with branch.db.engine.begin() as connection:
+            connection.exec_driver_sql(f"ALTER TABLE {old} RENAME TO {new}")
+
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        status = pane.query_one("#roster-status", Static)
+        rename("leave", "leave_moved")  # the database breaks under the desk
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        said = str(status.render())
+        assert said.startswith("Could not read the roster:") and "leave" in said
+        assert pane.last_read is not None and pane.last_read.week.week_start == APRIL_25
+        # The week's checks cannot be read either; their list says so where it would be.
+        await pilot.press("c")
+        await settle(pilot)
+        checks = app.screen
+        assert isinstance(checks, RosterChecksScreen) and not checks.items
+        listed = str(checks.query_one("#roster-list-status", Static).render())
+        assert listed.startswith("Could not read:")
+        await pilot.press("escape")
+        await settle(pilot)
+        rename("leave_moved", "leave")
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert pane.last_read is not None and pane.last_read.week.week_start == APRIL_25
+        assert str(status.render()).startswith("4/25–5/1 this week")
 
 
 def test_layouts_by_width() -> None:

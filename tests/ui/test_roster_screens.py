@@ -1,6 +1,7 @@
 """The roster's other screens with keys only: the 7-day alert jumping to its day and post, the
-1-3-5 log taking a call, printing the week to a file, generating a week from the patterns,
-and a pattern from a preset and from a raw rule the service refuses."""
+1-3-5 log taking a call and saying when it cannot be read, printing the week to a file,
+generating a week from the patterns, and a pattern from a preset and from a raw rule the
+service refuses."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlmodel import col, func, select
+from textual.widgets import Static
 
 from policeroom.models.roster import ResponseArrival, ResponseCall, Shift, ShiftPattern
 from policeroom.ui.app import PoliceRoomApp
@@ -49,10 +51,14 @@ async def test_the_alert_lists_the_next_7_days_under_strength_and_jumps_there(
         await pilot.press("enter")
         await calm(pilot)
         assert app.screen is not alerts
-        assert pane.room_id == chosen.police_room_id
+        assert pane.week.room_id == chosen.police_room_id
         assert pane.last_read is not None and pane.last_read.week.week_start == date(2022, 5, 2)
-        assert pane.row is not None and pane.row.id == chosen.post_id
-        assert pane.cell is not None and pane.cell.day == date(2022, 5, 6) and pane.cell.gap
+        assert pane.week.row is not None and pane.week.row.id == chosen.post_id
+        assert (
+            pane.week.cell is not None
+            and pane.week.cell.day == date(2022, 5, 6)
+            and pane.week.cell.gap
+        )
 
 
 async def test_the_response_log_takes_a_call_with_each_tiers_times(branch: Branch) -> None:
@@ -90,6 +96,23 @@ async def test_the_response_log_takes_a_call_with_each_tiers_times(branch: Branc
         assert log.table.total == 1
         compliance = log.query_one("#log-compliance").render()
         assert "1 of 1 in time" in str(compliance) and "0 of 1 in time" in str(compliance)
+
+
+async def test_a_response_log_that_cannot_be_read_says_so(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        with branch.db.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE response_tier RENAME TO response_tier_moved")
+        await pilot.press("5")
+        await settle(pilot)
+        log = app.screen
+        assert isinstance(log, ResponseLogScreen) and log.loaded is None
+        said = str(log.query_one("#log-compliance", Static).render())
+        assert said.startswith("Could not read the log:") and "response_tier" in said
+        await pilot.press("n")  # no tiers known: no call can be logged
+        await settle(pilot)
+        assert app.screen is log
 
 
 async def test_printing_the_week_writes_the_file(branch: Branch, tmp_path: Path) -> None:
@@ -167,6 +190,7 @@ async def test_a_pattern_from_a_preset_and_a_raw_rule_refused(branch: Branch) ->
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form and form.field_errors["rrule"]
+        assert form.field("rrule").value == "FREQ=HOURLY"  # the typing is kept
         assert pattern_count() == before
         await pilot.press(*"FREQ=WEEKLY;BYDAY=MO,WE,FR", "ctrl+s")  # the wrong field, selected
         await calm(pilot)

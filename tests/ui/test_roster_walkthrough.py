@@ -14,6 +14,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.duty.leave_form import LeaveForm
+from policeroom.ui.duty.roster_status import status_text
 from policeroom.ui.duty.shift_form import ShiftForm
 from policeroom.ui.duty.swap_list import SwapsScreen
 from policeroom.ui.duty.week_grid import cell_detail
@@ -51,13 +52,13 @@ async def test_the_wide_week_of_every_room_keeps_whole_names(branch: Branch) -> 
         await pilot.press("4", "z")
         await settle(pilot)
         pane = pane_of(app)
-        assert pane.grid.cell_layout is not None and pane.grid.cell_layout.mode == "full"
+        assert pane.week.grid.cell_layout is not None and pane.week.grid.cell_layout.mode == "full"
         desk, tier = branch.post("R0101-DESK"), branch.post("R0101-T1")
         # Times and a three-character name do not fit beside the on-duty list: the times
         # give way, never the name, and the gap still says what is short.
-        assert "卢永强" in pane.grid.cell_text(desk, MAY_1)
-        assert "卢永强" in pane.grid.cell_text(tier, MAY_1)
-        assert "aux×1" in pane.grid.cell_text(tier, APRIL_26)
+        assert "卢永强" in pane.week.grid.cell_text(desk, MAY_1)
+        assert "卢永强" in pane.week.grid.cell_text(tier, MAY_1)
+        assert "aux×1" in pane.week.grid.cell_text(tier, APRIL_26)
 
 
 async def test_a_gap_keeps_its_count_when_the_word_does_not_fit(branch: Branch) -> None:
@@ -67,8 +68,8 @@ async def test_a_gap_keeps_its_count_when_the_word_does_not_fit(branch: Branch) 
         await pilot.press("4", "z")
         await settle(pilot)
         pane = pane_of(app)
-        assert pane.grid.cell_layout is not None and pane.grid.cell_layout.mode == "names"
-        text = pane.grid.cell_text(branch.post("R0101-T1"), APRIL_26)
+        assert pane.week.grid.cell_layout is not None and pane.week.grid.cell_layout.mode == "names"
+        text = pane.week.grid.cell_text(branch.post("R0101-T1"), APRIL_26)
         assert "!1" in text or "!short 1" in text
 
 
@@ -81,7 +82,7 @@ async def test_the_status_line_is_not_clipped_at_80_columns(branch: Branch) -> N
         pane = pane_of(app)
         assert pane.last_read is not None
         status = pane.query_one("#roster-status", Static)
-        text = pane.status_text(pane.last_read)
+        text = status_text(pane.last_read, MAY_1)
         needed = len(text.wrap(app.console, status.content_region.width))
         assert needed > 1  # gaps, the waiting swap and the leave do not fit on one line
         assert status.content_region.height >= needed
@@ -199,7 +200,9 @@ async def test_a_whole_day_shift_ends_on_the_next_day_in_words(branch: Branch) -
         await settle(pilot)
         pane = pane_of(app)
         # Every room's week: the cursor starts on the branch's 24-hour 5-minute tier, today.
-        assert pane.last_read is not None and pane.row is not None and pane.cell is not None
-        assert pane.cell.day == MAY_1
-        text = cell_detail(pane.last_read.week, pane.row, pane.cell).plain
+        assert (
+            pane.last_read is not None and pane.week.row is not None and pane.week.cell is not None
+        )
+        assert pane.week.cell.day == MAY_1
+        text = cell_detail(pane.last_read.week, pane.week.row, pane.week.cell).plain
         assert "08:00–5/2 08:00" in text

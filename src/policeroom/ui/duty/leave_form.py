@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _, ngettext
 from policeroom.models.roster import LeaveCreate, LeaveKind, ShiftStatus
@@ -19,14 +18,12 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import shifts
 from policeroom.services.duty.shifts import LeaveResult, ShiftRow
 from policeroom.services.org import staff
-from policeroom.services.org.staff import StaffRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import leave_kind_label, shift_text, staff_options, staff_sorted
 from policeroom.ui.duty.roster_form import RosterForm
-
-LOAD_GROUP = "leave-form-load"
-PREVIEW_GROUP = "leave-form-preview"
 
 
 @dataclass(frozen=True)
@@ -80,24 +77,22 @@ class LeaveForm(RosterForm[LeaveResult]):
         super().on_mount()
         self._load()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load(self) -> list[StaffRow]:
+    @service_worker(messages.LEAVE_PEOPLE)
+    def _load(self) -> messages.LeavePeople:
         found = staff.list_staff(self.ctx, police_room_id=self.draft.room_id, limit=500)
-        return staff_sorted(found)
+        return messages.LeavePeople(staff_sorted(found))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == LOAD_GROUP and event.state == WorkerState.SUCCESS:
-            select: Select[int] = self.query_one("#leave-staff", Select)
-            people = cast(list[StaffRow], event.worker.result)
-            select.set_options(staff_options(people))
-            if self.draft.staff_id is not None:
-                select.value = self.draft.staff_id
-                self.mark_clean()
-                self.field("starts_on").focus_control()
+    @on(messages.LeavePeople)
+    def _fill(self, message: messages.LeavePeople) -> None:
+        message.stop()
+        select: Select[int] = self.query_one("#leave-staff", Select)
+        select.set_options(staff_options(message.people))
+        if self.draft.staff_id is not None:
+            select.value = self.draft.staff_id
             self.mark_clean()
-            self.preview()
-        elif event.worker.group == PREVIEW_GROUP and event.state == WorkerState.SUCCESS:
-            self._show_preview(cast(list[ShiftRow], event.worker.result))
+            self.field("starts_on").focus_control()
+        self.mark_clean()
+        self.preview()
 
     @on(Select.Changed, "#leave-staff")
     @on(DateInput.Changed)
@@ -113,13 +108,20 @@ class LeaveForm(RosterForm[LeaveResult]):
             return
         self._preview(person, first, last)
 
-    @work(thread=True, exclusive=True, group=PREVIEW_GROUP, exit_on_error=False)
-    def _preview(self, staff_id: int, first: date, last: date) -> list[ShiftRow]:
+    @service_worker(messages.LEAVE_PREVIEW)
+    def _preview(self, staff_id: int, first: date, last: date) -> messages.LeavePreview:
         # Leave vacates every shift it overlaps, the night shift begun the day before too;
         # a shift lasts at most a day, so starting a day early finds them all.
         found = shifts.shifts_of(self.ctx, staff_id, first - timedelta(days=1), last)
         start = datetime.combine(first, time(0))
-        return [row for row in found if row.status != ShiftStatus.CANCELLED and row.ends_at > start]
+        return messages.LeavePreview(
+            [row for row in found if row.status != ShiftStatus.CANCELLED and row.ends_at > start]
+        )
+
+    @on(messages.LeavePreview)
+    def _previewed(self, message: messages.LeavePreview) -> None:
+        message.stop()
+        self._show_preview(message.shifts)
 
     def _show_preview(self, found: list[ShiftRow]) -> None:
         self.vacating = found

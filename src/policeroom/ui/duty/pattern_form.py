@@ -7,26 +7,25 @@ service as it is typed, with the next shifts it would make shown under it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
-from textual.worker import Worker, WorkerState
 
-from policeroom.i18n import N_, _
+from policeroom.i18n import _
 from policeroom.models.roster import PatternCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
 from policeroom.services.duty import pattern_edits, patterns
-from policeroom.services.duty.patterns import PatternRow, PostRow
+from policeroom.services.duty.patterns import PatternRow
 from policeroom.services.org import staff
-from policeroom.services.org.staff import StaffRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import (
     clock_problem,
     clock_text,
@@ -35,78 +34,11 @@ from policeroom.ui.duty.labels import (
     staff_options,
     staff_sorted,
 )
+from policeroom.ui.duty.pattern_presets import PRESETS, duration_minutes, preset_of
 from policeroom.ui.duty.roster_form import RosterForm
 
-LOAD_GROUP = "pattern-form-load"
 CUSTOM = "custom"
 PREVIEW_SHIFTS = 4
-
-
-@dataclass(frozen=True)
-class Preset:
-    key: str
-    label: str
-    rrule: str
-    starts: time
-    ends: time
-
-
-PRESETS = (
-    Preset("day", N_("Every day 08:00–20:00"), "FREQ=DAILY", time(8), time(20)),
-    Preset("night", N_("Every night 20:00–08:00"), "FREQ=DAILY", time(20), time(8)),
-    Preset(
-        "mwf-night",
-        N_("Mon, Wed, Fri night patrol 20:00–08:00"),
-        "FREQ=WEEKLY;BYDAY=MO,WE,FR",
-        time(20),
-        time(8),
-    ),
-    Preset(
-        "office",
-        N_("Weekdays 08:30–17:30"),
-        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-        time(8, 30),
-        time(17, 30),
-    ),
-    Preset(
-        "school",
-        N_("School mornings 07:30–08:30"),
-        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-        time(7, 30),
-        time(8, 30),
-    ),
-    Preset("weekend", N_("Weekends 09:00–21:00"), "FREQ=WEEKLY;BYDAY=SA,SU", time(9), time(21)),
-    Preset(
-        "alternate",
-        N_("Every other day, 24 hours from 08:30"),
-        "FREQ=DAILY;INTERVAL=2",
-        time(8, 30),
-        time(8, 30),
-    ),
-)
-
-
-def preset_of(rule: str, starts: time, minutes: int) -> Preset | None:
-    for preset in PRESETS:
-        if preset.rrule == rule.strip().upper() and preset.starts == starts:
-            if duration_minutes(preset.starts, preset.ends) == minutes:
-                return preset
-    return None
-
-
-def duration_minutes(starts: time, ends: time) -> int:
-    """Minutes from ``starts`` to the next ``ends``: the same time means 24 hours."""
-    start = datetime.combine(date(2000, 1, 1), starts)
-    end = datetime.combine(date(2000, 1, 1), ends)
-    if end <= start:
-        end += timedelta(days=1)
-    return int((end - start).total_seconds() // 60)
-
-
-@dataclass(frozen=True)
-class _Options:
-    posts: list[PostRow]
-    people: list[StaffRow]
 
 
 class PatternForm(RosterForm[PatternRow]):
@@ -201,26 +133,26 @@ class PatternForm(RosterForm[PatternRow]):
         self._load()
         self.preview()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load(self) -> _Options:
-        return _Options(
+    @service_worker(messages.PATTERN_OPTIONS)
+    def _load(self) -> messages.PatternOptions:
+        return messages.PatternOptions(
             patterns.posts(self.ctx, self.police_room_id),
             staff_sorted(staff.list_staff(self.ctx, police_room_id=self.police_room_id, limit=500)),
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == LOAD_GROUP and event.state == WorkerState.SUCCESS:
-            options = cast(_Options, event.worker.result)
-            posts: Select[int] = self.query_one("#pattern-post", Select)
-            posts.set_options((post.name, post.id) for post in options.posts)
-            if self.post_id is not None and any(p.id == self.post_id for p in options.posts):
-                posts.value = self.post_id
-            people: Select[int] = self.query_one("#pattern-staff", Select)
-            people.set_options(staff_options(options.people))
-            chosen = self.pattern.staff_id if self.pattern else None
-            if chosen is not None and any(row.id == chosen for row in options.people):
-                people.value = chosen
-            self.mark_clean()
+    @on(messages.PatternOptions)
+    def _fill(self, message: messages.PatternOptions) -> None:
+        message.stop()
+        posts: Select[int] = self.query_one("#pattern-post", Select)
+        posts.set_options((post.name, post.id) for post in message.posts)
+        if self.post_id is not None and any(p.id == self.post_id for p in message.posts):
+            posts.value = self.post_id
+        people: Select[int] = self.query_one("#pattern-staff", Select)
+        people.set_options(staff_options(message.people))
+        chosen = self.pattern.staff_id if self.pattern else None
+        if chosen is not None and any(row.id == chosen for row in message.people):
+            people.value = chosen
+        self.mark_clean()
 
     # --- presets and the preview ------------------------------------------------------
 

@@ -7,111 +7,38 @@ how often each tier was on scene in its minutes, over the period and by day, wee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import ClassVar, Literal, cast
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import response
 from policeroom.services.duty import views as roster_views
-from policeroom.services.duty.response import CallRow, TierCompliance, TierRow
-from policeroom.services.duty.roster import RoomRow
+from policeroom.services.duty.response import CallRow
 from policeroom.ui.common import styles
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.duty import STYLESHEET as duty_sheet
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.response_call_form import ArrivalForm, CallForm
-
-Span = Literal["week", "month", "year"]
-SPANS: tuple[Span, ...] = ("week", "month", "year")
-# Compliance over a week is shown by day, over a month by week, over a year by month.
-GROUPING: dict[Span, response.Period] = {"week": "day", "month": "week", "year": "month"}
-READ_GROUP = "response-log-read"
-
-
-def period_of(anchor: date, span: Span) -> tuple[date, date]:
-    """The week (from Monday), month or year containing ``anchor``."""
-    if span == "week":
-        first = anchor - timedelta(days=anchor.weekday())
-        return first, first + timedelta(days=6)
-    if span == "month":
-        first = anchor.replace(day=1)
-        following = (first + timedelta(days=32)).replace(day=1)
-        return first, following - timedelta(days=1)
-    return anchor.replace(month=1, day=1), anchor.replace(month=12, day=31)
-
-
-def minutes_text(minutes: float | None) -> str:
-    """``0:52`` (minutes and seconds); ``—`` when not on scene."""
-    if minutes is None:
-        return "—"
-    seconds = round(minutes * 60)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def arrivals_text(call: CallRow) -> Text:
-    """``1′ 0:52✓  3′ 3:40✗`` — each tier sent, its time to scene and whether in time."""
-    text = Text()
-    for arrival in call.arrivals:
-        if text:
-            text.append("  ")
-        text.append(f"{arrival.tier_minutes}′ {minutes_text(arrival.minutes_to_scene)}")
-        if arrival.minutes_to_scene is not None:
-            text.append("✓" if arrival.met else "✗", style="bold" if not arrival.met else "")
-    return text
-
-
-def compliance_text(whole: list[TierCompliance], parts: list[TierCompliance]) -> Text:
-    """A line per tier over the period, then one per day/week/month with each tier's share."""
-    text = Text()
-    for tier in whole:
-        if text:
-            text.append("\n")
-        text.append(f"{tier.minutes}′ ", style="bold")
-        text.append(response.force_label(tier.force) + ": ")
-        if tier.dispatched:
-            share = tier.share or 0.0
-            text.append(
-                _("{within} of {sent} in time ({share:.0%}), median {median}").format(
-                    within=tier.within,
-                    sent=tier.dispatched,
-                    share=share,
-                    median=minutes_text(tier.median_minutes),
-                ),
-                style="" if share >= 0.9 else "bold",
-            )
-        else:
-            text.append(_("none sent"))
-    starts = sorted({p.period_start for p in parts if p.period_start and p.dispatched})
-    for start in starts:
-        text.append("\n")
-        text.append(f"{start:%m-%d} ")
-        shown = [
-            f"{p.minutes}′ {p.within}/{p.dispatched}"
-            for p in parts
-            if p.period_start == start and p.dispatched
-        ]
-        text.append("  ".join(shown))
-    return text
-
-
-@dataclass(frozen=True)
-class _Read:
-    tiers: list[TierRow]
-    rooms: list[RoomRow]
-    whole: list[TierCompliance]
-    parts: list[TierCompliance]
+from policeroom.ui.duty.response_text import (
+    GROUPING,
+    SPANS,
+    Span,
+    arrivals_text,
+    compliance_text,
+    period_of,
+)
 
 
 class ResponseLogScreen(Screen[None]):
@@ -148,7 +75,7 @@ class ResponseLogScreen(Screen[None]):
         self.room_name = room_name
         self.span: Span = "month"
         self.period_anchor = ctx.clock.today()
-        self.loaded: _Read | None = None
+        self.loaded: messages.Compliance | None = None
 
     @property
     def period(self) -> tuple[date, date]:
@@ -198,34 +125,43 @@ class ResponseLogScreen(Screen[None]):
         self.table.set_source(self._source())
         self._read_compliance()
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def _read_compliance(self) -> _Read:
+    def _read_compliance(self) -> None:
         first, last = self.period
+        self._read(first, last, GROUPING[self.span])
+
+    @service_worker(messages.LOG)
+    def _read(self, first: date, last: date, grouping: response.Period) -> messages.ComplianceRead:
         tiers = response.tiers(self.ctx)
         if not tiers and self.ctx.actor.can_write:
             tiers = response.ensure_default_tiers(self.ctx)
         room = self.police_room_id
-        return _Read(
-            tiers,
-            roster_views.rooms_for(self.ctx),
-            response.compliance(self.ctx, room, first, last),
-            response.compliance(self.ctx, room, first, last, GROUPING[self.span]),
+        return messages.ComplianceRead(
+            messages.Compliance(
+                tiers,
+                roster_views.rooms_for(self.ctx),
+                response.compliance(self.ctx, room, first, last),
+                response.compliance(self.ctx, room, first, last, grouping),
+            )
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != READ_GROUP:
+    @on(messages.ComplianceRead)
+    def _compliance_read(self, message: messages.ComplianceRead) -> None:
+        message.stop()
+        self.loaded = message.read
+        self.query_one("#log-compliance", Static).update(
+            compliance_text(self.loaded.whole, self.loaded.parts)
+        )
+        self._show_period()
+        self.refresh_bindings()
+
+    @on(ServiceFailed)
+    def _not_read(self, message: ServiceFailed) -> None:
+        if message.group != messages.LOG:
             return
-        if event.state == WorkerState.SUCCESS:
-            self.loaded = cast(_Read, event.worker.result)
-            self.query_one("#log-compliance", Static).update(
-                compliance_text(self.loaded.whole, self.loaded.parts)
-            )
-            self._show_period()
-            self.refresh_bindings()
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#log-compliance", Static).update(
-                Text(_("Could not read the log: {error}").format(error=event.worker.error))
-            )
+        message.stop()
+        self.query_one("#log-compliance", Static).update(
+            Text(_("Could not read the log: {error}").format(error=messages.reason(message)))
+        )
 
     def _show_period(self, total: int | None = None) -> None:
         first, last = self.period

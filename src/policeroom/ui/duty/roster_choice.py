@@ -20,9 +20,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from policeroom.i18n import _
+from policeroom.services.duty.roster import CellShift, RoomRow
 from policeroom.ui.common import styles
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.duty import STYLESHEET as duty_sheet
+from policeroom.ui.duty.labels import span_text
 
 Value = TypeVar("Value")
 FILTER_FROM = 8
@@ -35,6 +37,38 @@ class Choice(Generic[Value]):
     label: Text
     value: Value
     words: str = ""
+
+
+@dataclass(frozen=True)
+class RoomPick:
+    """A room chosen in the picker (None: every room), told apart from no choice at all."""
+
+    room_id: int | None
+
+
+def room_choices(rooms: Sequence[RoomRow], *, every_room: bool) -> list[Choice[RoomPick]]:
+    """A line per police room (code, name, station), after "All police rooms" if offered."""
+    choices: list[Choice[RoomPick]] = []
+    if every_room:
+        choices.append(Choice(Text(_("All police rooms")), RoomPick(None), "all"))
+    for room in rooms:
+        label = Text(f"{room.code} ", style="dim")
+        label.append(room.name)
+        label.append(f"  {room.station_name}", style="dim")
+        choices.append(Choice(label, RoomPick(room.id), f"{room.code} {room.name}"))
+    return choices
+
+
+def shift_choices(shifts: Sequence[CellShift]) -> list[Choice[CellShift]]:
+    """A line per shift of a cell: its times, post and person."""
+    choices = []
+    for shift in shifts:
+        label = Text(span_text(shift.starts_at, shift.ends_at) + " ")
+        label.append(shift.post_name)
+        label.append(" ")
+        label.append(shift.staff_name or _("vacant"), style="bold")
+        choices.append(Choice(label, shift))
+    return choices
 
 
 class ChoiceScreen(ModalScreen[Any], Generic[Value]):

@@ -12,12 +12,7 @@ ResultT = TypeVar("ResultT")
 
 
 class RosterForm(FormScreen[ResultT]):
-    """A ``FormScreen`` that also reads ``roster.tcss`` (the checks and previews under fields).
-
-    A subclass's ``on_worker_state_changed`` handles its own worker groups and never calls
-    ``super()``: Textual calls the handler of every class in the MRO, FormScreen's included,
-    so calling it again would save-and-dismiss twice.
-    """
+    """A ``FormScreen`` that also reads ``roster.tcss`` (the checks and previews under fields)."""
 
     # FormScreen names one file; a list of two is what Textual takes as well.
     CSS_PATH = [styles.FORMS, duty_sheet]  # type: ignore[assignment]

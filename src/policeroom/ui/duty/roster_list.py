@@ -4,27 +4,27 @@ with a row cursor, a status line, the keys; read in a worker, ``escape`` goes ba
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.duty import STYLESHEET as duty_sheet
+from policeroom.ui.duty import messages
 
 Item = TypeVar("Item")
-READ_GROUP = "roster-list-read"
 REST = -1
 
 
@@ -96,20 +96,24 @@ class RosterListScreen(Screen[Any], Generic[Item]):
         self.table.loading = True
         self._read()
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def _read(self) -> list[Item]:
-        return list(self.read())
+    @service_worker(messages.LIST)
+    def _read(self) -> messages.ListRead:
+        return messages.ListRead(self.read())
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != READ_GROUP:
+    @on(messages.ListRead)
+    def _read_done(self, message: messages.ListRead) -> None:
+        message.stop()
+        self.table.loading = False
+        self._show(message.items)
+
+    @on(ServiceFailed)
+    def _not_read(self, message: ServiceFailed) -> None:
+        if message.group != messages.LIST:
             return
-        status = self.query_one("#roster-list-status", Static)
-        if event.state == WorkerState.SUCCESS:
-            self.table.loading = False
-            self._show(cast(list[Item], event.worker.result))
-        elif event.state == WorkerState.ERROR:
-            self.table.loading = False
-            status.update(Text(_("Could not read: {error}").format(error=event.worker.error)))
+        message.stop()
+        self.table.loading = False
+        text = _("Could not read: {error}").format(error=messages.reason(message))
+        self.query_one("#roster-list-status", Static).update(Text(text))
 
     def _show(self, items: list[Item]) -> None:
         self.items = items

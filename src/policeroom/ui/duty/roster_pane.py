@@ -2,73 +2,40 @@
 own work (shifts, leave, swaps, patterns, the 1-3-5 log, printing) a key away.
 
 The pane shows the room of the grid selected in the tree (the nearest room up the tree), or
-one chosen with ``r``. It reads in a worker thread; the screens it opens save through the
-services and the pane reads again when they close.
+one chosen with ``r``. Its keys move between weeks and rooms and change the shift under the
+cursor; the ``RosterWeek`` inside it reads and shows what they ask for, and holds the keys
+of the room's lists. The screens save through the services; the week is read again when
+they close.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import ClassVar
 
-from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.binding import BindingType
+from textual.containers import Vertical
 
-from policeroom.i18n import _, ngettext
+from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.duty import roster, shifts
-from policeroom.services.duty import views as roster_views
 from policeroom.services.duty.coverage import week_of
-from policeroom.services.duty.roster import OnDuty, RoomRow, WeekBy, WeekCell, WeekRow, WeekView
-from policeroom.services.duty.shifts import LeaveRow
-from policeroom.services.duty.swaps import SwapRow
+from policeroom.services.duty.roster import CellShift
+from policeroom.services.duty.shifts import LeaveResult, SavedShift
+from policeroom.services.duty.swaps import SwapResult
 from policeroom.services.org import grids
-from policeroom.ui.duty import roster_actions
-from policeroom.ui.duty.on_duty import OnDutyPanel
-from policeroom.ui.duty.week_grid import WeekGrid, cell_detail
-
-READ_GROUP = "roster-read"
-# Wide enough for the week in full with the on-duty list beside it (the pane maximised at 200).
-BESIDE_WIDTH = 150
-# ``[`` and ``]`` share one place in the footer.
-WEEK_KEYS = Binding.Group(_("Week"), compact=False)
-
-
-@dataclass(frozen=True)
-class RosterRead:
-    """What one read of the pane found."""
-
-    room_id: int | None
-    room_name: str
-    rooms: tuple[RoomRow, ...]
-    on_duty: tuple[OnDuty, ...]
-    week: WeekView
-    swaps: tuple[SwapRow, ...]
-    leaves: tuple[LeaveRow, ...]
-
-    @property
-    def swapping(self) -> frozenset[int]:
-        return frozenset(
-            shift_id for swap in self.swaps for shift_id in (swap.shift_a.id, swap.shift_b.id)
-        )
-
-    def room(self, room_id: int | None) -> RoomRow | None:
-        return next((room for room in self.rooms if room.id == room_id), None)
-
-
-@dataclass(frozen=True)
-class _Request:
-    grid_id: int | None
-    follow_grid: bool
-    room_id: int | None
-    week_start: date
-    by: WeekBy
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.duty import messages, roster_notes
+from policeroom.ui.duty.cell_edits import edit_draft, gap_draft, new_draft, room_of_row, swappable
+from policeroom.ui.duty.leave_form import LeaveDraft, LeaveForm
+from policeroom.ui.duty.roster_choice import ChoiceScreen, RoomPick, room_choices, shift_choices
+from policeroom.ui.duty.roster_keys import PANE_BINDINGS
+from policeroom.ui.duty.roster_week import RosterWeek
+from policeroom.ui.duty.shift_form import ShiftDraft, ShiftForm
+from policeroom.ui.duty.swap_form import SwapForm
+from policeroom.ui.duty.week_grid import WeekGrid
 
 
 def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
@@ -86,321 +53,81 @@ def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
     return None
 
 
-def _binding(key: str, action: str, description: str, tooltip: str, id: str, **kw: Any) -> Binding:
-    return Binding(key, action, description, tooltip=tooltip, id=f"roster.{id}", **kw)
-
-
 class RosterPane(Vertical):
     """The week by post (or person) with gaps marked, on-duty list, and the roster's keys."""
 
     ALLOW_MAXIMIZE = True
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # The footer at 80 columns shows the first few keys: the edits come first, as the
-        # moving-around keys are also in the help screen and the palette.
-        _binding("e", "edit_shift", _("Edit"), _("Change the shift: person or times"), "edit"),
-        _binding("n", "new_shift", _("New shift"), _("Add a shift on this day"), "new", show=False),
-        _binding("f", "fill_gap", _("Fill gap"), _("Put someone on the gap of this cell"), "fill"),
-        _binding("l", "leave", _("Time off"), _("Put an officer on leave"), "leave"),
-        _binding("s", "swap", _("Swap"), _("Ask to swap this shift with someone else's"), "swap"),
-        _binding(
-            "left_square_bracket",
-            "week(-1)",
-            _("Week before"),
-            _("Show the week before"),
-            "previous-week",
-            group=WEEK_KEYS,
-        ),
-        _binding(
-            "right_square_bracket",
-            "week(1)",
-            _("Week after"),
-            _("Show the week after"),
-            "next-week",
-            group=WEEK_KEYS,
-        ),
-        _binding(
-            "ctrl+left",
-            "week(-1)",
-            _("Week before"),
-            _("Show the week before"),
-            "previous-week-arrow",
-            show=False,
-        ),
-        _binding(
-            "ctrl+right",
-            "week(1)",
-            _("Week after"),
-            _("Show the week after"),
-            "next-week-arrow",
-            show=False,
-        ),
-        _binding("t", "this_week", _("This week"), _("Back to this week"), "today"),
-        _binding("r", "pick_room", _("Room"), _("Show another police room"), "room"),
-        _binding(
-            "v", "toggle_by", _("Posts/people"), _("Rows by post or by person"), "by", show=False
-        ),
-        _binding(
-            "o", "toggle_now", _("On duty"), _("Who is on duty now, with phone numbers"), "now"
-        ),
-        _binding("z", "zoom", _("Zoom"), _("Give the roster the whole screen, or back"), "zoom"),
-        _binding("w", "swaps", _("Swaps"), _("Swaps waiting for an answer"), "swaps", show=False),
-        _binding(
-            "a", "alerts", _("Alerts"), _("Under strength in the next 7 days"), "alerts", show=False
-        ),
-        _binding(
-            "c", "checks", _("Checks"), _("Every check of the week shown"), "checks", show=False
-        ),
-        _binding(
-            "g",
-            "generate",
-            _("Generate"),
-            _("Make shifts from the patterns for a period"),
-            "generate",
-            show=False,
-        ),
-        _binding(
-            "P",
-            "patterns",
-            _("Patterns"),
-            _("Posts and their recurring shifts"),
-            "patterns",
-            show=False,
-        ),
-        _binding(
-            "5",
-            "response_log",
-            _("1-3-5 log"),
-            _("Calls and the 1-3-5 response times"),
-            "response",
-            show=False,
-        ),
-        _binding(
-            "p",
-            "print",
-            _("Print"),
-            _("Write the week to a text, HTML or XLSX file"),
-            "print",
-            show=False,
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PANE_BINDINGS
 
     def __init__(self, ctx: ServiceContext, *, id: str | None = "roster") -> None:
         super().__init__(id=id, classes="pane")
         self.ctx = ctx
         self.grid_id: int | None = None
-        self.follow_grid = True
-        self.room_id: int | None = ctx.actor.police_room_id
-        self.week_start = week_of(ctx.clock.today())
-        self.by: WeekBy = "post"
-        self.show_now: bool | None = None
+        """The grid selected in the tree (None: every grid)."""
+        self.week = RosterWeek(ctx)
         self.border_title = _("Duty roster")
-        self.last_read: RosterRead | None = None
-        self.row: WeekRow | None = None
-        self.cell: WeekCell | None = None
-        self._target: tuple[int, date] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="roster-status")
-        with Horizontal(id="roster-body"):
-            yield WeekGrid(id="roster-grid")
-            yield OnDutyPanel(id="roster-on-duty")
-        yield Static("", id="roster-detail")
+        yield self.week
 
     @property
-    def grid(self) -> WeekGrid:
-        return self.query_one(WeekGrid)
-
-    @property
-    def on_duty(self) -> OnDutyPanel:
-        return self.query_one(OnDutyPanel)
+    def last_read(self) -> messages.RoomWeek | None:
+        """The week as last read: what the pane shows."""
+        return self.week.found
 
     def focus(self, scroll_visible: bool = True) -> RosterPane:
-        target = self.on_duty if self.now_alone else self.grid
         # At once rather than on the next message (``Widget.focus``): the main screen calls
         # this after a refresh already, and a key pressed meanwhile must find the grid.
-        self.screen.set_focus(target, scroll_visible=scroll_visible)
+        self.screen.set_focus(self.week.body.focus_target, scroll_visible=scroll_visible)
         return self
 
-    def on_mount(self) -> None:
-        self._arrange()
-        self.reload()
-
-    # --- what is shown ----------------------------------------------------------------
-
-    @property
-    def beside(self) -> bool:
-        return self.size.width >= BESIDE_WIDTH
-
-    @property
-    def now_shown(self) -> bool:
-        return self.beside if self.show_now is None else self.show_now
-
-    @property
-    def now_alone(self) -> bool:
-        """The on-duty list fills the pane (asked for in a pane too narrow to show both)."""
-        return self.now_shown and not self.beside
-
-    def _arrange(self) -> None:
-        self.set_class(self.beside, "-beside")
-        self.set_class(self.now_shown, "-now")
-        self.set_class(self.now_alone, "-now-alone")
-
-    def on_resize(self) -> None:
-        self._arrange()
+    # --- the room of the grid selected in the tree ------------------------------------
 
     def filter_grid(self, grid_id: int | None) -> None:
         """Show the room of ``grid_id`` (None: the user's own room, or every room for HQ)."""
         self.grid_id = grid_id
-        self.follow_grid = True
-        self.reload()
+        self._follow(grid_id)
 
-    def reload(self) -> None:
-        if self.last_read is None:
-            self.query_one("#roster-status", Static).update(Text(_("Reading …")))
-        self._read(_Request(self.grid_id, self.follow_grid, self.room_id, self.week_start, self.by))
+    @service_worker(messages.FOLLOW)
+    def _follow(self, grid_id: int | None) -> messages.RoomFollowed:
+        return messages.RoomFollowed(grid_id, room_of_grid(self.ctx, grid_id))
 
-    @work(thread=True, exclusive=True, group=READ_GROUP, exit_on_error=False)
-    def _read(self, request: _Request) -> RosterRead:
-        room_id = request.room_id
-        if request.follow_grid:
-            found = room_of_grid(self.ctx, request.grid_id)
-            if found is not None:
-                room_id = found
-            elif request.grid_id is None:
-                room_id = self.ctx.actor.police_room_id
-        rooms = self.last_read.rooms if self.last_read else tuple(roster_views.rooms_for(self.ctx))
-        view = roster.week(self.ctx, room_id, request.week_start, request.by)
-        monday = view.week_start
-        return RosterRead(
-            room_id,
-            view.room_name,
-            rooms,
-            tuple(roster.on_duty_now(self.ctx, room_id)),
-            view,
-            tuple(roster_views.pending_swaps(self.ctx, room_id)),
-            tuple(shifts.leaves(self.ctx, room_id, monday, monday + timedelta(days=6))),
-        )
+    @on(messages.RoomFollowed)
+    def _room_followed(self, message: messages.RoomFollowed) -> None:
+        message.stop()
+        if message.room_id is not None:
+            self.week.room_id = message.room_id
+        elif message.grid_id is None:
+            self.week.room_id = self.ctx.actor.police_room_id
+        # A grid with no room up the tree leaves the room shown as it is.
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != READ_GROUP or event.worker.node is not self:
-            return
-        event.stop()
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, RosterRead):
-            self._show(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#roster-status", Static).update(
-                Text(_("Could not read the roster: {error}").format(error=event.worker.error))
-            )
-
-    def prefixes(self, room_id: int | None) -> tuple[str, ...]:
-        """Names a post's name may start with (its room's, its station's), to shorten it."""
-        found = self.last_read.room(room_id) if self.last_read else None
-        return (found.name, found.station_name) if found else ()
-
-    def _show(self, found: RosterRead) -> None:
-        self.last_read = found
-        self.room_id = found.room_id
-        view = found.week
-        self.border_subtitle = found.room_name
-        self.set_class(bool(view.gaps), "-gaps")
-        self.grid.show_week(
-            view,
-            today=self.ctx.clock.today(),
-            swapping=found.swapping,
-            room_names={
-                room.id: (f"{room.code} {room.name}", room.name, room.station_name)
-                for room in found.rooms
-            },
-            target=self._target,
-        )
-        self._target = None
-        self.on_duty.show(found.on_duty, self.ctx.clock.now(), self.prefixes(found.room_id))
-        self.query_one("#roster-status", Static).update(self.status_text(found))
-        self.refresh_bindings()
-
-    def status_text(self, found: RosterRead) -> Text:
-        view = found.week
-        last = view.days[-1]
-        text = Text(f"{view.week_start.month}/{view.week_start.day}–{last.month}/{last.day}")
-        if view.week_start == week_of(self.ctx.clock.today()):
-            text.append(" " + _("this week"))
-        text.append(" · ")
-        text.append(_("by post") if view.by == "post" else _("by person"))
-        gaps = len(view.gaps)
-        if gaps:
-            text.append(" · ")
-            text.append(ngettext("{n} gap", "{n} gaps", gaps).format(n=gaps), style="bold reverse")
-        if found.swaps:
-            text.append(" · ")
-            text.append(
-                ngettext("{n} swap waiting", "{n} swaps waiting", len(found.swaps)).format(
-                    n=len(found.swaps)
-                ),
-                style="bold",
-            )
-        if found.leaves:
-            text.append(" · ")
-            text.append(
-                ngettext("{n} on leave", "{n} on leave", len(found.leaves)).format(
-                    n=len(found.leaves)
-                )
-            )
-        return text
-
-    @on(WeekGrid.CellHighlighted)
-    def _cell_moved(self, event: WeekGrid.CellHighlighted) -> None:
-        self.row, self.cell = event.row, event.cell
-        detail = self.query_one("#roster-detail", Static)
-        view = self.last_read.week if self.last_read else None
-        if view is None or event.row is None or event.cell is None:
-            detail.update("")
-        else:
-            text = cell_detail(view, event.row, event.cell)
-            away = self._leave_on(event.cell.day)
-            if away:
-                text.append("\n")
-                text.append(_("On leave: {names}").format(names="、".join(away)))
-            detail.update(text)
-        self.refresh_bindings()
-
-    def _leave_on(self, day: date) -> list[str]:
-        if self.last_read is None:
-            return []
-        return [
-            leave.staff_name
-            for leave in self.last_read.leaves
-            if leave.starts_on <= day <= leave.ends_on
-        ]
-
-    @on(WeekGrid.CellChosen)
-    def _cell_chosen(self, event: WeekGrid.CellChosen) -> None:
-        event.stop()
-        self.action_edit_shift()
+    @on(messages.WeekRead)
+    def _week_read(self, message: messages.WeekRead) -> None:
+        message.stop()
+        self.border_subtitle = message.found.room_name
+        self.set_class(bool(message.found.week.gaps), "-gaps")
 
     # --- moving around ----------------------------------------------------------------
 
     def action_week(self, step: int) -> None:
-        self.week_start = self.week_start + timedelta(days=7 * step)
-        self._keep_day(step)
-        self.reload()
-
-    def _keep_day(self, step: int) -> None:
-        if self.row is not None and self.cell is not None:
-            self._target = (self.row.id, self.cell.day + timedelta(days=7 * step))
+        week = self.week
+        if week.row is not None and week.cell is not None:
+            week.target = (week.row.id, week.cell.day + timedelta(days=7 * step))
+        week.week_start += timedelta(days=7 * step)
 
     def action_this_week(self) -> None:
-        self.week_start = week_of(self.ctx.clock.today())
-        if self.row is not None:
-            self._target = (self.row.id, self.ctx.clock.today())
-        self.reload()
+        week, today = self.week, self.ctx.clock.today()
+        if week.row is not None:
+            week.target = (week.row.id, today)
+        week.week_start = week_of(today)
+        week.reload()  # this week already: the cursor still goes back to today
 
     def action_toggle_by(self) -> None:
-        self.by = "staff" if self.by == "post" else "post"
-        self.reload()
+        self.week.by = "staff" if self.week.by == "post" else "post"
 
     def action_toggle_now(self) -> None:
-        self.show_now = not self.now_shown
-        self._arrange()
+        body = self.week.body
+        body.show_now = not body.now_shown
         if self.has_focus_within:
             self.focus()
 
@@ -412,79 +139,132 @@ class RosterPane(Vertical):
             screen.maximize(self, container=False)
         self.call_after_refresh(self.focus)
 
-    def show_room(self, room_id: int | None) -> None:
-        """Show ``room_id`` (None: every room) until another grid is selected in the tree."""
-        self.room_id = room_id
-        self.follow_grid = False
-        self.reload()
-
-    def jump(self, room_id: int | None, day: date, row_id: int | None, by: WeekBy = "post") -> None:
-        """Show the week of ``day`` in ``room_id``, the cursor on ``row_id`` that day."""
-        self.room_id = room_id
-        self.follow_grid = False
-        self.by = by
-        self.week_start = week_of(day)
-        self._target = (row_id, day) if row_id is not None else None
-        self.reload()
-
     def action_pick_room(self) -> None:
-        roster_actions.pick_room(self)
+        found = self.week.found
+        if found is None:
+            return
+        choices = room_choices(found.rooms, every_room=self.ctx.actor.police_room_id is None)
+        shown = next((i for i, c in enumerate(choices) if c.value.room_id == self.week.room_id), 0)
+        picker = ChoiceScreen(_("Police room"), choices, highlight=shown)
+        self.app.push_screen(picker, callback=self._room_chosen)
 
-    # --- the roster's work (screens of their own) -------------------------------------
+    def _room_chosen(self, pick: RoomPick | None) -> None:
+        if pick is not None:
+            self.week.room_id = pick.room_id
+
+    # --- changing the cell under the cursor -------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        writes = {"edit_shift", "new_shift", "fill_gap", "leave", "swap", "generate"}
+        writes = {"edit_shift", "new_shift", "fill_gap", "leave", "swap"}
         if action in writes and not self.ctx.actor.can_write:
             return None
-        cell = self.cell
+        week, cell = self.week, self.week.cell
         if action == "edit_shift":
             return True if cell is not None and cell.shifts else None
         if action == "fill_gap":
-            return True if self.by == "post" and cell is not None and cell.gap else None
+            return True if week.by == "post" and cell is not None and cell.gap else None
         if action == "swap":
-            now = self.ctx.clock.now()
-            takeable = cell is not None and any(
-                not s.vacant and s.starts_at > now for s in cell.shifts
-            )
-            return True if takeable else None
+            return True if swappable(cell, self.ctx.clock.now()) else None
         if action == "new_shift":
             return True if cell is not None else None
         if action == "pick_room":
-            return True if self.last_read is None or len(self.last_read.rooms) > 1 else None
+            return True if week.found is None or len(week.found.rooms) > 1 else None
         return True
 
+    @on(WeekGrid.CellChosen)
+    def _cell_chosen(self, event: WeekGrid.CellChosen) -> None:
+        event.stop()
+        self.action_edit_shift()
+
     def action_edit_shift(self) -> None:
-        roster_actions.edit_shift(self)
+        cell, room = self.week.cell, self._row_room()
+
+        def edit(shift: CellShift) -> None:
+            self._open_shift(edit_draft(shift, room))
+
+        if cell is not None:
+            self._one_shift(_("Which shift?"), cell.shifts, edit)
 
     def action_new_shift(self) -> None:
-        roster_actions.new_shift(self)
+        row, cell = self.week.row, self.week.cell
+        if row is not None and cell is not None:
+            self._open_shift(new_draft(row, cell, self.week.by, self._row_room()))
 
     def action_fill_gap(self) -> None:
-        roster_actions.fill_gap(self)
+        """A vacant shift of the cell gets a person; with none, a new shift covers the gap."""
+        row, cell, room = self.week.row, self.week.cell, self._row_room()
+        if row is None or cell is None or not cell.gap:
+            return
+        vacant = [shift for shift in cell.shifts if shift.vacant]
+        if not vacant:
+            self._open_shift(gap_draft(row, cell, room))
+            return
+
+        def fill(shift: CellShift) -> None:
+            self._open_shift(gap_draft(row, cell, room, shift))
+
+        self._one_shift(_("Which vacant shift?"), vacant, fill)
 
     def action_leave(self) -> None:
-        roster_actions.put_on_leave(self)
+        week = self.week
+        day = week.cell.day if week.cell is not None else self.ctx.clock.today()
+        person = week.row.id if week.by == "staff" and week.row is not None else None
+        draft = LeaveDraft(room_id=self._row_room(), day=day, staff_id=person)
+        self.app.push_screen(LeaveForm(self.ctx, draft), callback=self._leave_saved)
 
     def action_swap(self) -> None:
-        roster_actions.request_swap(self)
+        takeable = swappable(self.week.cell, self.ctx.clock.now())
+        self._one_shift(_("Swap which shift?"), takeable, self._ask_swap)
 
-    def action_swaps(self) -> None:
-        roster_actions.answer_swaps(self)
+    def _row_room(self) -> int | None:
+        return room_of_row(self.week.row, self.week.room_id)
 
-    def action_alerts(self) -> None:
-        roster_actions.alerts(self)
+    def _one_shift(
+        self, title: str, shifts: Sequence[CellShift], then: Callable[[CellShift], None]
+    ) -> None:
+        """``then`` the only shift, or the one chosen from a list."""
+        if len(shifts) == 1:
+            then(shifts[0])
+            return
 
-    def action_checks(self) -> None:
-        roster_actions.week_checks(self)
+        def chosen(shift: CellShift | None) -> None:
+            if shift is not None:
+                then(shift)
 
-    def action_generate(self) -> None:
-        roster_actions.generate(self)
+        if shifts:
+            self.app.push_screen(ChoiceScreen(title, shift_choices(shifts)), callback=chosen)
 
-    def action_patterns(self) -> None:
-        roster_actions.patterns(self)
+    def _open_shift(self, draft: ShiftDraft) -> None:
+        self.app.push_screen(ShiftForm(self.ctx, draft), callback=self._shift_saved)
 
-    def action_response_log(self) -> None:
-        roster_actions.response_log(self)
+    def _ask_swap(self, shift: CellShift) -> None:
+        self.app.push_screen(SwapForm(self.ctx, shift), callback=self._swap_asked)
 
-    def action_print(self) -> None:
-        roster_actions.print_week(self)
+    def _shift_saved(self, saved: SavedShift | None) -> None:
+        if saved is not None:
+            self.notify(
+                roster_notes.shift_saved(saved),
+                severity="warning" if saved.warnings else "information",
+                timeout=8,
+            )
+            self.week.reload()
+
+    def _leave_saved(self, result: LeaveResult | None) -> None:
+        if result is None:
+            return
+        if result.vacated:
+            # The gaps are the posts': the week turns to posts, on the first shift left vacant.
+            first = result.vacated[0]
+            self.week.jump(self.week.room_id, first.starts_at.date(), first.post_id)
+        else:
+            self.week.reload()
+        self.notify(
+            roster_notes.leave_saved(result),
+            severity="warning" if result.vacated else "information",
+            timeout=8,
+        )
+
+    def _swap_asked(self, result: SwapResult | None) -> None:
+        if result is not None:
+            self.notify(roster_notes.swap_asked(result), timeout=8)
+            self.week.reload()

@@ -15,7 +15,8 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import views as roster_views
 from policeroom.services.duty.patterns import PatternRow
 from policeroom.services.duty.views import PatternLine
-from policeroom.ui.duty.pattern_form import PatternForm, preset_of
+from policeroom.ui.duty.pattern_form import PatternForm
+from policeroom.ui.duty.pattern_presets import preset_of
 from policeroom.ui.duty.roster_list import REST, RosterListScreen
 
 

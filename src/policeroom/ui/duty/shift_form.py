@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, cast
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.models.roster import ShiftCreate, ShiftUpdate
@@ -24,13 +23,13 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
 from policeroom.services.duty import patterns, shifts
 from policeroom.services.duty.coverage import Finding
-from policeroom.services.duty.patterns import PostRow
 from policeroom.services.duty.roster import CellShift
 from policeroom.services.duty.shifts import SavedShift
 from policeroom.services.org import staff
-from policeroom.services.org.staff import StaffRow
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import (
     clock_problem,
     clock_text,
@@ -41,8 +40,6 @@ from policeroom.ui.duty.labels import (
 )
 from policeroom.ui.duty.roster_form import RosterForm
 
-LOAD_GROUP = "shift-form-load"
-PREVIEW_GROUP = "shift-form-preview"
 STAFF_LIMIT = 500
 
 
@@ -60,12 +57,6 @@ class ShiftDraft:
     notes: str = ""
     title: str = ""
     hint: str = ""
-
-
-@dataclass(frozen=True)
-class _Options:
-    people: list[StaffRow]
-    posts: list[PostRow]
 
 
 class ShiftForm(RosterForm[SavedShift]):
@@ -125,28 +116,24 @@ class ShiftForm(RosterForm[SavedShift]):
         super().on_mount()
         self._load()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load(self) -> _Options:
+    @service_worker(messages.SHIFT_OPTIONS)
+    def _load(self) -> messages.ShiftOptions:
         room = self.draft.room_id
         people = staff_sorted(staff.list_staff(self.ctx, police_room_id=room, limit=STAFF_LIMIT))
         posts = [] if self.editing else patterns.posts(self.ctx, room)
-        return _Options(people, posts)
+        return messages.ShiftOptions(people, posts)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == LOAD_GROUP and event.state == WorkerState.SUCCESS:
-            self._fill(cast(_Options, event.worker.result))
-        elif event.worker.group == PREVIEW_GROUP and event.state == WorkerState.SUCCESS:
-            self._show_checks(cast(list[Finding], event.worker.result))
-
-    def _fill(self, options: _Options) -> None:
+    @on(messages.ShiftOptions)
+    def _fill(self, message: messages.ShiftOptions) -> None:
+        message.stop()
         people: Select[int] = self.query_one("#shift-staff", Select)
-        people.set_options(staff_options(options.people))
+        people.set_options(staff_options(message.people))
         chosen = self.draft.shift.staff_id if self.draft.shift else self.draft.staff_id
-        if chosen is not None and any(row.id == chosen for row in options.people):
+        if chosen is not None and any(row.id == chosen for row in message.people):
             people.value = chosen
         if not self.editing:
             posts: Select[int] = self.query_one("#shift-post", Select)
-            posts.set_options((post.name, post.id) for post in options.posts)
+            posts.set_options((post.name, post.id) for post in message.posts)
             if self.draft.post_id is not None:
                 posts.value = self.draft.post_id
         self.mark_clean()
@@ -189,12 +176,19 @@ class ShiftForm(RosterForm[SavedShift]):
             return
         self._preview(post_id, person, times[0], times[1])
 
-    @work(thread=True, exclusive=True, group=PREVIEW_GROUP, exit_on_error=False)
+    @service_worker(messages.SHIFT_CHECKS)
     def _preview(
         self, post_id: int, staff_id: int, starts_at: datetime, ends_at: datetime
-    ) -> list[Finding]:
+    ) -> messages.ShiftChecks:
         shift_id = self.draft.shift.shift_id if self.draft.shift else None
-        return shifts.preview(self.ctx, post_id, staff_id, starts_at, ends_at, shift_id)
+        return messages.ShiftChecks(
+            shifts.preview(self.ctx, post_id, staff_id, starts_at, ends_at, shift_id)
+        )
+
+    @on(messages.ShiftChecks)
+    def _checked(self, message: messages.ShiftChecks) -> None:
+        message.stop()
+        self._show_checks(message.findings)
 
     def _show_checks(self, found: list[Finding]) -> None:
         self.findings = found

@@ -6,13 +6,12 @@ already runs the checks for both people in their new places and refuses what wou
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
@@ -23,10 +22,10 @@ from policeroom.services.duty.roster import CellShift
 from policeroom.services.duty.shifts import ShiftRow
 from policeroom.services.duty.swaps import SwapResult
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.workers import service_worker
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import shift_text, span_text
 from policeroom.ui.duty.roster_form import RosterForm
-
-LOAD_GROUP = "swap-form-load"
 
 
 class SwapForm(RosterForm[SwapResult]):
@@ -57,16 +56,17 @@ class SwapForm(RosterForm[SwapResult]):
         super().on_mount()
         self._load()
 
-    @work(thread=True, exclusive=True, group=LOAD_GROUP, exit_on_error=False)
-    def _load(self) -> list[ShiftRow]:
-        return roster_views.swap_candidates(self.ctx, self.shift.shift_id)
+    @service_worker(messages.SWAP_CANDIDATES)
+    def _load(self) -> messages.SwapCandidates:
+        return messages.SwapCandidates(roster_views.swap_candidates(self.ctx, self.shift.shift_id))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == LOAD_GROUP and event.state == WorkerState.SUCCESS:
-            self.candidates = cast(list[ShiftRow], event.worker.result)
-            select: Select[int] = self.query_one("#swap-other", Select)
-            select.set_options((shift_text(row), row.id) for row in self.candidates)
-            self.mark_clean()
+    @on(messages.SwapCandidates)
+    def _fill(self, message: messages.SwapCandidates) -> None:
+        message.stop()
+        self.candidates = message.shifts
+        select: Select[int] = self.query_one("#swap-other", Select)
+        select.set_options((shift_text(row), row.id) for row in self.candidates)
+        self.mark_clean()
 
     def submit(self, values: dict[str, Any]) -> SwapResult:
         return swaps.request_swap(self.ctx, self.shift.shift_id, values["shift_b_id"])

@@ -8,21 +8,19 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import ServiceError
 from policeroom.services.duty import swaps
 from policeroom.services.duty import views as roster_views
 from policeroom.services.duty.swaps import SwapRow
 from policeroom.ui.common.confirm import ConfirmScreen
+from policeroom.ui.common.workers import ServiceFailed, service_worker
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import shift_text
 from policeroom.ui.duty.roster_list import REST, RosterListScreen
-
-ANSWER_GROUP = "swap-answer"
 
 
 class SwapsScreen(RosterListScreen[SwapRow]):
@@ -110,27 +108,37 @@ class SwapsScreen(RosterListScreen[SwapRow]):
             ConfirmScreen(question, yes=_("y = agree"), no=_("n = not now")), answered
         )
 
-    @work(thread=True, exclusive=True, group=ANSWER_GROUP, exit_on_error=False)
-    def _answer(self, swap: SwapRow, answer: str) -> str:
+    @service_worker(messages.SWAP_ANSWER)
+    def _answer(self, swap: SwapRow, answer: str) -> messages.SwapAnswered:
         if answer == "agree":
             result = swaps.agree_swap(self.ctx, swap.id, swap.version)
             notes = [f.message for f in result.warnings]
-            return "\n".join([_("Swap agreed: the two shifts changed hands."), *notes])
-        if answer == "decline":
+            text = "\n".join([_("Swap agreed: the two shifts changed hands."), *notes])
+        elif answer == "decline":
             swaps.decline_swap(self.ctx, swap.id, swap.version)
-            return _("Swap declined: both shifts stay.")
-        swaps.cancel_swap(self.ctx, swap.id, swap.version)
-        return _("Swap request withdrawn.")
+            text = _("Swap declined: both shifts stay.")
+        else:
+            swaps.cancel_swap(self.ctx, swap.id, swap.version)
+            text = _("Swap request withdrawn.")
+        return messages.SwapAnswered(text)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != ANSWER_GROUP:
+    @on(messages.SwapAnswered)
+    def _answered(self, message: messages.SwapAnswered) -> None:
+        message.stop()
+        self.changed = True
+        self.notify(message.text)
+        self.reload()
+
+    @on(ServiceFailed)
+    def _not_answered(self, message: ServiceFailed) -> None:
+        # Someone else answered first, or the shifts changed since: say so, and show the list
+        # as it is now.
+        if message.group != messages.SWAP_ANSWER:
             return
-        if event.state == WorkerState.SUCCESS:
-            self.changed = True
-            self.notify(str(event.worker.result))
-            self.reload()
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = str(error) if isinstance(error, ServiceError) else repr(error)
-            self.notify(_("Not done: {error}").format(error=message), severity="error", timeout=10)
-            self.reload()
+        message.stop()
+        self.notify(
+            _("Not done: {error}").format(error=messages.reason(message)),
+            severity="error",
+            timeout=10,
+        )
+        self.reload()
