@@ -38,7 +38,6 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.org import Grid, Staff
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import NotFound
 from policeroom.services.core.name_keys import prefix_upper_bound
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
 from policeroom.services.disputes import rules as dispute_rules
@@ -54,7 +53,7 @@ from policeroom.services.disputes.card import (
     card,
 )
 from policeroom.services.disputes.rules import DeadlineState, DisputeRules
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 
 __all__ = [
     "DisputeCard",
@@ -202,9 +201,8 @@ def needs_action_condition(rules: DisputeRules, today: date) -> ColumnElement[bo
 
 def grid_condition(session: Session, grid_id: int) -> ColumnElement[bool]:
     """Disputes in the grid ``grid_id`` or any grid under it; NotFound for an unknown grid."""
-    if grids.level_of(session, grid_id) is None:
-        raise NotFound(_("no grid with number {id}").format(id=grid_id))
-    return col(Dispute.grid_id).in_(grids.subtree_ids(grid_id))
+    tree.require(session, grid_id)
+    return col(Dispute.grid_id).in_(tree.subtree_ids(grid_id))
 
 
 def conditions(

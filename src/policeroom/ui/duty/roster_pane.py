@@ -71,21 +71,6 @@ class _Request:
     by: WeekBy
 
 
-def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
-    """The police room answering for a grid: its own, else the nearest ancestor's."""
-    if grid_id is None:
-        return None
-    node = grids.get(ctx, grid_id)
-    if node.police_room_id is not None:
-        return node.police_room_id
-    ancestors = [int(part) for part in node.path.strip("/").split("/")[:-1] if part.isdigit()]
-    for ancestor in reversed(ancestors):
-        room = grids.get(ctx, ancestor).police_room_id
-        if room is not None:
-            return room
-    return None
-
-
 def _binding(key: str, action: str, description: str, tooltip: str, id: str, **kw: Any) -> Binding:
     return Binding(key, action, description, tooltip=tooltip, id=f"roster.{id}", **kw)
 
@@ -263,7 +248,7 @@ class RosterPane(Vertical):
     def _read(self, request: _Request) -> RosterRead:
         room_id = request.room_id
         if request.follow_grid:
-            found = room_of_grid(self.ctx, request.grid_id)
+            found = grids.room_of_grid(self.ctx, request.grid_id)
             if found is not None:
                 room_id = found
             elif request.grid_id is None:

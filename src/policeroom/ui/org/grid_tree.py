@@ -225,7 +225,7 @@ class GridTree(Tree[GridNode | None]):
         except WorkerFailed:
             self.notify(_("No grid with number {id}").format(id=grid_id), severity="error")
             return
-        chain = [int(part) for part in target.path.strip("/").split("/") if part]
+        chain = [*target.ancestor_ids, target.id]
         node: GridTreeNode = self.root
         await self._ensure_open(node)
         for ancestor_id in chain:
