@@ -25,6 +25,7 @@ from policeroom.services.core.errors import NotFound, StaleRecord, ValidationErr
 from policeroom.services.org import grids, targets, tree
 from policeroom.services.org import structure as org
 from tests.unit.people_world import World, build_world
+from tests.unit.sessions import transactions
 
 
 @pytest.fixture
@@ -236,7 +237,9 @@ def test_card_gathers_the_grid(world: World) -> None:
             app_installs=500,
         ),
     )
-    card = grids.card(world.ctx, world.village.id)
+    with transactions(world.ctx.db) as begun:
+        card = grids.card(world.ctx, world.village.id)
+    assert len(begun) == 1
     assert [a.name for a in card.ancestors] == ["西市场街道"]
     assert card.police_room is not None and card.police_room.name == "光明路社区警务室"
     assert sorted(s.name for s in card.staff) == ["李秀兰", "王建国"]

@@ -96,9 +96,10 @@ def _cell(text: str, width: int) -> str:
 def _table(ctx: ServiceContext, query: DisputeQuery, stream: TextIO) -> None:
     headers = ledger.ledger_headers()
     print("  ".join(_cell(headers[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
-    for row in ledger.ledger_rows(ctx, query):
-        print("  ".join(_cell(row[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
-    summary = ledger.totals(ctx, query)
+    with ledger.paper_ledger(ctx, query) as paper:
+        for row in paper.rows:
+            print("  ".join(_cell(row[i], w) for i, w in TABLE_COLUMNS).rstrip(), file=stream)
+    summary = paper.totals
     _, by_status, by_category, total_word, _ledger = ledger.totals_words()
     print(file=stream)
     print(f"{total_word}: {summary.total}", file=stream)

@@ -502,6 +502,7 @@ def _tags(session: Session, resident_id: int) -> list[ResidentTagKind]:
 
 
 def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
+    """Everything about one resident, read in one snapshot."""
     today = ctx.clock.today()
     with ctx.read() as session:
         resident = _load(session, resident_id)
@@ -545,6 +546,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
             if d_id is not None
         ]
         tags = _tags(session, resident_id)
+        recent_visits = visits.resident_visits(session, resident_id, limit=10)
     assert resident.id is not None
     return ResidentCard(
         id=resident.id,
@@ -569,7 +571,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
         anti_fraud_by=installer.name if installer else "",
         notes=resident.notes,
         archived=resident.archived,
-        visits=tuple(visits.of_resident(ctx, resident_id, limit=10)),
+        visits=tuple(recent_visits),
         disputes=tuple(disputes),
         version=resident.version,
     )

@@ -135,7 +135,7 @@ def summary(
                 .where(*visits),
             ),
             "disputes": _disputes(session, scope, date_from, date_to),
-            "early_warnings": warnings.count(ctx, grid_id),
+            "early_warnings": warnings.count_in(session, grid_id, ctx.clock.today()),
             "shifts": _shifts(session, scope, date_from, date_to),
         }
     return result
