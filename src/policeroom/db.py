@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -51,7 +52,18 @@ def resolve_url(cli_value: str | None = None) -> str:
     return raw
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+# The execution option naming how a SQLite connection's transactions begin: DEFERRED (the
+# default: the first read takes the snapshot every later read of the transaction sees) or
+# IMMEDIATE (the write lock is taken at BEGIN, before the checks a write runs).
+SQLITE_BEGIN = "policeroom_sqlite_begin"
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling sends BEGIN only before the first INSERT, UPDATE or
+    # DELETE: a read is no snapshot, the checks of a write run outside its transaction, and
+    # DDL commits as it goes. Switched off here; ``_sqlite_begin`` sends BEGIN itself
+    # (SQLAlchemy's documented recipe for the sqlite3 driver before Python 3.12).
+    dbapi_connection.isolation_level = None
     # WAL lets HQ read while a desk writes; FULL sync because losing a saved record is
     # worse than a slower save; the busy timeout makes a second writer wait, not fail.
     cursor = dbapi_connection.cursor()
@@ -62,14 +74,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
 def make_engine(url: str) -> Engine:
-    """Build an engine for ``url``; SQLite files get their folder and pragmas."""
+    """Build an engine for ``url``; SQLite files get their folder, pragmas and transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, poolclass=NullPool if _short_lived() else None)
 
@@ -99,13 +117,39 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @cached_property
+    def _reader(self) -> Engine:
+        if is_sqlite(self.engine):
+            return self.engine
+        # One snapshot for every query of the read, and no write can slip into it.
+        return self.engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+
+    @cached_property
+    def _writer(self) -> Engine:
+        if is_sqlite(self.engine):
+            return self.engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        # READ COMMITTED: a check that must not race another writer locks its row
+        # (``SELECT … FOR UPDATE``), as the double-booking check does.
+        return self.engine
+
     def session(self) -> Session:
+        """A session in the engine's plain transactions (tests and tools; services use
+        ``read`` and ``transaction``)."""
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read: every query sees the database as it stood at the first; nothing is kept."""
+        with Session(self._reader, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back everything on any error."""
-        with self.session() as session:
+        """One unit of work that holds the write lock (SQLite) from its first statement:
+        commit on success, roll back everything on any error."""
+        with Session(self._writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from policeroom.services.org.grids import room_of_grid
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.disputes.disputes_pane import DisputesPane
-from policeroom.ui.duty.roster_pane import RosterPane, room_of_grid
+from policeroom.ui.duty.roster_pane import RosterPane
 from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World

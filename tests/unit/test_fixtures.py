@@ -25,7 +25,7 @@ from policeroom.models.people import Resident, ResidentNameGram
 from policeroom.resources import fixtures_dir
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.validation import check_id_number, check_mobile
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 from policeroom.services.people import residents
 
 REFERENCE = date(2022, 5, 1)
@@ -134,7 +134,7 @@ def test_grid_paths_roll_up_every_level(trained: ServiceContext) -> None:
         community = session.execute(sa.select(Grid).where(Grid.code == "WD0102")).scalar_one()
         assert community.path.startswith(street.path) and community.parent_id == street.id
         under = session.execute(
-            sa.select(sa.func.count()).select_from(Grid).where(grids.path_condition(street.path))
+            sa.select(sa.func.count()).select_from(Grid).where(tree.path_condition(street.path))
         ).scalar_one()
         assert under == 1 + 3 + 10
 

@@ -12,12 +12,20 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditLog
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeSource, DisputeStatus
-from policeroom.models.org import Grid, GridCreate, GridUpdate, KeyUnitCreate, TeamCreate
+from policeroom.models.org import (
+    Grid,
+    GridCreate,
+    GridUpdate,
+    KeyUnitCreate,
+    PoliceRoomCreate,
+    TeamCreate,
+)
 from policeroom.models.targets import TargetCreate
 from policeroom.services.core.errors import NotFound, StaleRecord, ValidationError
-from policeroom.services.org import grids, targets
+from policeroom.services.org import grids, targets, tree
 from policeroom.services.org import structure as org
 from tests.unit.people_world import World, build_world
+from tests.unit.sessions import transactions
 
 
 @pytest.fixture
@@ -122,7 +130,7 @@ def test_move_rewrites_the_whole_subtree_path(world: World, db: Database) -> Non
     assert grids.get(world.ctx, world.street.id).residents == 0
     with db.session() as session:
         moved_ids = session.execute(
-            select(Grid.id).where(grids.subtree_condition(world.street2.id))
+            select(Grid.id).where(tree.subtree_condition(world.street2.id))
         ).scalars()
         assert sorted(moved_ids) == sorted(
             [s2, world.village2.id, world.group2.id, v, world.group.id, world.group_b.id, deep.id]
@@ -229,7 +237,9 @@ def test_card_gathers_the_grid(world: World) -> None:
             app_installs=500,
         ),
     )
-    card = grids.card(world.ctx, world.village.id)
+    with transactions(world.ctx.db) as begun:
+        card = grids.card(world.ctx, world.village.id)
+    assert len(begun) == 1
     assert [a.name for a in card.ancestors] == ["西市场街道"]
     assert card.police_room is not None and card.police_room.name == "光明路社区警务室"
     assert sorted(s.name for s in card.staff) == ["李秀兰", "王建国"]
@@ -255,3 +265,57 @@ def test_unknown_grid(world: World) -> None:
         grids.get(world.ctx, 424242)
     with pytest.raises(NotFound):
         grids.children(world.ctx, 424242)
+
+
+def test_path_ids_read_the_chain_from_the_top() -> None:
+    assert tree.path_ids("/3/17/205/") == [3, 17, 205]
+    assert tree.path_ids("/3/") == [3]
+    assert tree.path_ids("") == []
+
+
+def test_nodes_carry_their_ancestors(world: World) -> None:
+    assert grids.get(world.ctx, world.group.id).ancestor_ids == (world.street.id, world.village.id)
+    assert grids.get(world.ctx, world.street.id).ancestor_ids == ()
+    under = grids.children(world.ctx, world.village.id)
+    assert {n.ancestor_ids for n in under} == {(world.street.id, world.village.id)}
+
+
+def test_card_of_a_group_counts_each_ancestor_over_its_own_subtree(world: World) -> None:
+    world.resident("张三")
+    world.resident("王五", world.group2)
+    card = grids.card(world.ctx, world.group.id)
+    assert [a.id for a in card.ancestors] == [world.street.id, world.village.id]
+    assert list(card.ancestors) == [
+        grids.get(world.ctx, world.street.id),
+        grids.get(world.ctx, world.village.id),
+    ]
+    assert card.node == grids.get(world.ctx, world.group.id)
+    assert [a.residents for a in card.ancestors] == [1, 1] and card.node.residents == 1
+    with pytest.raises(NotFound):
+        grids.card(world.ctx, 424242)
+
+
+def test_the_room_of_a_grid_is_its_own_else_the_nearest_above(world: World) -> None:
+    assert grids.room_of_grid(world.ctx, world.village.id) == world.room_id
+    assert grids.room_of_grid(world.ctx, world.group.id) == world.room_id  # from the village
+    assert grids.room_of_grid(world.ctx, world.street.id) is None
+    assert grids.room_of_grid(world.ctx, None) is None
+    own = org.create_room(
+        world.ctx,
+        PoliceRoomCreate(
+            code="R09",
+            name="光明路一组警务点",
+            station_id=org.get_room(world.ctx, world.room_id).station_id,
+        ),
+    )
+    grids.update(world.ctx, world.group.id, GridUpdate(police_room_id=own.id), world.group.version)
+    assert grids.room_of_grid(world.ctx, world.group.id) == own.id
+    with pytest.raises(NotFound):
+        grids.room_of_grid(world.ctx, 424242)
+    with world.ctx.read() as session:
+        assert [g.id for g in tree.lineage(session, world.group.id)] == [
+            world.street.id,
+            world.village.id,
+            world.group.id,
+        ]
+        assert tree.lineage(session, 424242) == []

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
 
 from policeroom import i18n
 from policeroom.cli import main
@@ -24,10 +26,12 @@ from policeroom.models.disputes import (
     PartyInput,
     StatusMove,
 )
+from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes import ledger, mediation
 from policeroom.services.disputes.ledger import DisputeQuery
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
+from tests.unit.sessions import transactions
 from tests.unit.table_text import starts
 
 
@@ -124,7 +128,9 @@ def test_chinese_headers_and_labels(world: DisputeWorld, chinese: None) -> None:
 
 def test_xlsx_has_the_ledger_and_its_totals(world: DisputeWorld, tmp_path: Path) -> None:
     path = tmp_path / "台账.xlsx"
-    assert ledger.export_xlsx(world.ctx, path) == 3
+    with transactions(world.ctx.db) as begun:
+        assert ledger.export_xlsx(world.ctx, path) == 3
+    assert len(begun) == 1
     book = load_workbook(path, read_only=True)
     assert book.sheetnames == ["Ledger", "Totals"]
     rows = list(book["Ledger"].iter_rows(values_only=True))
@@ -204,3 +210,27 @@ def test_report_command_refusals(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1 and message in captured.err
+
+
+def test_rows_and_totals_agree_while_another_desk_registers(
+    world: DisputeWorld, db: Database, clock: Clock
+) -> None:
+    other = Database.open(_url(db))
+    desk = ServiceContext(other, world.ctx.actor, clock)
+    registered: list[int] = []
+
+    def register_once(_conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
+        # Between the totals and the rows, another desk registers a dispute.
+        if not registered and "GROUP BY" in statement:
+            registered.append(world.register(description="刚登记的纠纷", ctx=desk).id)
+
+    event.listen(db.engine, "after_cursor_execute", register_once)
+    try:
+        with ledger.paper_ledger(world.ctx, DisputeQuery()) as paper:
+            rows = list(paper.rows)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", register_once)
+        other.dispose()
+    assert registered
+    assert len(rows) == paper.totals.total == 3
+    assert ledger.totals(world.ctx, DisputeQuery()).total == 4

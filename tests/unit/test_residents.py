@@ -24,6 +24,7 @@ from policeroom.services.core.errors import Forbidden, StaleRecord, ValidationEr
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentQuery, SearchKind
 from tests.unit.people_world import World, build_world, make_id
+from tests.unit.sessions import transactions
 
 
 @pytest.fixture
@@ -307,7 +308,9 @@ def test_masks() -> None:
 def test_card_masks_and_reveal_is_audited(world: World, db: Database) -> None:
     number = make_id(date(1980, 3, 4), 2)
     rid = world.resident("张三", id_number=number, phone="13800138000")
-    card = residents.card(world.ctx, rid)
+    with transactions(db) as begun:
+        card = residents.card(world.ctx, rid)
+    assert len(begun) == 1  # the card with its visits, one snapshot
     assert card.id_number_masked == number[:6] + "********" + number[-4:]
     assert card.phone_masked == "138****8000"
     assert card.grid_path_names == ("西市场街道", "光明路社区", "光明路一组")

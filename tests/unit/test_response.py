@@ -15,6 +15,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import StaleRecord, ValidationError
 from policeroom.services.duty import response
 from tests.unit.roster_org import RosterOrg, build
+from tests.unit.sessions import transactions
 
 
 @pytest.fixture
@@ -53,14 +54,18 @@ def _call(
     )
 
 
-def test_default_tiers_are_the_reports_1_3_5(ctx: ServiceContext) -> None:
-    rows = response.ensure_default_tiers(ctx)
+def test_default_tiers_are_the_reports_1_3_5(db: Database, ctx: ServiceContext) -> None:
+    with transactions(db) as begun:
+        rows = response.ensure_default_tiers(ctx)
+    assert len(begun) == 2  # a look, then all three tiers in one transaction
     assert [(t.code, t.minutes, t.force) for t in rows] == [
         ("1", 1, "police_room"),
         ("3", 3, "station"),
         ("5", 5, "branch"),
     ]
-    assert response.ensure_default_tiers(ctx) == rows
+    with transactions(db) as begun:
+        assert response.ensure_default_tiers(ctx) == rows
+    assert len(begun) == 1
     changed = response.save_tier(ctx, TierInput(code="5", minutes=6, force="branch"), rows[2].id)
     assert changed.minutes == 6
     with pytest.raises(ValidationError) as error:

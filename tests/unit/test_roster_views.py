@@ -20,6 +20,7 @@ from policeroom.services.core.errors import StaleRecord, ValidationError
 from policeroom.services.duty import pattern_edits, patterns, response, swaps
 from policeroom.services.duty import views as roster_views
 from tests.unit.roster_org import RosterOrg, build
+from tests.unit.sessions import transactions
 
 MAY_2 = date(2022, 5, 2)
 
@@ -190,6 +191,9 @@ def test_call_window_is_the_log_newest_first_a_window_at_a_time(
     assert parts == whole
     assert roster_views.call_window(ctx, org.east, first, last, 6, 2) == []
     assert roster_views.call_window(ctx, org.east, first, last, 0, 1)[0].arrivals[0].met
+    with transactions(ctx.db) as begun:
+        roster_views.call_window(ctx, org.east, first, last, 2, 2)
+    assert len(begun) == 1
 
 
 @pytest.mark.parametrize("fmt", ["text", "html", "xlsx"])
@@ -204,8 +208,9 @@ def test_print_week_writes_the_file(
         assert sheet is not None and "东关社区警务室" in str(sheet["A1"].value)
     else:
         assert "东关社区警务室" in target.read_text(encoding="utf-8")
-    both = roster_views.print_week(ctx, None, MAY_2, fmt, tmp_path / f"all.{fmt}")
-    assert both.rooms == 2
+    with transactions(ctx.db) as begun:
+        both = roster_views.print_week(ctx, None, MAY_2, fmt, tmp_path / f"all.{fmt}")
+    assert both.rooms == 2 and len(begun) == 1
 
 
 def test_print_week_refuses_a_missing_folder_and_writes_nothing(

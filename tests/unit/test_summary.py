@@ -26,6 +26,7 @@ from policeroom.services.disputes import ledger, warnings
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
 from policeroom.services.reports.summary import summary
+from tests.unit.sessions import transactions
 
 
 def training(name: str) -> dict[str, Any]:
@@ -89,7 +90,9 @@ def check(report: dict[str, Any], wanted: dict[str, Any]) -> None:
 
 
 def test_whole_branch(ctx: ServiceContext) -> None:
-    report = summary(ctx)
+    with transactions(ctx.db) as begun:
+        report = summary(ctx)
+    assert len(begun) == 1
     check(report, expected())
     assert report["police_rooms"] == len(ORG["police_rooms"])
     assert report["staff"] == len(ORG["staff"])

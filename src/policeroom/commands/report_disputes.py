@@ -114,13 +114,14 @@ def _batch_table(headers: list[str] | None, rows: Iterable[list[str]]) -> Table:
 
 def _table(ctx: ServiceContext, query: DisputeQuery, stream: TextIO) -> None:
     headers: list[str] | None = ledger.ledger_headers()
-    rows = ledger.ledger_rows(ctx, query)
-    while batch := list(itertools.islice(rows, TABLE_BATCH)):
-        formatting.write(stream, _batch_table(headers, batch))
-        headers = None
+    with ledger.paper_ledger(ctx, query) as paper:
+        rows = iter(paper.rows)
+        while batch := list(itertools.islice(rows, TABLE_BATCH)):
+            formatting.write(stream, _batch_table(headers, batch))
+            headers = None
     if headers is not None:
         formatting.write(stream, _batch_table(headers, []))
-    summary = ledger.totals(ctx, query)
+    summary = paper.totals
     _, by_status, by_category, total_word, _ledger = ledger.totals_words()
     print(file=stream)
     print(f"{total_word}: {summary.total}", file=stream)

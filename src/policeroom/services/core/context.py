@@ -40,7 +40,8 @@ SYSTEM_ACTOR = Actor(login="system", role=Role.ADMIN)
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """A database, an actor and a clock. One service call = one ``transaction()``."""
+    """A database, an actor and a clock. One service call = one ``read()`` or one
+    ``transaction()``, into which it passes its session to the helpers it composes."""
 
     db: Database
     actor: Actor = SYSTEM_ACTOR
@@ -48,13 +49,16 @@ class ServiceContext:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        """A write: begun before its checks (``BEGIN IMMEDIATE`` on SQLite), so no other
+        writer can change what they found before it commits; all or nothing."""
         with self.db.transaction() as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session; nothing it does is committed."""
-        with self.db.session() as session:
+        """A read: one snapshot for all of its queries (``REPEATABLE READ, READ ONLY`` on
+        PostgreSQL); nothing it does is committed."""
+        with self.db.read() as session:
             yield session
 
     def require_write(self) -> None:

@@ -25,12 +25,13 @@ from policeroom.models.disputes import (
     RiskGrade,
     RiskReason,
 )
-from policeroom.models.org import Grid, Staff
+from policeroom.models.org import Staff
 from policeroom.models.people import Visit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes.rules import DeadlineState, DisputeRules
+from policeroom.services.org import tree
 from policeroom.services.people.residents import mask_id, mask_phone
 
 PARTY_SEPARATOR = "、"
@@ -259,12 +260,7 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
         if dispute is None:
             raise NotFound(_("no dispute with number {id}").format(id=dispute_id))
         rules = dispute_rules.load(session)
-        grid = session.get(Grid, dispute.grid_id)
-        assert grid is not None
-        ancestor_ids = [int(part) for part in grid.path.strip("/").split("/") if part]
-        names = dict(
-            session.exec(select(Grid.id, Grid.name).where(col(Grid.id).in_(ancestor_ids))).all()
-        )
+        *_above, grid = lineage = tree.lineage(session, dispute.grid_id)
         people = {
             staff_id: name
             for staff_id, name in session.exec(
@@ -312,7 +308,7 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
         grid_id=dispute.grid_id,
         grid_code=grid.code,
         grid_name=grid.name,
-        grid_path_names=tuple(names.get(i, "") for i in ancestor_ids),
+        grid_path_names=tuple(g.name for g in lineage),
         source=dispute.source,
         reported_on=dispute.reported_on,
         risk=dispute.risk,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -38,7 +39,6 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.org import Grid, Staff
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import NotFound
 from policeroom.services.core.name_keys import prefix_upper_bound
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
 from policeroom.services.disputes import rules as dispute_rules
@@ -54,7 +54,7 @@ from policeroom.services.disputes.card import (
     card,
 )
 from policeroom.services.disputes.rules import DeadlineState, DisputeRules
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 
 __all__ = [
     "DisputeCard",
@@ -69,7 +69,9 @@ __all__ = [
     "card",
     "count",
     "page_after",
+    "paper_ledger",
     "LedgerTotals",
+    "PaperLedger",
     "export_csv",
     "export_xlsx",
     "search",
@@ -202,9 +204,8 @@ def needs_action_condition(rules: DisputeRules, today: date) -> ColumnElement[bo
 
 def grid_condition(session: Session, grid_id: int) -> ColumnElement[bool]:
     """Disputes in the grid ``grid_id`` or any grid under it; NotFound for an unknown grid."""
-    if grids.level_of(session, grid_id) is None:
-        raise NotFound(_("no grid with number {id}").format(id=grid_id))
-    return col(Dispute.grid_id).in_(grids.subtree_ids(grid_id))
+    tree.require(session, grid_id)
+    return col(Dispute.grid_id).in_(tree.subtree_ids(grid_id))
 
 
 def conditions(
@@ -390,31 +391,34 @@ class LedgerTotals:
     by_category: tuple[tuple[DisputeCategory, int], ...]
 
 
-def totals(ctx: ServiceContext, q: DisputeQuery) -> LedgerTotals:
+def totals_of(session: Session, q: DisputeQuery, rules: DisputeRules, today: date) -> LedgerTotals:
     """The totals of the list ``q`` (what an export of ``q`` prints under the rows)."""
-    today = ctx.clock.today()
-    with ctx.read() as session:
-        rules = dispute_rules.load(session)
-        where = conditions(session, q, rules, today)
-        by_status = dict(
-            session.execute(
-                sa.select(col(Dispute.status), sa.func.count())
-                .where(*where)
-                .group_by(col(Dispute.status))
-            ).all()
-        )
-        by_category = dict(
-            session.execute(
-                sa.select(col(Dispute.category), sa.func.count())
-                .where(*where)
-                .group_by(col(Dispute.category))
-            ).all()
-        )
+    where = conditions(session, q, rules, today)
+    by_status = dict(
+        session.execute(
+            sa.select(col(Dispute.status), sa.func.count())
+            .where(*where)
+            .group_by(col(Dispute.status))
+        ).all()
+    )
+    by_category = dict(
+        session.execute(
+            sa.select(col(Dispute.category), sa.func.count())
+            .where(*where)
+            .group_by(col(Dispute.category))
+        ).all()
+    )
     return LedgerTotals(
         total=sum(by_status.values()),
         by_status=tuple((s, by_status.get(s, 0)) for s in DisputeStatus),
         by_category=tuple((c, by_category.get(c, 0)) for c in DisputeCategory),
     )
+
+
+def totals(ctx: ServiceContext, q: DisputeQuery) -> LedgerTotals:
+    """The totals of the list ``q`` (what an export of ``q`` prints under the rows)."""
+    with ctx.read() as session:
+        return totals_of(session, q, dispute_rules.load(session), ctx.clock.today())
 
 
 # The columns of the paper ledger (矛盾纠纷排查化解台账), English and Chinese.
@@ -503,63 +507,63 @@ _EXPORT_COLUMNS = tuple(
 )
 
 
-def ledger_rows(ctx: ServiceContext, q: DisputeQuery) -> Iterator[list[str]]:
+def rows_of(
+    session: Session, q: DisputeQuery, rules: DisputeRules, today: date
+) -> Iterator[list[str]]:
     """The paper ledger's rows of ``q``, oldest first, read a batch at a time.
 
     Plain column rows rather than ORM objects: building 50,000 entities took most of an
     export's time.
     """
-    today = ctx.clock.today()
     leader = aliased(Staff)
     position = 0
     after: tuple[date, int] | None = None
+    where = conditions(session, q, rules, today)
     while True:
-        with ctx.read() as session:
-            rules = dispute_rules.load(session)
-            statement = (
-                sa.select(
-                    *_EXPORT_COLUMNS,
-                    col(Grid.name).label("grid_name"),
-                    col(_Assignee.name).label("assignee_name"),
-                    col(leader.name).label("leader_name"),
-                )
-                .join(Grid, col(Grid.id) == col(Dispute.grid_id))
-                .outerjoin(_Assignee, col(_Assignee.id) == col(Dispute.assignee_id))
-                .outerjoin(leader, col(leader.id) == col(Dispute.leader_id))
-                .where(*conditions(session, q, rules, today))
-                .order_by(col(Dispute.reported_on), col(Dispute.id))
-                .limit(EXPORT_BATCH)
+        statement = (
+            sa.select(
+                *_EXPORT_COLUMNS,
+                col(Grid.name).label("grid_name"),
+                col(_Assignee.name).label("assignee_name"),
+                col(leader.name).label("leader_name"),
             )
-            if after is not None:
-                statement = statement.where(_KEY > sa.tuple_(*after))
-            batch = list(session.execute(statement).all())
-            ids = [row.id for row in batch]
-            parties = party_names(session, ids)
-            sessions = _by_dispute(
-                session,
-                sa.select(
-                    col(MediationSession.dispute_id),
-                    col(MediationSession.held_on),
-                    col(MediationSession.method),
-                    col(MediationSession.mediators),
-                    col(MediationSession.result),
-                    col(MediationSession.agreement),
-                )
-                .where(col(MediationSession.dispute_id).in_(ids))
-                .order_by(col(MediationSession.held_on), col(MediationSession.id)),
+            .join(Grid, col(Grid.id) == col(Dispute.grid_id))
+            .outerjoin(_Assignee, col(_Assignee.id) == col(Dispute.assignee_id))
+            .outerjoin(leader, col(leader.id) == col(Dispute.leader_id))
+            .where(*where)
+            .order_by(col(Dispute.reported_on), col(Dispute.id))
+            .limit(EXPORT_BATCH)
+        )
+        if after is not None:
+            statement = statement.where(_KEY > sa.tuple_(*after))
+        batch = list(session.execute(statement).all())
+        ids = [row.id for row in batch]
+        parties = party_names(session, ids)
+        sessions = _by_dispute(
+            session,
+            sa.select(
+                col(MediationSession.dispute_id),
+                col(MediationSession.held_on),
+                col(MediationSession.method),
+                col(MediationSession.mediators),
+                col(MediationSession.result),
+                col(MediationSession.agreement),
             )
-            follow_ups = _by_dispute(
-                session,
-                sa.select(
-                    col(FollowUp.dispute_id),
-                    col(FollowUp.due_on),
-                    col(FollowUp.done_on),
-                    col(FollowUp.outcome),
-                    col(FollowUp.satisfaction),
-                )
-                .where(col(FollowUp.dispute_id).in_(ids))
-                .order_by(col(FollowUp.due_on), col(FollowUp.id)),
+            .where(col(MediationSession.dispute_id).in_(ids))
+            .order_by(col(MediationSession.held_on), col(MediationSession.id)),
+        )
+        follow_ups = _by_dispute(
+            session,
+            sa.select(
+                col(FollowUp.dispute_id),
+                col(FollowUp.due_on),
+                col(FollowUp.done_on),
+                col(FollowUp.outcome),
+                col(FollowUp.satisfaction),
             )
+            .where(col(FollowUp.dispute_id).in_(ids))
+            .order_by(col(FollowUp.due_on), col(FollowUp.id)),
+        )
         for row in batch:
             position += 1
             yield [
@@ -584,6 +588,31 @@ def ledger_rows(ctx: ServiceContext, q: DisputeQuery) -> Iterator[list[str]]:
         after = (batch[-1].reported_on, batch[-1].id)
 
 
+@dataclass(frozen=True)
+class PaperLedger:
+    """The paper ledger of one list read in one snapshot: its totals, and its rows read a
+    batch at a time as they are iterated (inside ``paper_ledger``'s ``with``)."""
+
+    totals: LedgerTotals
+    rows: Iterator[list[str]]
+
+
+@contextmanager
+def paper_ledger(ctx: ServiceContext, q: DisputeQuery) -> Iterator[PaperLedger]:
+    """The rows and totals of the list ``q``, which agree: a dispute registered while they
+    are read is in neither."""
+    today = ctx.clock.today()
+    with ctx.read() as session:
+        rules = dispute_rules.load(session)
+        yield PaperLedger(totals_of(session, q, rules, today), rows_of(session, q, rules, today))
+
+
+def ledger_rows(ctx: ServiceContext, q: DisputeQuery) -> Iterator[list[str]]:
+    """The paper ledger's rows of ``q``, oldest first, in one read."""
+    with paper_ledger(ctx, q) as paper:
+        yield from paper.rows
+
+
 def export_csv(ctx: ServiceContext, target: Path | TextIO, q: DisputeQuery | None = None) -> int:
     """Write the ledger of ``q`` as CSV: the header, then one row per dispute and nothing
     else (totals are ``totals``). A path gets UTF-8 with a BOM so Excel reads the Chinese.
@@ -599,9 +628,10 @@ def _write_csv(ctx: ServiceContext, stream: TextIO, q: DisputeQuery) -> int:
     writer = csv.writer(stream)
     writer.writerow(ledger_headers())
     written = 0
-    for row in ledger_rows(ctx, q):
-        writer.writerow(row)
-        written += 1
+    with ctx.read() as session:
+        for row in rows_of(session, q, dispute_rules.load(session), ctx.clock.today()):
+            writer.writerow(row)
+            written += 1
     return written
 
 
@@ -623,11 +653,12 @@ def export_xlsx(ctx: ServiceContext, target: Path | BinaryIO, q: DisputeQuery | 
     sheet.freeze_panes = "A2"
     sheet.append(ledger_headers())
     written = 0
-    for row in ledger_rows(ctx, query):
-        # The running number as a number, so a spreadsheet sorts and sums it.
-        sheet.append([int(row[0]), *row[1:]])
-        written += 1
-    summary = totals(ctx, query)
+    with paper_ledger(ctx, query) as paper:
+        for row in paper.rows:
+            # The running number as a number, so a spreadsheet sorts and sums it.
+            sheet.append([int(row[0]), *row[1:]])
+            written += 1
+    summary = paper.totals
     sums = workbook.create_sheet(totals_word)
     sums.column_dimensions["A"].width = 20
     sums.append([by_status, ""])

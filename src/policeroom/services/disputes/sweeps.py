@@ -17,7 +17,7 @@ from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 
 
 @dataclass(frozen=True)
@@ -163,12 +163,9 @@ def rooms_condition(session: Session, grid_id: int | None) -> ColumnElement[bool
     one of its ancestors (a level-3 grid's room is usually on its village)."""
     if grid_id is None:
         return None
-    found = grids.level_of(session, grid_id)
-    if found is None:
-        raise NotFound(_("no grid with number {id}").format(id=grid_id))
-    ancestors = [int(part) for part in found[1].strip("/").split("/") if part]
+    tree.require(session, grid_id)
     rooms = select(Grid.police_room_id).where(
-        or_(grids.subtree_condition(grid_id), col(Grid.id).in_(ancestors)),
+        or_(tree.subtree_condition(grid_id), tree.lineage_condition(grid_id)),
         col(Grid.police_room_id).is_not(None),
     )
     return col(PoliceRoom.id).in_(rooms)

@@ -166,18 +166,23 @@ def _count(session: Session, statement: Any) -> int:
     )
 
 
+def count_in(session: Session, grid_id: int | None, today: date) -> int:
+    """How many early warnings there are on ``today`` for the grid ``grid_id`` and its
+    subtree (None: all)."""
+    rules = load(session)
+    scope = _scope(session, grid_id)
+    total = _count(session, _high_risk(scope, rules, today))
+    total += _count(session, _follow_ups_overdue(scope, today))
+    total += len(_repeats(session, scope, rules))
+    total += _count(session, _open_too_long(scope, rules, today))
+    total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id))
+    return total
+
+
 def count(ctx: ServiceContext, grid_id: int | None = None) -> int:
     """How many early warnings there are for the grid ``grid_id`` and its subtree (None: all)."""
-    today = ctx.clock.today()
     with ctx.read() as session:
-        rules = load(session)
-        scope = _scope(session, grid_id)
-        total = _count(session, _high_risk(scope, rules, today))
-        total += _count(session, _follow_ups_overdue(scope, today))
-        total += len(_repeats(session, scope, rules))
-        total += _count(session, _open_too_long(scope, rules, today))
-        total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id))
-        return total
+        return count_in(session, grid_id, ctx.clock.today())
 
 
 def early_warnings(

@@ -364,16 +364,21 @@ def check_draft(
     limits: RosterLimits,
     draft: DutyFact,
     leaving: frozenset[int] = frozenset(),
+    *,
+    lock: bool = True,
 ) -> list[Finding]:
     """The checks a shift must pass before it is saved with ``draft``'s person and times.
 
     ``leaving`` names shifts the person gives up in the same change (the other side of a swap).
+    ``lock=False`` for a preview, which saves nothing (and reads in a read-only snapshot).
     """
     if draft.staff_id is None:
         return []
-    # Lock the person's row first (PostgreSQL; SQLite has one writer anyway) so two desks
-    # booking the same person at the same moment cannot both pass the double-booking check.
-    staff = session.exec(select(Staff).where(Staff.id == draft.staff_id).with_for_update()).first()
+    # Lock the person's row first (PostgreSQL; on SQLite the transaction already holds the
+    # write lock) so two desks booking the same person at the same moment cannot both pass
+    # the double-booking check.
+    person = select(Staff).where(Staff.id == draft.staff_id)
+    staff = session.exec(person.with_for_update() if lock else person).first()
     around_start = draft.starts_at - timedelta(days=8)
     around_end = draft.ends_at + timedelta(days=8)
     others = [

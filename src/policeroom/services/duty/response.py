@@ -110,50 +110,69 @@ def _tier_row(tier: ResponseTier) -> TierRow:
     return TierRow(tier.id, tier.code, tier.minutes, tier.force)
 
 
+def tier_rows(session: Session) -> list[TierRow]:
+    """The configured tiers, quickest first."""
+    statement = select(ResponseTier).order_by(col(ResponseTier.minutes), col(ResponseTier.code))
+    return [_tier_row(tier) for tier in session.exec(statement)]
+
+
 def tiers(ctx: ServiceContext) -> list[TierRow]:
     """The configured tiers, quickest first."""
     with ctx.read() as session:
-        statement = select(ResponseTier).order_by(col(ResponseTier.minutes), col(ResponseTier.code))
-        return [_tier_row(tier) for tier in session.exec(statement)]
+        return tier_rows(session)
 
 
 def ensure_default_tiers(ctx: ServiceContext) -> list[TierRow]:
-    """The report's 1-3-5 tiers (police room, station, branch) when none are configured."""
-    if not tiers(ctx):
-        for code, minutes, force in DEFAULT_TIERS:
-            save_tier(ctx, TierInput(code=code, minutes=minutes, force=force.value))
-    return tiers(ctx)
+    """The report's 1-3-5 tiers (police room, station, branch) when none are configured,
+    made in one transaction: all three or none."""
+    found = tiers(ctx)
+    if found:
+        return found
+    ctx.require_write()
+    with ctx.transaction() as session:
+        # Asked again inside the write: another desk may have made them in the meantime.
+        if not tier_rows(session):
+            for code, minutes, force in DEFAULT_TIERS:
+                write_tier(session, ctx, TierInput(code=code, minutes=minutes, force=force.value))
+        return tier_rows(session)
+
+
+def write_tier(
+    session: Session, ctx: ServiceContext, data: TierInput, tier_id: int | None = None
+) -> TierRow:
+    """Check and write one tier inside the caller's transaction."""
+    tier = session.get(ResponseTier, tier_id) if tier_id is not None else None
+    if tier_id is not None and tier is None:
+        raise NotFound(_("tier {id} does not exist").format(id=tier_id))
+    errors: list[FieldError] = []
+    code = data.code.strip()
+    if not code:
+        errors.append(FieldError("code", _("a code is needed")))
+    else:
+        clash = session.exec(select(ResponseTier).where(ResponseTier.code == code)).first()
+        if clash is not None and clash.id != tier_id:
+            errors.append(FieldError("code", _("code {code} is taken").format(code=code)))
+    if not 0 < data.minutes <= 240:
+        errors.append(FieldError("minutes", _("minutes to scene from 1 to 240")))
+    if data.force not in {force.value for force in ResponseForce}:
+        errors.append(FieldError("force", _("choose police room, station or branch")))
+    if errors:
+        raise ValidationError(errors, "response tier")
+    before = audit.snapshot(tier) if tier is not None else None
+    tier = tier or ResponseTier(code=code, minutes=data.minutes, force=data.force)
+    tier.code, tier.minutes, tier.force = code, data.minutes, data.force
+    session.add(tier)
+    session.flush()
+    action = AuditAction.UPDATE if before else AuditAction.CREATE
+    audit.record(session, ctx, action, "response_tier", tier.id, before, audit.snapshot(tier))
+    return _tier_row(tier)
 
 
 def save_tier(ctx: ServiceContext, data: TierInput, tier_id: int | None = None) -> TierRow:
     """Create a tier, or change one (``tier_id``)."""
     ctx.require_write()
     with ctx.transaction() as session:
-        tier = session.get(ResponseTier, tier_id) if tier_id is not None else None
-        if tier_id is not None and tier is None:
-            raise NotFound(_("tier {id} does not exist").format(id=tier_id))
-        errors: list[FieldError] = []
-        code = data.code.strip()
-        if not code:
-            errors.append(FieldError("code", _("a code is needed")))
-        else:
-            clash = session.exec(select(ResponseTier).where(ResponseTier.code == code)).first()
-            if clash is not None and clash.id != tier_id:
-                errors.append(FieldError("code", _("code {code} is taken").format(code=code)))
-        if not 0 < data.minutes <= 240:
-            errors.append(FieldError("minutes", _("minutes to scene from 1 to 240")))
-        if data.force not in {force.value for force in ResponseForce}:
-            errors.append(FieldError("force", _("choose police room, station or branch")))
-        if errors:
-            raise ValidationError(errors, "response tier")
-        before = audit.snapshot(tier) if tier is not None else None
-        tier = tier or ResponseTier(code=code, minutes=data.minutes, force=data.force)
-        tier.code, tier.minutes, tier.force = code, data.minutes, data.force
-        session.add(tier)
-        session.flush()
-        action = AuditAction.UPDATE if before else AuditAction.CREATE
-        audit.record(session, ctx, action, "response_tier", tier.id, before, audit.snapshot(tier))
-        return _tier_row(tier)
+        return write_tier(session, ctx, data, tier_id)
 
 
 # --- calls ------------------------------------------------------------------------------
@@ -330,8 +349,8 @@ def _minutes(start: datetime, end: datetime | None) -> float | None:
     return None if end is None else (end - start).total_seconds() / 60
 
 
-def calls(
-    ctx: ServiceContext,
+def calls_page(
+    session: Session,
     police_room_id: int | None,
     date_from: date,
     date_to: date,
@@ -342,27 +361,39 @@ def calls(
     size = clamp_page_size(size)
     start = datetime.combine(date_from, time(0))
     end = datetime.combine(date_to + timedelta(days=1), time(0))
-    with ctx.read() as session:
-        statement = select(ResponseCall).where(
-            col(ResponseCall.called_at) >= start, col(ResponseCall.called_at) < end
+    statement = select(ResponseCall).where(
+        col(ResponseCall.called_at) >= start, col(ResponseCall.called_at) < end
+    )
+    if police_room_id is not None:
+        statement = statement.where(ResponseCall.police_room_id == police_room_id)
+    if after is not None:
+        last_at, last_id = after
+        assert isinstance(last_at, datetime) and isinstance(last_id, int)
+        statement = statement.where(
+            (col(ResponseCall.called_at) < last_at)
+            | ((col(ResponseCall.called_at) == last_at) & (col(ResponseCall.id) < last_id))
         )
-        if police_room_id is not None:
-            statement = statement.where(ResponseCall.police_room_id == police_room_id)
-        if after is not None:
-            last_at, last_id = after
-            assert isinstance(last_at, datetime) and isinstance(last_id, int)
-            statement = statement.where(
-                (col(ResponseCall.called_at) < last_at)
-                | ((col(ResponseCall.called_at) == last_at) & (col(ResponseCall.id) < last_id))
-            )
-        statement = statement.order_by(
-            col(ResponseCall.called_at).desc(), col(ResponseCall.id).desc()
-        ).limit(size + 1)
-        found = list(session.exec(statement))
-        rows = _call_rows(session, found[:size])
+    statement = statement.order_by(
+        col(ResponseCall.called_at).desc(), col(ResponseCall.id).desc()
+    ).limit(size + 1)
+    found = list(session.exec(statement))
+    rows = _call_rows(session, found[:size])
     more = len(found) > size
     cursor = (rows[-1].called_at, rows[-1].id) if more and rows else None
     return Page(rows, cursor)
+
+
+def calls(
+    ctx: ServiceContext,
+    police_room_id: int | None,
+    date_from: date,
+    date_to: date,
+    after: tuple[object, ...] | None = None,
+    size: int = 50,
+) -> Page[CallRow]:
+    """Calls of the period, newest first, a page at a time (keyset on time and id)."""
+    with ctx.read() as session:
+        return calls_page(session, police_room_id, date_from, date_to, after, size)
 
 
 # --- compliance -------------------------------------------------------------------------

@@ -151,19 +151,24 @@ class OnDuty:
     until: datetime
 
 
-def police_rooms(ctx: ServiceContext) -> list[RoomRow]:
+def room_rows(session: Session) -> list[RoomRow]:
     """Every police room of the branch, by code (58 in the report: small enough to list)."""
+    statement = (
+        select(PoliceRoom, PoliceStation.name)
+        .join(PoliceStation, col(PoliceStation.id) == PoliceRoom.station_id)
+        .order_by(col(PoliceRoom.code))
+    )
+    return [
+        RoomRow(room.id, room.code, room.name, station, room.phone)
+        for room, station in session.exec(statement)
+        if room.id is not None
+    ]
+
+
+def police_rooms(ctx: ServiceContext) -> list[RoomRow]:
+    """Every police room of the branch, by code."""
     with ctx.read() as session:
-        statement = (
-            select(PoliceRoom, PoliceStation.name)
-            .join(PoliceStation, col(PoliceStation.id) == PoliceRoom.station_id)
-            .order_by(col(PoliceRoom.code))
-        )
-        return [
-            RoomRow(room.id, room.code, room.name, station, room.phone)
-            for room, station in session.exec(statement)
-            if room.id is not None
-        ]
+        return room_rows(session)
 
 
 def room_by_code(ctx: ServiceContext, code: str) -> RoomRow:
@@ -183,24 +188,31 @@ def _room(session: Session, police_room_id: int | None) -> tuple[str, str]:
     return room.code, room.name
 
 
-def week(
-    ctx: ServiceContext, police_room_id: int | None, week_start: date, by: WeekBy = "post"
+def week_view(
+    session: Session, police_room_id: int | None, week_start: date, by: WeekBy = "post"
 ) -> WeekView:
     """The week containing ``week_start`` (from its Monday), with gaps and other findings."""
     monday = week_of(week_start)
     days = tuple(monday + timedelta(days=n) for n in range(7))
     start = datetime.combine(monday, time(0))
     end = start + timedelta(days=7)
-    with ctx.read() as session:
-        room_code, room_name = _room(session, police_room_id)
-        scope = load_scope(session, police_room_id, monday, days[-1])
-        found = scope_findings(scope, limits_in(session))
-        cells_shifts = _week_shifts(session, [p.id for p in scope.posts], start, end)
-        if by == "post":
-            rows = _post_rows(scope.posts, days, cells_shifts, found)
-        else:
-            rows = _staff_rows(session, police_room_id, days, cells_shifts, found, scope.leave_days)
+    room_code, room_name = _room(session, police_room_id)
+    scope = load_scope(session, police_room_id, monday, days[-1])
+    found = scope_findings(scope, limits_in(session))
+    cells_shifts = _week_shifts(session, [p.id for p in scope.posts], start, end)
+    if by == "post":
+        rows = _post_rows(scope.posts, days, cells_shifts, found)
+    else:
+        rows = _staff_rows(session, police_room_id, days, cells_shifts, found, scope.leave_days)
     return WeekView(police_room_id, room_code, room_name, monday, by, days, rows, tuple(found))
+
+
+def week(
+    ctx: ServiceContext, police_room_id: int | None, week_start: date, by: WeekBy = "post"
+) -> WeekView:
+    """The week containing ``week_start`` (from its Monday), with gaps and other findings."""
+    with ctx.read() as session:
+        return week_view(session, police_room_id, week_start, by)
 
 
 def _week_shifts(

@@ -171,7 +171,7 @@ def preview(
     """What the checks would say if this shift were saved (for the form, as it is typed)."""
     with ctx.read() as session:
         draft = _draft(session, shift_id, post_id, staff_id, starts_at, ends_at)
-        return check_draft(session, limits_in(session), draft)
+        return check_draft(session, limits_in(session), draft, lock=False)
 
 
 def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:

@@ -201,23 +201,26 @@ def call_window(
 ) -> list[CallRow]:
     """Calls ``offset`` … ``offset + limit`` of the period, newest first.
 
-    The row before the window is found by position, then ``response.calls`` reads the window
-    by keyset from there, so the rows are exactly the ones the log's own paging gives.
+    The row before the window is found by position, then the window is read by keyset from
+    there (as ``response.calls`` pages), so the rows are exactly the ones the log's own
+    paging gives.
     """
     after: tuple[object, ...] | None = None
-    if offset > 0:
-        statement = (
-            _calls_statement(police_room_id, date_from, date_to)
-            .order_by(col(ResponseCall.called_at).desc(), col(ResponseCall.id).desc())
-            .offset(offset - 1)
-            .limit(1)
-        )
-        with ctx.read() as session:
+    with ctx.read() as session:
+        if offset > 0:
+            statement = (
+                _calls_statement(police_room_id, date_from, date_to)
+                .order_by(col(ResponseCall.called_at).desc(), col(ResponseCall.id).desc())
+                .offset(offset - 1)
+                .limit(1)
+            )
             before = session.exec(statement).first()
-        if before is None:
-            return []
-        after = (before[0], before[1])
-    page = response.calls(ctx, police_room_id, date_from, date_to, after=after, size=limit)
+            if before is None:
+                return []
+            after = (before[0], before[1])
+        page = response.calls_page(
+            session, police_room_id, date_from, date_to, after=after, size=limit
+        )
     return list(page.rows)
 
 
@@ -247,11 +250,12 @@ def print_week(
         )
     if target.is_dir():
         raise ValidationError.single("path", _("this is a folder: give a file name"))
-    if police_room_id is None:
-        rooms = [room.id for room in roster.police_rooms(ctx)]
-    else:
-        rooms = [police_room_id]
-    views = [roster.week(ctx, room, week_start) for room in rooms]
+    with ctx.read() as session:
+        if police_room_id is None:
+            rooms = [room.id for room in roster.room_rows(session)]
+        else:
+            rooms = [police_room_id]
+        views = [roster.week_view(session, room, week_start) for room in rooms]
     try:
         if fmt == "xlsx":
             roster_print.xlsx(views, target)

@@ -1,8 +1,7 @@
 """The three-level grid (网格): street/town, village/community, group/block.
 
-A grid's ``path`` is the chain of ids from its level-1 ancestor (``/3/17/205/``). "This grid
-and everything under it" is the index range ``path >= P AND path < P || '~'``: paths hold
-only digits and ``/``, which sort below ``~``.
+Reading the tree (its nodes with their subtree's counts, a grid's card) and changing it.
+The path and subtree conditions other services share are in ``tree``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, Select, false, func, literal, or_
+from sqlalchemy import false, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -33,11 +32,9 @@ from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import prefix_upper_bound
-from policeroom.services.org import staff, targets
+from policeroom.services.org import staff, targets, tree
 from policeroom.services.org import structure as org
-
-LEVELS = (1, 2, 3)
-SUBTREE_END = "~"
+from policeroom.services.org.tree import LEVELS, path_condition
 
 
 @dataclass(frozen=True)
@@ -58,6 +55,8 @@ class GridNode:
     version: int
     police_room_name: str = ""
     path: str = ""
+    ancestor_ids: tuple[int, ...] = ()
+    """The grids above this one, from level 1 down (what the tree opens to reveal it)."""
 
 
 @dataclass(frozen=True)
@@ -86,25 +85,6 @@ class GridCard:
     targets: tuple[targets.TargetProgress, ...]
 
 
-# --- conditions other services reuse -----------------------------------------------------
-
-
-def subtree_condition(grid_id: int) -> ColumnElement[bool]:
-    """SQL condition on ``Grid``: the grid ``grid_id`` and every grid under it."""
-    root = select(Grid.path).where(col(Grid.id) == grid_id).scalar_subquery()
-    return (col(Grid.path) >= root) & (col(Grid.path) < root.concat(SUBTREE_END))
-
-
-def subtree_ids(grid_id: int) -> Select[Any]:
-    """``SELECT id`` of the grid and every grid under it, for ``column.in_(...)``."""
-    return select(Grid.id).where(subtree_condition(grid_id))
-
-
-def path_condition(path: str) -> ColumnElement[bool]:
-    """Like ``subtree_condition`` when the root's path is already known."""
-    return (col(Grid.path) >= path) & (col(Grid.path) < prefix_upper_bound(path))
-
-
 # --- reading -----------------------------------------------------------------------------
 
 _Leader = aliased(Staff)
@@ -131,24 +111,24 @@ def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> d
     """Residents and open disputes under each of ``grids``, all lying within ``scope``.
 
     Three grouped queries over the scope's grids, folded onto the roots in Python: a grid's
-    ancestor at level L is the L-th id of its path.
+    ancestor at level L is the L-th id of its path. ``grids`` may hold a grid and its
+    ancestors (a card): a grid counts for every one of them.
     """
     counts = {grid.id: _Counts() for grid in grids if grid.id is not None}
     if not counts:
         return counts
     in_scope = path_condition(scope) if scope else col(Grid.path) >= "/"
     levels = sorted({grid.level for grid in grids})
-    owner: dict[int, int] = {}
+    owners: dict[int, list[int]] = {}
     for grid_id, path, parent_id in session.exec(
         select(Grid.id, Grid.path, Grid.parent_id).where(in_scope)
     ).all():
         if parent_id in counts:
             counts[parent_id].has_children = True
-        ids = path.strip("/").split("/")
-        for level in levels:
-            if grid_id is not None and len(ids) >= level and int(ids[level - 1]) in counts:
-                owner[grid_id] = int(ids[level - 1])
-                break
+        ids = tree.path_ids(path)
+        found = [ids[level - 1] for level in levels if len(ids) >= level]
+        if grid_id is not None:
+            owners[grid_id] = [root for root in found if root in counts]
     scope_ids = select(Grid.id).where(in_scope)
     resident_counts = (
         select(Resident.grid_id, func.count())
@@ -166,11 +146,11 @@ def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> d
     resident_counts = resident_counts.where(col(Resident.grid_id).in_(scope_ids))
     dispute_counts = dispute_counts.where(col(Dispute.grid_id).in_(scope_ids))
     for grid_id, number in session.exec(resident_counts).all():
-        if grid_id in owner:
-            counts[owner[grid_id]].residents += number
+        for root in owners.get(grid_id, ()):
+            counts[root].residents += number
     for grid_id, number in session.exec(dispute_counts).all():
-        if grid_id in owner:
-            counts[owner[grid_id]].open_disputes += number
+        for root in owners.get(grid_id, ()):
+            counts[root].open_disputes += number
     return counts
 
 
@@ -195,6 +175,7 @@ def _nodes(session: Session, rows: list[Any], scope: str | None) -> list[GridNod
                 version=grid.version,
                 police_room_name=room or "",
                 path=grid.path,
+                ancestor_ids=tuple(tree.path_ids(grid.path)[:-1]),
             )
         )
     return nodes
@@ -220,7 +201,8 @@ def children(ctx: ServiceContext, parent_id: int | None) -> list[GridNode]:
         return _nodes(session, list(rows), scope)
 
 
-def _get_node(session: Session, grid_id: int) -> GridNode:
+def node(session: Session, grid_id: int) -> GridNode:
+    """One grid with its subtree's counts; ``NotFound`` if there is none."""
     row = session.exec(_node_select().where(col(Grid.id) == grid_id)).first()
     if row is None:
         raise NotFound(_("no grid with number {id}").format(id=grid_id))
@@ -229,7 +211,16 @@ def _get_node(session: Session, grid_id: int) -> GridNode:
 
 def get(ctx: ServiceContext, grid_id: int) -> GridNode:
     with ctx.read() as session:
-        return _get_node(session, grid_id)
+        return node(session, grid_id)
+
+
+def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
+    """The police room answering for a grid: its own, else the nearest ancestor's (None for
+    no grid, or when no grid up the tree has a room)."""
+    if grid_id is None:
+        return None
+    with ctx.read() as session:
+        return tree.room_of(session, grid_id)
 
 
 def get_by_code(ctx: ServiceContext, code: str) -> GridNode:
@@ -237,7 +228,7 @@ def get_by_code(ctx: ServiceContext, code: str) -> GridNode:
         grid_id = session.exec(select(Grid.id).where(col(Grid.code) == code.strip())).first()
         if grid_id is None:
             raise NotFound(_("no grid with code {code}").format(code=code))
-        return _get_node(session, grid_id)
+        return node(session, grid_id)
 
 
 def find(ctx: ServiceContext, text: str, limit: int = 20) -> list[GridNode]:
@@ -258,7 +249,7 @@ def find(ctx: ServiceContext, text: str, limit: int = 20) -> list[GridNode]:
             .order_by(col(Grid.level), col(Grid.code))
             .limit(max(1, limit))
         ).all()
-        return [_get_node(session, row[0].id) for row in rows]
+        return [node(session, row[0].id) for row in rows]
 
 
 def _brief(person: Staff | None) -> StaffBrief | None:
@@ -268,40 +259,38 @@ def _brief(person: Staff | None) -> StaffBrief | None:
 
 
 def card(ctx: ServiceContext, grid_id: int) -> GridCard:
+    """Everything about one grid, read in one snapshot."""
     with ctx.read() as session:
-        node = _get_node(session, grid_id)
-        grid = session.get(Grid, grid_id)
-        assert grid is not None
-        ancestor_ids = [int(part) for part in grid.path.strip("/").split("/")[:-1] if part]
-        ancestors = tuple(_get_node(session, ancestor) for ancestor in ancestor_ids)
+        rows = list(
+            session.exec(
+                _node_select().where(tree.lineage_condition(grid_id)).order_by(col(Grid.level))
+            ).all()
+        )
+        if not rows or rows[-1][0].id != grid_id:
+            raise NotFound(_("no grid with number {id}").format(id=grid_id))
+        *ancestors, this = _nodes(session, rows, rows[0][0].path)
+        grid: Grid = rows[-1][0]
         administrators = session.exec(
             select(Staff)
             .join(GridAdministrator, col(GridAdministrator.staff_id) == col(Staff.id))
             .where(col(GridAdministrator.grid_id) == grid_id)
             .order_by(col(Staff.name))
         ).all()
-        leader = session.get(Staff, grid.leader_id) if grid.leader_id else None
-        officer = session.get(Staff, grid.officer_id) if grid.officer_id else None
-    room = org.get_room(ctx, grid.police_room_id) if grid.police_room_id else None
-    room_staff = (
-        tuple(staff.list_staff(ctx, police_room_id=grid.police_room_id, limit=100))
-        if grid.police_room_id
-        else ()
-    )
-    return GridCard(
-        node=node,
-        ancestors=ancestors,
-        households=grid.households,
-        population=grid.population,
-        police_room=room,
-        leader=_brief(leader),
-        officer=_brief(officer),
-        administrators=tuple(b for b in map(_brief, administrators) if b is not None),
-        staff=room_staff,
-        key_units=tuple(org.list_key_units(ctx, grid_id)),
-        teams=tuple(org.list_teams(ctx, grid_id)),
-        targets=tuple(targets.for_grid(ctx, grid_id)),
-    )
+        room_id = grid.police_room_id
+        return GridCard(
+            node=this,
+            ancestors=tuple(ancestors),
+            households=grid.households,
+            population=grid.population,
+            police_room=org.room(session, room_id) if room_id else None,
+            leader=_brief(session.get(Staff, grid.leader_id) if grid.leader_id else None),
+            officer=_brief(session.get(Staff, grid.officer_id) if grid.officer_id else None),
+            administrators=tuple(b for b in map(_brief, administrators) if b is not None),
+            staff=tuple(staff.rows(session, police_room_id=room_id, limit=100)) if room_id else (),
+            key_units=tuple(org.key_units(session, grid_id)),
+            teams=tuple(org.teams(session, grid_id)),
+            targets=tuple(targets.of_grid(session, grid_id)),
+        )
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -425,7 +414,7 @@ def create(ctx: ServiceContext, data: GridCreate) -> GridNode:
         session.flush()
         after = audit.snapshot(grid) | {"administrator_ids": _administrator_ids(session, grid.id)}
         audit.record(session, ctx, AuditAction.CREATE, "grid", grid.id, None, after)
-        return _get_node(session, grid.id)
+        return node(session, grid.id)
 
 
 def _load(session: Session, grid_id: int) -> Grid:
@@ -450,7 +439,7 @@ def update(ctx: ServiceContext, grid_id: int, data: GridUpdate, expected_version
         session.refresh(grid)
         old, new = audit.diff(before, audit.snapshot(grid))
         audit.record(session, ctx, AuditAction.UPDATE, "grid", grid_id, old, new)
-        return _get_node(session, grid_id)
+        return node(session, grid_id)
 
 
 def move(
@@ -500,7 +489,7 @@ def move(
             {"parent_id": new_parent_id, "path": new_path},
         )
         session.expire_all()
-        return _get_node(session, grid_id)
+        return node(session, grid_id)
 
 
 def assign(
@@ -541,10 +530,4 @@ def assign(
         old, new = audit.diff(before, after)
         audit.record(session, ctx, AuditAction.UPDATE, "grid", grid_id, old, new)
         session.expire_all()
-        return _get_node(session, grid_id)
-
-
-def level_of(session: Session, grid_id: int) -> tuple[int, str] | None:
-    """The level and path of one grid, or None when it does not exist."""
-    found = session.exec(select(Grid.level, Grid.path).where(col(Grid.id) == grid_id)).first()
-    return (found[0], found[1]) if found else None
+        return node(session, grid_id)

@@ -56,8 +56,8 @@ def _select_rows() -> Any:
     )
 
 
-def list_staff(
-    ctx: ServiceContext,
+def rows(
+    session: Session,
     police_room_id: int | None = None,
     kind: StaffKind | None = None,
     text: str = "",
@@ -78,16 +78,31 @@ def list_staff(
             )
         )
     statement = statement.order_by(col(Staff.name), col(Staff.id)).limit(clamp_page_size(limit))
+    return [_row(staff, room) for staff, room in session.exec(statement).all()]
+
+
+def list_staff(
+    ctx: ServiceContext,
+    police_room_id: int | None = None,
+    kind: StaffKind | None = None,
+    text: str = "",
+    limit: int = 50,
+) -> list[StaffRow]:
+    """Active staff in name order, filtered by police room, kind and a name or code piece."""
     with ctx.read() as session:
-        return [_row(staff, room) for staff, room in session.exec(statement).all()]
+        return rows(session, police_room_id, kind, text, limit)
+
+
+def row(session: Session, staff_id: int) -> StaffRow:
+    found = session.exec(_select_rows().where(col(Staff.id) == staff_id)).first()
+    if found is None:
+        raise NotFound(_("no staff member with number {id}").format(id=staff_id))
+    return _row(*found)
 
 
 def get(ctx: ServiceContext, staff_id: int) -> StaffRow:
     with ctx.read() as session:
-        found = session.exec(_select_rows().where(col(Staff.id) == staff_id)).first()
-        if found is None:
-            raise NotFound(_("no staff member with number {id}").format(id=staff_id))
-        return _row(*found)
+        return row(session, staff_id)
 
 
 def get_by_code(ctx: ServiceContext, code: str) -> StaffRow:
@@ -170,4 +185,4 @@ def update(
         session.refresh(staff)
         old, new = audit.diff(before, audit.snapshot(staff))
         audit.record(session, ctx, AuditAction.UPDATE, "staff", staff_id, old, new)
-    return get(ctx, staff_id)
+        return row(session, staff_id)

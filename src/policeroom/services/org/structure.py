@@ -224,12 +224,16 @@ def list_rooms(ctx: ServiceContext, station_id: int | None = None) -> list[Polic
         return [_room_row(room, station) for room, station in session.exec(statement).all()]
 
 
+def room(session: Session, room_id: int) -> PoliceRoomRow:
+    found = session.exec(_rooms().where(col(PoliceRoom.id) == room_id)).first()
+    if found is None:
+        raise NotFound(_("no police room with number {id}").format(id=room_id))
+    return _room_row(*found)
+
+
 def get_room(ctx: ServiceContext, room_id: int) -> PoliceRoomRow:
     with ctx.read() as session:
-        found = session.exec(_rooms().where(col(PoliceRoom.id) == room_id)).first()
-        if found is None:
-            raise NotFound(_("no police room with number {id}").format(id=room_id))
-        return _room_row(*found)
+        return room(session, room_id)
 
 
 def room_by_code(ctx: ServiceContext, code: str) -> PoliceRoomRow:
@@ -303,11 +307,16 @@ def _teams(session: Session, condition: Any) -> list[TeamRow]:
     ]
 
 
-def list_teams(ctx: ServiceContext, grid_id: int | None = None) -> list[TeamRow]:
+def teams(session: Session, grid_id: int | None = None) -> list[TeamRow]:
     """Teams of one grid (or all teams: a branch has tens, not thousands)."""
+    condition = col(Team.grid_id) == grid_id if grid_id is not None else col(Team.id) > 0
+    return _teams(session, condition)
+
+
+def list_teams(ctx: ServiceContext, grid_id: int | None = None) -> list[TeamRow]:
+    """Teams of one grid (or all teams)."""
     with ctx.read() as session:
-        condition = col(Team.grid_id) == grid_id if grid_id is not None else col(Team.id) > 0
-        return _teams(session, condition)
+        return teams(session, grid_id)
 
 
 def create_key_unit(ctx: ServiceContext, data: KeyUnitCreate) -> KeyUnitRow:
@@ -370,7 +379,12 @@ def _key_units(session: Session, condition: Any) -> list[KeyUnitRow]:
     ]
 
 
+def key_units(session: Session, grid_id: int | None = None) -> list[KeyUnitRow]:
+    """Key units of one grid (or all of them), by name."""
+    condition = col(KeyUnit.grid_id) == grid_id if grid_id is not None else col(KeyUnit.id) > 0
+    return _key_units(session, condition)
+
+
 def list_key_units(ctx: ServiceContext, grid_id: int | None = None) -> list[KeyUnitRow]:
     with ctx.read() as session:
-        condition = col(KeyUnit.grid_id) == grid_id if grid_id is not None else col(KeyUnit.id) > 0
-        return _key_units(session, condition)
+        return key_units(session, grid_id)

@@ -17,7 +17,7 @@ from policeroom.models.targets import Target, TargetCreate
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.fields import Problems
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class TargetProgress:
 
 
 def _progress(session: Session, target: Target) -> TargetProgress:
-    area = grids.subtree_ids(target.grid_id)
+    area = tree.subtree_ids(target.grid_id)
     start, end = target.period_start, target.period_end
     visits = session.exec(
         select(func.count())
@@ -83,16 +83,21 @@ def _progress(session: Session, target: Target) -> TargetProgress:
     )
 
 
+def of_grid(session: Session, grid_id: int, limit: int = 12) -> list[TargetProgress]:
+    """The newest ``limit`` periods of one grid, newest first."""
+    rows = session.exec(
+        select(Target)
+        .where(col(Target.grid_id) == grid_id)
+        .order_by(col(Target.period_start).desc())
+        .limit(limit)
+    ).all()
+    return [_progress(session, target) for target in rows]
+
+
 def for_grid(ctx: ServiceContext, grid_id: int, limit: int = 12) -> list[TargetProgress]:
     """The newest ``limit`` periods of one grid, newest first."""
     with ctx.read() as session:
-        rows = session.exec(
-            select(Target)
-            .where(col(Target.grid_id) == grid_id)
-            .order_by(col(Target.period_start).desc())
-            .limit(limit)
-        ).all()
-        return [_progress(session, target) for target in rows]
+        return of_grid(session, grid_id, limit)
 
 
 def create(ctx: ServiceContext, data: TargetCreate) -> TargetProgress:

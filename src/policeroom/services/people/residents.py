@@ -55,7 +55,7 @@ from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
 from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number, check_mobile
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 from policeroom.services.people import visits
 
 REVEALABLE = ("id_number", "phone")
@@ -338,7 +338,7 @@ def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_gr
     if with_grid:
         statement = statement.join(Grid, col(Grid.id) == col(Resident.grid_id))
     if q.grid_id is not None:
-        found = grids.level_of(session, q.grid_id)
+        found = tree.level_of(session, q.grid_id)
         if found is None:
             raise NotFound(_("no grid with number {id}").format(id=q.grid_id))
         level, path = found
@@ -348,7 +348,7 @@ def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_gr
         if level == 3:
             statement = statement.where(grid_column == q.grid_id)
         else:
-            area = select(Grid.id).where(grids.path_condition(path), col(Grid.level) == 3)
+            area = select(Grid.id).where(tree.path_condition(path), col(Grid.level) == 3)
             statement = statement.where(grid_column.in_(area))
     if q.tag is not None:
         statement = statement.where(
@@ -502,15 +502,11 @@ def _tags(session: Session, resident_id: int) -> list[ResidentTagKind]:
 
 
 def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
+    """Everything about one resident, read in one snapshot."""
     today = ctx.clock.today()
     with ctx.read() as session:
         resident = _load(session, resident_id)
-        grid = session.get(Grid, resident.grid_id)
-        assert grid is not None
-        ancestor_ids = [int(part) for part in grid.path.strip("/").split("/") if part]
-        names = dict(
-            session.exec(select(Grid.id, Grid.name).where(col(Grid.id).in_(ancestor_ids))).all()
-        )
+        *_above, grid = lineage = tree.lineage(session, resident.grid_id)
         household = session.get(Household, resident.household_id) if resident.household_id else None
         members: list[HouseholdMember] = []
         if household is not None:
@@ -550,6 +546,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
             if d_id is not None
         ]
         tags = _tags(session, resident_id)
+        recent_visits = visits.resident_visits(session, resident_id, limit=10)
     assert resident.id is not None
     return ResidentCard(
         id=resident.id,
@@ -562,7 +559,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
         address=resident.address,
         grid_id=resident.grid_id,
         grid_code=grid.code,
-        grid_path_names=tuple(names.get(i, "") for i in ancestor_ids),
+        grid_path_names=tuple(g.name for g in lineage),
         household=HouseholdRow(household.id, household.code, household.address, household.grid_id)
         if household is not None and household.id is not None
         else None,
@@ -574,7 +571,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
         anti_fraud_by=installer.name if installer else "",
         notes=resident.notes,
         archived=resident.archived,
-        visits=tuple(visits.of_resident(ctx, resident_id, limit=10)),
+        visits=tuple(recent_visits),
         disputes=tuple(disputes),
         version=resident.version,
     )

@@ -241,14 +241,19 @@ def _mark_installed(
     return marked
 
 
+def resident_visits(session: Session, resident_id: int, limit: int = 20) -> list[VisitRow]:
+    """A resident's visits, newest first."""
+    visits = session.exec(
+        select(Visit)
+        .join(VisitResident, col(VisitResident.visit_id) == col(Visit.id))
+        .where(col(VisitResident.resident_id) == resident_id)
+        .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
+        .limit(max(1, limit))
+    ).all()
+    return _rows(session, list(visits))
+
+
 def of_resident(ctx: ServiceContext, resident_id: int, limit: int = 20) -> list[VisitRow]:
     """A resident's visits, newest first."""
     with ctx.read() as session:
-        visits = session.exec(
-            select(Visit)
-            .join(VisitResident, col(VisitResident.visit_id) == col(Visit.id))
-            .where(col(VisitResident.resident_id) == resident_id)
-            .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
-            .limit(max(1, limit))
-        ).all()
-        return _rows(session, list(visits))
+        return resident_visits(session, resident_id, limit)

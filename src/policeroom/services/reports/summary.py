@@ -22,7 +22,7 @@ from policeroom.models.roster import Post, Shift, ShiftStatus
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.disputes import warnings
-from policeroom.services.org import grids
+from policeroom.services.org import tree
 
 
 def _between(column: Any, date_from: date | None, date_to: date | None) -> list[Any]:
@@ -52,7 +52,7 @@ class _Scope:
 
     def grid_ids(self) -> Any:
         assert self.grid is not None
-        return sa.select(col(Grid.id)).where(grids.path_condition(self.grid.path))
+        return sa.select(col(Grid.id)).where(tree.path_condition(self.grid.path))
 
     def on_grid(self, column: Any) -> list[ColumnElement[bool]]:
         return [] if self.grid is None else [col(column).in_(self.grid_ids())]
@@ -61,7 +61,7 @@ class _Scope:
         assert self.grid is not None
         return (
             sa.select(col(Grid.police_room_id))
-            .where(grids.path_condition(self.grid.path), col(Grid.police_room_id).is_not(None))
+            .where(tree.path_condition(self.grid.path), col(Grid.police_room_id).is_not(None))
             .distinct()
         )
 
@@ -135,7 +135,7 @@ def summary(
                 .where(*visits),
             ),
             "disputes": _disputes(session, scope, date_from, date_to),
-            "early_warnings": warnings.count(ctx, grid_id),
+            "early_warnings": warnings.count_in(session, grid_id, ctx.clock.today()),
             "shifts": _shifts(session, scope, date_from, date_to),
         }
     return result

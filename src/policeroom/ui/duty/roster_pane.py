@@ -38,21 +38,6 @@ from policeroom.ui.duty.swap_form import SwapForm
 from policeroom.ui.duty.week_grid import WeekGrid
 
 
-def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
-    """The police room answering for a grid: its own, else the nearest ancestor's."""
-    if grid_id is None:
-        return None
-    node = grids.get(ctx, grid_id)
-    if node.police_room_id is not None:
-        return node.police_room_id
-    ancestors = [int(part) for part in node.path.strip("/").split("/")[:-1] if part.isdigit()]
-    for ancestor in reversed(ancestors):
-        room = grids.get(ctx, ancestor).police_room_id
-        if room is not None:
-            return room
-    return None
-
-
 class RosterPane(Vertical):
     """The week by post (or person) with gaps marked, on-duty list, and the roster's keys."""
 
@@ -90,7 +75,7 @@ class RosterPane(Vertical):
 
     @service_worker(messages.FOLLOW)
     def _follow(self, grid_id: int | None) -> messages.RoomFollowed:
-        return messages.RoomFollowed(grid_id, room_of_grid(self.ctx, grid_id))
+        return messages.RoomFollowed(grid_id, grids.room_of_grid(self.ctx, grid_id))
 
     @on(messages.RoomFollowed)
     def _room_followed(self, message: messages.RoomFollowed) -> None:

@@ -196,7 +196,7 @@ class GridLevels(Tree[GridNode | None]):
         # The levels not read yet (``known`` holds those that are), and ``also`` those off
         # the way whose counts have changed.
         target = grids.get(self.ctx, grid_id)
-        chain = [int(part) for part in target.path.strip("/").split("/") if part]
+        chain = [*target.ancestor_ids, target.id]
         parents = [p for p in dict.fromkeys([None, *chain[:-1], *also]) if p not in known]
         levels = {parent: grids.children(self.ctx, parent) for parent in parents}
         return messages.WayRead(target, chain, levels)
