@@ -280,26 +280,32 @@ def posts(ctx: ServiceContext, police_room_id: int | None) -> list[PostRow]:
 # --- patterns ---------------------------------------------------------------------------
 
 
+def _pattern_errors(session: Session, data: PatternCreate) -> list[FieldError]:
+    """Every problem of a pattern as created or as changed: the same rules hold for both."""
+    errors: list[FieldError] = []
+    if data.post_id is None or session.get(Post, data.post_id) is None:
+        errors.append(FieldError("post_id", _("choose a post")))
+    if data.staff_id is not None:
+        staff = session.get(Staff, data.staff_id)
+        if staff is None or not staff.active:
+            errors.append(FieldError("staff_id", _("no such active staff member")))
+    problem = rule_problem(data.rrule)
+    if problem:
+        errors.append(FieldError("rrule", problem))
+    if not 0 < data.duration_minutes <= 24 * 60:
+        errors.append(FieldError("duration_minutes", _("a shift lasts 1 minute to 24 hours")))
+    if data.valid_from is None:
+        errors.append(FieldError("valid_from", _("a start date is needed")))
+    elif data.valid_until is not None and data.valid_until < data.valid_from:
+        errors.append(FieldError("valid_until", _("ends before it starts")))
+    return errors
+
+
 def create_pattern(ctx: ServiceContext, data: PatternCreate) -> PatternRow:
     """A recurring shift of a post (optionally of one person)."""
     ctx.require_write()
     with ctx.transaction() as session:
-        errors: list[FieldError] = []
-        if data.post_id is None or session.get(Post, data.post_id) is None:
-            errors.append(FieldError("post_id", _("choose a post")))
-        if data.staff_id is not None:
-            staff = session.get(Staff, data.staff_id)
-            if staff is None or not staff.active:
-                errors.append(FieldError("staff_id", _("no such active staff member")))
-        problem = rule_problem(data.rrule)
-        if problem:
-            errors.append(FieldError("rrule", problem))
-        if not 0 < data.duration_minutes <= 24 * 60:
-            errors.append(FieldError("duration_minutes", _("a shift lasts 1 minute to 24 hours")))
-        if data.valid_from is None:
-            errors.append(FieldError("valid_from", _("a start date is needed")))
-        elif data.valid_until is not None and data.valid_until < data.valid_from:
-            errors.append(FieldError("valid_until", _("ends before it starts")))
+        errors = _pattern_errors(session, data)
         if errors:
             raise ValidationError(errors, "shift pattern")
         assert data.post_id is not None and data.valid_from is not None
@@ -324,6 +330,46 @@ def create_pattern(ctx: ServiceContext, data: PatternCreate) -> PatternRow:
             pattern.id,
             after=audit.snapshot(pattern),
         )
+        return pattern_row(pattern)
+
+
+def update_pattern(
+    ctx: ServiceContext, pattern_id: int, data: PatternCreate, expected_version: int
+) -> PatternRow:
+    """Replace a pattern's fields with ``data`` (checked like a new one; optimistic locking).
+
+    Shifts already generated stay as they are (some may have been changed by hand); the next
+    ``generate`` follows the new pattern from its ``valid_from``. Ending a pattern is setting
+    ``valid_until``.
+    """
+    ctx.require_write()
+    with ctx.transaction() as session:
+        pattern = session.get(ShiftPattern, pattern_id)
+        if pattern is None:
+            raise NotFound(_("pattern {id} does not exist").format(id=pattern_id))
+        errors = _pattern_errors(session, data)
+        if errors:
+            raise ValidationError(errors, "shift pattern")
+        before = audit.snapshot(pattern)
+        save_versioned(
+            session,
+            ShiftPattern,
+            pattern_id,
+            expected_version,
+            {
+                "post_id": data.post_id,
+                "staff_id": data.staff_id,
+                "rrule": data.rrule.strip(),
+                "starts_at": data.starts_at,
+                "duration_minutes": data.duration_minutes,
+                "valid_from": data.valid_from,
+                "valid_until": data.valid_until,
+                "updated_at": ctx.clock.now(),
+            },
+        )
+        session.refresh(pattern)
+        old, new = audit.diff(before, audit.snapshot(pattern))
+        audit.record(session, ctx, AuditAction.UPDATE, "shift_pattern", pattern_id, old, new)
         return pattern_row(pattern)
 
 

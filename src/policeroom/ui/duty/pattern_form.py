@@ -21,7 +21,7 @@ from policeroom.i18n import N_, _
 from policeroom.models.roster import PatternCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
-from policeroom.services.duty import pattern_edits, patterns
+from policeroom.services.duty import patterns
 from policeroom.services.duty.patterns import PatternRow, PostRow
 from policeroom.services.org import staff
 from policeroom.services.org.staff import StaffRow
@@ -299,7 +299,5 @@ class PatternForm(RosterForm[PatternRow]):
             valid_until=self.query_one("#p-until", DateInput).date,
         )
         if self.pattern is not None:
-            return pattern_edits.update_pattern(
-                self.ctx, self.pattern.id, data, self.pattern.version
-            )
+            return patterns.update_pattern(self.ctx, self.pattern.id, data, self.pattern.version)
         return patterns.create_pattern(self.ctx, data)
