@@ -16,11 +16,11 @@ from typing import TextIO
 from rich.cells import cell_len
 
 from policeroom.commands import CommandError, open_database
+from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.core.validation import InvalidValue, parse_date
 from policeroom.services.disputes import ledger
-from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
 
@@ -106,5 +106,5 @@ def _table(ctx: ServiceContext, query: DisputeQuery, stream: TextIO) -> None:
         (by_status, summary.by_status),
         (by_category, summary.by_category),
     ):
-        parts = [f"{dispute_rules.label(value)} {n}" for value, n in counts if n]
+        parts = [f"{label(value)} {n}" for value, n in counts if n]
         print(f"{title}: " + ("; ".join(parts) or "-"), file=stream)

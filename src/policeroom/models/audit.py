@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from policeroom.i18n import N_
+from policeroom.labels import register
 from policeroom.models.base import LocalDateTime, Tracked, enum_type
 
 
@@ -20,6 +22,18 @@ class Role(StrEnum):
     TRAINER = "trainer"
 
 
+register(
+    Role,
+    {
+        Role.DESK: N_("desk officer"),
+        Role.SUPERVISOR: N_("supervisor"),
+        Role.HQ: N_("headquarters"),
+        Role.ADMIN: N_("administrator"),
+        Role.TRAINER: N_("trainer"),
+    },
+)
+
+
 class AuditAction(StrEnum):
     CREATE = "create"
     UPDATE = "update"
@@ -28,6 +42,20 @@ class AuditAction(StrEnum):
     STATUS = "status"
     REVEAL = "reveal"
     LOAD = "load"
+
+
+register(
+    AuditAction,
+    {
+        AuditAction.CREATE: N_("created"),
+        AuditAction.UPDATE: N_("changed"),
+        AuditAction.DELETE: N_("deleted"),
+        AuditAction.ARCHIVE: N_("archived"),
+        AuditAction.STATUS: N_("status moved"),
+        AuditAction.REVEAL: N_("number revealed"),
+        AuditAction.LOAD: N_("fixtures loaded"),
+    },
+)
 
 
 class User(Tracked, table=True):

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from policeroom.i18n import N_
+from policeroom.labels import register
 from policeroom.models.base import LocalDateTime, Tracked, enum_type
 
 
@@ -23,6 +25,21 @@ class DisputeCategory(StrEnum):
     OTHER = "other"
 
 
+register(
+    DisputeCategory,
+    {
+        DisputeCategory.MARRIAGE_FAMILY: N_("Marriage and family"),
+        DisputeCategory.NEIGHBOURS: N_("Neighbours"),
+        DisputeCategory.LAND_PROPERTY: N_("Land and property"),
+        DisputeCategory.DEBT: N_("Debt"),
+        DisputeCategory.WAGES: N_("Wages"),
+        DisputeCategory.CONSUMER: N_("Consumer"),
+        DisputeCategory.TRAFFIC: N_("Traffic"),
+        DisputeCategory.OTHER: N_("Other"),
+    },
+)
+
+
 class DisputeSource(StrEnum):
     VISIT = "visit"
     WALK_IN = "walk_in"
@@ -31,10 +48,30 @@ class DisputeSource(StrEnum):
     OTHER_AGENCY = "other_agency"
 
 
+register(
+    DisputeSource,
+    {
+        DisputeSource.VISIT: N_("Visit"),
+        DisputeSource.WALK_IN: N_("Walk-in"),
+        DisputeSource.REFERRAL_110: N_("110 referral"),
+        DisputeSource.GRID_WORKER: N_("Grid worker"),
+        DisputeSource.OTHER_AGENCY: N_("Other agency"),
+    },
+)
+
+
 class RiskGrade(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+register(
+    RiskGrade,
+    {RiskGrade.LOW: N_("Low"), RiskGrade.MEDIUM: N_("Medium"), RiskGrade.HIGH: N_("High")},
+    # the narrow ledger list
+    short={RiskGrade.MEDIUM: N_("Med")},
+)
 
 
 class DisputeStatus(StrEnum):
@@ -44,6 +81,25 @@ class DisputeStatus(StrEnum):
     RESOLVED = "resolved"
     REFERRED = "referred"
     CLOSED_UNRESOLVED = "closed_unresolved"
+
+
+register(
+    DisputeStatus,
+    {
+        DisputeStatus.REGISTERED: N_("Registered"),
+        DisputeStatus.INVESTIGATING: N_("Investigating"),
+        DisputeStatus.MEDIATING: N_("Mediating"),
+        DisputeStatus.RESOLVED: N_("Resolved"),
+        DisputeStatus.REFERRED: N_("Referred"),
+        DisputeStatus.CLOSED_UNRESOLVED: N_("Closed unresolved"),
+    },
+    # the narrow ledger list
+    short={
+        DisputeStatus.REGISTERED: N_("New"),
+        DisputeStatus.INVESTIGATING: N_("Inquiry"),
+        DisputeStatus.CLOSED_UNRESOLVED: N_("Closed"),
+    },
+)
 
 
 OPEN_STATUSES = frozenset(
@@ -59,11 +115,34 @@ class MediationMethod(StrEnum):
     CIVIL_AFFAIRS = "civil_affairs"
 
 
+register(
+    MediationMethod,
+    {
+        MediationMethod.NEGOTIATION: N_("Negotiation in the police room"),
+        MediationMethod.ON_SITE: N_("On site"),
+        MediationMethod.JOINT_VILLAGE: N_("Joint with the village committee"),
+        MediationMethod.PEOPLES_MEDIATION: N_("People's mediation"),
+        MediationMethod.CIVIL_AFFAIRS: N_("Civil-affairs assistance"),
+    },
+)
+
+
 class MediationResult(StrEnum):
     AGREEMENT = "agreement"
     PARTIAL = "partial"
     NO_AGREEMENT = "no_agreement"
     ADJOURNED = "adjourned"
+
+
+register(
+    MediationResult,
+    {
+        MediationResult.AGREEMENT: N_("Agreement"),
+        MediationResult.PARTIAL: N_("Partial agreement"),
+        MediationResult.NO_AGREEMENT: N_("No agreement"),
+        MediationResult.ADJOURNED: N_("Adjourned"),
+    },
+)
 
 
 class ReferralTarget(StrEnum):
@@ -73,9 +152,26 @@ class ReferralTarget(StrEnum):
     OTHER_AGENCY = "other_agency"
 
 
+register(
+    ReferralTarget,
+    {
+        ReferralTarget.COURT: N_("Court"),
+        ReferralTarget.PEOPLES_MEDIATION: N_("People's mediation committee"),
+        ReferralTarget.CIVIL_AFFAIRS: N_("Civil affairs"),
+        ReferralTarget.OTHER_AGENCY: N_("Other agency"),
+    },
+)
+
+
 class FollowUpOutcome(StrEnum):
     STABLE = "stable"
     RECURRING = "recurring"
+
+
+register(
+    FollowUpOutcome,
+    {FollowUpOutcome.STABLE: N_("Stable"), FollowUpOutcome.RECURRING: N_("Recurring")},
+)
 
 
 class Dispute(Tracked, table=True):
@@ -201,6 +297,21 @@ class RiskReason(StrEnum):
     MENTAL_HEALTH = "mental_health"
     LARGE_SUM = "large_sum"
     PETITION_RISK = "petition_risk"
+
+
+register(
+    RiskReason,
+    {
+        RiskReason.THREAT_OF_VIOLENCE: N_("Threat of violence"),
+        RiskReason.MANY_PARTIES: N_("Many parties"),
+        RiskReason.VULNERABLE_PARTY: N_("Vulnerable party (child, elderly, disabled)"),
+        RiskReason.REPEATED_DISPUTE: N_("Repeated dispute"),
+        RiskReason.EXTREME_WORDS: N_("Extreme words or behaviour"),
+        RiskReason.MENTAL_HEALTH: N_("Mental-health concern"),
+        RiskReason.LARGE_SUM: N_("Large sum of money"),
+        RiskReason.PETITION_RISK: N_("Risk of petitioning or mass incident"),
+    },
+)
 
 
 # --- input schemas ----------------------------------------------------------------------

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from policeroom.i18n import N_
+from policeroom.labels import register
 from policeroom.models.base import Tracked, enum_type, ordered_key
 
 
@@ -18,6 +20,24 @@ class StaffKind(StrEnum):
     VOLUNTEER = "volunteer"
 
 
+register(
+    StaffKind,
+    {
+        StaffKind.POLICE: N_("police officer"),
+        StaffKind.AUXILIARY: N_("auxiliary police"),
+        StaffKind.GRID_WORKER: N_("grid worker"),
+        StaffKind.VOLUNTEER: N_("volunteer"),
+    },
+    # A gap in a roster cell ("pol 1"); the needs of a post count police, auxiliary police
+    # and volunteers, so a grid worker never appears there.
+    short={
+        StaffKind.POLICE: N_("pol"),
+        StaffKind.AUXILIARY: N_("aux"),
+        StaffKind.VOLUNTEER: N_("vol"),
+    },
+)
+
+
 class TeamKind(StrEnum):
     VOLUNTEER_PATROL = "volunteer_patrol"
     SCHOOL_GUARD = "school_guard"
@@ -26,12 +46,36 @@ class TeamKind(StrEnum):
     OTHER = "other"
 
 
+register(
+    TeamKind,
+    {
+        TeamKind.VOLUNTEER_PATROL: N_("volunteer patrol"),
+        TeamKind.SCHOOL_GUARD: N_("school guard"),
+        TeamKind.HOSPITAL_GUARD: N_("hospital guard"),
+        TeamKind.FACTORY_GUARD: N_("factory guard"),
+        TeamKind.OTHER: N_("other team"),
+    },
+)
+
+
 class KeyUnitKind(StrEnum):
     SCHOOL = "school"
     HOSPITAL = "hospital"
     ENTERPRISE = "enterprise"
     MARKET = "market"
     OTHER = "other"
+
+
+register(
+    KeyUnitKind,
+    {
+        KeyUnitKind.SCHOOL: N_("school"),
+        KeyUnitKind.HOSPITAL: N_("hospital"),
+        KeyUnitKind.ENTERPRISE: N_("enterprise"),
+        KeyUnitKind.MARKET: N_("market"),
+        KeyUnitKind.OTHER: N_("other unit"),
+    },
+)
 
 
 class Branch(Tracked, table=True):

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from policeroom.i18n import N_
+from policeroom.labels import register
 from policeroom.models.base import Tracked, enum_type, ordered_key
 
 
@@ -16,6 +18,11 @@ class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"
+
+
+register(
+    Gender, {Gender.MALE: N_("male"), Gender.FEMALE: N_("female"), Gender.UNKNOWN: N_("not known")}
+)
 
 
 class ResidentTagKind(StrEnum):
@@ -28,6 +35,20 @@ class ResidentTagKind(StrEnum):
     RENTER = "renter"
 
 
+register(
+    ResidentTagKind,
+    {
+        ResidentTagKind.ELDERLY_ALONE: N_("elderly living alone"),
+        ResidentTagKind.LEFT_BEHIND_CHILD: N_("left-behind child"),
+        ResidentTagKind.KEY_PERSON: N_("key person"),
+        ResidentTagKind.PREVIOUS_DISPUTE: N_("previous dispute"),
+        ResidentTagKind.DISABLED: N_("disabled"),
+        ResidentTagKind.MENTAL_HEALTH: N_("mental health"),
+        ResidentTagKind.RENTER: N_("renter"),
+    },
+)
+
+
 class VisitPurpose(StrEnum):
     ROUTINE = "routine"
     ANTI_FRAUD = "anti_fraud"
@@ -35,6 +56,19 @@ class VisitPurpose(StrEnum):
     DISPUTE = "dispute"
     FOLLOW_UP = "follow_up"
     OTHER = "other"
+
+
+register(
+    VisitPurpose,
+    {
+        VisitPurpose.ROUTINE: N_("routine visit"),
+        VisitPurpose.ANTI_FRAUD: N_("anti-fraud promotion"),
+        VisitPurpose.KEY_PERSON: N_("key person check"),
+        VisitPurpose.DISPUTE: N_("dispute"),
+        VisitPurpose.FOLLOW_UP: N_("follow-up"),
+        VisitPurpose.OTHER: N_("other"),
+    },
+)
 
 
 class Household(Tracked, table=True):

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+from policeroom.i18n import N_
+from policeroom.labels import register
 from policeroom.models.base import LocalDateTime, Tracked, enum_type
 
 
@@ -19,10 +21,31 @@ class PostKind(StrEnum):
     GUARD = "guard"
 
 
+register(
+    PostKind,
+    {
+        PostKind.DESK: N_("desk"),
+        PostKind.PATROL: N_("patrol"),
+        PostKind.RESPONSE_TIER: N_("1-3-5 tier"),
+        PostKind.GUARD: N_("guard"),
+    },
+)
+
+
 class ShiftStatus(StrEnum):
     PLANNED = "planned"
     CHANGED = "changed"
     CANCELLED = "cancelled"
+
+
+register(
+    ShiftStatus,
+    {
+        ShiftStatus.PLANNED: N_("planned"),
+        ShiftStatus.CHANGED: N_("changed by hand"),
+        ShiftStatus.CANCELLED: N_("cancelled"),
+    },
+)
 
 
 class LeaveKind(StrEnum):
@@ -33,11 +56,34 @@ class LeaveKind(StrEnum):
     COMPENSATORY = "compensatory"
 
 
+register(
+    LeaveKind,
+    {
+        LeaveKind.ANNUAL: N_("annual leave"),
+        LeaveKind.SICK: N_("sick leave"),
+        LeaveKind.PERSONAL: N_("personal leave"),
+        LeaveKind.TRAINING: N_("training"),
+        LeaveKind.COMPENSATORY: N_("time off in lieu"),
+    },
+)
+
+
 class SwapStatus(StrEnum):
     REQUESTED = "requested"
     AGREED = "agreed"
     DECLINED = "declined"
     CANCELLED = "cancelled"
+
+
+register(
+    SwapStatus,
+    {
+        SwapStatus.REQUESTED: N_("waiting for an answer"),
+        SwapStatus.AGREED: N_("agreed"),
+        SwapStatus.DECLINED: N_("declined"),
+        SwapStatus.CANCELLED: N_("withdrawn"),
+    },
+)
 
 
 class Post(Tracked, table=True):
@@ -148,6 +194,16 @@ class ResponseForce(StrEnum):
     POLICE_ROOM = "police_room"
     STATION = "station"
     BRANCH = "branch"
+
+
+register(
+    ResponseForce,
+    {
+        ResponseForce.POLICE_ROOM: N_("police room"),
+        ResponseForce.STATION: N_("police station"),
+        ResponseForce.BRANCH: N_("branch"),
+    },
+)
 
 
 class ResponseTier(SQLModel, table=True):

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
     Dispute,
@@ -225,7 +226,7 @@ def _check_fields(
         if risk in RISK_NEEDS_REASON and not reasons:
             problems.add(
                 "risk_reasons",
-                _("say why the risk is {risk}").format(risk=dispute_rules.label(risk)),
+                _("say why the risk is {risk}").format(risk=label(risk)),
             )
         clean["risk"] = risk
         clean["risk_reasons"] = ",".join(reason.value for reason in reasons)

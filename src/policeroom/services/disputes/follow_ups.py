@@ -13,6 +13,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -69,7 +70,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
                 FieldError(
                     "follow_up",
                     _("the dispute is {status}; follow-ups are for resolved disputes").format(
-                        status=dispute_rules.label(DisputeStatus(dispute.status))
+                        status=label(DisputeStatus(dispute.status))
                     ),
                 ),
                 name,

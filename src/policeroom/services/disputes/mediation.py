@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     OPEN_STATUSES,
@@ -42,7 +43,7 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
                 FieldError(
                     "dispute",
                     _("the dispute is {status}; reopen it before recording a mediation").format(
-                        status=dispute_rules.label(status)
+                        status=label(status)
                     ),
                 ),
                 name,

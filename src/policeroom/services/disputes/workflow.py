@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -31,7 +32,7 @@ from policeroom.services.core.errors import FieldError, NotFound, TransitionErro
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.disputes import rules as dispute_rules
-from policeroom.services.disputes.rules import DisputeRules, label
+from policeroom.services.disputes.rules import DisputeRules
 
 AGREED = (MediationResult.AGREEMENT, MediationResult.PARTIAL)
 REASON_LENGTH = 1000

@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.org import Grid, PoliceRoom
 from policeroom.models.roster import (
@@ -94,12 +95,12 @@ class TierCompliance:
 
 
 def force_label(force: str) -> str:
-    labels = {
-        ResponseForce.POLICE_ROOM.value: _("police room"),
-        ResponseForce.STATION.value: _("police station"),
-        ResponseForce.BRANCH.value: _("branch"),
-    }
-    return labels.get(force, force)
+    """A tier's force in words: a ``ResponseForce`` in the interface language, or the text a
+    fixture stored for a force of its own."""
+    try:
+        return label(ResponseForce(force))
+    except ValueError:
+        return force
 
 
 # --- tiers ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction, User
 from policeroom.models.roster import Shift, ShiftStatus, ShiftSwap, SwapStatus
 from policeroom.services.core import audit
@@ -152,7 +153,7 @@ def _open_swap(session: Session, swap_id: int) -> ShiftSwap:
         raise NotFound(_("swap {id} does not exist").format(id=swap_id))
     if swap.status != SwapStatus.REQUESTED:
         raise ValidationError.single(
-            "status", _("this swap is already {status}").format(status=swap.status.value), "swap"
+            "status", _("this swap is already {status}").format(status=label(swap.status)), "swap"
         )
     return swap
 

@@ -32,7 +32,8 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, false, func, or_, true
 from sqlmodel import Session, col, delete, select
 
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
+from policeroom.labels import label, register
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeStatus
 from policeroom.models.org import Grid, Staff
@@ -220,6 +221,19 @@ class SearchKind(StrEnum):
     LETTERS = "letters"
     DIGITS = "digits"
     NOTHING = "nothing"
+
+
+register(
+    SearchKind,
+    {
+        SearchKind.ALL: N_("everyone"),
+        SearchKind.GRAM: N_("part of a name"),
+        SearchKind.GRAM_LIKE: N_("part of a longer name"),
+        SearchKind.LETTERS: N_("pinyin"),
+        SearchKind.DIGITS: N_("phone or ID number digits"),
+        SearchKind.NOTHING: N_("nothing to search for"),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -649,7 +663,7 @@ def _check(
         gender = Gender.MALE if identity.is_male else Gender.FEMALE
         stated = values.get("gender")
         if "gender" in given and stated not in (None, Gender.UNKNOWN, gender):
-            problems.add("gender", _("the ID number says {g}").format(g=_(gender.value)))
+            problems.add("gender", _("the ID number says {g}").format(g=label(gender)))
         clean["birth_date"] = identity.birth_date
         clean["gender"] = gender
     else:

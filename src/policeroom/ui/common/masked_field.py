@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from policeroom.ui.people.labels import padded
+from policeroom.ui.common.cells import padded
 
 
 class MaskedField(Static):

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.disputes import (
     DisputeCategory,
     DisputeCreate,
@@ -33,7 +34,6 @@ from policeroom.services.core.errors import FieldError, ServiceError, Validation
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes.card import DisputeCard
 from policeroom.services.disputes.entries import Saved
-from policeroom.services.disputes.rules import label
 from policeroom.services.org import grids
 from policeroom.services.org.grids import GridNode
 from policeroom.services.people import residents

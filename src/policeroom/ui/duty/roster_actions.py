@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from policeroom.i18n import _, ngettext
-from policeroom.services.duty.coverage import Finding, FindingKind, kind_label
+from policeroom.labels import label
+from policeroom.services.duty.coverage import Finding, FindingKind
 from policeroom.services.duty.roster import CellShift, WeekCell
 from policeroom.ui.duty.generate_form import GenerateForm
 from policeroom.ui.duty.labels import day_text, span_text
@@ -173,7 +174,7 @@ def fill_gap(pane: RosterPane) -> None:
     short = ""
     if gap is not None and gap.missing:
         short = _("short of {who}").format(
-            who=", ".join(f"{kind_label(kind)}×{n}" for kind, n in gap.missing)
+            who=", ".join(f"{label(kind)}×{n}" for kind, n in gap.missing)
         )
     vacant = [shift for shift in cell.shifts if shift.vacant]
     if vacant:

@@ -14,17 +14,18 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import Forbidden, ServiceError
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentCard
+from policeroom.ui.common.cells import padded
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.masked_field import MaskedField
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
-from policeroom.ui.people.labels import label, padded
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.visit_form import VisitForm
 

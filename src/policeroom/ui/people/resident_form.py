@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, SelectionList
 from textual.worker import Worker, WorkerState
 
 from policeroom.i18n import _
+from policeroom.labels import choices
 from policeroom.models.people import Gender, ResidentCreate, ResidentTagKind, ResidentUpdate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
@@ -24,7 +25,6 @@ from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField, FormScreen
 from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.people.duplicates import ADD_ANYWAY, DuplicatesScreen, OpenExisting
-from policeroom.ui.people.labels import GENDERS, TAGS
 
 LOAD_GROUP = "resident-form-load"
 
@@ -66,7 +66,7 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
             "gender",
             _("Sex"),
             Select(
-                [(Text(_(text)), gender) for gender, text in GENDERS.items()],
+                [(Text(words), gender) for words, gender in choices(Gender)],
                 prompt=_("from the ID number"),
                 compact=True,
             ),
@@ -85,7 +85,9 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         yield FormField(
             "tags",
             _("Tags"),
-            SelectionList[ResidentTagKind](*[(Text(_(text)), tag) for tag, text in TAGS.items()]),
+            SelectionList[ResidentTagKind](
+                *[(Text(words), tag) for words, tag in choices(ResidentTagKind)]
+            ),
         )
         yield FormField("notes", _("Notes"), Input(compact=True, max_length=2000))
 
