@@ -138,15 +138,14 @@ def test_update_pattern_checks_every_field_and_keeps_the_other_users_edit(
             ctx,
             pattern.id,
             PatternCreate(
-                post_id=pattern.post_id,
+                post_id=9999,
                 rrule="FREQ=HOURLY",
-                duration_minutes=0,
                 valid_from=date(2022, 5, 1),
                 valid_until=date(2022, 4, 1),
             ),
             changed.version,
         )
-    assert {e.field for e in error.value.errors} == {"rrule", "duration_minutes", "valid_until"}
+    assert {e.field for e in error.value.errors} == {"post_id", "rrule", "valid_until"}
     with pytest.raises(StaleRecord):
         patterns.update_pattern(
             ctx,

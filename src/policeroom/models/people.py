@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from policeroom.i18n import N_
 from policeroom.labels import register
-from policeroom.models.base import Tracked, enum_type, ordered_key
+from policeroom.models.base import (
+    Address,
+    Code,
+    PersonName,
+    Required,
+    Rules,
+    Text20,
+    Text2000,
+    Tracked,
+    enum_type,
+    ordered_key,
+)
 
 
 class Gender(StrEnum):
@@ -71,16 +82,36 @@ register(
 )
 
 
-class Household(Tracked, table=True):
-    """A household (户) at one address in a level-3 grid."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=32, unique=True)
-    address: str = Field(max_length=200)
+class HouseholdBase(Rules):
+    code: Code = Field(unique=True)
+    address: Annotated[Address, Required]
     grid_id: int = Field(foreign_key="grid.id", index=True)
 
 
-class Resident(Tracked, table=True):
+class Household(HouseholdBase, Tracked, table=True):
+    """A household (户) at one address in a level-3 grid."""
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class HouseholdCreate(HouseholdBase):
+    pass
+
+
+class ResidentBase(Rules):
+    """What a resident's form and row share; the ID number, gender and grid are checked by the
+    service, which fills gender and birth date from a valid ID number."""
+
+    name: PersonName
+    birth_date: date | None = Field(default=None)
+    phone: Text20 = ""
+    address: Address = ""
+    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
+    household_role: Text20 = Field(default="", description="户主, 配偶, 子女 …")
+    notes: Text2000 = ""
+
+
+class Resident(ResidentBase, Tracked, table=True):
     """A resident of the jurisdiction (居民).
 
     ``name_pinyin`` / ``name_initials`` and the reversed ``phone_rev`` / ``id_rev`` are written
@@ -96,19 +127,12 @@ class Resident(Tracked, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=50)
     gender: Gender = Field(default=Gender.UNKNOWN, sa_type=enum_type(Gender))
-    birth_date: date | None = Field(default=None)
     id_number: str | None = Field(default=None, max_length=18, unique=True)
-    phone: str = Field(default="", max_length=20)
-    address: str = Field(default="", max_length=200)
     grid_id: int = Field(foreign_key="grid.id")
-    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
-    household_role: str = Field(default="", max_length=20, description="户主, 配偶, 子女 …")
     anti_fraud_installed: bool = Field(default=False)
     anti_fraud_on: date | None = Field(default=None)
     anti_fraud_by_id: int | None = Field(default=None, foreign_key="staff.id")
-    notes: str = Field(default="", max_length=2000)
     archived: bool = Field(default=False)
     name_pinyin: str = Field(default="", sa_type=ordered_key(200))
     name_initials: str = Field(default="", sa_type=ordered_key(50))
@@ -143,17 +167,20 @@ class ResidentNameGram(SQLModel, table=True):
     name_pinyin: str = Field(default="", sa_type=ordered_key(200))
 
 
-class Visit(Tracked, table=True):
+class VisitBase(Rules):
+    visit_date: date = Field(index=True)
+    purpose: VisitPurpose = Field(default=VisitPurpose.ROUTINE, sa_type=enum_type(VisitPurpose))
+    summary: Text2000 = ""
+
+
+class Visit(VisitBase, Tracked, table=True):
     """A visit (走访) by staff to one or more residents."""
 
     __table_args__ = (Index("ix_visit_grid_date", "grid_id", "visit_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    visit_date: date = Field(index=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     grid_id: int = Field(foreign_key="grid.id")
-    purpose: VisitPurpose = Field(sa_type=enum_type(VisitPurpose))
-    summary: str = Field(default="", max_length=2000)
     checklist: str = Field(default="", max_length=2000, description="JSON list of items done")
 
 
@@ -165,57 +192,36 @@ class VisitResident(SQLModel, table=True):
 
 
 # --- input schemas ----------------------------------------------------------------------
-# Lenient types: the services check every field and report all problems at once.
 # ``ResidentUpdate`` changes only the fields that were set (``model_fields_set``).
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class HouseholdCreate(_Input):
-    code: str = ""
-    address: str = ""
-    grid_id: int | None = None
-
-
-class ResidentCreate(_Input):
+class ResidentCreate(ResidentBase):
     """A new resident. Birth date and gender come from the ID number when one is given."""
 
-    name: str = ""
     id_number: str = ""
-    phone: str = ""
     gender: Gender | None = None
-    birth_date: date | None = None
-    address: str = ""
     grid_id: int | None = None
-    household_id: int | None = None
-    household_role: str = ""
-    notes: str = ""
     tags: list[ResidentTagKind] = []
 
 
-class ResidentUpdate(_Input):
-    name: str | None = None
+class ResidentUpdate(Rules):
+    name: PersonName | None = None
     id_number: str | None = None
-    phone: str | None = None
+    phone: Text20 | None = None
     gender: Gender | None = None
     birth_date: date | None = None
-    address: str | None = None
+    address: Address | None = None
     grid_id: int | None = None
     household_id: int | None = None
-    household_role: str | None = None
-    notes: str | None = None
+    household_role: Text20 | None = None
+    notes: Text2000 | None = None
     tags: list[ResidentTagKind] | None = None
 
 
-class VisitCreate(_Input):
+class VisitCreate(VisitBase):
     """One visit to one or more residents; ``grid_id`` defaults to the first resident's."""
 
-    visit_date: date | None = None
     staff_id: int | None = None
     resident_ids: list[int] = []
-    purpose: VisitPurpose = VisitPurpose.ROUTINE
-    summary: str = ""
     checklist: list[str] = []
     grid_id: int | None = None

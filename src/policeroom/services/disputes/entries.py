@@ -28,6 +28,7 @@ from policeroom.labels import label
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
     Dispute,
+    DisputeBase,
     DisputeCreate,
     DisputeEvent,
     DisputeParty,
@@ -138,7 +139,7 @@ def _check_party(
     session: Session, problems: Problems, index: int, party: PartyInput, today: date
 ) -> dict[str, Any]:
     field = f"parties[{index}]"
-    role = problems.text(f"{field}.role", party.role, 50)
+    role = party.role
     if party.resident_id is not None:
         resident = session.get(Resident, party.resident_id)
         if resident is None:
@@ -154,8 +155,8 @@ def _check_party(
             "id_number": resident.id_number or "",
             "role": role,
         }
-    name = problems.text(f"{field}.name", party.name, 50, required=True)
-    phone = (party.phone or "").strip()
+    name = party.name
+    phone = party.phone
     if phone:
         try:
             phone = check_phone(phone)
@@ -204,9 +205,7 @@ def _check_fields(
             problems.add("category", _("choose a category"))
         clean["category"] = values.get("category")
     if "description" in given:
-        clean["description"] = problems.text(
-            "description", values.get("description"), 4000, required=True
-        )
+        clean["description"] = values.get("description")
     if "grid_id" in given:
         grid_id = values.get("grid_id")
         if grid_id is None:
@@ -354,14 +353,14 @@ def update(
         dispute = load_dispute(session, dispute_id)
         before = audit.snapshot(dispute)
         given = set(data.model_fields_set)
-        values = data.model_dump(include=given)
+        problems = Problems()
+        values = problems.changes(data, DisputeBase)
         if "risk" in given or "risk_reasons" in given:
             values.setdefault("risk", dispute.risk)
             values.setdefault(
                 "risk_reasons", list(dispute_rules.parse_reasons(dispute.risk_reasons))
             )
             given |= {"risk", "risk_reasons"}
-        problems = Problems()
         clean = _check_fields(session, problems, values, given)
         problems.raise_if_any(record_name(dispute))
         if dispute.status is DisputeStatus.REGISTERED and "risk" in clean:
@@ -431,16 +430,14 @@ def move(ctx: ServiceContext, dispute_id: int, data: StatusMove, expected_versio
     with ctx.transaction() as session:
         dispute = load_dispute(session, dispute_id)
         on = data.on or today
-        reason = dispute_workflow.check_move(
-            session, dispute, data.to_status, data.reason, on, today, data.referred_to
-        )
+        dispute_workflow.check_move(session, dispute, data.to_status, on, today, data.referred_to)
         rules = dispute_rules.load(session)
         version = dispute_workflow.apply_move(
             session,
             ctx,
             dispute,
             data.to_status,
-            reason,
+            data.reason,
             on,
             rules,
             expected_version,

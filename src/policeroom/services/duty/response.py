@@ -134,15 +134,10 @@ def save_tier(ctx: ServiceContext, data: TierInput, tier_id: int | None = None) 
         if tier_id is not None and tier is None:
             raise NotFound(_("tier {id} does not exist").format(id=tier_id))
         errors: list[FieldError] = []
-        code = data.code.strip()
-        if not code:
-            errors.append(FieldError("code", _("a code is needed")))
-        else:
-            clash = session.exec(select(ResponseTier).where(ResponseTier.code == code)).first()
-            if clash is not None and clash.id != tier_id:
-                errors.append(FieldError("code", _("code {code} is taken").format(code=code)))
-        if not 0 < data.minutes <= 240:
-            errors.append(FieldError("minutes", _("minutes to scene from 1 to 240")))
+        code = data.code
+        clash = session.exec(select(ResponseTier).where(ResponseTier.code == code)).first()
+        if clash is not None and clash.id != tier_id:
+            errors.append(FieldError("code", _("code {code} is taken").format(code=code)))
         if data.force not in {force.value for force in ResponseForce}:
             errors.append(FieldError("force", _("choose police room, station or branch")))
         if errors:
@@ -209,7 +204,7 @@ def log_call(ctx: ServiceContext, data: CallCreate) -> CallRow:
             police_room_id=data.police_room_id,
             grid_id=data.grid_id,
             called_at=data.called_at,
-            summary=data.summary.strip(),
+            summary=data.summary,
             created_at=now,
             updated_at=now,
         )

@@ -42,6 +42,7 @@ from policeroom.models.people import (
     Household,
     HouseholdCreate,
     Resident,
+    ResidentBase,
     ResidentCreate,
     ResidentNameGram,
     ResidentTag,
@@ -615,8 +616,6 @@ def reveal(ctx: ServiceContext, resident_id: int, field_name: str) -> str:
 
 # --- validation and writing --------------------------------------------------------------
 
-_TEXT_LIMITS = {"address": 200, "household_role": 20, "notes": 2000}
-
 
 def _check(
     session: Session,
@@ -624,13 +623,15 @@ def _check(
     values: dict[str, Any],
     given: set[str],
     resident_id: int | None,
+    problems: Problems | None = None,
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Every field of a resident checked at once; returns clean values and warnings."""
-    problems = Problems()
+    """Every field of a resident checked at once; returns clean values and warnings.
+
+    The schema has checked lengths and the name; here are the ID number, the phone number,
+    the grid and the household, which need the libraries, today's date or the database.
+    """
+    problems = problems or Problems()
     clean = dict(values)
-    clean["name"] = problems.text("name", values.get("name"), 50, required=True)
-    for name, limit in _TEXT_LIMITS.items():
-        clean[name] = problems.text(name, values.get(name), limit)
     warnings: tuple[str, ...] = ()
     identity: IdCheck | None = None
     raw_id = "".join((values.get("id_number") or "").split())
@@ -776,8 +777,9 @@ def update(
         current["tags"] = _tags(session, resident_id)
         before = audit.snapshot(resident) | {"tags": [tag.value for tag in current["tags"]]}
         given = set(data.model_fields_set)
-        values = current | data.model_dump(include=given)
-        clean, warnings = _check(session, ctx.clock.today(), values, given, resident_id)
+        problems = Problems()
+        values = current | problems.changes(data, ResidentBase)
+        clean, warnings = _check(session, ctx.clock.today(), values, given, resident_id, problems)
         tags = clean.pop("tags")
         keys = search_columns(clean["name"], clean["phone"], clean["id_number"])
         version = save_versioned(
@@ -863,21 +865,15 @@ def create_household(ctx: ServiceContext, data: HouseholdCreate) -> HouseholdRow
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        code = problems.text("code", data.code, 32, required=True)
-        address = problems.text("address", data.address, 200, required=True)
-        if code and session.exec(select(Household.id).where(col(Household.code) == code)).first():
+        code = data.code
+        if session.exec(select(Household.id).where(col(Household.code) == code)).first():
             problems.add("code", _("code {code} is already used").format(code=code))
-        if data.grid_id is None:
-            problems.add("grid_id", _("required"))
         grid = problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         if grid is not None and grid.level != 3:
             problems.add("grid_id", _("a household is in a level-3 grid"))
         problems.raise_if_any(_("household"))
-        assert data.grid_id is not None
         now = ctx.clock.now()
-        household = Household(
-            code=code, address=address, grid_id=data.grid_id, created_at=now, updated_at=now
-        )
+        household = Household.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(household)
         session.flush()
         assert household.id is not None
