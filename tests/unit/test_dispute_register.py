@@ -54,6 +54,7 @@ def test_the_schema_names_every_field_typed_wrong_before_the_service_is_called()
     assert {error.field: error.message for error in caught.value.errors} == {
         "description": "required",
         "parties[1].name": "required",
+        "parties[1].phone": "not a valid phone number",
         "risk_reasons[0]": "not one of the choices",
     }
 
@@ -69,7 +70,7 @@ def test_every_wrong_field_is_named_and_nothing_is_written(world: DisputeWorld) 
                 risk=RiskGrade.HIGH,
                 parties=[
                     PartyInput(resident_id=999),
-                    PartyInput(name="李某", phone="12345"),
+                    PartyInput(name="李某", phone="0375-2961234"),
                     PartyInput(name="外地人", id_number="41040219900101001"),
                     PartyInput(resident_id=world.zhang),
                     PartyInput(resident_id=world.zhang),
@@ -86,7 +87,6 @@ def test_every_wrong_field_is_named_and_nothing_is_written(world: DisputeWorld) 
         "risk_reasons",
         "assignee_id",
         "parties[0].resident_id",
-        "parties[1].phone",
         "parties[2].id_number",
         "parties[4]",
     }

@@ -55,12 +55,16 @@ def test_landline_is_a_valid_staff_phone(world: World) -> None:
     assert row.phone == "03752961234"
 
 
-def test_bad_phone_and_duplicate_code_reported_together(world: World) -> None:
+def test_bad_phone_and_long_name_reported_together() -> None:
     with pytest.raises(ValidationError) as caught:
-        staff.create(
-            world.ctx, StaffCreate(code="P001", name="王二", phone="12345", police_room_id=777)
-        )
-    assert {e.field for e in caught.value.errors} == {"code", "phone", "police_room_id"}
+        fields.parse(StaffCreate, {"code": "P009", "name": "王" * 51, "phone": "12345"})
+    assert {e.field for e in caught.value.errors} == {"name", "phone"}
+
+
+def test_duplicate_code_and_unknown_room_reported_together(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        staff.create(world.ctx, StaffCreate(code="P001", name="王二", police_room_id=777))
+    assert {e.field for e in caught.value.errors} == {"code", "police_room_id"}
 
 
 def test_an_update_cannot_clear_a_name_but_may_clear_a_post(world: World) -> None:

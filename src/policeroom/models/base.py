@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel
 
 from policeroom.i18n import _
+from policeroom.models.formats import check_mobile, check_phone
 
 # Named constraints so Alembic can alter them the same way on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -93,6 +94,22 @@ Text2000 = Annotated[str, MaxLen(2000)]
 Text4000 = Annotated[str, MaxLen(4000)]
 Count = Annotated[int, Ge(0)]
 """Households, people, targets, needs: a whole number that cannot be negative."""
+
+
+def _phone(number: str) -> str:
+    return check_phone(number) if number else ""
+
+
+def _mobile(number: str) -> str:
+    return check_mobile(number) if number else ""
+
+
+PhoneForm = AfterValidator(_phone)
+"""A mainland landline or mobile number, kept in its national form ("" when there is none)."""
+MobileForm = AfterValidator(_mobile)
+"""A mainland mobile number, kept as its 11 digits ("" when there is none)."""
+Phone = Annotated[Text20, PhoneForm]
+Mobile = Annotated[Text20, MobileForm]
 
 
 def ranged(low: int, high: int | None, message: str) -> AfterValidator:

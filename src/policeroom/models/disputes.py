@@ -20,9 +20,9 @@ from policeroom.models.base import (
     LocalDateTime,
     Login,
     PersonName,
+    Phone,
     Required,
     Rules,
-    Text20,
     Text50,
     Text100,
     Text200,
@@ -242,7 +242,7 @@ class Dispute(DisputeBase, Tracked, table=True):
 
 class PartyBase(Rules):
     resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
-    phone: Text20 = ""
+    phone: Phone = ""
     role: Text50 = ""
 
 

@@ -15,8 +15,9 @@ from policeroom.models.base import (
     Code,
     Count,
     PersonName,
+    Phone,
+    PhoneForm,
     Rules,
-    Text20,
     Text32,
     Text50,
     Title,
@@ -93,6 +94,8 @@ register(
 
 
 GridLevel = Annotated[int, ranged(1, 3, N_("a grid is at level 1, 2 or 3"))]
+OfficePhone = Annotated[Text32, PhoneForm]
+"""The phone of a station or a police room."""
 
 # Each table's fields that people type sit on a ``…Base`` that the table and its ``…Create``
 # schema share, so a rule (a length, a required field, a count that cannot be negative) is
@@ -120,7 +123,7 @@ class StationBase(Rules):
     name: Title
     branch_id: int = Field(foreign_key="branch.id", index=True)
     address: Address = ""
-    phone: Text32 = ""
+    phone: OfficePhone = ""
 
 
 class PoliceStation(StationBase, Tracked, table=True):
@@ -140,7 +143,7 @@ class PoliceRoomBase(Rules):
     name: Title
     station_id: int = Field(foreign_key="police_station.id", index=True)
     address: Address = ""
-    phone: Text32 = ""
+    phone: OfficePhone = ""
 
 
 class PoliceRoom(PoliceRoomBase, Tracked, table=True):
@@ -159,7 +162,7 @@ class StaffBase(Rules):
     code: Code = Field(unique=True, description="badge or staff number")
     name: PersonName = Field(index=True)
     kind: StaffKind = Field(default=StaffKind.POLICE, sa_type=enum_type(StaffKind))
-    phone: Text20 = ""
+    phone: Phone = ""
     police_room_id: int | None = Field(default=None, foreign_key="police_room.id", index=True)
     committee_post: Text50 = Field(default="", description="村两委 post")
     active: bool = Field(default=True)
@@ -179,7 +182,7 @@ class StaffUpdate(Rules):
     code: Code | None = None
     name: PersonName | None = None
     kind: StaffKind | None = None
-    phone: Text20 | None = None
+    phone: Phone | None = None
     police_room_id: int | None = None
     committee_post: Text50 | None = None
     active: bool | None = None
@@ -268,7 +271,7 @@ class KeyUnitBase(Rules):
     grid_id: int = Field(foreign_key="grid.id", index=True)
     address: Address = ""
     contact: Text50 = ""
-    phone: Text20 = ""
+    phone: Phone = ""
     guard_team_id: int | None = Field(default=None, foreign_key="team.id")
 
 

@@ -14,6 +14,7 @@ from policeroom.labels import register
 from policeroom.models.base import (
     Address,
     Code,
+    Mobile,
     PersonName,
     Required,
     Rules,
@@ -104,7 +105,7 @@ class ResidentBase(Rules):
 
     name: PersonName
     birth_date: date | None = Field(default=None)
-    phone: Text20 = ""
+    phone: Mobile = ""
     address: Address = ""
     household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
     household_role: Text20 = Field(default="", description="户主, 配偶, 子女 …")
@@ -207,7 +208,7 @@ class ResidentCreate(ResidentBase):
 class ResidentUpdate(Rules):
     name: PersonName | None = None
     id_number: str | None = None
-    phone: Text20 | None = None
+    phone: Mobile | None = None
     gender: Gender | None = None
     birth_date: date | None = None
     address: Address | None = None

@@ -46,7 +46,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys
-from policeroom.services.core.validation import InvalidValue, check_id_number, check_phone
+from policeroom.services.core.validation import InvalidValue, check_id_number
 from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes import workflow as dispute_workflow
 from policeroom.services.disputes.ledger import (
@@ -155,20 +155,19 @@ def _check_party(
             "id_number": resident.id_number or "",
             "role": role,
         }
-    name = party.name
-    phone = party.phone
-    if phone:
-        try:
-            phone = check_phone(phone)
-        except InvalidValue as error:
-            problems.add(f"{field}.phone", str(error))
     number = "".join((party.id_number or "").split()).upper()
     if number:
         try:
             number = check_id_number(number, today).number
         except InvalidValue as error:
             problems.add(f"{field}.id_number", str(error))
-    return {"resident_id": None, "name": name, "phone": phone, "id_number": number, "role": role}
+    return {
+        "resident_id": None,
+        "name": party.name,
+        "phone": party.phone,
+        "id_number": number,
+        "role": role,
+    }
 
 
 def _check_parties(

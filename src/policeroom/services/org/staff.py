@@ -17,7 +17,6 @@ from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.paging import clamp_page_size
-from policeroom.services.core.validation import InvalidValue, check_phone
 
 
 @dataclass(frozen=True)
@@ -102,24 +101,18 @@ def get_by_code(ctx: ServiceContext, code: str) -> StaffRow:
 def _check(
     session: Session, values: dict[str, Any], staff_id: int | None, problems: Problems
 ) -> dict[str, Any]:
-    """The database's rules and the phone number's form; the schema checked the rest."""
-    clean = dict(values)
+    """The database's rules; the schema checked the rest."""
     if "code" in values:
         clash = session.exec(
             select(Staff.id).where(col(Staff.code) == values["code"], col(Staff.id) != staff_id)
         ).first()
         if clash is not None:
             problems.add("code", _("code {code} is already used").format(code=values["code"]))
-    if values.get("phone"):
-        try:
-            clean["phone"] = check_phone(values["phone"])
-        except InvalidValue as error:
-            problems.add("phone", str(error))
     if values.get("police_room_id") is not None:
         problems.reference(
             session, "police_room_id", PoliceRoom, values["police_room_id"], _("police room")
         )
-    return clean
+    return values
 
 
 def create(ctx: ServiceContext, data: StaffCreate) -> StaffRow:

@@ -31,7 +31,6 @@ from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
-from policeroom.services.core.validation import InvalidValue, check_phone
 
 
 @dataclass(frozen=True)
@@ -93,17 +92,6 @@ def _unique_code(
         problems.add("code", _("code {code} is already used").format(code=code))
 
 
-def _phone(problems: Problems, raw: str) -> str:
-    text = (raw or "").strip()
-    if not text:
-        return ""
-    try:
-        return check_phone(text)
-    except InvalidValue as error:
-        problems.add("phone", str(error))
-        return text
-
-
 def _insert(
     session: Session,
     ctx: ServiceContext,
@@ -145,11 +133,10 @@ def create_station(ctx: ServiceContext, data: StationCreate) -> StationRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        phone = _phone(problems, data.phone)
         _unique_code(session, problems, PoliceStation, data.code)
         problems.reference(session, "branch_id", Branch, data.branch_id, _("branch"))
         problems.raise_if_any(_("police station"))
-        station = PoliceStation.model_validate(data, update={"phone": phone})
+        station = PoliceStation.model_validate(data)
         _insert(session, ctx, "police_station", station)
         return _station_row(station)
 
@@ -171,13 +158,12 @@ def create_room(ctx: ServiceContext, data: PoliceRoomCreate) -> PoliceRoomRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        phone = _phone(problems, data.phone)
         _unique_code(session, problems, PoliceRoom, data.code)
         station = problems.reference(
             session, "station_id", PoliceStation, data.station_id, _("police station")
         )
         problems.raise_if_any(_("police room"))
-        room = PoliceRoom.model_validate(data, update={"phone": phone})
+        room = PoliceRoom.model_validate(data)
         _insert(session, ctx, "police_room", room)
         return _room_row(room, station.name)
 
@@ -293,7 +279,6 @@ def create_key_unit(ctx: ServiceContext, data: KeyUnitCreate) -> KeyUnitRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        phone = _phone(problems, data.phone)
         problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         problems.reference(session, "guard_team_id", Team, data.guard_team_id, _("team"))
         clash = session.exec(
@@ -306,7 +291,7 @@ def create_key_unit(ctx: ServiceContext, data: KeyUnitCreate) -> KeyUnitRow:
                 "name", _("this grid already has a key unit named {name}").format(name=data.name)
             )
         problems.raise_if_any(_("key unit"))
-        unit = KeyUnit.model_validate(data, update={"phone": phone})
+        unit = KeyUnit.model_validate(data)
         _insert(session, ctx, "key_unit", unit)
         return _key_units(session, col(KeyUnit.id) == unit.id)[0]
 

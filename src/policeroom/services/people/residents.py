@@ -56,7 +56,7 @@ from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
-from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number, check_mobile
+from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number
 from policeroom.services.org import grids
 from policeroom.services.people import visits
 
@@ -478,14 +478,9 @@ def find_duplicates(ctx: ServiceContext, data: ResidentCreate) -> list[ResidentR
     number = "".join((data.id_number or "").split()).upper()
     if number:
         conditions.append(col(Resident.id_number) == number)
-    name = (data.name or "").strip()
-    phone = (data.phone or "").strip()
-    if name and phone:
-        try:
-            phone = check_mobile(phone)
-        except InvalidValue:
-            pass
-        conditions.append((col(Resident.name) == name) & (col(Resident.phone) == phone))
+    # The schema has stripped the name and put the mobile number in its stored form.
+    if data.name and data.phone:
+        conditions.append((col(Resident.name) == data.name) & (col(Resident.phone) == data.phone))
     if not conditions:
         return []
     with ctx.read() as session:
@@ -674,13 +669,6 @@ def _check(
         elif born is not None and born.year < 1880:
             problems.add("birth_date", _("the birth date is too early"))
         clean["gender"] = values.get("gender") or Gender.UNKNOWN
-    phone = (values.get("phone") or "").strip()
-    if phone:
-        try:
-            phone = check_mobile(phone)
-        except InvalidValue as error:
-            problems.add("phone", str(error))
-    clean["phone"] = phone
     grid_id = values.get("grid_id")
     if grid_id is None:
         problems.add("grid_id", _("choose the level-3 grid the resident lives in"))
