@@ -142,6 +142,28 @@ async def test_register_from_the_pane_with_an_outsider(world: World) -> None:
     assert sorted(parties) == [("李某某", "", None), ("王某", "13812345678", None)]
 
 
+async def test_an_outsiders_wrong_phone_is_shown_under_the_outsiders(world: World) -> None:
+    with world.ctx.db.session() as session:
+        before = len(session.exec(select(Dispute.id)).all())
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3", "n", "enter", *["down"] * 2, "enter")  # neighbours
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        for _ in range(12):  # a bounded walk: a field that is not there fails, not hangs
+            if form.focused is not None and form.focused.id == "dispute-outsiders":
+                break
+            await press(pilot, "tab")
+        await press(pilot, *"王某 1381234567", "tab", *"光明路一组", "enter")  # ten digits
+        await press(pilot, "tab", "enter", *["down"] * 2, "enter")  # walk-in
+        await press(pilot, "tab", "tab", *"楼上漏水", "ctrl+s")
+        assert app.screen is form
+        assert form.field_errors == {"outsiders": ["not a valid phone number"]}
+    with world.ctx.db.session() as session:
+        assert len(session.exec(select(Dispute.id)).all()) == before
+
+
 async def test_weekly_sweep_with_a_nil_report_settles_its_warning(world: World) -> None:
     ctx = world.ctx
     week, missing = sweeps.missing_rooms(ctx)

@@ -13,10 +13,11 @@ from textual.widgets import Input, Static
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.org import Grid
-from policeroom.models.people import Household
+from policeroom.models.people import Household, HouseholdCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, ValidationError
 from policeroom.services.core.locking import save_versioned
+from policeroom.services.people import residents
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField, FormScreen
@@ -54,8 +55,26 @@ class HouseholdForm(FormScreen[int]):
             return save_versioned(session, Household, self.household_id, self.version, changes)
 
 
+class NewHouseholdForm(FormScreen[int]):
+    """A new household through the real schema and service: the schema's rules run first."""
+
+    form_title = "New household"
+
+    def __init__(self, ctx: ServiceContext, grid_id: int) -> None:
+        super().__init__(ctx)
+        self.grid_id = grid_id
+
+    def compose_fields(self) -> ComposeResult:
+        yield FormField("code", "Code", Input(compact=True))
+        yield FormField("address", "Address", Input(compact=True))
+
+    def submit(self, values: dict[str, Any]) -> int:
+        data = HouseholdCreate(code=values["code"], address=values["address"], grid_id=self.grid_id)
+        return residents.create_household(self.ctx, data).id
+
+
 class FormApp(App[None]):
-    def __init__(self, form: HouseholdForm) -> None:
+    def __init__(self, form: FormScreen[int]) -> None:
         super().__init__()
         self.form = form
         self.results: list[int | None] = []
@@ -105,6 +124,31 @@ async def test_every_wrong_field_is_listed_and_nothing_is_saved(db: Database, cl
         assert app.screen is form
         assert app.focused is form.field("address").control
         assert stored(db) == ("东风村3号", "H1", 1)
+
+
+async def test_what_the_schema_refuses_is_shown_at_its_fields(db: Database, clock: Clock) -> None:
+    make_household(db)
+    with db.session() as session:
+        grid_id = session.exec(select(Grid.id)).one()
+    form = NewHouseholdForm(ServiceContext(db, clock=clock), grid_id or 0)
+    app = FormApp(form)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"H" * 33, "tab", *"   ", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert form.field_errors == {
+            "code": ["at most 32 characters, this has 33"],
+            "address": ["required"],
+        }
+        assert app.screen is form
+        # the first wrong field has the focus, its text selected: typing replaces it
+        assert app.focused is form.field("code").control
+        await pilot.press(*"H2", "tab", *"东风村5号", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.results and app.results[0]
+    with db.session() as session:
+        assert session.exec(select(Household.code).order_by(Household.code)).all() == ["H1", "H2"]
 
 
 async def test_a_valid_form_saves_and_closes(db: Database, clock: Clock) -> None:

@@ -48,9 +48,7 @@ def test_broken_file_exits_1_with_one_line(
     path.write_text('{"grids": [{"code": "X", "name": "甲", "level": 4}]}', encoding="utf-8")
     assert main(["fixtures", "load", str(path), "--db", url_of(db)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [
-        f"policeroom: {path}: grids[0] X: level: Input should be less than or equal to 3 (4)"
-    ]
+    assert err == [f"policeroom: {path}: grids[0] X: level: a grid is at level 1, 2 or 3 (4)"]
 
 
 def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,6 +27,7 @@ from policeroom.models.disputes import (
     StatusMove,
 )
 from policeroom.models.people import VisitCreate, VisitPurpose
+from policeroom.services.core import fields
 from policeroom.services.core.errors import TransitionError, ValidationError
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes import follow_ups, ledger, mediation, warnings
@@ -193,9 +194,10 @@ def test_forbidden_moves_are_refused_and_change_nothing(world: DisputeWorld) -> 
     ctx = world.ctx
 
     def move(to: DisputeStatus, reason: str = "理由", **extra: object) -> object:
+        # Built as a form's typing is, so that the schema's findings arrive as field errors.
         version = ledger.card(ctx, saved.id).version
-        data = StatusMove(to_status=to, reason=reason, **extra)  # type: ignore[arg-type]
-        return lambda: disputes.move(ctx, saved.id, data, version)
+        values = {"to_status": to, "reason": reason, **extra}
+        return lambda: disputes.move(ctx, saved.id, fields.parse(StatusMove, values), version)
 
     _refused(
         world,
@@ -255,14 +257,15 @@ def test_forbidden_moves_are_refused_and_change_nothing(world: DisputeWorld) -> 
     )
     _refused(world, ValidationError, "in the future", session_on(date(2022, 5, 2)))
     with pytest.raises(ValidationError) as caught:
-        mediation.record(ctx, saved.id, MediationCreate(result=MediationResult.PARTIAL))
-    assert {e.field for e in caught.value.errors} == {
-        "held_on",
-        "method",
-        "place",
-        "mediators",
-        "agreement",
-    }
+        fields.parse(MediationCreate, {"result": MediationResult.PARTIAL, "place": " "})
+    assert {e.field for e in caught.value.errors} == {"place", "mediators"}
+    with pytest.raises(ValidationError) as caught:
+        mediation.record(
+            ctx,
+            saved.id,
+            MediationCreate(result=MediationResult.PARTIAL, place="警务室", mediators="王建国"),
+        )
+    assert {e.field for e in caught.value.errors} == {"held_on", "method", "agreement"}
     session_on(date(2022, 5, 1))()  # type: ignore[operator]
     _refused(
         world,
@@ -283,8 +286,10 @@ def test_forbidden_moves_are_refused_and_change_nothing(world: DisputeWorld) -> 
         "before the dispute was resolved",
         follow_up(done_on=date(2022, 4, 30), outcome=FollowUpOutcome.STABLE, satisfaction=4),
     )
+    with pytest.raises(ValidationError, match="satisfaction: satisfaction is from 1 to 5"):
+        fields.parse(FollowUpDone, {"satisfaction": 7})
     with pytest.raises(ValidationError) as caught:
-        follow_ups.done(ctx, first.id, FollowUpDone(satisfaction=7))
+        follow_ups.done(ctx, first.id, FollowUpDone())
     assert {e.field for e in caught.value.errors} == {"outcome", "satisfaction"}
     _refused(
         world,

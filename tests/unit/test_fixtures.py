@@ -20,10 +20,12 @@ from policeroom.fixtures import FixtureError
 from policeroom.models import metadata
 from policeroom.models.audit import AuditAction, AuditLog
 from policeroom.models.disputes import Dispute, DisputeStatus, FollowUp, MediationSession
-from policeroom.models.org import Grid, Staff
+from policeroom.models.org import Grid, Staff, StaffCreate
 from policeroom.models.people import Resident, ResidentNameGram
 from policeroom.resources import fixtures_dir
+from policeroom.services.core import fields
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.validation import check_id_number, check_mobile
 from policeroom.services.org import tree
 from policeroom.services.people import residents
@@ -224,6 +226,21 @@ def test_error_in_a_late_record_still_writes_nothing(ctx: ServiceContext, tmp_pa
     with pytest.raises(FixtureError, match=r"50-admin.json: users\[\d+\] desk\.r0503: police_room"):
         fixtures.load(ctx, folder)
     assert dump(ctx.db) == before
+
+
+def test_a_file_breaks_the_rules_a_form_does_and_hears_the_same_words(tmp_path: Path) -> None:
+    staff = {"code": "P9", "name": "王" * 51, "kind": "police"}
+    grid = {"code": "WD9", "name": " ", "level": 1, "households": -1}
+    with pytest.raises(FixtureError) as raised:
+        fixtures.read_sources(write(tmp_path / "rules.json", {"staff": [staff], "grids": [grid]}))
+    assert [(p.record, p.field, p.message) for p in raised.value.problems] == [
+        ("staff[0] P9", "name", f"at most 50 characters, this has 51 ({'王' * 51})"),
+        ("grids[0] WD9", "name", "required ( )"),
+        ("grids[0] WD9", "households", "cannot be negative (-1)"),
+    ]
+    with pytest.raises(ValidationError) as typed:
+        fields.parse(StaffCreate, staff)
+    assert typed.value.errors[0].message == "at most 50 characters, this has 51"
 
 
 def test_every_problem_is_counted_on_the_one_line(ctx: ServiceContext, tmp_path: Path) -> None:

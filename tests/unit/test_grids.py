@@ -21,6 +21,7 @@ from policeroom.models.org import (
     TeamCreate,
 )
 from policeroom.models.targets import TargetCreate
+from policeroom.services.core import fields
 from policeroom.services.core.errors import NotFound, StaleRecord, ValidationError
 from policeroom.services.org import grids, targets, tree
 from policeroom.services.org import structure as org
@@ -65,27 +66,42 @@ def test_parent_must_be_exactly_one_level_up(
     assert caught.value.for_field("parent_id")[0].startswith(message)
 
 
-def test_every_wrong_field_is_reported_at_once(world: World) -> None:
+def test_every_field_typed_wrong_is_reported_at_once() -> None:
+    with pytest.raises(ValidationError) as caught:
+        fields.parse(
+            GridCreate,
+            {"code": "X" * 33, "name": "  ", "level": 4, "households": -1, "population": "many"},
+        )
+    assert {error.field: error.message for error in caught.value.errors} == {
+        "code": "at most 32 characters, this has 33",
+        "name": "required",
+        "level": "a grid is at level 1, 2 or 3",
+        "households": "cannot be negative",
+        "population": "a whole number is needed",
+    }
+
+
+def test_every_field_the_database_refuses_is_reported_at_once(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         grids.create(
             world.ctx,
             GridCreate(
                 code="XH01",  # taken by the street
-                name="",
+                name="新网格",
                 level=3,
                 parent_id=99999,
-                households=-1,
                 leader_id=88888,
             ),
         )
-    assert {error.field for error in caught.value.errors} == {
-        "code",
-        "name",
-        "parent_id",
-        "households",
-        "leader_id",
-    }
+    assert {error.field for error in caught.value.errors} == {"code", "parent_id", "leader_id"}
     assert caught.value.for_field("code") == ["code XH01 is already used"]
+
+
+def test_an_update_cannot_clear_what_a_grid_needs(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        grids.update(world.ctx, world.group_b.id, GridUpdate(name=None, households=None), 1)
+    assert caught.value.for_field("name") == ["required"]
+    assert caught.value.for_field("households") == []
 
 
 def test_duplicate_code_on_update_is_refused(world: World) -> None:

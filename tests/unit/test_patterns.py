@@ -20,6 +20,7 @@ from policeroom.models.roster import (
     Shift,
     ShiftUpdate,
 )
+from policeroom.services.core import fields
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import StaleRecord, ValidationError
 from policeroom.services.duty import patterns, shifts
@@ -140,18 +141,22 @@ def test_pattern_validity_window_and_rules(db: Database, ctx: ServiceContext) ->
         date(2022, 5, 14),
     ]
     with pytest.raises(ValidationError) as error:
+        fields.parse(PatternCreate, {"duration_minutes": 0, "rrule": "x" * 501})
+    assert {e.field: e.message for e in error.value.errors} == {
+        "rrule": "at most 500 characters, this has 501",
+        "duration_minutes": "a shift lasts 1 minute to 24 hours",
+    }
+    with pytest.raises(ValidationError) as error:
         patterns.create_pattern(
             ctx,
             PatternCreate(
                 post_id=9999,
                 rrule="FREQ=HOURLY",
-                duration_minutes=0,
                 valid_from=date(2022, 5, 1),
                 valid_until=date(2022, 4, 1),
             ),
         )
-    fields = {e.field for e in error.value.errors}
-    assert fields == {"post_id", "rrule", "duration_minutes", "valid_until"}
+    assert {e.field for e in error.value.errors} == {"post_id", "rrule", "valid_until"}
     for bad in ("FREQ=DAILY;BYHOUR=8", "DTSTART:20220501T080000\nRRULE:FREQ=DAILY", "nonsense", ""):
         assert patterns.rule_problem(bad), bad
     assert patterns.rule_problem("FREQ=DAILY;BYDAY=XX")
@@ -161,10 +166,17 @@ def test_pattern_validity_window_and_rules(db: Database, ctx: ServiceContext) ->
 def test_posts_validate_lock_and_audit(db: Database, ctx: ServiceContext) -> None:
     org = build(db, ctx)
     with pytest.raises(ValidationError) as error:
-        patterns.create_post(ctx, PostCreate(code="JWS01-D", name=" ", kind=PostKind.RESPONSE_TIER))
+        fields.parse(PostCreate, {"code": " ", "name": "前台", "needs_police": -1})
+    assert {e.field: e.message for e in error.value.errors} == {
+        "code": "required",
+        "needs_police": "cannot be negative",
+    }
+    with pytest.raises(ValidationError) as error:
+        patterns.create_post(
+            ctx, PostCreate(code="JWS01-D", name="前台", kind=PostKind.RESPONSE_TIER)
+        )
     assert {e.field for e in error.value.errors} == {
         "code",
-        "name",
         "police_room_id",
         "tier_minutes",
         "needs_police",

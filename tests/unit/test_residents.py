@@ -19,6 +19,7 @@ from policeroom.models.people import (
     ResidentTagKind,
     ResidentUpdate,
 )
+from policeroom.services.core import fields
 from policeroom.services.core.context import Actor
 from policeroom.services.core.errors import Forbidden, StaleRecord, ValidationError
 from policeroom.services.people import residents
@@ -44,6 +45,23 @@ def _rows_in(db: Database, table: type) -> int:
 # --- validation --------------------------------------------------------------------------
 
 
+def test_the_resident_schema_names_every_field_typed_wrong() -> None:
+    with pytest.raises(ValidationError) as caught:
+        fields.parse(
+            ResidentCreate,
+            {"name": "  ", "phone": "1380013800", "household_role": "户" * 21, "notes": "\n"},
+        )
+    assert {error.field: error.message for error in caught.value.errors} == {
+        "name": "required",
+        "phone": "not a valid mainland mobile number (11 digits, starting with 1)",
+        "household_role": "at most 20 characters, this has 21",
+    }
+    assert fields.parse(ResidentCreate, {"name": "孙悟空", "phone": "+86 138-0013-8000"}).phone == (
+        "13800138000"
+    )
+    assert fields.parse(ResidentUpdate, {"name": " 孙悟空 "}).name == "孙悟空"
+
+
 def test_create_reports_every_wrong_field_and_writes_nothing(world: World, db: Database) -> None:
     audit_before = _rows_in(db, AuditLog)
     bad_checksum = make_id(date(1980, 3, 4), 12)[:-1] + "0"
@@ -53,14 +71,12 @@ def test_create_reports_every_wrong_field_and_writes_nothing(world: World, db: D
         residents.create(
             world.ctx,
             ResidentCreate(
-                name="  ",
+                name="孙悟空",
                 id_number=bad_checksum,
-                phone="1380013800",  # ten digits
                 grid_id=world.village.id,  # level 2
             ),
         )
-    fields = {error.field for error in caught.value.errors}
-    assert fields == {"name", "id_number", "phone", "grid_id"}
+    assert {error.field for error in caught.value.errors} == {"id_number", "grid_id"}
     assert "level-3" in caught.value.for_field("grid_id")[0]
     assert _rows_in(db, Resident) == 0
     assert _rows_in(db, AuditLog) == audit_before

@@ -11,6 +11,7 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditLog
 from policeroom.models.roster import ArrivalInput, CallCreate, TierInput
+from policeroom.services.core import fields
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import StaleRecord, ValidationError
 from policeroom.services.duty import response
@@ -69,8 +70,13 @@ def test_default_tiers_are_the_reports_1_3_5(db: Database, ctx: ServiceContext) 
     changed = response.save_tier(ctx, TierInput(code="5", minutes=6, force="branch"), rows[2].id)
     assert changed.minutes == 6
     with pytest.raises(ValidationError) as error:
-        response.save_tier(ctx, TierInput(code="3", minutes=0, force="army"))
-    assert {e.field for e in error.value.errors} == {"code", "minutes", "force"}
+        fields.parse(TierInput, {"code": "3", "minutes": 0, "force": "army"})
+    assert {e.field: e.message for e in error.value.errors} == {
+        "minutes": "minutes to scene from 1 to 240"
+    }
+    with pytest.raises(ValidationError) as error:
+        response.save_tier(ctx, TierInput(code="3", minutes=3, force="army"))
+    assert {e.field for e in error.value.errors} == {"code", "force"}
 
 
 def test_compliance_by_tier_and_period(ctx: ServiceContext, org: RosterOrg) -> None:

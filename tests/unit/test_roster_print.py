@@ -57,7 +57,7 @@ def test_text_columns_line_up_by_display_width(ctx: ServiceContext, org: RosterO
     assert len({len(line) for line in lines}) > 1
     assert "东关社区警务室" in text.splitlines()[0]
     assert "张伟" in text and "欧阳明" not in text
-    assert "! 08-20 auxiliary×1" in text
+    assert "! 08-20 auxiliary police×1" in text
 
     # Column borders sit at the same display column on every line.
     def borders(line: str) -> list[int]:

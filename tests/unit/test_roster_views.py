@@ -17,7 +17,7 @@ from policeroom.models.org import PoliceRoom, PoliceStation
 from policeroom.models.roster import ArrivalInput, CallCreate, PatternCreate, Shift, ShiftPattern
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import StaleRecord, ValidationError
-from policeroom.services.duty import pattern_edits, patterns, response, swaps
+from policeroom.services.duty import patterns, response, swaps
 from policeroom.services.duty import views as roster_views
 from tests.unit.roster_org import RosterOrg, build
 from tests.unit.sessions import transactions
@@ -108,7 +108,7 @@ def test_update_pattern_checks_every_field_and_keeps_the_other_users_edit(
 ) -> None:
     line = next(li for li in roster_views.room_patterns(ctx, org.east) if li.staff_name == "李强")
     pattern = line.pattern
-    changed = pattern_edits.update_pattern(
+    changed = patterns.update_pattern(
         ctx,
         pattern.id,
         PatternCreate(
@@ -135,21 +135,20 @@ def test_update_pattern_checks_every_field_and_keeps_the_other_users_edit(
         ).one()
     assert audits == 2  # created, then changed
     with pytest.raises(ValidationError) as error:
-        pattern_edits.update_pattern(
+        patterns.update_pattern(
             ctx,
             pattern.id,
             PatternCreate(
-                post_id=pattern.post_id,
+                post_id=9999,
                 rrule="FREQ=HOURLY",
-                duration_minutes=0,
                 valid_from=date(2022, 5, 1),
                 valid_until=date(2022, 4, 1),
             ),
             changed.version,
         )
-    assert {e.field for e in error.value.errors} == {"rrule", "duration_minutes", "valid_until"}
+    assert {e.field for e in error.value.errors} == {"post_id", "rrule", "valid_until"}
     with pytest.raises(StaleRecord):
-        pattern_edits.update_pattern(
+        patterns.update_pattern(
             ctx,
             pattern.id,
             PatternCreate(post_id=pattern.post_id, rrule="FREQ=DAILY", valid_from=MAY_2),

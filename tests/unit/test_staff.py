@@ -16,6 +16,7 @@ from policeroom.models.org import (
     TeamCreate,
     TeamKind,
 )
+from policeroom.services.core import fields
 from policeroom.services.core.errors import NotFound, StaleRecord, ValidationError
 from policeroom.services.org import staff
 from policeroom.services.org import structure as org
@@ -54,12 +55,24 @@ def test_landline_is_a_valid_staff_phone(world: World) -> None:
     assert row.phone == "03752961234"
 
 
-def test_bad_phone_and_duplicate_code_reported_together(world: World) -> None:
+def test_bad_phone_and_long_name_reported_together() -> None:
     with pytest.raises(ValidationError) as caught:
-        staff.create(
-            world.ctx, StaffCreate(code="P001", name="", phone="12345", police_room_id=777)
-        )
-    assert {e.field for e in caught.value.errors} == {"code", "name", "phone", "police_room_id"}
+        fields.parse(StaffCreate, {"code": "P009", "name": "王" * 51, "phone": "12345"})
+    assert {e.field for e in caught.value.errors} == {"name", "phone"}
+
+
+def test_duplicate_code_and_unknown_room_reported_together(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        staff.create(world.ctx, StaffCreate(code="P001", name="王二", police_room_id=777))
+    assert {e.field for e in caught.value.errors} == {"code", "police_room_id"}
+
+
+def test_an_update_cannot_clear_a_name_but_may_clear_a_post(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        staff.update(world.ctx, world.officer_id, StaffUpdate(name=None, committee_post=None), 1)
+    assert {e.field: e.message for e in caught.value.errors} == {"name": "required"}
+    row = staff.update(world.ctx, world.officer_id, StaffUpdate(committee_post=None), 1)
+    assert row.version == 2
 
 
 def test_update_and_stale_update(world: World) -> None:
@@ -74,7 +87,10 @@ def test_update_and_stale_update(world: World) -> None:
 
 def test_rooms_need_a_station_and_unique_code(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
-        org.create_room(world.ctx, PoliceRoomCreate(code="R01", name="重复", station_id=None))
+        fields.parse(PoliceRoomCreate, {"code": "R02", "name": "新", "station_id": None})
+    assert {e.field: e.message for e in caught.value.errors} == {"station_id": "required"}
+    with pytest.raises(ValidationError) as caught:
+        org.create_room(world.ctx, PoliceRoomCreate(code="R01", name="重复", station_id=999))
     assert {e.field for e in caught.value.errors} == {"code", "station_id"}
     assert [r.code for r in org.list_rooms(world.ctx)] == ["R01"]
     assert org.room_by_code(world.ctx, "R01").station_name == "西市场派出所"

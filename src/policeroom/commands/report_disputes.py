@@ -23,11 +23,11 @@ from rich.text import Text
 
 from policeroom import formatting
 from policeroom.commands import CommandError, open_database
+from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.core.validation import InvalidValue, parse_date
 from policeroom.services.disputes import ledger
-from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
 
@@ -129,5 +129,5 @@ def _table(ctx: ServiceContext, query: DisputeQuery, stream: TextIO) -> None:
         (by_status, summary.by_status),
         (by_category, summary.by_category),
     ):
-        parts = [f"{dispute_rules.label(value)} {n}" for value, n in counts if n]
+        parts = [f"{label(value)} {n}" for value, n in counts if n]
         print(f"{title}: " + ("; ".join(parts) or "-"), file=stream)

@@ -9,8 +9,8 @@ from rich.table import Table
 
 from policeroom import formatting
 from policeroom.commands import CommandError, open_database
-from policeroom.models.audit import Role, UserCreate
-from policeroom.services.core import users
+from policeroom.models.audit import UserCreate
+from policeroom.services.core import fields, users
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.org import staff
@@ -39,12 +39,16 @@ def _add(ctx: ServiceContext, args: argparse.Namespace) -> int:
     except ServiceError as error:
         raise CommandError(f"{where}: --room: {error}") from error
     try:
-        user = users.create_user(
-            ctx,
-            UserCreate(
-                login=args.login, role=Role(args.role), staff_id=staff_id, police_room_id=room_id
-            ),
+        data = fields.parse(
+            UserCreate,
+            {
+                "login": args.login,
+                "role": args.role,
+                "staff_id": staff_id,
+                "police_room_id": room_id,
+            },
         )
+        user = users.create_user(ctx, data)
     except ServiceError as error:
         raise CommandError(f"{where}: {error}") from error
     print(

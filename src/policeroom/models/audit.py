@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from policeroom.models.base import LocalDateTime, Tracked, enum_type
+from policeroom.i18n import N_, _
+from policeroom.labels import register
+from policeroom.models.base import LocalDateTime, Login, Rules, Text40, Tracked, enum_type
 
 
 class Role(StrEnum):
@@ -18,6 +22,18 @@ class Role(StrEnum):
     HQ = "hq"
     ADMIN = "admin"
     TRAINER = "trainer"
+
+
+register(
+    Role,
+    {
+        Role.DESK: N_("desk officer"),
+        Role.SUPERVISOR: N_("supervisor"),
+        Role.HQ: N_("headquarters"),
+        Role.ADMIN: N_("administrator"),
+        Role.TRAINER: N_("trainer"),
+    },
+)
 
 
 class AuditAction(StrEnum):
@@ -30,16 +46,44 @@ class AuditAction(StrEnum):
     LOAD = "load"
 
 
-class User(Tracked, table=True):
+register(
+    AuditAction,
+    {
+        AuditAction.CREATE: N_("created"),
+        AuditAction.UPDATE: N_("changed"),
+        AuditAction.DELETE: N_("deleted"),
+        AuditAction.ARCHIVE: N_("archived"),
+        AuditAction.STATUS: N_("status moved"),
+        AuditAction.REVEAL: N_("number revealed"),
+        AuditAction.LOAD: N_("fixtures loaded"),
+    },
+)
+
+
+def _login_form(login: str) -> str:
+    if not _LOGIN.fullmatch(login):
+        raise ValueError(_("a login is lower-case letters, digits, '.', '_' or '-'"))
+    return login
+
+
+_LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+UserLogin = Annotated[Login, AfterValidator(_login_form)]
+"""A login people type at a station PC or map a key to: no spaces, no capitals."""
+
+
+class UserBase(Rules):
+    login: UserLogin = Field(unique=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    role: Role = Field(default=Role.DESK, sa_type=enum_type(Role))
+    police_room_id: int | None = Field(default=None, foreign_key="police_room.id")
+
+
+class User(UserBase, Tracked, table=True):
     """A login of the program, tied to a staff member."""
 
     __tablename__ = "app_user"
 
     id: int | None = Field(default=None, primary_key=True)
-    login: str = Field(max_length=50, unique=True)
-    staff_id: int | None = Field(default=None, foreign_key="staff.id")
-    role: Role = Field(sa_type=enum_type(Role))
-    police_room_id: int | None = Field(default=None, foreign_key="police_room.id")
     active: bool = Field(default=True)
 
 
@@ -51,11 +95,11 @@ class AuditLog(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=LocalDateTime, index=True)
-    user_login: str = Field(max_length=50)
+    user_login: Login
     action: AuditAction = Field(sa_type=enum_type(AuditAction))
-    table_name: str = Field(max_length=40)
+    table_name: Text40
     record_id: int | None = Field(default=None)
-    field: str = Field(default="", max_length=40, description="for reveals: which field")
+    field: Text40 = Field(default="", description="for reveals: which field")
     before: str = Field(default="")
     after: str = Field(default="")
 
@@ -67,12 +111,5 @@ class Setting(SQLModel, table=True):
     value: str = Field(default="")
 
 
-class UserCreate(BaseModel):
+class UserCreate(UserBase):
     """A new login, optionally tied to a staff member and a police room."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    login: str = ""
-    role: Role = Role.DESK
-    staff_id: int | None = None
-    police_room_id: int | None = None

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 import sqlalchemy as sa
+from annotated_types import Ge, MaxLen, MinLen
+from pydantic import AfterValidator, BaseModel, ConfigDict
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel
+
+from policeroom.i18n import _
+from policeroom.models.formats import check_mobile, check_phone
 
 # Named constraints so Alembic can alter them the same way on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -57,3 +63,82 @@ class Tracked(SQLModel):
     version: int = Field(default=1, nullable=False)
     created_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
     updated_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
+
+
+# --- rules written once -----------------------------------------------------------------
+# Each alias below is a context-free rule about one kind of value. A table takes its column
+# length from it (SQLModel reads ``MaxLen``, so keep it first), and the input schemas and the
+# fixture records that use the same alias check typing against the same rule. Rules that need
+# the database or today's date (a code already taken, a birth date in the future) are the
+# services' business.
+
+Required = MinLen(1)
+"""Not empty once stripped: pydantic reports ``string_too_short``, shown as "required"."""
+
+Code = Annotated[str, MaxLen(32), Required]
+"""A code people type and others refer to: branch, station, room, staff, grid, post…"""
+Title = Annotated[str, MaxLen(100), Required]
+"""The name of a place, a unit, a team or a post."""
+PersonName = Annotated[str, MaxLen(50), Required]
+Login = Annotated[str, MaxLen(50), Required]
+Address = Annotated[str, MaxLen(200)]
+Text20 = Annotated[str, MaxLen(20)]
+Text32 = Annotated[str, MaxLen(32)]
+Text40 = Annotated[str, MaxLen(40)]
+Text50 = Annotated[str, MaxLen(50)]
+Text100 = Annotated[str, MaxLen(100)]
+Text200 = Annotated[str, MaxLen(200)]
+Text500 = Annotated[str, MaxLen(500)]
+Text1000 = Annotated[str, MaxLen(1000)]
+Text2000 = Annotated[str, MaxLen(2000)]
+Text4000 = Annotated[str, MaxLen(4000)]
+Count = Annotated[int, Ge(0)]
+"""Households, people, targets, needs: a whole number that cannot be negative."""
+
+
+def _phone(number: str) -> str:
+    return check_phone(number) if number else ""
+
+
+def _mobile(number: str) -> str:
+    return check_mobile(number) if number else ""
+
+
+PhoneForm = AfterValidator(_phone)
+"""A mainland landline or mobile number, kept in its national form ("" when there is none)."""
+MobileForm = AfterValidator(_mobile)
+"""A mainland mobile number, kept as its 11 digits ("" when there is none)."""
+Phone = Annotated[Text20, PhoneForm]
+Mobile = Annotated[Text20, MobileForm]
+
+
+def ranged(low: int, high: int | None, message: str) -> AfterValidator:
+    """A whole number from ``low`` to ``high`` (no upper end when None), refused in the
+    domain's own words (``message`` is marked with ``N_`` and translated when it is said)."""
+
+    def check(value: int) -> int:
+        if value < low or (high is not None and value > high):
+            raise ValueError(_(message))
+        return value
+
+    return AfterValidator(check)
+
+
+def max_length(model: type[BaseModel], field: str) -> int:
+    """The length a field's rule allows: to size a text input or to cut a generated note."""
+    for rule in model.model_fields[field].metadata:
+        if isinstance(rule, MaxLen):
+            return rule.max_length
+    raise LookupError(f"{model.__name__}.{field} has no length rule")
+
+
+class Rules(SQLModel):
+    """The root of every shared base and input schema.
+
+    Text is stripped before it is measured or stored, and a field the schema does not know is
+    refused rather than dropped, since it is a typo. Tables built on a base take its columns;
+    SQLModel does not validate a table row when it is made, the input schema did.
+    """
+
+    # SQLModel types its config as its own subclass of ConfigDict; the keys are pydantic's.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)  # type: ignore[assignment]

@@ -4,12 +4,36 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from policeroom.models.base import LocalDateTime, Tracked, enum_type
+from policeroom.i18n import N_
+from policeroom.labels import register
+from policeroom.models.base import (
+    Code,
+    Count,
+    LocalDateTime,
+    Login,
+    PersonName,
+    Phone,
+    Required,
+    Rules,
+    Text50,
+    Text100,
+    Text200,
+    Text500,
+    Text1000,
+    Text2000,
+    Text4000,
+    Tracked,
+    enum_type,
+    ranged,
+)
 
 
 class DisputeCategory(StrEnum):
@@ -23,6 +47,21 @@ class DisputeCategory(StrEnum):
     OTHER = "other"
 
 
+register(
+    DisputeCategory,
+    {
+        DisputeCategory.MARRIAGE_FAMILY: N_("Marriage and family"),
+        DisputeCategory.NEIGHBOURS: N_("Neighbours"),
+        DisputeCategory.LAND_PROPERTY: N_("Land and property"),
+        DisputeCategory.DEBT: N_("Debt"),
+        DisputeCategory.WAGES: N_("Wages"),
+        DisputeCategory.CONSUMER: N_("Consumer"),
+        DisputeCategory.TRAFFIC: N_("Traffic"),
+        DisputeCategory.OTHER: N_("Other"),
+    },
+)
+
+
 class DisputeSource(StrEnum):
     VISIT = "visit"
     WALK_IN = "walk_in"
@@ -31,10 +70,30 @@ class DisputeSource(StrEnum):
     OTHER_AGENCY = "other_agency"
 
 
+register(
+    DisputeSource,
+    {
+        DisputeSource.VISIT: N_("Visit"),
+        DisputeSource.WALK_IN: N_("Walk-in"),
+        DisputeSource.REFERRAL_110: N_("110 referral"),
+        DisputeSource.GRID_WORKER: N_("Grid worker"),
+        DisputeSource.OTHER_AGENCY: N_("Other agency"),
+    },
+)
+
+
 class RiskGrade(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+register(
+    RiskGrade,
+    {RiskGrade.LOW: N_("Low"), RiskGrade.MEDIUM: N_("Medium"), RiskGrade.HIGH: N_("High")},
+    # the narrow ledger list
+    short={RiskGrade.MEDIUM: N_("Med")},
+)
 
 
 class DisputeStatus(StrEnum):
@@ -44,6 +103,25 @@ class DisputeStatus(StrEnum):
     RESOLVED = "resolved"
     REFERRED = "referred"
     CLOSED_UNRESOLVED = "closed_unresolved"
+
+
+register(
+    DisputeStatus,
+    {
+        DisputeStatus.REGISTERED: N_("Registered"),
+        DisputeStatus.INVESTIGATING: N_("Investigating"),
+        DisputeStatus.MEDIATING: N_("Mediating"),
+        DisputeStatus.RESOLVED: N_("Resolved"),
+        DisputeStatus.REFERRED: N_("Referred"),
+        DisputeStatus.CLOSED_UNRESOLVED: N_("Closed unresolved"),
+    },
+    # the narrow ledger list
+    short={
+        DisputeStatus.REGISTERED: N_("New"),
+        DisputeStatus.INVESTIGATING: N_("Inquiry"),
+        DisputeStatus.CLOSED_UNRESOLVED: N_("Closed"),
+    },
+)
 
 
 OPEN_STATUSES = frozenset(
@@ -59,11 +137,34 @@ class MediationMethod(StrEnum):
     CIVIL_AFFAIRS = "civil_affairs"
 
 
+register(
+    MediationMethod,
+    {
+        MediationMethod.NEGOTIATION: N_("Negotiation in the police room"),
+        MediationMethod.ON_SITE: N_("On site"),
+        MediationMethod.JOINT_VILLAGE: N_("Joint with the village committee"),
+        MediationMethod.PEOPLES_MEDIATION: N_("People's mediation"),
+        MediationMethod.CIVIL_AFFAIRS: N_("Civil-affairs assistance"),
+    },
+)
+
+
 class MediationResult(StrEnum):
     AGREEMENT = "agreement"
     PARTIAL = "partial"
     NO_AGREEMENT = "no_agreement"
     ADJOURNED = "adjourned"
+
+
+register(
+    MediationResult,
+    {
+        MediationResult.AGREEMENT: N_("Agreement"),
+        MediationResult.PARTIAL: N_("Partial agreement"),
+        MediationResult.NO_AGREEMENT: N_("No agreement"),
+        MediationResult.ADJOURNED: N_("Adjourned"),
+    },
+)
 
 
 class ReferralTarget(StrEnum):
@@ -73,12 +174,46 @@ class ReferralTarget(StrEnum):
     OTHER_AGENCY = "other_agency"
 
 
+register(
+    ReferralTarget,
+    {
+        ReferralTarget.COURT: N_("Court"),
+        ReferralTarget.PEOPLES_MEDIATION: N_("People's mediation committee"),
+        ReferralTarget.CIVIL_AFFAIRS: N_("Civil affairs"),
+        ReferralTarget.OTHER_AGENCY: N_("Other agency"),
+    },
+)
+
+
 class FollowUpOutcome(StrEnum):
     STABLE = "stable"
     RECURRING = "recurring"
 
 
-class Dispute(Tracked, table=True):
+register(
+    FollowUpOutcome,
+    {FollowUpOutcome.STABLE: N_("Stable"), FollowUpOutcome.RECURRING: N_("Recurring")},
+)
+
+
+Description = Annotated[Text4000, Required]
+Satisfaction = Annotated[int, ranged(1, 5, N_("satisfaction is from 1 to 5"))]
+Reason = Annotated[Text1000, Required]
+"""Why a dispute moves: every move of the status machine says why."""
+
+# Each table's fields that people type sit on a ``…Base`` that the table and its input schema
+# share, so a rule is written once; the services check what needs the database or today.
+
+
+class DisputeBase(Rules):
+    description: Description
+    risk: RiskGrade = Field(default=RiskGrade.LOW, sa_type=enum_type(RiskGrade), index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    leader_id: int | None = Field(default=None, foreign_key="staff.id", description="包案领导")
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+
+
+class Dispute(DisputeBase, Tracked, table=True):
     """A contradiction-and-dispute ledger entry (矛盾纠纷)."""
 
     __table_args__ = (
@@ -89,45 +224,50 @@ class Dispute(Tracked, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    number: str = Field(max_length=32, unique=True)
+    number: Code = Field(unique=True)
     category: DisputeCategory = Field(sa_type=enum_type(DisputeCategory))
-    description: str = Field(max_length=4000)
     grid_id: int = Field(foreign_key="grid.id")
     source: DisputeSource = Field(sa_type=enum_type(DisputeSource))
     reported_on: date
-    risk: RiskGrade = Field(default=RiskGrade.LOW, sa_type=enum_type(RiskGrade), index=True)
-    risk_reasons: str = Field(default="", max_length=500, description="comma-separated")
+    risk_reasons: Text500 = Field(default="", description="comma-separated")
     status: DisputeStatus = Field(
         default=DisputeStatus.REGISTERED, sa_type=enum_type(DisputeStatus)
     )
     status_since: date | None = Field(default=None)
     due_on: date | None = Field(default=None, description="deadline of the current status")
-    assignee_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
-    leader_id: int | None = Field(default=None, foreign_key="staff.id", description="包案领导")
-    visit_id: int | None = Field(default=None, foreign_key="visit.id")
     resolved_on: date | None = Field(default=None)
     referred_to: ReferralTarget | None = Field(default=None, sa_type=enum_type(ReferralTarget))
     closed_on: date | None = Field(default=None)
 
 
-class DisputeParty(SQLModel, table=True):
+class PartyBase(Rules):
+    resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
+    phone: Phone = ""
+    role: Text50 = ""
+
+
+class DisputeParty(PartyBase, table=True):
     """A party to a dispute: a resident, or someone from outside the jurisdiction."""
 
     __tablename__ = "dispute_party"
 
     id: int | None = Field(default=None, primary_key=True)
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
-    resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
-    name: str = Field(max_length=50)
-    phone: str = Field(default="", max_length=20)
+    name: PersonName
     # Indexed for the early warning on the same person in another dispute.
     id_number: str = Field(default="", max_length=18, index=True)
-    role: str = Field(default="", max_length=50)
     name_pinyin: str = Field(default="", max_length=200, index=True)
     name_initials: str = Field(default="", max_length=50, index=True)
 
 
-class MediationSession(SQLModel, table=True):
+class MediationBase(Rules):
+    place: Annotated[Text100, Required]
+    mediators: Annotated[Text200, Required]
+    parties_present: Text200 = ""
+    agreement: Text4000 = ""
+
+
+class MediationSession(MediationBase, table=True):
     """One mediation (调解) of a dispute."""
 
     __tablename__ = "mediation_session"
@@ -135,16 +275,20 @@ class MediationSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
     held_on: date
-    place: str = Field(default="", max_length=100)
     method: MediationMethod = Field(sa_type=enum_type(MediationMethod))
-    mediators: str = Field(default="", max_length=200)
-    parties_present: str = Field(default="", max_length=200)
     result: MediationResult = Field(sa_type=enum_type(MediationResult))
-    agreement: str = Field(default="", max_length=4000)
     created_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
 
 
-class FollowUp(SQLModel, table=True):
+class FollowUpBase(Rules):
+    done_on: date | None = Field(default=None)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    outcome: FollowUpOutcome | None = Field(default=None, sa_type=enum_type(FollowUpOutcome))
+    satisfaction: Satisfaction | None = Field(default=None)
+    notes: Text2000 = ""
+
+
+class FollowUp(FollowUpBase, table=True):
     """A follow-up visit (回访) after a dispute was resolved."""
 
     __tablename__ = "follow_up"
@@ -153,11 +297,6 @@ class FollowUp(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
     due_on: date
-    done_on: date | None = Field(default=None)
-    staff_id: int | None = Field(default=None, foreign_key="staff.id")
-    outcome: FollowUpOutcome | None = Field(default=None, sa_type=enum_type(FollowUpOutcome))
-    satisfaction: int | None = Field(default=None, ge=1, le=5)
-    notes: str = Field(default="", max_length=2000)
 
 
 class DisputeEvent(SQLModel, table=True):
@@ -168,13 +307,19 @@ class DisputeEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
     at: datetime = Field(sa_type=LocalDateTime)
-    user_login: str = Field(max_length=50)
+    user_login: Login
     from_status: DisputeStatus | None = Field(default=None, sa_type=enum_type(DisputeStatus))
     to_status: DisputeStatus = Field(sa_type=enum_type(DisputeStatus))
-    reason: str = Field(default="", max_length=1000)
+    reason: Text1000 = ""
 
 
-class SweepReport(SQLModel, table=True):
+class SweepReportBase(Rules):
+    disputes_found: Count = 0
+    nil_report: bool = Field(default=False, description="零报告")
+    notes: Text1000 = ""
+
+
+class SweepReport(SweepReportBase, table=True):
     """A police room's weekly confirmation that its grids were swept (排查), or a nil report."""
 
     __tablename__ = "sweep_report"
@@ -183,11 +328,8 @@ class SweepReport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     police_room_id: int = Field(foreign_key="police_room.id")
     week_start: date
-    disputes_found: int = Field(default=0, ge=0)
-    nil_report: bool = Field(default=False, description="零报告")
-    confirmed_by: str = Field(max_length=50)
+    confirmed_by: Login
     confirmed_at: datetime = Field(sa_type=LocalDateTime)
-    notes: str = Field(default="", max_length=1000)
 
 
 class RiskReason(StrEnum):
@@ -203,46 +345,56 @@ class RiskReason(StrEnum):
     PETITION_RISK = "petition_risk"
 
 
+register(
+    RiskReason,
+    {
+        RiskReason.THREAT_OF_VIOLENCE: N_("Threat of violence"),
+        RiskReason.MANY_PARTIES: N_("Many parties"),
+        RiskReason.VULNERABLE_PARTY: N_("Vulnerable party (child, elderly, disabled)"),
+        RiskReason.REPEATED_DISPUTE: N_("Repeated dispute"),
+        RiskReason.EXTREME_WORDS: N_("Extreme words or behaviour"),
+        RiskReason.MENTAL_HEALTH: N_("Mental-health concern"),
+        RiskReason.LARGE_SUM: N_("Large sum of money"),
+        RiskReason.PETITION_RISK: N_("Risk of petitioning or mass incident"),
+    },
+)
+
+
 # --- input schemas ----------------------------------------------------------------------
-# Lenient types: the services check every field and report all problems at once, naming
-# each field by its attribute (``parties[1].name`` for a party).
+# Fields are named by their attribute (``parties[1].name`` for a party's).
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PartyInput(_Input):
+class PartyInput(PartyBase):
     """A party: a resident by id (name, phone and ID number are copied), or an outsider."""
 
-    resident_id: int | None = None
-    name: str = ""
-    phone: str = ""
+    # An outsider is known by name only; a resident by id (the name is copied).
+    name: Text50 = PydanticField(default="", validate_default=True)
     id_number: str = ""
-    role: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _outsider_is_named(cls, name: str, info: ValidationInfo) -> str:
+        if not name and info.data.get("resident_id") is None:
+            raise PydanticCustomError("missing", "an outsider needs a name")
+        return name
 
 
-class DisputeCreate(_Input):
+class DisputeCreate(DisputeBase):
     """A new ledger entry. ``source`` and ``grid_id`` default from ``visit_id`` when given."""
 
     category: DisputeCategory | None = None
-    description: str = ""
     grid_id: int | None = None
     source: DisputeSource | None = None
     reported_on: date | None = None
-    risk: RiskGrade = RiskGrade.LOW
     risk_reasons: list[RiskReason] = []
     parties: list[PartyInput] = []
-    assignee_id: int | None = None
-    leader_id: int | None = None
-    visit_id: int | None = None
 
 
-class DisputeUpdate(_Input):
+class DisputeUpdate(Rules):
     """Plain fields of a dispute; only the fields that were set change."""
 
     category: DisputeCategory | None = None
-    description: str | None = None
+    description: Description | None = None
     grid_id: int | None = None
     source: DisputeSource | None = None
     risk: RiskGrade | None = None
@@ -251,28 +403,20 @@ class DisputeUpdate(_Input):
     leader_id: int | None = None
 
 
-class StatusMove(_Input):
-    """A move of the status machine; ``on`` defaults to today, ``reason`` is required."""
+class StatusMove(Rules):
+    """A move of the status machine; ``on`` defaults to today."""
 
     to_status: DisputeStatus
-    reason: str = ""
+    reason: Reason
     on: date | None = None
     referred_to: ReferralTarget | None = None
 
 
-class MediationCreate(_Input):
+class MediationCreate(MediationBase):
     held_on: date | None = None
-    place: str = ""
     method: MediationMethod | None = None
-    mediators: str = ""
-    parties_present: str = ""
     result: MediationResult | None = None
-    agreement: str = ""
 
 
-class FollowUpDone(_Input):
-    done_on: date | None = None
-    outcome: FollowUpOutcome | None = None
-    satisfaction: int | None = None
-    notes: str = ""
-    staff_id: int | None = None
+class FollowUpDone(FollowUpBase):
+    pass

@@ -4,18 +4,37 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from policeroom.models.base import Tracked, enum_type, ordered_key
+from policeroom.i18n import N_
+from policeroom.labels import register
+from policeroom.models.base import (
+    Address,
+    Code,
+    Mobile,
+    PersonName,
+    Required,
+    Rules,
+    Text20,
+    Text2000,
+    Tracked,
+    enum_type,
+    ordered_key,
+)
 
 
 class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     UNKNOWN = "unknown"
+
+
+register(
+    Gender, {Gender.MALE: N_("male"), Gender.FEMALE: N_("female"), Gender.UNKNOWN: N_("not known")}
+)
 
 
 class ResidentTagKind(StrEnum):
@@ -28,6 +47,20 @@ class ResidentTagKind(StrEnum):
     RENTER = "renter"
 
 
+register(
+    ResidentTagKind,
+    {
+        ResidentTagKind.ELDERLY_ALONE: N_("elderly living alone"),
+        ResidentTagKind.LEFT_BEHIND_CHILD: N_("left-behind child"),
+        ResidentTagKind.KEY_PERSON: N_("key person"),
+        ResidentTagKind.PREVIOUS_DISPUTE: N_("previous dispute"),
+        ResidentTagKind.DISABLED: N_("disabled"),
+        ResidentTagKind.MENTAL_HEALTH: N_("mental health"),
+        ResidentTagKind.RENTER: N_("renter"),
+    },
+)
+
+
 class VisitPurpose(StrEnum):
     ROUTINE = "routine"
     ANTI_FRAUD = "anti_fraud"
@@ -37,16 +70,49 @@ class VisitPurpose(StrEnum):
     OTHER = "other"
 
 
-class Household(Tracked, table=True):
-    """A household (户) at one address in a level-3 grid."""
+register(
+    VisitPurpose,
+    {
+        VisitPurpose.ROUTINE: N_("routine visit"),
+        VisitPurpose.ANTI_FRAUD: N_("anti-fraud promotion"),
+        VisitPurpose.KEY_PERSON: N_("key person check"),
+        VisitPurpose.DISPUTE: N_("dispute"),
+        VisitPurpose.FOLLOW_UP: N_("follow-up"),
+        VisitPurpose.OTHER: N_("other"),
+    },
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=32, unique=True)
-    address: str = Field(max_length=200)
+
+class HouseholdBase(Rules):
+    code: Code = Field(unique=True)
+    address: Annotated[Address, Required]
     grid_id: int = Field(foreign_key="grid.id", index=True)
 
 
-class Resident(Tracked, table=True):
+class Household(HouseholdBase, Tracked, table=True):
+    """A household (户) at one address in a level-3 grid."""
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class HouseholdCreate(HouseholdBase):
+    pass
+
+
+class ResidentBase(Rules):
+    """What a resident's form and row share; the ID number, gender and grid are checked by the
+    service, which fills gender and birth date from a valid ID number."""
+
+    name: PersonName
+    birth_date: date | None = Field(default=None)
+    phone: Mobile = ""
+    address: Address = ""
+    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
+    household_role: Text20 = Field(default="", description="户主, 配偶, 子女 …")
+    notes: Text2000 = ""
+
+
+class Resident(ResidentBase, Tracked, table=True):
     """A resident of the jurisdiction (居民).
 
     ``name_pinyin`` / ``name_initials`` and the reversed ``phone_rev`` / ``id_rev`` are written
@@ -62,19 +128,12 @@ class Resident(Tracked, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=50)
     gender: Gender = Field(default=Gender.UNKNOWN, sa_type=enum_type(Gender))
-    birth_date: date | None = Field(default=None)
     id_number: str | None = Field(default=None, max_length=18, unique=True)
-    phone: str = Field(default="", max_length=20)
-    address: str = Field(default="", max_length=200)
     grid_id: int = Field(foreign_key="grid.id")
-    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
-    household_role: str = Field(default="", max_length=20, description="户主, 配偶, 子女 …")
     anti_fraud_installed: bool = Field(default=False)
     anti_fraud_on: date | None = Field(default=None)
     anti_fraud_by_id: int | None = Field(default=None, foreign_key="staff.id")
-    notes: str = Field(default="", max_length=2000)
     archived: bool = Field(default=False)
     name_pinyin: str = Field(default="", sa_type=ordered_key(200))
     name_initials: str = Field(default="", sa_type=ordered_key(50))
@@ -109,17 +168,20 @@ class ResidentNameGram(SQLModel, table=True):
     name_pinyin: str = Field(default="", sa_type=ordered_key(200))
 
 
-class Visit(Tracked, table=True):
+class VisitBase(Rules):
+    visit_date: date = Field(index=True)
+    purpose: VisitPurpose = Field(default=VisitPurpose.ROUTINE, sa_type=enum_type(VisitPurpose))
+    summary: Text2000 = ""
+
+
+class Visit(VisitBase, Tracked, table=True):
     """A visit (走访) by staff to one or more residents."""
 
     __table_args__ = (Index("ix_visit_grid_date", "grid_id", "visit_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    visit_date: date = Field(index=True)
     staff_id: int = Field(foreign_key="staff.id", index=True)
     grid_id: int = Field(foreign_key="grid.id")
-    purpose: VisitPurpose = Field(sa_type=enum_type(VisitPurpose))
-    summary: str = Field(default="", max_length=2000)
     checklist: str = Field(default="", max_length=2000, description="JSON list of items done")
 
 
@@ -131,57 +193,36 @@ class VisitResident(SQLModel, table=True):
 
 
 # --- input schemas ----------------------------------------------------------------------
-# Lenient types: the services check every field and report all problems at once.
 # ``ResidentUpdate`` changes only the fields that were set (``model_fields_set``).
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class HouseholdCreate(_Input):
-    code: str = ""
-    address: str = ""
-    grid_id: int | None = None
-
-
-class ResidentCreate(_Input):
+class ResidentCreate(ResidentBase):
     """A new resident. Birth date and gender come from the ID number when one is given."""
 
-    name: str = ""
     id_number: str = ""
-    phone: str = ""
     gender: Gender | None = None
-    birth_date: date | None = None
-    address: str = ""
     grid_id: int | None = None
-    household_id: int | None = None
-    household_role: str = ""
-    notes: str = ""
     tags: list[ResidentTagKind] = []
 
 
-class ResidentUpdate(_Input):
-    name: str | None = None
+class ResidentUpdate(Rules):
+    name: PersonName | None = None
     id_number: str | None = None
-    phone: str | None = None
+    phone: Mobile | None = None
     gender: Gender | None = None
     birth_date: date | None = None
-    address: str | None = None
+    address: Address | None = None
     grid_id: int | None = None
     household_id: int | None = None
-    household_role: str | None = None
-    notes: str | None = None
+    household_role: Text20 | None = None
+    notes: Text2000 | None = None
     tags: list[ResidentTagKind] | None = None
 
 
-class VisitCreate(_Input):
+class VisitCreate(VisitBase):
     """One visit to one or more residents; ``grid_id`` defaults to the first resident's."""
 
-    visit_date: date | None = None
     staff_id: int | None = None
     resident_ids: list[int] = []
-    purpose: VisitPurpose = VisitPurpose.ROUTINE
-    summary: str = ""
     checklist: list[str] = []
     grid_id: int | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,6 @@ from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import Forbidden, NotFound
 from policeroom.services.core.fields import Problems
 
-_LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 MAX_USERS = 500
 
 
@@ -63,10 +61,8 @@ def create_user(ctx: ServiceContext, data: UserCreate) -> UserRow:
         raise Forbidden(_("only an administrator may add users"))
     with ctx.transaction() as session:
         problems = Problems()
-        login = problems.text("login", data.login, 50, required=True)
-        if login and not _LOGIN.fullmatch(login):
-            problems.add("login", _("a login is lower-case letters, digits, '.', '_' or '-'"))
-        elif login and session.exec(select(User.id).where(col(User.login) == login)).first():
+        login = data.login
+        if session.exec(select(User.id).where(col(User.login) == login)).first():
             problems.add("login", _("login {login} already exists").format(login=login))
         person = problems.reference(session, "staff_id", Staff, data.staff_id, _("staff member"))
         problems.reference(
@@ -77,13 +73,8 @@ def create_user(ctx: ServiceContext, data: UserCreate) -> UserRow:
         if room_id is None and person is not None:
             room_id = person.police_room_id
         now = ctx.clock.now()
-        user = User(
-            login=login,
-            role=data.role,
-            staff_id=data.staff_id,
-            police_room_id=room_id,
-            created_at=now,
-            updated_at=now,
+        user = User.model_validate(
+            data, update={"police_room_id": room_id, "created_at": now, "updated_at": now}
         )
         session.add(user)
         session.flush()

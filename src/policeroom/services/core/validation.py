@@ -1,8 +1,10 @@
-"""Checks of Chinese ID numbers, mainland mobile numbers and dates, through their libraries.
+"""Checks of Chinese ID numbers and dates, through their libraries; they need today's date.
 
 ``stdnum.cn.ric`` rejects real numbers whose county code is newer than its table and accepts
 birth dates in the future, so the checksum and the birth date are checked here through its
-parts, and an unknown region is only a warning.
+parts, and an unknown region is only a warning. Phone numbers need no date: their rules sit
+on the models' bases (``policeroom.models.formats``) and are offered here too, for a form
+that checks a number as it is typed.
 """
 
 from __future__ import annotations
@@ -11,16 +13,21 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import phonenumbers
 from dateutil import parser as date_parser
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 from policeroom.i18n import _
+from policeroom.models.formats import InvalidValue, check_mobile, check_phone
 
-
-class InvalidValue(ValueError):
-    """A value that cannot be accepted; the message is for the person who typed it."""
+__all__ = [
+    "IdCheck",
+    "InvalidValue",
+    "check_id_number",
+    "check_mobile",
+    "check_phone",
+    "parse_date",
+]
 
 
 @dataclass(frozen=True)
@@ -68,41 +75,6 @@ def check_id_number(raw: str, today: date) -> IdCheck:
     except stdnum_errors.ValidationError:
         warnings.append(_("region code {r} is not in the known list").format(r=number[:6]))
     return IdCheck(number, born, int(number[16]), tuple(warnings))
-
-
-def check_mobile(raw: str) -> str:
-    """A mainland China mobile number as 11 digits (``+86``, spaces and dashes allowed)."""
-    text = (raw or "").strip()
-    try:
-        parsed = phonenumbers.parse(text, "CN")
-    except phonenumbers.NumberParseException as error:
-        raise InvalidValue(_("not a phone number")) from error
-    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise InvalidValue(_("not a valid mainland mobile number (11 digits, starting with 1)"))
-    kind = phonenumbers.number_type(parsed)
-    if kind not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise InvalidValue(_("not a mobile number"))
-    return str(parsed.national_number)
-
-
-def check_phone(raw: str) -> str:
-    """A mainland mobile or landline number in its national form (landlines keep the 0)."""
-    text = (raw or "").strip()
-    try:
-        parsed = phonenumbers.parse(text, "CN")
-    except phonenumbers.NumberParseException as error:
-        raise InvalidValue(_("not a phone number")) from error
-    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise InvalidValue(_("not a valid phone number"))
-    kind = phonenumbers.number_type(parsed)
-    if kind == phonenumbers.PhoneNumberType.MOBILE:
-        return str(parsed.national_number)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(
-        " ", ""
-    )
 
 
 _RELATIVE = re.compile(r"^[-+]\d{1,4}$")

@@ -8,7 +8,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
+from policeroom.labels import label, register
 from policeroom.models.disputes import (
     Dispute,
     DisputeCategory,
@@ -92,6 +93,16 @@ class HistoryKind(StrEnum):
     STATUS = "status"
     MEDIATION = "mediation"
     FOLLOW_UP = "follow_up"
+
+
+register(
+    HistoryKind,
+    {
+        HistoryKind.STATUS: N_("status moved"),
+        HistoryKind.MEDIATION: N_("mediation"),
+        HistoryKind.FOLLOW_UP: N_("follow-up"),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -208,8 +219,8 @@ def _history(
             text = _("Registered")
         else:
             text = _("{old} → {new}: {reason}").format(
-                old=dispute_rules.label(event.from_status),
-                new=dispute_rules.label(event.to_status),
+                old=label(event.from_status),
+                new=label(event.to_status),
                 reason=event.reason,
             )
         items.append(
@@ -220,10 +231,10 @@ def _history(
         )
     for row in sessions:
         text = _("Mediation ({method}) at {place} by {mediators}: {result}").format(
-            method=dispute_rules.label(row.method),
+            method=label(row.method),
             place=row.place or "-",
             mediators=row.mediators or "-",
-            result=dispute_rules.label(row.result),
+            result=label(row.result),
         )
         if row.agreement:
             text += " — " + row.agreement
@@ -238,7 +249,7 @@ def _history(
         if follow_up.done_on is None:
             continue
         text = _("Follow-up: {outcome}, satisfaction {n}/5").format(
-            outcome=dispute_rules.label(follow_up.outcome), n=follow_up.satisfaction or "-"
+            outcome=label(follow_up.outcome), n=follow_up.satisfaction or "-"
         )
         if follow_up.notes:
             text += " — " + follow_up.notes

@@ -24,9 +24,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
     Dispute,
+    DisputeBase,
     DisputeCreate,
     DisputeEvent,
     DisputeParty,
@@ -44,7 +46,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys
-from policeroom.services.core.validation import InvalidValue, check_id_number, check_phone
+from policeroom.services.core.validation import InvalidValue, check_id_number
 from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes import workflow as dispute_workflow
 from policeroom.services.disputes.ledger import (
@@ -137,7 +139,7 @@ def _check_party(
     session: Session, problems: Problems, index: int, party: PartyInput, today: date
 ) -> dict[str, Any]:
     field = f"parties[{index}]"
-    role = problems.text(f"{field}.role", party.role, 50)
+    role = party.role
     if party.resident_id is not None:
         resident = session.get(Resident, party.resident_id)
         if resident is None:
@@ -153,20 +155,19 @@ def _check_party(
             "id_number": resident.id_number or "",
             "role": role,
         }
-    name = problems.text(f"{field}.name", party.name, 50, required=True)
-    phone = (party.phone or "").strip()
-    if phone:
-        try:
-            phone = check_phone(phone)
-        except InvalidValue as error:
-            problems.add(f"{field}.phone", str(error))
     number = "".join((party.id_number or "").split()).upper()
     if number:
         try:
             number = check_id_number(number, today).number
         except InvalidValue as error:
             problems.add(f"{field}.id_number", str(error))
-    return {"resident_id": None, "name": name, "phone": phone, "id_number": number, "role": role}
+    return {
+        "resident_id": None,
+        "name": party.name,
+        "phone": party.phone,
+        "id_number": number,
+        "role": role,
+    }
 
 
 def _check_parties(
@@ -203,9 +204,7 @@ def _check_fields(
             problems.add("category", _("choose a category"))
         clean["category"] = values.get("category")
     if "description" in given:
-        clean["description"] = problems.text(
-            "description", values.get("description"), 4000, required=True
-        )
+        clean["description"] = values.get("description")
     if "grid_id" in given:
         grid_id = values.get("grid_id")
         if grid_id is None:
@@ -225,7 +224,7 @@ def _check_fields(
         if risk in RISK_NEEDS_REASON and not reasons:
             problems.add(
                 "risk_reasons",
-                _("say why the risk is {risk}").format(risk=dispute_rules.label(risk)),
+                _("say why the risk is {risk}").format(risk=label(risk)),
             )
         clean["risk"] = risk
         clean["risk_reasons"] = ",".join(reason.value for reason in reasons)
@@ -353,14 +352,14 @@ def update(
         dispute = load_dispute(session, dispute_id)
         before = audit.snapshot(dispute)
         given = set(data.model_fields_set)
-        values = data.model_dump(include=given)
+        problems = Problems()
+        values = problems.changes(data, DisputeBase)
         if "risk" in given or "risk_reasons" in given:
             values.setdefault("risk", dispute.risk)
             values.setdefault(
                 "risk_reasons", list(dispute_rules.parse_reasons(dispute.risk_reasons))
             )
             given |= {"risk", "risk_reasons"}
-        problems = Problems()
         clean = _check_fields(session, problems, values, given)
         problems.raise_if_any(record_name(dispute))
         if dispute.status is DisputeStatus.REGISTERED and "risk" in clean:
@@ -430,16 +429,14 @@ def move(ctx: ServiceContext, dispute_id: int, data: StatusMove, expected_versio
     with ctx.transaction() as session:
         dispute = load_dispute(session, dispute_id)
         on = data.on or today
-        reason = dispute_workflow.check_move(
-            session, dispute, data.to_status, data.reason, on, today, data.referred_to
-        )
+        dispute_workflow.check_move(session, dispute, data.to_status, on, today, data.referred_to)
         rules = dispute_rules.load(session)
         version = dispute_workflow.apply_move(
             session,
             ctx,
             dispute,
             data.to_status,
-            reason,
+            data.reason,
             on,
             rules,
             expected_version,

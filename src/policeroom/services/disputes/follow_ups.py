@@ -13,6 +13,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -69,7 +70,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
                 FieldError(
                     "follow_up",
                     _("the dispute is {status}; follow-ups are for resolved disputes").format(
-                        status=dispute_rules.label(DisputeStatus(dispute.status))
+                        status=label(DisputeStatus(dispute.status))
                     ),
                 ),
                 name,
@@ -89,10 +90,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
             problems.add("outcome", _("say whether the dispute is stable or recurring"))
         if data.satisfaction is None:
             problems.add("satisfaction", _("ask the parties how satisfied they are (1–5)"))
-        elif not 1 <= data.satisfaction <= 5:
-            problems.add("satisfaction", _("satisfaction is from 1 to 5"))
-        notes = problems.text("notes", data.notes, 2000)
-        if data.outcome is FollowUpOutcome.RECURRING and not notes:
+        if data.outcome is FollowUpOutcome.RECURRING and not data.notes:
             problems.add("notes", _("say how the dispute has flared up again"))
         staff_id = data.staff_id if data.staff_id is not None else follow_up.staff_id
         staff = problems.reference(session, "staff_id", Staff, staff_id, _("staff member"))
@@ -101,7 +99,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
         follow_up.done_on = done_on
         follow_up.outcome = data.outcome
         follow_up.satisfaction = data.satisfaction
-        follow_up.notes = notes
+        follow_up.notes = data.notes
         follow_up.staff_id = staff_id
         session.add(follow_up)
         session.flush()
@@ -116,7 +114,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
                 dispute,
                 DisputeStatus.INVESTIGATING,
                 _("follow-up on {d} found the dispute recurring: {notes}").format(
-                    d=done_on.isoformat(), notes=notes
+                    d=done_on.isoformat(), notes=data.notes
                 ),
                 done_on,
                 dispute_rules.load(session),

@@ -26,7 +26,8 @@ from sqlalchemy import ColumnElement, false, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from policeroom.i18n import _, current_language
+from policeroom.i18n import N_, _, current_language
+from policeroom.labels import label, register
 from policeroom.models.disputes import (
     OPEN_STATUSES,
     Dispute,
@@ -100,7 +101,7 @@ class DisputeQuery:
 
 @dataclass(frozen=True)
 class DisputeRow:
-    """One line of the ledger list; labels come from ``dispute_rules.label``."""
+    """One line of the ledger list; labels come from ``policeroom.labels``."""
 
     id: int
     number: str
@@ -134,6 +135,17 @@ class SearchKind(StrEnum):
     NUMBER = "number"
     HANZI = "hanzi"
     LETTERS = "letters"
+
+
+register(
+    SearchKind,
+    {
+        SearchKind.ALL: N_("everything"),
+        SearchKind.NUMBER: N_("dispute number"),
+        SearchKind.HANZI: N_("party name"),
+        SearchKind.LETTERS: N_("party pinyin"),
+    },
+)
 
 
 _HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -460,8 +472,8 @@ def ledger_headers() -> list[str]:
 def _mediation_text(sessions: list[Any]) -> str:
     parts = []
     for found in sessions:
-        text = f"{found.held_on.isoformat()} {dispute_rules.label(found.method)} "
-        text += f"{found.mediators}：{dispute_rules.label(found.result)}"
+        text = f"{found.held_on.isoformat()} {label(found.method)} "
+        text += f"{found.mediators}：{label(found.result)}"
         if found.agreement:
             text += f"（{found.agreement}）"
         parts.append(text)
@@ -477,7 +489,7 @@ def _follow_up_text(follow_ups: list[Any]) -> str:
             parts.append(
                 _("{date} {outcome}, satisfaction {n}").format(
                     date=found.done_on.isoformat(),
-                    outcome=dispute_rules.label(found.outcome),
+                    outcome=label(found.outcome),
                     n=found.satisfaction or "-",
                 )
             )
@@ -570,14 +582,14 @@ def rows_of(
                 str(position),
                 row.number,
                 row.reported_on.isoformat(),
-                dispute_rules.label(row.category),
+                label(row.category),
                 PARTY_SEPARATOR.join(parties.get(row.id, ())),
                 row.grid_name,
-                dispute_rules.label(row.source),
+                label(row.source),
                 row.description,
-                dispute_rules.label(row.risk),
+                label(row.risk),
                 _mediation_text(sessions.get(row.id, [])),
-                dispute_rules.label(row.status),
+                label(row.status),
                 row.resolved_on.isoformat() if row.resolved_on else "",
                 _follow_up_text(follow_ups.get(row.id, [])),
                 row.assignee_name or "",
@@ -663,11 +675,11 @@ def export_xlsx(ctx: ServiceContext, target: Path | BinaryIO, q: DisputeQuery | 
     sums.column_dimensions["A"].width = 20
     sums.append([by_status, ""])
     for status, number in summary.by_status:
-        sums.append([dispute_rules.label(status), number])
+        sums.append([label(status), number])
     sums.append([])
     sums.append([by_category, ""])
     for category, number in summary.by_category:
-        sums.append([dispute_rules.label(category), number])
+        sums.append([label(category), number])
     sums.append([])
     sums.append([total_word, summary.total])
     workbook.save(target)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     OPEN_STATUSES,
@@ -42,7 +43,7 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
                 FieldError(
                     "dispute",
                     _("the dispute is {status}; reopen it before recording a mediation").format(
-                        status=dispute_rules.label(status)
+                        status=label(status)
                     ),
                 ),
                 name,
@@ -64,24 +65,12 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
             problems.add("method", _("choose how the mediation was held"))
         if data.result is None:
             problems.add("result", _("choose the result"))
-        place = problems.text("place", data.place, 100, required=True)
-        mediators = problems.text("mediators", data.mediators, 200, required=True)
-        present = problems.text("parties_present", data.parties_present, 200)
-        agreement = problems.text("agreement", data.agreement, 4000)
-        if data.result in AGREED and not agreement:
+        if data.result in AGREED and not data.agreement:
             problems.add("agreement", _("write down what the parties agreed"))
         problems.raise_if_any(name)
         assert held_on is not None and data.method is not None and data.result is not None
-        row = MediationSession(
-            dispute_id=dispute_id,
-            held_on=held_on,
-            place=place,
-            method=data.method,
-            mediators=mediators,
-            parties_present=present,
-            result=data.result,
-            agreement=agreement,
-            created_at=ctx.clock.now(),
+        row = MediationSession.model_validate(
+            data, update={"dispute_id": dispute_id, "created_at": ctx.clock.now()}
         )
         session.add(row)
         session.flush()

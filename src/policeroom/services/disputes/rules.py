@@ -17,16 +17,12 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
 from policeroom.i18n import N_, _
+from policeroom.labels import register
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
     OPEN_STATUSES,
     DisputeCategory,
-    DisputeSource,
     DisputeStatus,
-    FollowUpOutcome,
-    MediationMethod,
-    MediationResult,
-    ReferralTarget,
     RiskGrade,
     RiskReason,
 )
@@ -51,6 +47,17 @@ class DeadlineState(StrEnum):
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     CLOSED = "closed"
+
+
+register(
+    DeadlineState,
+    {
+        DeadlineState.ON_TIME: N_("On time"),
+        DeadlineState.DUE_SOON: N_("Due soon"),
+        DeadlineState.OVERDUE: N_("Overdue"),
+        DeadlineState.CLOSED: N_("Closed"),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -272,69 +279,6 @@ def next_action(status: DisputeStatus, due_on: date | None) -> str:
     if status is DisputeStatus.RESOLVED and due_on is not None:
         return _("Follow-up by {date}").format(date=due_on.isoformat())
     return ""
-
-
-# --- labels ------------------------------------------------------------------------------
-# Stable English values live in the database; these are the words people read.
-
-_LABELS: dict[StrEnum, str] = {
-    DisputeCategory.MARRIAGE_FAMILY: N_("Marriage and family"),
-    DisputeCategory.NEIGHBOURS: N_("Neighbours"),
-    DisputeCategory.LAND_PROPERTY: N_("Land and property"),
-    DisputeCategory.DEBT: N_("Debt"),
-    DisputeCategory.WAGES: N_("Wages"),
-    DisputeCategory.CONSUMER: N_("Consumer"),
-    DisputeCategory.TRAFFIC: N_("Traffic"),
-    DisputeCategory.OTHER: N_("Other"),
-    DisputeSource.VISIT: N_("Visit"),
-    DisputeSource.WALK_IN: N_("Walk-in"),
-    DisputeSource.REFERRAL_110: N_("110 referral"),
-    DisputeSource.GRID_WORKER: N_("Grid worker"),
-    DisputeSource.OTHER_AGENCY: N_("Other agency"),
-    RiskGrade.LOW: N_("Low"),
-    RiskGrade.MEDIUM: N_("Medium"),
-    RiskGrade.HIGH: N_("High"),
-    DisputeStatus.REGISTERED: N_("Registered"),
-    DisputeStatus.INVESTIGATING: N_("Investigating"),
-    DisputeStatus.MEDIATING: N_("Mediating"),
-    DisputeStatus.RESOLVED: N_("Resolved"),
-    DisputeStatus.REFERRED: N_("Referred"),
-    DisputeStatus.CLOSED_UNRESOLVED: N_("Closed unresolved"),
-    MediationMethod.NEGOTIATION: N_("Negotiation in the police room"),
-    MediationMethod.ON_SITE: N_("On site"),
-    MediationMethod.JOINT_VILLAGE: N_("Joint with the village committee"),
-    MediationMethod.PEOPLES_MEDIATION: N_("People's mediation"),
-    MediationMethod.CIVIL_AFFAIRS: N_("Civil-affairs assistance"),
-    MediationResult.AGREEMENT: N_("Agreement"),
-    MediationResult.PARTIAL: N_("Partial agreement"),
-    MediationResult.NO_AGREEMENT: N_("No agreement"),
-    MediationResult.ADJOURNED: N_("Adjourned"),
-    ReferralTarget.COURT: N_("Court"),
-    ReferralTarget.PEOPLES_MEDIATION: N_("People's mediation committee"),
-    ReferralTarget.CIVIL_AFFAIRS: N_("Civil affairs"),
-    ReferralTarget.OTHER_AGENCY: N_("Other agency"),
-    FollowUpOutcome.STABLE: N_("Stable"),
-    FollowUpOutcome.RECURRING: N_("Recurring"),
-    RiskReason.THREAT_OF_VIOLENCE: N_("Threat of violence"),
-    RiskReason.MANY_PARTIES: N_("Many parties"),
-    RiskReason.VULNERABLE_PARTY: N_("Vulnerable party (child, elderly, disabled)"),
-    RiskReason.REPEATED_DISPUTE: N_("Repeated dispute"),
-    RiskReason.EXTREME_WORDS: N_("Extreme words or behaviour"),
-    RiskReason.MENTAL_HEALTH: N_("Mental-health concern"),
-    RiskReason.LARGE_SUM: N_("Large sum of money"),
-    RiskReason.PETITION_RISK: N_("Risk of petitioning or mass incident"),
-    DeadlineState.ON_TIME: N_("On time"),
-    DeadlineState.DUE_SOON: N_("Due soon"),
-    DeadlineState.OVERDUE: N_("Overdue"),
-    DeadlineState.CLOSED: N_("Closed"),
-}
-
-
-def label(value: StrEnum | None) -> str:
-    """The translated label of any ledger enumeration value ("" for None)."""
-    if value is None:
-        return ""
-    return _(_LABELS.get(value, value.value))
 
 
 def parse_reasons(stored: str) -> tuple[RiskReason, ...]:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
 from policeroom.models.audit import AuditAction
-from policeroom.models.disputes import SweepReport
+from policeroom.models.disputes import SweepReport, SweepReportBase
 from policeroom.models.org import Grid, PoliceRoom
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
@@ -89,8 +89,10 @@ def confirm_sweep(
             )
         elif week_start > today:
             problems.add("week_start", _("the week has not begun yet"))
-        if disputes_found < 0:
-            problems.add("disputes_found", _("cannot be negative"))
+        fields = problems.checked(
+            SweepReportBase,
+            {"disputes_found": disputes_found, "nil_report": nil_report, "notes": notes},
+        )
         if nil_report and disputes_found > 0:
             problems.add(
                 "nil_report",
@@ -102,7 +104,6 @@ def confirm_sweep(
             problems.add(
                 "disputes_found", _("give the number of disputes found, or make a nil report")
             )
-        cleaned_notes = problems.text("notes", notes, 1000)
         if room is not None and not problems.has("week_start"):
             earlier = session.exec(
                 select(SweepReport).where(
@@ -120,14 +121,15 @@ def confirm_sweep(
                     ),
                 )
         problems.raise_if_any(_("weekly sweep"))
-        report = SweepReport(
-            police_room_id=police_room_id,
-            week_start=week_start,
-            disputes_found=disputes_found,
-            nil_report=nil_report,
-            confirmed_by=ctx.actor.login,
-            confirmed_at=ctx.clock.now(),
-            notes=cleaned_notes,
+        assert fields is not None
+        report = SweepReport.model_validate(
+            fields,
+            update={
+                "police_room_id": police_room_id,
+                "week_start": week_start,
+                "confirmed_by": ctx.actor.login,
+                "confirmed_at": ctx.clock.now(),
+            },
         )
         session.add(report)
         session.flush()

@@ -19,7 +19,8 @@ from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
+from policeroom.labels import register
 from policeroom.models.disputes import (
     OPEN_STATUSES,
     Dispute,
@@ -40,6 +41,18 @@ class WarningKind(StrEnum):
     REPEATED_PARTIES = "repeated_parties"
     OPEN_TOO_LONG = "open_too_long"
     MISSING_SWEEP = "missing_sweep"
+
+
+register(
+    WarningKind,
+    {
+        WarningKind.HIGH_RISK_NOT_MEDIATING: N_("High risk"),
+        WarningKind.FOLLOW_UP_OVERDUE: N_("Follow-up"),
+        WarningKind.REPEATED_PARTIES: N_("Repeat"),
+        WarningKind.OPEN_TOO_LONG: N_("Open long"),
+        WarningKind.MISSING_SWEEP: N_("No sweep"),
+    },
+)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -31,10 +32,9 @@ from policeroom.services.core.errors import FieldError, NotFound, TransitionErro
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.disputes import rules as dispute_rules
-from policeroom.services.disputes.rules import DisputeRules, label
+from policeroom.services.disputes.rules import DisputeRules
 
 AGREED = (MediationResult.AGREEMENT, MediationResult.PARTIAL)
-REASON_LENGTH = 1000
 
 
 def load_dispute(session: Session, dispute_id: int) -> Dispute:
@@ -65,13 +65,12 @@ def check_move(
     session: Session,
     dispute: Dispute,
     to_status: DisputeStatus,
-    reason: str,
     on: date,
     today: date,
     referred_to: ReferralTarget | None,
-) -> str:
+) -> None:
     """Refuse a move the rules forbid (TransitionError) or whose fields are wrong
-    (ValidationError listing every field); returns the cleaned reason."""
+    (ValidationError listing every field); ``StatusMove`` has checked the reason."""
     current = DisputeStatus(dispute.status)
     name = record_name(dispute)
     if to_status not in dispute_rules.TRANSITIONS[current]:
@@ -86,7 +85,6 @@ def check_move(
             name,
         )
     problems = Problems()
-    cleaned = problems.text("reason", reason, REASON_LENGTH, required=True)
     if on > today:
         problems.add("on", _("{d} is in the future").format(d=on.isoformat()))
     elif on < dispute.reported_on:
@@ -128,7 +126,6 @@ def check_move(
                 ),
             )
     problems.raise_if_any(name)
-    return cleaned
 
 
 def apply_move(

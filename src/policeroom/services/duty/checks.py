@@ -15,7 +15,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
+from policeroom.labels import label, register
 from policeroom.models.org import StaffKind
 from policeroom.models.roster import PostKind
 from policeroom.services.duty.patterns import PostRow, days_touched
@@ -32,6 +33,9 @@ class Severity(StrEnum):
     WARN = "warn"
 
 
+register(Severity, {Severity.REFUSE: N_("refused"), Severity.WARN: N_("warning")})
+
+
 class FindingKind(StrEnum):
     DOUBLE_BOOKING = "double_booking"
     ON_LEAVE = "on_leave"
@@ -42,6 +46,22 @@ class FindingKind(StrEnum):
     TIER_UNCOVERED = "tier_uncovered"
     PAIRING = "pairing"
     GRID_OFFICER = "grid_officer"
+
+
+register(
+    FindingKind,
+    {
+        FindingKind.DOUBLE_BOOKING: N_("double booking"),
+        FindingKind.ON_LEAVE: N_("on leave"),
+        FindingKind.INACTIVE: N_("no longer active"),
+        FindingKind.REST: N_("short rest"),
+        FindingKind.WEEK_HOURS: N_("weekly hours"),
+        FindingKind.GAP: N_("under strength"),
+        FindingKind.TIER_UNCOVERED: N_("1-3-5 tier unstaffed"),
+        FindingKind.PAIRING: N_("alone on a pair post"),
+        FindingKind.GRID_OFFICER: N_("grid without officer"),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -100,16 +120,6 @@ class DutyFact:
 # --- pure checks ------------------------------------------------------------------------
 
 
-def kind_label(kind: StaffKind) -> str:
-    labels = {
-        StaffKind.POLICE: _("police"),
-        StaffKind.AUXILIARY: _("auxiliary"),
-        StaffKind.VOLUNTEER: _("volunteer"),
-        StaffKind.GRID_WORKER: _("grid worker"),
-    }
-    return labels[kind]
-
-
 def span_label(starts_at: datetime, ends_at: datetime) -> str:
     """``5/3 20:00–08:00`` (the day it starts, then the times)."""
     return f"{starts_at.month}/{starts_at.day} {starts_at:%H:%M}–{ends_at:%H:%M}"
@@ -164,7 +174,7 @@ def post_findings(
         for start, end, missing in runs:
             if not missing:
                 continue
-            short = ", ".join(f"{kind_label(kind)} ×{count}" for kind, count in missing)
+            short = ", ".join(f"{label(kind)} ×{count}" for kind, count in missing)
             found.append(
                 Finding(
                     FindingKind.TIER_UNCOVERED if tier else FindingKind.GAP,

@@ -33,6 +33,7 @@ from policeroom.models.roster import (
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, ValidationError
+from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 
 _ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -193,28 +194,16 @@ def days_touched(start: datetime, end: datetime) -> list[date]:
 # --- posts ------------------------------------------------------------------------------
 
 
-def _post_errors(
-    session: Session, data: PostCreate | PostUpdate, creating: bool
-) -> list[FieldError]:
+def _post_errors(session: Session, data: PostCreate | PostUpdate) -> list[FieldError]:
+    """What needs the database, or one field against another; the schema checked the rest."""
     errors: list[FieldError] = []
     if isinstance(data, PostCreate):
-        if not data.code.strip():
-            errors.append(FieldError("code", _("a code is needed")))
-        elif session.exec(select(Post.id).where(Post.code == data.code.strip())).first():
+        if session.exec(select(Post.id).where(Post.code == data.code)).first():
             errors.append(FieldError("code", _("code {code} is taken").format(code=data.code)))
         if data.police_room_id is None or session.get(PoliceRoom, data.police_room_id) is None:
             errors.append(FieldError("police_room_id", _("choose a police room")))
-    name = data.name
-    if (creating or name is not None) and not (name or "").strip():
-        errors.append(FieldError("name", _("a name is needed")))
-    for field in ("needs_police", "needs_auxiliary", "needs_volunteer"):
-        value = getattr(data, field)
-        if value is not None and value < 0:
-            errors.append(FieldError(field, _("cannot be negative")))
     if data.key_unit_id is not None and session.get(KeyUnit, data.key_unit_id) is None:
         errors.append(FieldError("key_unit_id", _("no such key unit")))
-    if data.tier_minutes is not None and data.tier_minutes <= 0:
-        errors.append(FieldError("tier_minutes", _("minutes to scene must be above 0")))
     if isinstance(data, PostCreate):
         if data.kind == PostKind.RESPONSE_TIER and data.tier_minutes is None:
             errors.append(FieldError("tier_minutes", _("a 1-3-5 tier needs its minutes")))
@@ -227,16 +216,11 @@ def create_post(ctx: ServiceContext, data: PostCreate) -> PostRow:
     """A new post of a police room."""
     ctx.require_write()
     with ctx.transaction() as session:
-        errors = _post_errors(session, data, creating=True)
+        errors = _post_errors(session, data)
         if errors:
             raise ValidationError(errors, "post")
-        post = Post(
-            **data.model_dump(exclude={"code", "name"}),
-            code=data.code.strip(),
-            name=data.name.strip(),
-            created_at=ctx.clock.now(),
-            updated_at=ctx.clock.now(),
-        )
+        now = ctx.clock.now()
+        post = Post.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(post)
         session.flush()
         audit.record(session, ctx, AuditAction.CREATE, "post", post.id, after=audit.snapshot(post))
@@ -252,13 +236,11 @@ def update_post(
         post = session.get(Post, post_id)
         if post is None:
             raise NotFound(_("post {id} does not exist").format(id=post_id))
-        errors = _post_errors(session, data, creating=False)
-        if errors:
-            raise ValidationError(errors, "post")
+        problems = Problems()
+        values = problems.changes(data, Post)
+        problems.errors += _post_errors(session, data)
+        problems.raise_if_any("post")
         before = audit.snapshot(post)
-        values = {key: getattr(data, key) for key in data.model_fields_set}
-        if "name" in values and values["name"] is not None:
-            values["name"] = values["name"].strip()
         values["updated_at"] = ctx.clock.now()
         save_versioned(session, Post, post_id, expected_version, values)
         session.refresh(post)
@@ -280,40 +262,35 @@ def posts(ctx: ServiceContext, police_room_id: int | None) -> list[PostRow]:
 # --- patterns ---------------------------------------------------------------------------
 
 
+def _pattern_errors(session: Session, data: PatternCreate) -> list[FieldError]:
+    """Every problem of a pattern as created or as changed: the same rules hold for both."""
+    errors: list[FieldError] = []
+    if data.post_id is None or session.get(Post, data.post_id) is None:
+        errors.append(FieldError("post_id", _("choose a post")))
+    if data.staff_id is not None:
+        staff = session.get(Staff, data.staff_id)
+        if staff is None or not staff.active:
+            errors.append(FieldError("staff_id", _("no such active staff member")))
+    problem = rule_problem(data.rrule)
+    if problem:
+        errors.append(FieldError("rrule", problem))
+    if data.valid_from is None:
+        errors.append(FieldError("valid_from", _("a start date is needed")))
+    elif data.valid_until is not None and data.valid_until < data.valid_from:
+        errors.append(FieldError("valid_until", _("ends before it starts")))
+    return errors
+
+
 def create_pattern(ctx: ServiceContext, data: PatternCreate) -> PatternRow:
     """A recurring shift of a post (optionally of one person)."""
     ctx.require_write()
     with ctx.transaction() as session:
-        errors: list[FieldError] = []
-        if data.post_id is None or session.get(Post, data.post_id) is None:
-            errors.append(FieldError("post_id", _("choose a post")))
-        if data.staff_id is not None:
-            staff = session.get(Staff, data.staff_id)
-            if staff is None or not staff.active:
-                errors.append(FieldError("staff_id", _("no such active staff member")))
-        problem = rule_problem(data.rrule)
-        if problem:
-            errors.append(FieldError("rrule", problem))
-        if not 0 < data.duration_minutes <= 24 * 60:
-            errors.append(FieldError("duration_minutes", _("a shift lasts 1 minute to 24 hours")))
-        if data.valid_from is None:
-            errors.append(FieldError("valid_from", _("a start date is needed")))
-        elif data.valid_until is not None and data.valid_until < data.valid_from:
-            errors.append(FieldError("valid_until", _("ends before it starts")))
+        errors = _pattern_errors(session, data)
         if errors:
             raise ValidationError(errors, "shift pattern")
         assert data.post_id is not None and data.valid_from is not None
-        pattern = ShiftPattern(
-            post_id=data.post_id,
-            staff_id=data.staff_id,
-            rrule=data.rrule.strip(),
-            starts_at=data.starts_at,
-            duration_minutes=data.duration_minutes,
-            valid_from=data.valid_from,
-            valid_until=data.valid_until,
-            created_at=ctx.clock.now(),
-            updated_at=ctx.clock.now(),
-        )
+        now = ctx.clock.now()
+        pattern = ShiftPattern.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(pattern)
         session.flush()
         audit.record(
@@ -324,6 +301,46 @@ def create_pattern(ctx: ServiceContext, data: PatternCreate) -> PatternRow:
             pattern.id,
             after=audit.snapshot(pattern),
         )
+        return pattern_row(pattern)
+
+
+def update_pattern(
+    ctx: ServiceContext, pattern_id: int, data: PatternCreate, expected_version: int
+) -> PatternRow:
+    """Replace a pattern's fields with ``data`` (checked like a new one; optimistic locking).
+
+    Shifts already generated stay as they are (some may have been changed by hand); the next
+    ``generate`` follows the new pattern from its ``valid_from``. Ending a pattern is setting
+    ``valid_until``.
+    """
+    ctx.require_write()
+    with ctx.transaction() as session:
+        pattern = session.get(ShiftPattern, pattern_id)
+        if pattern is None:
+            raise NotFound(_("pattern {id} does not exist").format(id=pattern_id))
+        errors = _pattern_errors(session, data)
+        if errors:
+            raise ValidationError(errors, "shift pattern")
+        before = audit.snapshot(pattern)
+        save_versioned(
+            session,
+            ShiftPattern,
+            pattern_id,
+            expected_version,
+            {
+                "post_id": data.post_id,
+                "staff_id": data.staff_id,
+                "rrule": data.rrule,
+                "starts_at": data.starts_at,
+                "duration_minutes": data.duration_minutes,
+                "valid_from": data.valid_from,
+                "valid_until": data.valid_until,
+                "updated_at": ctx.clock.now(),
+            },
+        )
+        session.refresh(pattern)
+        old, new = audit.diff(before, audit.snapshot(pattern))
+        audit.record(session, ctx, AuditAction.UPDATE, "shift_pattern", pattern_id, old, new)
         return pattern_row(pattern)
 
 

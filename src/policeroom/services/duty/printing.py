@@ -24,7 +24,8 @@ from rich.table import Table
 
 from policeroom import formatting
 from policeroom.i18n import _, current_language
-from policeroom.services.duty.coverage import FindingKind, kind_label
+from policeroom.labels import label
+from policeroom.services.duty.coverage import FindingKind
 from policeroom.services.duty.roster import WeekCell, WeekView
 
 GAP_KINDS = (FindingKind.GAP, FindingKind.TIER_UNCOVERED)
@@ -45,7 +46,7 @@ def gap_lines(cell: WeekCell) -> list[str]:
         if finding.kind not in GAP_KINDS or finding.starts_at is None or finding.ends_at is None:
             continue
         start, end = max(finding.starts_at, day_start), min(finding.ends_at, day_end)
-        short = " ".join(f"{kind_label(kind)}×{count}" for kind, count in finding.missing)
+        short = " ".join(f"{label(kind)}×{count}" for kind, count in finding.missing)
         lines.append(f"! {_clock(start, cell.day)}-{_clock(end, cell.day)} {short}")
     return lines
 

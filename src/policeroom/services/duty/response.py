@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.org import Grid, PoliceRoom
 from policeroom.models.roster import (
@@ -94,12 +95,12 @@ class TierCompliance:
 
 
 def force_label(force: str) -> str:
-    labels = {
-        ResponseForce.POLICE_ROOM.value: _("police room"),
-        ResponseForce.STATION.value: _("police station"),
-        ResponseForce.BRANCH.value: _("branch"),
-    }
-    return labels.get(force, force)
+    """A tier's force in words: a ``ResponseForce`` in the interface language, or the text a
+    fixture stored for a force of its own."""
+    try:
+        return label(ResponseForce(force))
+    except ValueError:
+        return force
 
 
 # --- tiers ------------------------------------------------------------------------------
@@ -145,15 +146,10 @@ def write_tier(
     if tier_id is not None and tier is None:
         raise NotFound(_("tier {id} does not exist").format(id=tier_id))
     errors: list[FieldError] = []
-    code = data.code.strip()
-    if not code:
-        errors.append(FieldError("code", _("a code is needed")))
-    else:
-        clash = session.exec(select(ResponseTier).where(ResponseTier.code == code)).first()
-        if clash is not None and clash.id != tier_id:
-            errors.append(FieldError("code", _("code {code} is taken").format(code=code)))
-    if not 0 < data.minutes <= 240:
-        errors.append(FieldError("minutes", _("minutes to scene from 1 to 240")))
+    code = data.code
+    clash = session.exec(select(ResponseTier).where(ResponseTier.code == code)).first()
+    if clash is not None and clash.id != tier_id:
+        errors.append(FieldError("code", _("code {code} is taken").format(code=code)))
     if data.force not in {force.value for force in ResponseForce}:
         errors.append(FieldError("force", _("choose police room, station or branch")))
     if errors:
@@ -227,7 +223,7 @@ def log_call(ctx: ServiceContext, data: CallCreate) -> CallRow:
             police_room_id=data.police_room_id,
             grid_id=data.grid_id,
             called_at=data.called_at,
-            summary=data.summary.strip(),
+            summary=data.summary,
             created_at=now,
             updated_at=now,
         )

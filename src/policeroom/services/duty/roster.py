@@ -10,6 +10,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.org import PoliceRoom, PoliceStation, Staff, StaffKind
 from policeroom.models.roster import Post, PostKind, Shift, ShiftStatus
 from policeroom.services.core.context import ServiceContext
@@ -19,7 +20,6 @@ from policeroom.services.duty.coverage import (
     UNDER_STRENGTH,
     Finding,
     FindingKind,
-    kind_label,
     limits_in,
     load_scope,
     scope_findings,
@@ -255,16 +255,6 @@ def _week_shifts(
     return shifts
 
 
-def post_kind_label(kind: PostKind) -> str:
-    labels = {
-        PostKind.DESK: _("desk"),
-        PostKind.PATROL: _("patrol"),
-        PostKind.RESPONSE_TIER: _("1-3-5 tier"),
-        PostKind.GUARD: _("guard"),
-    }
-    return labels[kind]
-
-
 def _post_rows(
     posts: list[PostRow],
     days: tuple[date, ...],
@@ -280,7 +270,7 @@ def _post_rows(
             by_post[finding.post_id].append(finding)
     rows = []
     for post in posts:
-        detail = post_kind_label(post.kind)
+        detail = label(post.kind)
         if post.kind == PostKind.RESPONSE_TIER and post.tier_minutes:
             detail = _("{minutes}-minute tier").format(minutes=post.tier_minutes)
         cells = tuple(
@@ -340,9 +330,7 @@ def _staff_rows(
             )
             for day in days
         )
-        rows.append(
-            WeekRow(staff.id, staff.name, kind_label(staff.kind), staff.police_room_id, cells)
-        )
+        rows.append(WeekRow(staff.id, staff.name, label(staff.kind), staff.police_room_id, cells))
     return tuple(rows)
 
 

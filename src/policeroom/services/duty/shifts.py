@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
 from policeroom.models.audit import AuditAction
+from policeroom.models.base import max_length
 from policeroom.models.org import Grid, Staff, StaffKind
 from policeroom.models.roster import (
     Leave,
@@ -196,7 +197,7 @@ def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:
             starts_at=data.starts_at,
             ends_at=data.ends_at,
             status=ShiftStatus.CHANGED,
-            notes=data.notes.strip(),
+            notes=data.notes,
             created_at=now,
             updated_at=now,
         )
@@ -239,8 +240,8 @@ def update_shift(
             "status": ShiftStatus.CHANGED,
             "updated_at": ctx.clock.now(),
         }
-        if "notes" in fields and data.notes is not None:
-            values["notes"] = data.notes.strip()
+        if "notes" in fields:
+            values["notes"] = data.notes or ""
         _save(session, ctx, shift, expected_version, values)
         return SavedShift(shift_row(session, shift), tuple(found))
 
@@ -400,7 +401,7 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
             starts_on=data.starts_on,
             ends_on=data.ends_on,
             kind=data.kind,
-            reason=data.reason.strip(),
+            reason=data.reason,
             created_at=now,
             updated_at=now,
         )
@@ -431,7 +432,7 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
                 {
                     "staff_id": None,
                     "status": ShiftStatus.CHANGED,
-                    "notes": notes[:500],
+                    "notes": notes[: max_length(Shift, "notes")],
                     "updated_at": now,
                 },
             )
@@ -500,7 +501,7 @@ def add_stand_in(ctx: ServiceContext, data: StandInCreate) -> StandInRow:
             staff_id=data.staff_id,
             starts_on=data.starts_on,
             ends_on=data.ends_on,
-            reason=data.reason.strip(),
+            reason=data.reason,
             created_at=now,
             updated_at=now,
         )

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction, User
 from policeroom.models.roster import Shift, ShiftStatus, ShiftSwap, SwapStatus
 from policeroom.services.core import audit
@@ -48,7 +49,8 @@ class SwapResult:
     warnings: tuple[Finding, ...]
 
 
-def _row(session: Session, swap: ShiftSwap) -> SwapRow:
+def swap_row(session: Session, swap: ShiftSwap) -> SwapRow:
+    """A swap with both its shifts as they are now (read inside the caller's session)."""
     assert swap.id is not None
     shift_a = session.get(Shift, swap.shift_a_id)
     shift_b = session.get(Shift, swap.shift_b_id)
@@ -142,7 +144,7 @@ def request_swap(ctx: ServiceContext, shift_a_id: int, shift_b_id: int) -> SwapR
         audit.record(
             session, ctx, AuditAction.CREATE, "shift_swap", swap.id, after=audit.snapshot(swap)
         )
-        return SwapResult(_row(session, swap), tuple(found))
+        return SwapResult(swap_row(session, swap), tuple(found))
 
 
 def _open_swap(session: Session, swap_id: int) -> ShiftSwap:
@@ -151,7 +153,7 @@ def _open_swap(session: Session, swap_id: int) -> ShiftSwap:
         raise NotFound(_("swap {id} does not exist").format(id=swap_id))
     if swap.status != SwapStatus.REQUESTED:
         raise ValidationError.single(
-            "status", _("this swap is already {status}").format(status=swap.status.value), "swap"
+            "status", _("this swap is already {status}").format(status=label(swap.status)), "swap"
         )
     return swap
 
@@ -218,7 +220,7 @@ def agree_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Swap
             session.refresh(shift)
             old, new = audit.diff(before, audit.snapshot(shift))
             audit.record(session, ctx, AuditAction.UPDATE, "shift", shift.id, old, new)
-        return SwapResult(_row(session, swap), tuple(found))
+        return SwapResult(swap_row(session, swap), tuple(found))
 
 
 def decline_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapRow:
@@ -227,7 +229,7 @@ def decline_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Sw
     with ctx.transaction() as session:
         swap = _open_swap(session, swap_id)
         _set_status(session, ctx, swap, expected_version, SwapStatus.DECLINED)
-        return _row(session, swap)
+        return swap_row(session, swap)
 
 
 def cancel_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapRow:
@@ -236,7 +238,7 @@ def cancel_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Swa
     with ctx.transaction() as session:
         swap = _open_swap(session, swap_id)
         _set_status(session, ctx, swap, expected_version, SwapStatus.CANCELLED)
-        return _row(session, swap)
+        return swap_row(session, swap)
 
 
 def swaps_for(ctx: ServiceContext, staff_id: int, limit: int = 50) -> list[SwapRow]:
@@ -248,5 +250,5 @@ def swaps_for(ctx: ServiceContext, staff_id: int, limit: int = 50) -> list[SwapR
             .order_by(col(ShiftSwap.created_at).desc(), col(ShiftSwap.id).desc())
             .limit(limit)
         )
-        rows = [_row(session, swap) for swap in session.exec(statement)]
+        rows = [swap_row(session, swap) for swap in session.exec(statement)]
     return sorted(rows, key=lambda row: not row.waiting)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from policeroom.i18n import _
 from policeroom.models.org import PoliceRoom, PoliceStation, Staff
@@ -23,7 +23,7 @@ from policeroom.services.duty.patterns import PatternRow, PostRow, patterns_of, 
 from policeroom.services.duty.response import CallRow
 from policeroom.services.duty.roster import RoomRow
 from policeroom.services.duty.shifts import ShiftRow, shift_row
-from policeroom.services.duty.swaps import SwapRow
+from policeroom.services.duty.swaps import SwapRow, swap_row
 
 PrintFormat = Literal["text", "html", "xlsx"]
 PRINT_FORMATS: tuple[PrintFormat, ...] = ("text", "html", "xlsx")
@@ -57,25 +57,6 @@ def rooms_for(ctx: ServiceContext) -> list[RoomRow]:
 # --- swaps ------------------------------------------------------------------------------
 
 
-def _swap_row(session: Session, swap: ShiftSwap) -> SwapRow:
-    assert swap.id is not None
-    shift_a = session.get(Shift, swap.shift_a_id)
-    shift_b = session.get(Shift, swap.shift_b_id)
-    assert shift_a is not None and shift_b is not None
-    return SwapRow(
-        swap.id,
-        swap.version,
-        swap.status,
-        swap.requested_by,
-        swap.agreed_by,
-        swap.staff_a_id,
-        swap.staff_b_id,
-        shift_row(session, shift_a),
-        shift_row(session, shift_b),
-        swap.created_at,
-    )
-
-
 def pending_swaps(
     ctx: ServiceContext, police_room_id: int | None, limit: int = 50
 ) -> list[SwapRow]:
@@ -96,7 +77,7 @@ def pending_swaps(
                 | col(ShiftSwap.shift_b_id).in_(room_shifts)
             )
         statement = statement.order_by(col(ShiftSwap.created_at), col(ShiftSwap.id)).limit(limit)
-        return [_swap_row(session, swap) for swap in session.exec(statement)]
+        return [swap_row(session, swap) for swap in session.exec(statement)]
 
 
 def swap_candidates(

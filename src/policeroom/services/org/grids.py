@@ -20,6 +20,7 @@ from policeroom.models.disputes import OPEN_STATUSES, Dispute
 from policeroom.models.org import (
     Grid,
     GridAdministrator,
+    GridBase,
     GridCreate,
     GridUpdate,
     PoliceRoom,
@@ -34,7 +35,7 @@ from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import prefix_upper_bound
 from policeroom.services.org import staff, targets, tree
 from policeroom.services.org import structure as org
-from policeroom.services.org.tree import LEVELS, path_condition
+from policeroom.services.org.tree import path_condition
 
 
 @dataclass(frozen=True)
@@ -298,25 +299,18 @@ def card(ctx: ServiceContext, grid_id: int) -> GridCard:
 
 def _check_fields(
     session: Session, values: dict[str, Any], grid_id: int | None, problems: Problems
-) -> dict[str, Any]:
-    clean = dict(values)
+) -> None:
+    """The database's rules for a grid's plain fields; the schema checked the rest."""
     if "code" in values:
-        clean["code"] = problems.text("code", values["code"], 32, required=True)
         clash = session.exec(
-            select(Grid.id).where(col(Grid.code) == clean["code"], col(Grid.id) != grid_id)
+            select(Grid.id).where(col(Grid.code) == values["code"], col(Grid.id) != grid_id)
         ).first()
-        if clean["code"] and clash is not None:
-            problems.add("code", _("code {code} is already used").format(code=clean["code"]))
-    if "name" in values:
-        clean["name"] = problems.text("name", values["name"], 100, required=True)
-    for field in ("households", "population"):
-        if field in values:
-            clean[field] = problems.count(field, values[field])
+        if clash is not None:
+            problems.add("code", _("code {code} is already used").format(code=values["code"]))
     if values.get("police_room_id") is not None:
         problems.reference(
             session, "police_room_id", PoliceRoom, values["police_room_id"], _("police room")
         )
-    return clean
 
 
 def _check_people(
@@ -342,9 +336,6 @@ def _check_parent(
     session: Session, problems: Problems, level: int, parent_id: int | None
 ) -> Grid | None:
     """The parent of a grid at ``level``: none at level 1, exactly one level up below that."""
-    if level not in LEVELS:
-        problems.add("level", _("a grid is at level 1, 2 or 3"))
-        return None
     if level == 1:
         if parent_id is not None:
             problems.add("parent_id", _("a level-1 grid has no parent"))
@@ -388,24 +379,12 @@ def create(ctx: ServiceContext, data: GridCreate) -> GridNode:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        values = _check_fields(
-            session,
-            data.model_dump(exclude={"level", "parent_id", "administrator_ids"}),
-            None,
-            problems,
-        )
+        _check_fields(session, data.model_dump(), None, problems)
         parent = _check_parent(session, problems, data.level, data.parent_id)
         _check_people(session, problems, data.leader_id, data.officer_id, data.administrator_ids)
         problems.raise_if_any(_("grid"))
         now = ctx.clock.now()
-        grid = Grid(
-            **values,
-            level=data.level,
-            parent_id=data.parent_id,
-            path="",
-            created_at=now,
-            updated_at=now,
-        )
+        grid = Grid.model_validate(data, update={"path": "", "created_at": now, "updated_at": now})
         session.add(grid)
         session.flush()
         assert grid.id is not None
@@ -431,7 +410,8 @@ def update(ctx: ServiceContext, grid_id: int, data: GridUpdate, expected_version
         grid = _load(session, grid_id)
         before = audit.snapshot(grid)
         problems = Problems()
-        values = _check_fields(session, data.model_dump(exclude_unset=True), grid_id, problems)
+        values = problems.changes(data, GridBase)
+        _check_fields(session, values, grid_id, problems)
         problems.raise_if_any(_("grid"))
         save_versioned(
             session, Grid, grid_id, expected_version, {**values, "updated_at": ctx.clock.now()}

@@ -10,14 +10,13 @@ from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
 from policeroom.models.audit import AuditAction
-from policeroom.models.org import PoliceRoom, Staff, StaffCreate, StaffKind, StaffUpdate
+from policeroom.models.org import PoliceRoom, Staff, StaffBase, StaffCreate, StaffKind, StaffUpdate
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.paging import clamp_page_size
-from policeroom.services.core.validation import InvalidValue, check_phone
 
 
 @dataclass(frozen=True)
@@ -117,35 +116,18 @@ def get_by_code(ctx: ServiceContext, code: str) -> StaffRow:
 def _check(
     session: Session, values: dict[str, Any], staff_id: int | None, problems: Problems
 ) -> dict[str, Any]:
-    clean = dict(values)
+    """The database's rules; the schema checked the rest."""
     if "code" in values:
-        clean["code"] = problems.text("code", values["code"], 32, required=True)
         clash = session.exec(
-            select(Staff.id).where(col(Staff.code) == clean["code"], col(Staff.id) != staff_id)
+            select(Staff.id).where(col(Staff.code) == values["code"], col(Staff.id) != staff_id)
         ).first()
-        if clean["code"] and clash is not None:
-            problems.add("code", _("code {code} is already used").format(code=clean["code"]))
-    if "name" in values:
-        clean["name"] = problems.text("name", values["name"], 50, required=True)
-    if "phone" in values:
-        phone = (values["phone"] or "").strip()
-        if phone:
-            try:
-                phone = check_phone(phone)
-            except InvalidValue as error:
-                problems.add("phone", str(error))
-        clean["phone"] = phone
-    if "committee_post" in values:
-        clean["committee_post"] = problems.text("committee_post", values["committee_post"], 50)
+        if clash is not None:
+            problems.add("code", _("code {code} is already used").format(code=values["code"]))
     if values.get("police_room_id") is not None:
         problems.reference(
             session, "police_room_id", PoliceRoom, values["police_room_id"], _("police room")
         )
-    if "kind" in values and values["kind"] is None:
-        problems.add("kind", _("required"))
-    if "active" in values and values["active"] is None:
-        problems.add("active", _("required"))
-    return clean
+    return values
 
 
 def create(ctx: ServiceContext, data: StaffCreate) -> StaffRow:
@@ -177,7 +159,7 @@ def update(
             raise NotFound(_("no staff member with number {id}").format(id=staff_id))
         before = audit.snapshot(staff)
         problems = Problems()
-        values = _check(session, data.model_dump(exclude_unset=True), staff_id, problems)
+        values = _check(session, problems.changes(data, StaffBase), staff_id, problems)
         problems.raise_if_any(_("staff member"))
         save_versioned(
             session, Staff, staff_id, expected_version, {**values, "updated_at": ctx.clock.now()}

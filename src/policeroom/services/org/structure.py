@@ -31,7 +31,6 @@ from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
-from policeroom.services.core.validation import InvalidValue, check_phone
 
 
 @dataclass(frozen=True)
@@ -88,22 +87,9 @@ class KeyUnitRow:
 def _unique_code(
     session: Session, problems: Problems, table: Any, code: str, record_id: int | None = None
 ) -> None:
-    if not code:
-        return
     clash = session.exec(select(table.id).where(table.code == code, table.id != record_id)).first()
     if clash is not None:
         problems.add("code", _("code {code} is already used").format(code=code))
-
-
-def _phone(problems: Problems, raw: str) -> str:
-    text = (raw or "").strip()
-    if not text:
-        return ""
-    try:
-        return check_phone(text)
-    except InvalidValue as error:
-        problems.add("phone", str(error))
-        return text
 
 
 def _insert(
@@ -131,11 +117,9 @@ def create_branch(ctx: ServiceContext, data: BranchCreate) -> BranchRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        code = problems.text("code", data.code, 32, required=True)
-        name = problems.text("name", data.name, 100, required=True)
-        _unique_code(session, problems, Branch, code)
+        _unique_code(session, problems, Branch, data.code)
         problems.raise_if_any(_("branch"))
-        branch = _insert(session, ctx, "branch", Branch(code=code, name=name))
+        branch = _insert(session, ctx, "branch", Branch.model_validate(data))
         return BranchRow(branch.id, branch.code, branch.name)
 
 
@@ -149,19 +133,10 @@ def create_station(ctx: ServiceContext, data: StationCreate) -> StationRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        code = problems.text("code", data.code, 32, required=True)
-        name = problems.text("name", data.name, 100, required=True)
-        address = problems.text("address", data.address, 200)
-        phone = _phone(problems, data.phone)
-        _unique_code(session, problems, PoliceStation, code)
-        if data.branch_id is None:
-            problems.add("branch_id", _("required"))
+        _unique_code(session, problems, PoliceStation, data.code)
         problems.reference(session, "branch_id", Branch, data.branch_id, _("branch"))
         problems.raise_if_any(_("police station"))
-        assert data.branch_id is not None
-        station = PoliceStation(
-            code=code, name=name, branch_id=data.branch_id, address=address, phone=phone
-        )
+        station = PoliceStation.model_validate(data)
         _insert(session, ctx, "police_station", station)
         return _station_row(station)
 
@@ -183,21 +158,12 @@ def create_room(ctx: ServiceContext, data: PoliceRoomCreate) -> PoliceRoomRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        code = problems.text("code", data.code, 32, required=True)
-        name = problems.text("name", data.name, 100, required=True)
-        address = problems.text("address", data.address, 200)
-        phone = _phone(problems, data.phone)
-        _unique_code(session, problems, PoliceRoom, code)
-        if data.station_id is None:
-            problems.add("station_id", _("required"))
+        _unique_code(session, problems, PoliceRoom, data.code)
         station = problems.reference(
             session, "station_id", PoliceStation, data.station_id, _("police station")
         )
         problems.raise_if_any(_("police room"))
-        assert data.station_id is not None
-        room = PoliceRoom(
-            code=code, name=name, station_id=data.station_id, address=address, phone=phone
-        )
+        room = PoliceRoom.model_validate(data)
         _insert(session, ctx, "police_room", room)
         return _room_row(room, station.name)
 
@@ -252,7 +218,6 @@ def create_team(ctx: ServiceContext, data: TeamCreate) -> TeamRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        name = problems.text("name", data.name, 100, required=True)
         problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         problems.reference(session, "leader_id", Staff, data.leader_id, _("staff member"))
         members = list(dict.fromkeys(data.member_ids))
@@ -260,7 +225,7 @@ def create_team(ctx: ServiceContext, data: TeamCreate) -> TeamRow:
             members.insert(0, data.leader_id)
         _check_staff_ids(session, problems, "member_ids", members)
         problems.raise_if_any(_("team"))
-        team = Team(name=name, kind=data.kind, grid_id=data.grid_id, leader_id=data.leader_id)
+        team = Team.model_validate(data)
         _insert(session, ctx, "team", team, {"member_ids": members})
         assert team.id is not None
         for staff_id in members:
@@ -323,35 +288,19 @@ def create_key_unit(ctx: ServiceContext, data: KeyUnitCreate) -> KeyUnitRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        name = problems.text("name", data.name, 100, required=True)
-        address = problems.text("address", data.address, 200)
-        contact = problems.text("contact", data.contact, 50)
-        phone = _phone(problems, data.phone)
-        if data.grid_id is None:
-            problems.add("grid_id", _("required"))
         problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         problems.reference(session, "guard_team_id", Team, data.guard_team_id, _("team"))
-        if data.grid_id is not None and name:
-            clash = session.exec(
-                select(func.count())
-                .select_from(KeyUnit)
-                .where(col(KeyUnit.grid_id) == data.grid_id, col(KeyUnit.name) == name)
-            ).one()
-            if clash:
-                problems.add(
-                    "name", _("this grid already has a key unit named {name}").format(name=name)
-                )
+        clash = session.exec(
+            select(func.count())
+            .select_from(KeyUnit)
+            .where(col(KeyUnit.grid_id) == data.grid_id, col(KeyUnit.name) == data.name)
+        ).one()
+        if clash:
+            problems.add(
+                "name", _("this grid already has a key unit named {name}").format(name=data.name)
+            )
         problems.raise_if_any(_("key unit"))
-        assert data.grid_id is not None
-        unit = KeyUnit(
-            name=name,
-            kind=data.kind,
-            grid_id=data.grid_id,
-            address=address,
-            contact=contact,
-            phone=phone,
-            guard_team_id=data.guard_team_id,
-        )
+        unit = KeyUnit.model_validate(data)
         _insert(session, ctx, "key_unit", unit)
         return _key_units(session, col(KeyUnit.id) == unit.id)[0]
 

@@ -113,9 +113,6 @@ def create(ctx: ServiceContext, data: TargetCreate) -> TargetProgress:
             problems.add("period_end", _("required"))
         if data.period_start and data.period_end and data.period_end < data.period_start:
             problems.add("period_end", _("the period ends before it starts"))
-        visits = problems.count("visits", data.visits)
-        installs = problems.count("app_installs", data.app_installs)
-        resolved = problems.count("disputes_resolved", data.disputes_resolved)
         if data.grid_id is not None and data.period_start is not None:
             clash = session.exec(
                 select(Target.id).where(
@@ -132,9 +129,9 @@ def create(ctx: ServiceContext, data: TargetCreate) -> TargetProgress:
             grid_id=data.grid_id,
             period_start=data.period_start,
             period_end=data.period_end,
-            visits=visits,
-            app_installs=installs,
-            disputes_resolved=resolved,
+            visits=data.visits,
+            app_installs=data.app_installs,
+            disputes_resolved=data.disputes_resolved,
             created_at=now,
             updated_at=now,
         )

@@ -32,7 +32,8 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, false, func, or_, true
 from sqlmodel import Session, col, delete, select
 
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
+from policeroom.labels import label, register
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeStatus
 from policeroom.models.org import Grid, Staff
@@ -41,6 +42,7 @@ from policeroom.models.people import (
     Household,
     HouseholdCreate,
     Resident,
+    ResidentBase,
     ResidentCreate,
     ResidentNameGram,
     ResidentTag,
@@ -54,7 +56,7 @@ from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
-from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number, check_mobile
+from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number
 from policeroom.services.org import tree
 from policeroom.services.people import visits
 
@@ -220,6 +222,19 @@ class SearchKind(StrEnum):
     LETTERS = "letters"
     DIGITS = "digits"
     NOTHING = "nothing"
+
+
+register(
+    SearchKind,
+    {
+        SearchKind.ALL: N_("everyone"),
+        SearchKind.GRAM: N_("part of a name"),
+        SearchKind.GRAM_LIKE: N_("part of a longer name"),
+        SearchKind.LETTERS: N_("pinyin"),
+        SearchKind.DIGITS: N_("phone or ID number digits"),
+        SearchKind.NOTHING: N_("nothing to search for"),
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -463,14 +478,9 @@ def find_duplicates(ctx: ServiceContext, data: ResidentCreate) -> list[ResidentR
     number = "".join((data.id_number or "").split()).upper()
     if number:
         conditions.append(col(Resident.id_number) == number)
-    name = (data.name or "").strip()
-    phone = (data.phone or "").strip()
-    if name and phone:
-        try:
-            phone = check_mobile(phone)
-        except InvalidValue:
-            pass
-        conditions.append((col(Resident.name) == name) & (col(Resident.phone) == phone))
+    # The schema has stripped the name and put the mobile number in its stored form.
+    if data.name and data.phone:
+        conditions.append((col(Resident.name) == data.name) & (col(Resident.phone) == data.phone))
     if not conditions:
         return []
     with ctx.read() as session:
@@ -598,8 +608,6 @@ def reveal(ctx: ServiceContext, resident_id: int, field_name: str) -> str:
 
 # --- validation and writing --------------------------------------------------------------
 
-_TEXT_LIMITS = {"address": 200, "household_role": 20, "notes": 2000}
-
 
 def _check(
     session: Session,
@@ -607,13 +615,15 @@ def _check(
     values: dict[str, Any],
     given: set[str],
     resident_id: int | None,
+    problems: Problems | None = None,
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Every field of a resident checked at once; returns clean values and warnings."""
-    problems = Problems()
+    """Every field of a resident checked at once; returns clean values and warnings.
+
+    The schema has checked lengths and the name; here are the ID number, the phone number,
+    the grid and the household, which need the libraries, today's date or the database.
+    """
+    problems = problems or Problems()
     clean = dict(values)
-    clean["name"] = problems.text("name", values.get("name"), 50, required=True)
-    for name, limit in _TEXT_LIMITS.items():
-        clean[name] = problems.text(name, values.get(name), limit)
     warnings: tuple[str, ...] = ()
     identity: IdCheck | None = None
     raw_id = "".join((values.get("id_number") or "").split())
@@ -646,7 +656,7 @@ def _check(
         gender = Gender.MALE if identity.is_male else Gender.FEMALE
         stated = values.get("gender")
         if "gender" in given and stated not in (None, Gender.UNKNOWN, gender):
-            problems.add("gender", _("the ID number says {g}").format(g=_(gender.value)))
+            problems.add("gender", _("the ID number says {g}").format(g=label(gender)))
         clean["birth_date"] = identity.birth_date
         clean["gender"] = gender
     else:
@@ -656,13 +666,6 @@ def _check(
         elif born is not None and born.year < 1880:
             problems.add("birth_date", _("the birth date is too early"))
         clean["gender"] = values.get("gender") or Gender.UNKNOWN
-    phone = (values.get("phone") or "").strip()
-    if phone:
-        try:
-            phone = check_mobile(phone)
-        except InvalidValue as error:
-            problems.add("phone", str(error))
-    clean["phone"] = phone
     grid_id = values.get("grid_id")
     if grid_id is None:
         problems.add("grid_id", _("choose the level-3 grid the resident lives in"))
@@ -759,8 +762,9 @@ def update(
         current["tags"] = _tags(session, resident_id)
         before = audit.snapshot(resident) | {"tags": [tag.value for tag in current["tags"]]}
         given = set(data.model_fields_set)
-        values = current | data.model_dump(include=given)
-        clean, warnings = _check(session, ctx.clock.today(), values, given, resident_id)
+        problems = Problems()
+        values = current | problems.changes(data, ResidentBase)
+        clean, warnings = _check(session, ctx.clock.today(), values, given, resident_id, problems)
         tags = clean.pop("tags")
         keys = search_columns(clean["name"], clean["phone"], clean["id_number"])
         version = save_versioned(
@@ -846,21 +850,15 @@ def create_household(ctx: ServiceContext, data: HouseholdCreate) -> HouseholdRow
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        code = problems.text("code", data.code, 32, required=True)
-        address = problems.text("address", data.address, 200, required=True)
-        if code and session.exec(select(Household.id).where(col(Household.code) == code)).first():
+        code = data.code
+        if session.exec(select(Household.id).where(col(Household.code) == code)).first():
             problems.add("code", _("code {code} is already used").format(code=code))
-        if data.grid_id is None:
-            problems.add("grid_id", _("required"))
         grid = problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         if grid is not None and grid.level != 3:
             problems.add("grid_id", _("a household is in a level-3 grid"))
         problems.raise_if_any(_("household"))
-        assert data.grid_id is not None
         now = ctx.clock.now()
-        household = Household(
-            code=code, address=address, grid_id=data.grid_id, created_at=now, updated_at=now
-        )
+        household = Household.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(household)
         session.flush()
         assert household.id is not None

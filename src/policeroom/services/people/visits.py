@@ -142,9 +142,7 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
     with ctx.transaction() as session:
         problems = Problems()
         today = ctx.clock.today()
-        if data.visit_date is None:
-            problems.add("visit_date", _("required"))
-        elif data.visit_date > today:
+        if data.visit_date > today:
             problems.add("visit_date", _("a visit cannot be in the future"))
         if data.staff_id is None:
             problems.add("staff_id", _("required: who visited"))
@@ -166,7 +164,6 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
             problems.add(
                 "resident_ids", _("archived residents: {names}").format(names=", ".join(gone))
             )
-        summary = problems.text("summary", data.summary, 2000)
         allowed = {item.id for item in checklist_for(data.purpose)}
         checklist = list(dict.fromkeys(data.checklist))
         unknown = [item for item in checklist if item not in allowed]
@@ -181,14 +178,14 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
         if data.grid_id is not None:
             problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         problems.raise_if_any(_("visit"))
-        assert data.visit_date is not None and data.staff_id is not None and grid_id is not None
+        assert data.staff_id is not None and grid_id is not None
         now = ctx.clock.now()
         visit = Visit(
             visit_date=data.visit_date,
             staff_id=data.staff_id,
             grid_id=grid_id,
             purpose=data.purpose,
-            summary=summary,
+            summary=data.summary,
             checklist=json.dumps(checklist, ensure_ascii=False),
             created_at=now,
             updated_at=now,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
+import pydantic
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -37,6 +38,7 @@ from policeroom.services.core.errors import (
     StaleRecord,
     ValidationError,
 )
+from policeroom.services.core.fields import field_errors
 from policeroom.ui.common import messages, styles
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.date_input import DateInput
@@ -329,6 +331,9 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
 
     def failed(self, error: BaseException | None) -> None:
         """Show why the service refused; nothing typed is cleared."""
+        if isinstance(error, pydantic.ValidationError):
+            # An input schema refused what was typed before the service was called.
+            error = field_errors(error)
         if isinstance(error, ValidationError):
             self.show_errors(error.errors)
         elif isinstance(error, StaleRecord):

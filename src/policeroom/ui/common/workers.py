@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
+import pydantic
 from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.message import Message
@@ -25,6 +26,7 @@ from textual.worker import Worker, get_current_worker
 
 from policeroom.i18n import _
 from policeroom.services.core.errors import ServiceError
+from policeroom.services.core.fields import field_errors
 
 P = ParamSpec("P")
 Node = TypeVar("Node", bound=MessagePump)
@@ -72,6 +74,9 @@ def service_worker(
             message: Message | None
             try:
                 message = method(node, *args, **kwargs)
+            except pydantic.ValidationError as error:
+                # An input schema refused what was typed before the service was called.
+                message = ServiceFailed(group, field_errors(error))
             except caught as error:
                 if not isinstance(error, ServiceError):
                     log.exception("the call of %s failed", group)

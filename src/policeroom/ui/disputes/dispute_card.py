@@ -22,13 +22,14 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.disputes import OPEN_STATUSES, DisputeStatus, RiskGrade
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.disputes import ledger
 from policeroom.services.disputes.card import DisputeCard, FollowUpRow, HistoryKind
 from policeroom.services.disputes.follow_ups import FollowUpResult
-from policeroom.services.disputes.rules import DeadlineState, label
+from policeroom.services.disputes.rules import DeadlineState
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker

@@ -16,8 +16,8 @@ from textual.widgets import Checkbox, Select, Static
 
 from policeroom.clock import Clock
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.disputes import DisputeCategory, DisputeStatus, RiskGrade
-from policeroom.services.disputes.rules import label
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.common.key_footer import KeyFooter

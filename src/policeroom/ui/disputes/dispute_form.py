@@ -19,21 +19,21 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.disputes import (
     DisputeCategory,
     DisputeCreate,
     DisputeSource,
     DisputeUpdate,
-    PartyInput,
     RiskGrade,
     RiskReason,
 )
+from policeroom.services.core import fields
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, ServiceError, ValidationError
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes.card import DisputeCard
 from policeroom.services.disputes.entries import Saved
-from policeroom.services.disputes.rules import label
 from policeroom.services.org import grids
 from policeroom.services.org.grids import GridNode
 from policeroom.services.people import residents
@@ -264,20 +264,21 @@ class DisputeForm(LedgerForm[Saved]):
         outsiders = parse_outsiders(str(values.get("outsiders") or ""))
         reported_on = self.field("reported_on").control
         assert isinstance(reported_on, DateInput)
-        data = DisputeCreate(
-            category=values.get("category"),
-            description=description,
-            grid_id=values.get("grid_id"),
-            source=values.get("source"),
-            reported_on=reported_on.date,
-            risk=values.get("risk") or RiskGrade.LOW,
-            risk_reasons=reasons,
-            parties=[PartyInput(resident_id=resident_id) for resident_id in residents]
-            + [PartyInput(name=person.name, phone=person.phone) for person in outsiders],
-            visit_id=self.visit.id if self.visit else None,
-        )
+        entered = {
+            "category": values.get("category"),
+            "description": description,
+            "grid_id": values.get("grid_id"),
+            "source": values.get("source"),
+            "reported_on": reported_on.date,
+            "risk": values.get("risk") or RiskGrade.LOW,
+            "risk_reasons": reasons,
+            "parties": [{"resident_id": resident_id} for resident_id in residents]
+            + [{"name": person.name, "phone": person.phone} for person in outsiders],
+            "visit_id": self.visit.id if self.visit else None,
+        }
         try:
-            return disputes.register(self.ctx, data)
+            # Parsed whole, so that a party's problem is named parties[i] like the service's.
+            return disputes.register(self.ctx, fields.parse(DisputeCreate, entered))
         except ValidationError as error:
             raise self._party_fields(error, len(residents)) from error
 

@@ -13,13 +13,13 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.disputes import DisputeStatus, ReferralTarget, StatusMove
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes.card import DisputeCard
 from policeroom.services.disputes.entries import Saved
-from policeroom.services.disputes.rules import label
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.disputes.dispute_dialog import DialogForm

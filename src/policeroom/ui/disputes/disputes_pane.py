@@ -22,13 +22,14 @@ from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Input, Static
 
-from policeroom.i18n import N_, _, ngettext
-from policeroom.models.disputes import DisputeStatus, RiskGrade
+from policeroom.i18n import _, ngettext
+from policeroom.labels import label, short_label
+from policeroom.models.disputes import RiskGrade
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import ledger
 from policeroom.services.disputes.entries import Saved
 from policeroom.services.disputes.ledger import DisputeQuery, DisputeRow
-from policeroom.services.disputes.rules import DeadlineState, label
+from policeroom.services.disputes.rules import DeadlineState
 from policeroom.services.disputes.sweeps import SweepRow
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
@@ -37,30 +38,12 @@ from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.ledger_export import LedgerExportScreen
 from policeroom.ui.disputes.sweep_form import SweepForm, confirmed_text
 
-# Short words for the narrow list; the card and the filter use the full labels.
-SHORT_STATUS = {
-    DisputeStatus.REGISTERED: N_("New"),
-    DisputeStatus.INVESTIGATING: N_("Inquiry"),
-    DisputeStatus.MEDIATING: N_("Mediating"),
-    DisputeStatus.RESOLVED: N_("Resolved"),
-    DisputeStatus.REFERRED: N_("Referred"),
-    DisputeStatus.CLOSED_UNRESOLVED: N_("Closed"),
-}
-SHORT_RISK = {RiskGrade.LOW: N_("Low"), RiskGrade.MEDIUM: N_("Med"), RiskGrade.HIGH: N_("High")}
 DEADLINE_CLASSES = {
     DeadlineState.ON_TIME: "disputes-pane--on-time",
     DeadlineState.DUE_SOON: "disputes-pane--due-soon",
     DeadlineState.OVERDUE: "disputes-pane--overdue",
     DeadlineState.CLOSED: "disputes-pane--closed",
 }
-
-
-def short_status(status: DisputeStatus) -> str:
-    return _(SHORT_STATUS[status])
-
-
-def short_risk(risk: RiskGrade) -> str:
-    return _(SHORT_RISK[risk])
 
 
 class DisputesPane(Vertical):
@@ -293,10 +276,10 @@ class DisputesPane(Vertical):
         style: Style | str = ""
         if row.risk == RiskGrade.HIGH:
             style = self.get_component_rich_style("disputes-pane--high-risk", partial=True)
-        return Text(short_risk(row.risk), style=style)
+        return Text(short_label(row.risk), style=style)
 
     def _status(self, row: DisputeRow) -> Text:
-        return Text(short_status(row.status), style=self._deadline_style(row))
+        return Text(short_label(row.status), style=self._deadline_style(row))
 
     def _deadline(self, row: DisputeRow) -> Text:
         due = f"{row.due_on:%m-%d}" if row.due_on else "—"

@@ -15,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from policeroom.i18n import N_, _, ngettext
+from policeroom.i18n import _, ngettext
+from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import warnings
 from policeroom.services.disputes.sweeps import SweepRow
@@ -28,13 +29,6 @@ from policeroom.ui.disputes import STYLESHEET as disputes_sheet
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
 from policeroom.ui.disputes.sweep_form import SweepForm, confirmed_text
 
-KIND_LABELS = {
-    WarningKind.HIGH_RISK_NOT_MEDIATING: N_("High risk"),
-    WarningKind.FOLLOW_UP_OVERDUE: N_("Follow-up"),
-    WarningKind.REPEATED_PARTIES: N_("Repeat"),
-    WarningKind.OPEN_TOO_LONG: N_("Open long"),
-    WarningKind.MISSING_SWEEP: N_("No sweep"),
-}
 URGENT = frozenset({WarningKind.HIGH_RISK_NOT_MEDIATING, WarningKind.FOLLOW_UP_OVERDUE})
 
 
@@ -109,7 +103,7 @@ class EarlyWarningsScreen(Screen[None]):
             style = self.get_component_rich_style("early-warnings--urgent", partial=True)
         elif warning.kind is WarningKind.MISSING_SWEEP:
             style = self.get_component_rich_style("early-warnings--sweep", partial=True)
-        return Text(_(KIND_LABELS[warning.kind]), style=style)
+        return Text(label(warning.kind), style=style)
 
     @on(PagedTable.Loaded, "#warnings-table")
     def _loaded(self, event: PagedTable.Loaded) -> None:

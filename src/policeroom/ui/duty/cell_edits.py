@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from policeroom.i18n import _
-from policeroom.services.duty.coverage import Finding, FindingKind, kind_label
+from policeroom.labels import label
+from policeroom.services.duty.coverage import Finding, FindingKind
 from policeroom.services.duty.roster import CellShift, WeekBy, WeekCell, WeekRow
 from policeroom.ui.duty.labels import day_text
 from policeroom.ui.duty.shift_form import ShiftDraft
@@ -53,7 +54,7 @@ def gap_draft(
     short = ""
     if gap is not None and gap.missing:
         short = _("short of {who}").format(
-            who=", ".join(f"{kind_label(kind)}×{n}" for kind, n in gap.missing)
+            who=", ".join(f"{label(kind)}×{n}" for kind, n in gap.missing)
         )
     if vacant is not None:
         return ShiftDraft(

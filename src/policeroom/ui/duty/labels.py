@@ -1,5 +1,5 @@
-"""Words and small readings shared by the roster's screens: labels of enumerations, a shift or a
-person on one line, and clock times typed as ``8``, ``0830`` or ``08:30``."""
+"""Words and small readings shared by the roster's screens: a shift or a person on one line, and
+clock times typed as ``8``, ``0830`` or ``08:30``."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from rich.text import Text
 
 from policeroom.formatting import day_month
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.org import StaffKind
-from policeroom.models.roster import LeaveKind
-from policeroom.services.duty.coverage import FindingKind, kind_label
 from policeroom.services.duty.shifts import ShiftRow
 from policeroom.services.org.staff import StaffRow
 
@@ -26,32 +25,6 @@ STAFF_ORDER = {
     StaffKind.VOLUNTEER: 2,
     StaffKind.GRID_WORKER: 3,
 }
-
-
-def leave_kind_label(kind: LeaveKind) -> str:
-    labels = {
-        LeaveKind.ANNUAL: _("annual leave"),
-        LeaveKind.SICK: _("sick leave"),
-        LeaveKind.PERSONAL: _("personal leave"),
-        LeaveKind.TRAINING: _("training"),
-        LeaveKind.COMPENSATORY: _("time off in lieu"),
-    }
-    return labels[kind]
-
-
-def finding_kind_label(kind: FindingKind) -> str:
-    labels = {
-        FindingKind.DOUBLE_BOOKING: _("double booking"),
-        FindingKind.ON_LEAVE: _("on leave"),
-        FindingKind.INACTIVE: _("no longer active"),
-        FindingKind.REST: _("short rest"),
-        FindingKind.WEEK_HOURS: _("weekly hours"),
-        FindingKind.GAP: _("under strength"),
-        FindingKind.TIER_UNCOVERED: _("1-3-5 tier unstaffed"),
-        FindingKind.PAIRING: _("alone on a pair post"),
-        FindingKind.GRID_OFFICER: _("grid without officer"),
-    }
-    return labels[kind]
 
 
 def day_text(day: date) -> str:
@@ -77,7 +50,7 @@ def shift_text(shift: ShiftRow, *, with_person: bool = True) -> Text:
 def staff_label(row: StaffRow, name_width: int = 0, kind_width: int = 0) -> str:
     """``卢永强  auxiliary  F0012``, the name and kind padded to the widths given (cells)."""
     name = row.name + " " * max(0, name_width - cell_len(row.name))
-    kind = kind_label(row.kind)
+    kind = label(row.kind)
     kind += " " * max(0, kind_width - cell_len(kind))
     return f"{name}  {kind}  {row.code}"
 
@@ -85,7 +58,7 @@ def staff_label(row: StaffRow, name_width: int = 0, kind_width: int = 0) -> str:
 def staff_options(rows: Sequence[StaffRow]) -> list[tuple[str, int]]:
     """A person list's options with names, kinds and codes in columns (a hanzi is two cells)."""
     name_width = max((cell_len(row.name) for row in rows), default=0)
-    kind_width = max((cell_len(kind_label(row.kind)) for row in rows), default=0)
+    kind_width = max((cell_len(label(row.kind)) for row in rows), default=0)
     return [(staff_label(row, name_width, kind_width), row.id) for row in rows]
 
 

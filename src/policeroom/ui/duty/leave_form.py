@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from policeroom.i18n import _, ngettext
+from policeroom.labels import choices
 from policeroom.models.roster import LeaveCreate, LeaveKind, ShiftStatus
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import shifts
@@ -22,7 +23,7 @@ from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.duty import messages
-from policeroom.ui.duty.labels import leave_kind_label, shift_text, staff_options, staff_sorted
+from policeroom.ui.duty.labels import shift_text, staff_options, staff_sorted
 from policeroom.ui.duty.roster_form import RosterForm
 
 
@@ -63,7 +64,7 @@ class LeaveForm(RosterForm[LeaveResult]):
             "kind",
             _("Kind"),
             Select[str](
-                [(leave_kind_label(kind), kind.value) for kind in LeaveKind],
+                [(words, kind.value) for words, kind in choices(LeaveKind)],
                 value=LeaveKind.ANNUAL.value,
                 allow_blank=False,
                 compact=True,

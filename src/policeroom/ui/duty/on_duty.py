@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from policeroom.i18n import _
-from policeroom.services.duty.coverage import kind_label
+from policeroom.labels import label
 from policeroom.services.duty.roster import OnDuty
 from policeroom.ui.duty.week_grid import fit, short_label
 
@@ -51,7 +51,7 @@ def on_duty_lines(
             (
                 short_label(duty.post_name, prefixes),
                 duty.staff_name,
-                kind_label(duty.staff_kind),
+                label(duty.staff_kind),
                 phone_text(duty.phone) or "—",
                 _("to {time}").format(time=until),
             )

@@ -19,7 +19,7 @@ from policeroom.i18n import _
 from policeroom.models.roster import PatternCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
-from policeroom.services.duty import pattern_edits, patterns
+from policeroom.services.duty import patterns
 from policeroom.services.duty.patterns import PatternRow
 from policeroom.services.org import staff
 from policeroom.ui.common.date_input import DateInput
@@ -231,7 +231,5 @@ class PatternForm(RosterForm[PatternRow]):
             valid_until=self.query_one("#p-until", DateInput).date,
         )
         if self.pattern is not None:
-            return pattern_edits.update_pattern(
-                self.ctx, self.pattern.id, data, self.pattern.version
-            )
+            return patterns.update_pattern(self.ctx, self.pattern.id, data, self.pattern.version)
         return patterns.create_pattern(self.ctx, data)

@@ -10,10 +10,11 @@ from typing import Literal
 from rich.text import Text
 
 from policeroom.i18n import _, ngettext
+from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import coverage
 from policeroom.services.duty.coverage import Finding
-from policeroom.ui.duty.labels import day_text, finding_kind_label
+from policeroom.ui.duty.labels import day_text
 from policeroom.ui.duty.roster_list import REST, RosterListScreen
 
 ChecksMode = Literal["alerts", "week"]
@@ -74,7 +75,7 @@ class RosterChecksScreen(RosterListScreen[Finding]):
         day = finding_day(item)
         row = [
             Text(day_text(day) if day else "—"),
-            Text(finding_kind_label(item.kind), style="bold" if item.refuses else ""),
+            Text(label(item.kind), style="bold" if item.refuses else ""),
         ]
         if self.police_room_id is None:
             row.append(Text(self.room_names.get(item.police_room_id or 0, "")))

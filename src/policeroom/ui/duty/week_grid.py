@@ -23,11 +23,11 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
+from policeroom import labels
 from policeroom.formatting import day_month, weekday_and_day
 from policeroom.i18n import _
-from policeroom.models.org import StaffKind
 from policeroom.models.roster import ShiftStatus
-from policeroom.services.duty.coverage import FindingKind, kind_label
+from policeroom.services.duty.coverage import FindingKind
 from policeroom.services.duty.roster import CellShift, WeekCell, WeekRow, WeekView
 
 Mode = Literal["full", "names", "tight"]
@@ -136,23 +136,12 @@ def _clock(moment: datetime, day: date) -> str:
     return f"{moment:%H}" if moment.minute == 0 else f"{moment:%H:%M}"
 
 
-def kind_short(kind: StaffKind) -> str:
-    """A kind of staff in a few cells, for a gap line in a cell."""
-    labels = {
-        StaffKind.POLICE: _("pol"),
-        StaffKind.AUXILIARY: _("aux"),
-        StaffKind.VOLUNTEER: _("vol"),
-        StaffKind.GRID_WORKER: _("vol"),
-    }
-    return labels[kind]
-
-
 def missing_text(cell: WeekCell) -> str:
     """``aux×1`` for each kind the cell's gaps are short of."""
     counts: dict[str, int] = {}
     for finding in cell.findings:
         for kind, count in finding.missing:
-            label = kind_short(kind)
+            label = labels.short_label(kind)
             counts[label] = max(counts.get(label, 0), count)
     return " ".join(f"{label}×{count}" for label, count in counts.items())
 
@@ -529,7 +518,7 @@ def cell_detail(view: WeekView, row: WeekRow, cell: WeekCell) -> Text:
         who = shift.post_name if view.by == "staff" else (shift.staff_name or _("vacant"))
         text.append(Text(who))
         if shift.staff_kind is not None and view.by == "post":
-            text.append(f" ({kind_label(shift.staff_kind)})", style="dim")
+            text.append(f" ({labels.label(shift.staff_kind)})", style="dim")
         if shift.status == ShiftStatus.CHANGED:
             text.append(" *", style="dim")
     for finding in cell.findings:

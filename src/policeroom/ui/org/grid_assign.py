@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.org import StaffKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids, staff
@@ -23,13 +24,12 @@ from policeroom.ui.common import styles
 from policeroom.ui.common.form_base import FormField, FormScreen
 from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.org import STYLESHEET as org_sheet
-from policeroom.ui.org.labels import staff_kind_label
 
 SEARCH_LIMIT = 8
 
 
 def staff_choice(row: StaffRow) -> Choice:
-    return Choice(row.id, f"{row.name}  {staff_kind_label(row.kind)}  {row.code}")
+    return Choice(row.id, f"{row.name}  {label(row.kind)}  {row.code}")
 
 
 def brief_choice(person: StaffBrief | None) -> Choice | None:

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from policeroom import labels
 from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
@@ -24,7 +25,6 @@ from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.org import STYLESHEET as org_sheet
 from policeroom.ui.org import messages
 from policeroom.ui.org.grid_form import level_name
-from policeroom.ui.org.labels import key_unit_kind_label, staff_kind_label, team_kind_label
 
 BAR_WIDTH = 10
 
@@ -88,14 +88,14 @@ def card_text(card: GridCard) -> Text:
     out.append("\n\n")
     out.append(_("Staff of the police room") + "\n", style="bold")
     for person in card.staff[:12]:
-        out.append(Text(f"  {person.name}  {staff_kind_label(person.kind)}  {person.phone}\n"))
+        out.append(Text(f"  {person.name}  {labels.label(person.kind)}  {person.phone}\n"))
     if len(card.staff) > 12:
         out.append("  " + _("and {n} more").format(n=len(card.staff) - 12) + "\n", style="dim")
     if not card.staff:
         out.append("  " + _("none") + "\n", style="italic")
     out.append("\n" + _("Key units") + "\n", style="bold")
     for unit in card.key_units:
-        line = f"  {unit.name}  {key_unit_kind_label(unit.kind)}  {unit.contact} {unit.phone}"
+        line = f"  {unit.name}  {labels.label(unit.kind)}  {unit.contact} {unit.phone}"
         out.append(Text(line.rstrip()))
         if unit.guard_team_name:
             out.append(Text(f"  ({unit.guard_team_name})"), style="dim")
@@ -107,7 +107,7 @@ def card_text(card: GridCard) -> Text:
         members = ngettext("{n} member", "{n} members", len(team.member_names)).format(
             n=len(team.member_names)
         )
-        out.append(Text(f"  {team.name}  {team_kind_label(team.kind)}  {team.leader_name}  "))
+        out.append(Text(f"  {team.name}  {labels.label(team.kind)}  {team.leader_name}  "))
         out.append(members + "\n", style="dim")
     if not card.teams:
         out.append("  " + _("none") + "\n", style="italic")

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import Forbidden, ServiceError
 from policeroom.services.people import residents
@@ -29,7 +30,6 @@ from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people import messages
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
-from policeroom.ui.people.labels import label
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.visit_form import VisitForm
 

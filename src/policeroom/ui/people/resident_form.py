@@ -12,7 +12,15 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, SelectionList
 
 from policeroom.i18n import _
-from policeroom.models.people import Gender, ResidentCreate, ResidentTagKind, ResidentUpdate
+from policeroom.labels import choices
+from policeroom.models.base import max_length
+from policeroom.models.people import (
+    Gender,
+    ResidentBase,
+    ResidentCreate,
+    ResidentTagKind,
+    ResidentUpdate,
+)
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError
 from policeroom.services.core.validation import InvalidValue, check_id_number, check_mobile
@@ -25,7 +33,11 @@ from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.people import messages
 from policeroom.ui.people.duplicates import ADD_ANYWAY, DuplicatesScreen, OpenExisting
-from policeroom.ui.people.labels import GENDERS, TAGS
+
+
+def _limit(field: str) -> int:
+    """Typing stops at the length the resident's rules allow."""
+    return max_length(ResidentBase, field)
 
 
 @dataclass(frozen=True)
@@ -56,22 +68,26 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         self.form_title = _("Edit resident") if resident_id else _("New resident")
 
     def compose_fields(self) -> ComposeResult:
-        yield FormField("name", _("Name"), Input(compact=True, max_length=50), required=True)
+        yield FormField(
+            "name", _("Name"), Input(compact=True, max_length=_limit("name")), required=True
+        )
         yield FormField(
             "id_number", _("ID number"), Input(compact=True, max_length=22, id="id-number-input")
         )
-        yield FormField("phone", _("Mobile"), Input(compact=True, max_length=20, id="phone-input"))
+        yield FormField(
+            "phone", _("Mobile"), Input(compact=True, max_length=_limit("phone"), id="phone-input")
+        )
         yield FormField(
             "gender",
             _("Sex"),
             Select(
-                [(Text(_(text)), gender) for gender, text in GENDERS.items()],
+                [(Text(words), gender) for words, gender in choices(Gender)],
                 prompt=_("from the ID number"),
                 compact=True,
             ),
         )
         yield FormField("birth_date", _("Born"), DateInput(clock=self.ctx.clock, required=False))
-        yield FormField("address", _("Address"), Input(compact=True, max_length=200))
+        yield FormField("address", _("Address"), Input(compact=True, max_length=_limit("address")))
         yield FormField(
             "grid_id",
             _("Grid"),
@@ -84,9 +100,11 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         yield FormField(
             "tags",
             _("Tags"),
-            SelectionList[ResidentTagKind](*[(Text(_(text)), tag) for tag, text in TAGS.items()]),
+            SelectionList[ResidentTagKind](
+                *[(Text(words), tag) for words, tag in choices(ResidentTagKind)]
+            ),
         )
-        yield FormField("notes", _("Notes"), Input(compact=True, max_length=2000))
+        yield FormField("notes", _("Notes"), Input(compact=True, max_length=_limit("notes")))
 
     def on_mount(self) -> None:
         # FormScreen.on_mount runs as well: Textual calls the handler of every class

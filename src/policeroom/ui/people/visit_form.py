@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Select, SelectionList, TextArea
 
 from policeroom.i18n import _
+from policeroom.labels import choices
 from policeroom.models.people import VisitCreate, VisitPurpose
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import staff
@@ -23,7 +24,6 @@ from policeroom.ui.common.form_base import FormField, FormScreen
 from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.common.messages import DisputeDraft, DisputeRequested
 from policeroom.ui.common.resident_picker import ResidentPicker, resident_choice
-from policeroom.ui.people.labels import PURPOSES
 
 
 def staff_choices(ctx: ServiceContext, text: str) -> list[Choice]:
@@ -84,7 +84,7 @@ class VisitForm(FormScreen[VisitRow]):
             "purpose",
             _("Purpose"),
             Select(
-                [(Text(_(text)), purpose) for purpose, text in PURPOSES.items()],
+                [(Text(words), purpose) for words, purpose in choices(VisitPurpose)],
                 value=self.purpose,
                 allow_blank=False,
                 compact=True,
