@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,8 +29,11 @@ from policeroom.ui.org.grid_form import level_name
 BAR_WIDTH = 10
 
 
-class CardStep(StrEnum):
-    """What the card was closed to do next, on its grid."""
+class CardStep(Enum):
+    """What the card was closed to do next, on its grid.
+
+    A plain ``Enum``: it is never shown, so it has no words in the labels registry (which
+    every ``StrEnum`` must have)."""
 
     EDIT = "edit"
     ASSIGN = "assign"
