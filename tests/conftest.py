@@ -1,4 +1,5 @@
-"""Shared fixtures: a real SQLite file and a real PostgreSQL server, migrated to head."""
+"""Shared fixtures: a known language for every test, a real SQLite file and a
+real PostgreSQL server, migrated to head; ``--reverse-order`` runs the suite backwards."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from tests.pg_server import PostgresServer
@@ -19,6 +21,45 @@ from tests.pg_server import PostgresServer
 # The day the tests live in: the report's mediation date, a Sunday in 2022.
 FROZEN_NOW = datetime(2022, 5, 1, 9, 30)
 _counter = itertools.count()
+# What the program reads to choose its language (i18n.detect_language, in this order).
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+LOCALES = {"en": "C.UTF-8", "zh": "zh_CN.UTF-8"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reverse-order",
+        action="store_true",
+        help="run the tests in the reverse of their usual order (proves no test leans on "
+        "what ran before it)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse-order"):
+        items.reverse()
+
+
+@pytest.fixture(autouse=True)
+def known_language(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Every test starts in English, or in the language of its ``@pytest.mark.language``.
+
+    The interface language is process-wide: the command line sets it from the locale, and an
+    app made with ``language="zh"`` switches the whole process. So each test sets it, and sets
+    the locale variables to match, which the command line and ``set_language(None)`` read:
+    neither the shell that runs pytest nor the test before decides what a test sees. English
+    again afterwards, for the module and session fixtures set up between two tests.
+    """
+    marker = request.node.get_closest_marker("language")
+    language = marker.args[0] if marker else "en"
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", LOCALES[language])
+    i18n.set_language(language)
+    yield language
+    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from textual.pilot import Pilot
 
-from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database
 from tests.ui.conftest import settle
 from tests.ui.desk_world import build_desk_world
 from tests.ui.residents_world import steady_cursors
 from tests.unit.people_world import World
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards() -> Iterator[None]:
-    yield
-    i18n.set_language("en")
 
 
 @pytest.fixture
