@@ -1,4 +1,4 @@
-"""Shared fixtures: a known language for every test, a real SQLite file and a
+"""Shared fixtures: a known language and terminal for every test, a real SQLite file and a
 real PostgreSQL server, migrated to head; ``--reverse-order`` runs the suite backwards."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
+from policeroom.ui.common.terminal import ANIMATIONS_VAR, CURSOR_BLINK_VAR, MOUSE_VAR
 from tests.pg_server import PostgresServer
 
 # The day the tests live in: the report's mediation date, a Sunday in 2022.
@@ -60,6 +61,20 @@ def known_language(
     i18n.set_language(language)
     yield language
     i18n.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def known_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A local terminal with its cursor steady: an app built without options reads these.
+
+    A blinking cursor would make a drawing depend on the moment it is taken; animations and
+    the mouse stay on, as at a desk, even when the tests themselves run over SSH.
+    """
+    for variable in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv(ANIMATIONS_VAR, "on")
+    monkeypatch.setenv(MOUSE_VAR, "on")
+    monkeypatch.setenv(CURSOR_BLINK_VAR, "off")
 
 
 @pytest.fixture

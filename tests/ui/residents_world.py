@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from policeroom.clock import Clock
@@ -14,6 +13,7 @@ from policeroom.db import Database
 from policeroom.models.people import ResidentTagKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
+from policeroom.ui.common.terminal import hold_cursors_steady
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
 from tests.unit.people_world import World, build_world, make_id
@@ -70,11 +70,5 @@ class PaneApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        hold_cursors_steady(self)  # as the desk program does in the tests' terminal
         self.query_one(ResidentsPane).focus()
-
-
-async def steady_cursors(pilot: Pilot[object]) -> None:
-    """Stop text cursors blinking so a snapshot does not depend on when it is taken."""
-    for box in pilot.app.screen.query("Input, TextArea"):
-        box.cursor_blink = False  # type: ignore[attr-defined]
-    await pilot.pause()
