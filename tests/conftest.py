@@ -1,5 +1,9 @@
 """Shared fixtures: a known language and terminal for every test, a real SQLite file and a
-real PostgreSQL server, migrated to head; ``--reverse-order`` runs the suite backwards."""
+real PostgreSQL server, migrated to head; ``--reverse-order`` runs the suite backwards.
+
+Each pytest-xdist worker is a process of its own: it starts its own PostgreSQL server (the
+``pg_server`` session fixture) and keeps its own templates (``tests.templates``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from policeroom.ui.common.terminal import ANIMATIONS_VAR, CURSOR_BLINK_VAR, MOUSE_VAR
+from tests import templates
 from tests.pg_server import PostgresServer
 
 # The day the tests live in: the report's mediation date, a Sunday in 2022.
@@ -25,6 +31,26 @@ _counter = itertools.count()
 # What the program reads to choose its language (i18n.detect_language, in this order).
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 LOCALES = {"en": "C.UTF-8", "zh": "zh_CN.UTF-8"}
+# Temporary files go to memory when it has room: SQLite syncs every commit to disk
+# (synchronous=FULL), which on a busy machine costs the suite a third of its time.
+MEMORY = Path("/dev/shm")
+MEMORY_NEEDED = 2 * 1024**3
+
+
+def _memory_folder() -> Path | None:
+    try:
+        free = shutil.disk_usage(MEMORY).free
+    except OSError:
+        return None
+    return MEMORY if free >= MEMORY_NEEDED and os.access(MEMORY, os.W_OK) else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The controller's choice reaches the xdist workers: they inherit its environment and
+    # their temporary folders are made under its own.
+    folder = _memory_folder()
+    if folder is not None and config.option.basetemp is None:
+        os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(folder))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -91,22 +117,36 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def built_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Worlds built once in this process (``tests.templates``), kept for the session."""
+    templates.keep_templates_in(tmp_path_factory.mktemp("templates"))
+    yield
+    templates.forget_templates()
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PostgresServer]:
     if os.environ.get("POLICEROOM_SKIP_PG") == "1":
         pytest.skip("POLICEROOM_SKIP_PG=1")
-    server = PostgresServer().start()
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("CREATE DATABASE policeroom_template"))
-    admin.dispose()
-    template = make_engine(server.url("policeroom_template"))
-    upgrade(template)
-    template.dispose()
+    server = PostgresServer(_memory_folder()).start()
     try:
+        _pg_admin(server, "CREATE DATABASE policeroom_template")
+        template = make_engine(server.url("policeroom_template"))
+        upgrade(template)
+        template.dispose()
         yield server
     finally:
         server.stop()
+
+
+def _pg_admin(server: PostgresServer, statement: str) -> None:
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        admin.dispose()
 
 
 def _sqlite_database(template: Path, tmp_path: Path) -> Database:
@@ -115,13 +155,17 @@ def _sqlite_database(template: Path, tmp_path: Path) -> Database:
     return Database.open(sqlite_url(path))
 
 
-def _pg_database(server: PostgresServer) -> Database:
+@contextmanager
+def _pg_database(server: PostgresServer) -> Iterator[Database]:
+    """A database of its own on the worker's server, dropped afterwards to keep it small."""
     name = f"t{os.getpid()}_{next(_counter)}"
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE policeroom_template"))
-    admin.dispose()
-    return Database.open(server.url(name))
+    _pg_admin(server, f"CREATE DATABASE {name} TEMPLATE policeroom_template")
+    database = Database.open(server.url(name))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        _pg_admin(server, f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -135,9 +179,10 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh, migrated database: each test using it runs on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        database = _sqlite_database(sqlite_template, tmp_path)
-    else:
-        database = _pg_database(request.getfixturevalue("pg_server"))
+    if request.param == "postgresql":
+        with _pg_database(request.getfixturevalue("pg_server")) as database:
+            yield database
+        return
+    database = _sqlite_database(sqlite_template, tmp_path)
     yield database
     database.dispose()

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.people import Gender
+from tests.templates import templated
 from tests.ui.conftest import settle
 from tests.unit.people_world import World, build_world, make_id
 
@@ -28,6 +29,7 @@ class CaseWorld:
         return self.world.ctx
 
 
+@templated
 def build_case_world(db: Database, clock: Clock) -> CaseWorld:
     world = build_world(db, clock)
     husband = world.resident(

@@ -16,6 +16,7 @@ from policeroom.ui.common import styles
 from policeroom.ui.common.terminal import hold_cursors_steady
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
+from tests.templates import templated
 from tests.unit.people_world import World, build_world, make_id
 
 # (name, birth date, ID sequence, phone, address)
@@ -38,6 +39,7 @@ class ResidentsWorld:
         return self.world.ctx
 
 
+@templated
 def build_residents_world(db: Database, clock: Clock) -> ResidentsWorld:
     world = build_world(db, clock)
     made = ResidentsWorld(world)
