@@ -21,11 +21,19 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs on pytest-xdist workers, each a process with its own PostgreSQL server and
+# templates. Twice as many workers as CPUs, because a UI test spends half its time waiting
+# for the app; no more than 8, as each worker may start a server. `--dist worksteal` hands
+# a long test's neighbours to idle workers. Serial: `make test TEST_WORKERS=0`.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); w=$$((2 * n)); \
+	[ $$w -gt 8 ] && w=8; echo $$w)
+PARALLEL = -n $(TEST_WORKERS) --dist worksteal
+
 test: $(STAMP) lint
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q $(PARALLEL) $(PYTEST_ARGS)
 
 unit: $(STAMP)
-	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q $(PARALLEL) tests/unit
 
 # Every benchmark, one after another (several minutes: they build branch-scale data once).
 bench: $(STAMP)

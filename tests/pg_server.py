@@ -2,6 +2,10 @@
 
 ``initdb`` and ``postgres`` refuse to run as root, and CI runs as root: then the server runs
 as the ``postgres`` system user (Debian's package creates it) through ``runuser``.
+
+Each pytest-xdist worker starts one of its own. The binaries run in the C.UTF-8 locale
+whatever the shell's (``initdb`` refuses a locale the machine has not generated), and the
+data folder goes where the caller says (the tests put it in memory when there is room).
 """
 
 from __future__ import annotations
@@ -37,13 +41,13 @@ def _free_port() -> int:
 class PostgresServer:
     """Start with :meth:`start`, stop with :meth:`stop`; ``url(db)`` names a database."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         bindir = find_bindir()
         if bindir is None:
             raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
         self.bindir = bindir
         self.port = _free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="policeroom-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="policeroom-pg-", dir=folder))
         self.data = self.root / "data"
         self.as_root = os.geteuid() == 0
 
@@ -51,7 +55,13 @@ class PostgresServer:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, cwd=self.root)
+        environment = {
+            name: value
+            for name, value in os.environ.items()
+            if not name.startswith("LC_") and name not in ("LANG", "LANGUAGE")
+        }
+        environment["LC_ALL"] = "C.UTF-8"
+        subprocess.run(command, check=True, capture_output=True, cwd=self.root, env=environment)
 
     def start(self) -> PostgresServer:
         if self.as_root:
@@ -68,6 +78,18 @@ class PostgresServer:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        for attempt in range(3):
+            try:
+                self._start()
+                return self
+            except subprocess.CalledProcessError:
+                # Another worker may have taken the port between choosing and binding it.
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
+        return self
+
+    def _start(self) -> None:
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -83,7 +105,6 @@ class PostgresServer:
             "-w",
             "start",
         )
-        return self
 
     def stop(self) -> None:
         try:

@@ -1,25 +1,19 @@
-"""Snapshot fixtures: the shell's small branch, a frozen day, no blinking cursors."""
+"""Snapshot fixtures: the shell's small branch and a frozen day.
+
+Text cursors do not blink in any test (the root conftest's terminal has blinking off, and
+the app holds them steady from the start), so a drawing does not depend on its moment.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
 
-from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database
 from tests.ui.conftest import settle
 from tests.ui.desk_world import build_desk_world
-from tests.ui.residents_world import steady_cursors
 from tests.unit.people_world import World
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards() -> Iterator[None]:
-    yield
-    i18n.set_language("en")
 
 
 @pytest.fixture
@@ -28,6 +22,5 @@ def desk(sqlite_db: Database, clock: Clock) -> World:
 
 
 async def ready(pilot: Pilot[object]) -> None:
-    """Everything read, and no text cursor caught mid-blink."""
+    """Everything read and drawn."""
     await settle(pilot)
-    await steady_cursors(pilot)

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.ui.app import PoliceRoomApp
 from tests.snapshots.conftest import ready
+from tests.templates import load_training
 from tests.ui.disputes_world import press
 
 SIZE = (80, 24)
@@ -24,8 +24,7 @@ SIZE = (80, 24)
 @pytest.fixture
 def training(sqlite_db: Database, clock: Clock) -> ServiceContext:
     trainer = ServiceContext(sqlite_db, Actor("trainer", Role.TRAINER), clock)
-    fixtures.load(trainer, "training")
-    return trainer.as_actor(Actor("desk", Role.DESK))
+    return load_training(trainer).as_actor(Actor("desk", Role.DESK))
 
 
 def test_disputes_pane(snap_compare: Any, training: ServiceContext) -> None:

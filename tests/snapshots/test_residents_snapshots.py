@@ -17,12 +17,7 @@ from tests.snapshots.conftest import ready
 from tests.ui.conftest import settle
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource
 from tests.ui.paged_helpers import settle as settle_table
-from tests.ui.residents_world import (
-    PaneApp,
-    ResidentsWorld,
-    build_residents_world,
-    steady_cursors,
-)
+from tests.ui.residents_world import PaneApp, ResidentsWorld, build_residents_world
 from tests.unit.people_world import World
 
 
@@ -57,7 +52,6 @@ def test_residents_pane(snap_compare: Any, people: ResidentsWorld) -> None:
         await settle(pilot)
         await pilot.press("down", "space", "down")
         await settle(pilot)
-        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 
@@ -67,7 +61,6 @@ def test_resident_card_masked(snap_compare: Any, people: ResidentsWorld) -> None
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 
@@ -80,7 +73,6 @@ def test_resident_form_with_field_errors(snap_compare: Any, people: ResidentsWor
         await pilot.press(*"孙悟空", "tab", *"410402198808080170", "tab", *"1380013800")
         await pilot.press("tab", "tab", *"2/30", "ctrl+s")
         await settle(pilot)
-        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 
@@ -94,7 +86,6 @@ def test_visit_form(snap_compare: Any, people: ResidentsWorld) -> None:
         await settle(pilot)
         await pilot.press("enter", "tab", "enter", "down", "enter")
         await settle(pilot)
-        await steady_cursors(pilot)
 
     assert snap_compare(PaneApp(people.ctx), run_before=run_before)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
 
-from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.services.core.context import ServiceContext
@@ -19,13 +18,6 @@ from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.desk_world import build_desk_world
 from tests.unit.people_world import World
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards() -> Iterator[None]:
-    """An app made with ``language="zh"`` switches the process; the next test starts in English."""
-    yield
-    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -16,11 +16,13 @@ from policeroom.models.disputes import (
 )
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.org import grids
+from tests.templates import templated
 from tests.unit.people_world import World, build_world
 
 RESIDENT_NAMES = ("张三", "张小红", "李四", "王五")
 
 
+@templated
 def build_desk_world(db: Database, clock: Clock) -> World:
     """``people_world`` plus residents, the village's officer and two disputes."""
     made = build_world(db, clock)

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import col, delete
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from policeroom.clock import Clock
 from policeroom.db import Database
@@ -19,6 +20,7 @@ from policeroom.models.disputes import (
     MediationSession,
 )
 from policeroom.models.people import Gender
+from tests.templates import templated
 from tests.ui.conftest import settle
 from tests.unit.people_world import World, build_world, make_id
 
@@ -36,6 +38,7 @@ class CaseWorld:
         return self.world.ctx
 
 
+@templated
 def build_case_world(db: Database, clock: Clock) -> CaseWorld:
     world = build_world(db, clock)
     husband = world.resident(
@@ -58,9 +61,22 @@ def build_case_world(db: Database, clock: Clock) -> CaseWorld:
 
 
 async def press(pilot: Pilot[object], *keys: str) -> None:
-    """Press ``keys`` one by one, letting the app settle after each."""
+    """Press ``keys`` one by one, letting the app settle after each.
+
+    Characters typed into a text field are the exception: the app settles once the word is
+    typed, before the next key (what a field does with each character is the same, but
+    settling after every one made a long test spend most of its time waiting).
+    """
+    typing = False
     for key in keys:
+        typed = len(key) == 1 and isinstance(pilot.app.focused, (Input, TextArea))
+        if typing and not typed:
+            await settle(pilot)
         await pilot.press(key)
+        typing = typed
+        if not typed:
+            await settle(pilot)
+    if typing:
         await settle(pilot)
 
 

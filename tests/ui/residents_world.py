@@ -8,7 +8,6 @@ from datetime import date
 from sqlmodel import col, delete
 from textual.app import App, ComposeResult
 from textual.notifications import SeverityLevel
-from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from policeroom.clock import Clock
@@ -16,8 +15,10 @@ from policeroom.db import Database
 from policeroom.models.people import Resident, ResidentNameGram, ResidentTag, ResidentTagKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
+from policeroom.ui.common.terminal import hold_cursors_steady
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
+from tests.templates import templated
 from tests.unit.people_world import World, build_world, make_id
 
 # (name, birth date, ID sequence, phone, address)
@@ -40,6 +41,7 @@ class ResidentsWorld:
         return self.world.ctx
 
 
+@templated
 def build_residents_world(db: Database, clock: Clock) -> ResidentsWorld:
     world = build_world(db, clock)
     made = ResidentsWorld(world)
@@ -96,11 +98,5 @@ class PaneApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        hold_cursors_steady(self)  # as the desk program does in the tests' terminal
         self.query_one(ResidentsPane).focus()
-
-
-async def steady_cursors(pilot: Pilot[object]) -> None:
-    """Stop text cursors blinking so a snapshot does not depend on when it is taken."""
-    for box in pilot.app.screen.query("Input, TextArea"):
-        box.cursor_blink = False  # type: ignore[attr-defined]
-    await pilot.pause()

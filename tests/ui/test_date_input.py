@@ -10,6 +10,8 @@ from textual.widgets import Input
 
 from policeroom.clock import Clock
 from policeroom.ui.common.date_input import DateInput
+from policeroom.ui.common.terminal import hold_cursors_steady
+from tests.ui.conftest import settle
 
 
 class DateApp(App[None]):
@@ -21,6 +23,9 @@ class DateApp(App[None]):
     def compose(self) -> ComposeResult:
         yield DateInput(clock=self.clock)
         yield Input(id="after")
+
+    def on_mount(self) -> None:
+        hold_cursors_steady(self)
 
     def on_date_input_changed(self, message: DateInput.Changed) -> None:
         self.changes.append(message.date)
@@ -44,7 +49,7 @@ async def test_quick_entry(clock: Clock, typed: str, expected: date | None) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         field = app.query_one(DateInput).focus()
         await pilot.press(*typed)
-        await pilot.pause()
+        await settle(pilot)
         assert field.date == expected
         assert bool(field.error) == (expected is None)
         echo = str(field.query_one(".date-input--echo").render())
@@ -61,7 +66,7 @@ async def test_leaving_the_field_writes_the_date_out(clock: Clock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one(DateInput).focus()
         await pilot.press("minus", "3", "tab")
-        await pilot.pause()
+        await settle(pilot)
         assert app.query_one(DateInput).value == "2022-04-28"
         assert app.focused is app.query_one("#after")
 
@@ -70,7 +75,7 @@ async def test_an_empty_required_date_is_an_error_but_not_shouted(clock: Clock) 
     app = DateApp(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         field = app.query_one(DateInput)
-        await pilot.pause()
+        await settle(pilot)
         assert field.date is None
         assert field.error
         assert not field.has_class("-invalid")

@@ -150,7 +150,7 @@ async def test_edit_conflict_keeps_the_typing(people: ResidentsWorld, db: Databa
         assert "someone else saved" in str(form.query_one("#form-notice").render())
         assert form.values()["address"] == "我的新地址"
         await pilot.press("escape")  # typed: asks first
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
     with db.session() as session:

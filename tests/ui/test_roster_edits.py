@@ -43,7 +43,7 @@ def audit_rows(branch: Branch) -> int:
 async def choose(pilot: object, text: str) -> None:
     """Open the focused Select, type to find the option, choose it."""
     await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
     await pilot.press(*text, "enter")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
 

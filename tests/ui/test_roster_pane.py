@@ -9,7 +9,6 @@ from textual.widgets import Static
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.duty.roster_checks import RosterChecksScreen
-from policeroom.ui.duty.roster_pane import RosterPane
 from policeroom.ui.duty.week_grid import grid_layout, short_label, spread
 from tests.ui.conftest import settle
 from tests.ui.roster_world import Branch, branch, open_room, pane_of, training_db, training_template
@@ -163,7 +162,3 @@ def test_post_names_lose_their_rooms_name_and_headings_spread_by_cell_width() ->
     assert short_label("优越路派出所三分钟处置", rooms) == "三分钟处置"
     assert short_label("夜间巡逻", rooms) == "夜间巡逻"
     assert spread("R0101 东环路社区警务室", [8, 5, 5]) == ["R0101 东", "环路", "社区…"]
-
-
-def test_pane_class_is_the_roster() -> None:
-    assert RosterPane.ALLOW_MAXIMIZE

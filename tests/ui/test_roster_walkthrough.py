@@ -40,7 +40,7 @@ MAY_2 = date(2022, 5, 2)
 async def choose(pilot: object, text: str) -> None:
     """Open the focused Select, type to find the option, choose it."""
     await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
     await pilot.press(*text, "enter")  # type: ignore[attr-defined]
     await settle(pilot)  # type: ignore[arg-type]
 
@@ -182,7 +182,7 @@ async def test_a_person_list_reads_in_columns(branch: Branch) -> None:
         await settle(pilot)
         assert isinstance(app.screen, LeaveForm)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         people = [p for p in prompts if any(c.isdigit() for c in p.split()[-1])]

@@ -16,6 +16,7 @@ from policeroom.db import Database
 from policeroom.models.people import Resident, Visit, VisitPurpose, VisitResident
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.people.visits import VisitRow
+from policeroom.ui.common.terminal import hold_cursors_steady
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.visit_form import VisitForm
 from tests.ui.conftest import settle
@@ -39,6 +40,7 @@ class VisitApp(App[None]):
         yield Static("desk")
 
     def on_mount(self) -> None:
+        hold_cursors_steady(self)
         self.push_screen(VisitForm(self.ctx), self.results.append)
 
 
@@ -66,7 +68,7 @@ async def test_two_residents_found_by_search_and_the_anti_fraud_checklist(
         await pilot.press("tab", *"-2", "tab", *"P001")  # date, then staff by code
         await settle(pilot)
         await pilot.press("enter", "tab", "enter", "down", "enter")  # purpose: anti-fraud
-        await pilot.pause()
+        await settle(pilot)
         assert form.values()["purpose"] is VisitPurpose.ANTI_FRAUD
         labels = checklist_labels(form)
         assert "Anti-fraud app installed on the phone" in labels
@@ -108,7 +110,7 @@ async def test_every_missing_field_is_named_and_nothing_is_saved(
         assert "3 fields" in str(form.query_one("#form-summary", Static).render())
         await pilot.press("escape")  # typed something: asks
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.results == [None]
     with db.session() as session:
         assert session.exec(select(func.count()).select_from(Visit)).one() == 0

@@ -33,6 +33,7 @@ from policeroom.models.org import StaffCreate, StaffKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.org import staff
+from tests.templates import templated
 from tests.unit.people_world import World, build_world, make_id
 
 COUNTED = (
@@ -94,6 +95,7 @@ class DisputeWorld:
             }
 
 
+@templated
 def build_dispute_world(db: Database, clock: Clock) -> DisputeWorld:
     base = build_world(db, clock)
     leader = staff.create(

@@ -22,6 +22,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids, staff
 from policeroom.services.org import structure as org
 from policeroom.services.people import residents
+from tests.templates import templated
 
 
 def make_id(birth: date, sequence: int = 1, region: str = "410402") -> str:
@@ -49,6 +50,7 @@ class World:
         return residents.create(self.ctx, data).id
 
 
+@templated
 def build_world(db: Database, clock: Clock) -> World:
     ctx = ServiceContext(db, clock=clock)
     branch = org.create_branch(ctx, BranchCreate(code="B01", name="平顶山市公安局新华分局"))

@@ -24,6 +24,7 @@ from policeroom.models.org import (
 from policeroom.models.roster import PatternCreate, PostCreate, PostKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import patterns
+from tests.templates import templated
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ STAFF = [
 ]
 
 
+@templated
 def build(database: Database, ctx: ServiceContext, patterns_from: date | None = None) -> RosterOrg:
     """Make the branch; with ``patterns_from`` also the rooms' recurring shifts."""
     with database.transaction() as session:

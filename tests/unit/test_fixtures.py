@@ -29,6 +29,7 @@ from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.validation import check_id_number, check_mobile
 from policeroom.services.org import tree
 from policeroom.services.people import residents
+from tests.templates import load_training
 
 REFERENCE = date(2022, 5, 1)
 
@@ -63,8 +64,7 @@ def ctx(db: Database, clock: Clock) -> ServiceContext:
 
 @pytest.fixture
 def trained(ctx: ServiceContext) -> ServiceContext:
-    fixtures.load(ctx, "training")
-    return ctx
+    return load_training(ctx)
 
 
 def count(ctx: ServiceContext, table: Any, *where: Any) -> int:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from policeroom import fixtures
 from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.commands.report_summary import table
@@ -26,6 +25,7 @@ from policeroom.services.disputes import ledger, warnings
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
 from policeroom.services.reports.summary import summary
+from tests.templates import load_training
 from tests.unit.sessions import transactions
 
 
@@ -41,9 +41,7 @@ LEDGER, ROSTER = training("30-disputes.json"), training("40-roster.json")
 
 @pytest.fixture
 def ctx(db: Database, clock: Clock) -> ServiceContext:
-    context = ServiceContext(db, clock=clock)
-    fixtures.load(context, "training")
-    return context
+    return load_training(ServiceContext(db, clock=clock))
 
 
 def expected(prefix: str = "", first: str = "", last: str = "9999") -> dict[str, Any]:

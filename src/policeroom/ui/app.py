@@ -19,7 +19,7 @@ from policeroom.ui.common.desk import DeskApp, HeaderInfo
 from policeroom.ui.common.help import HelpScreen
 from policeroom.ui.common.keys import Area, all_entries
 from policeroom.ui.common.messages import DisputeRequested
-from policeroom.ui.common.terminal import TerminalOptions
+from policeroom.ui.common.terminal import TerminalOptions, hold_cursors_steady, terminal_options
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.org.grid_tree import GridTree
@@ -87,7 +87,8 @@ class PoliceRoomApp(DeskApp):
         self.fixture = fixture
         self._reset_training = reset_training
         self._load_fixture = load_fixture
-        self.options = options or TerminalOptions()
+        # Without options the app follows the terminal it runs in, as the command line does.
+        self.options = options or terminal_options()
         if not self.options.animations:
             self.animation_level = "none"
         self.main_screen: MainScreen | None = None
@@ -95,6 +96,8 @@ class PoliceRoomApp(DeskApp):
     # --- start --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.options.cursor_blink:
+            hold_cursors_steady(self)
         self.main_screen = MainScreen(self.ctx, training=self.training)
         self.push_screen(self.main_screen)
         self._check_empty()
