@@ -18,6 +18,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -58,6 +59,10 @@ def resolve_url(cli_value: str | None = None) -> str:
 SQLITE_BEGIN = "policeroom_sqlite_begin"
 
 
+# How long one statement waits for another writer's lock before SQLite says "busy".
+BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # pysqlite's own transaction handling sends BEGIN only before the first INSERT, UPDATE or
     # DELETE: a read is no snapshot, the checks of a write run outside its transaction, and
@@ -69,14 +74,29 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
+# How many times BEGIN IMMEDIATE waits out the busy timeout before the write is given up as
+# busy. BEGIN is the one statement safe to repeat on its own: nothing has been done yet, and
+# once it succeeds this transaction holds the write lock, so no later statement waits.
+BEGIN_ATTEMPTS = 3
+
+
 def _sqlite_begin(connection: Connection) -> None:
     mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        try:
+            connection.exec_driver_sql(f"BEGIN {mode}")
+            return
+        except OperationalError as error:
+            locked = isinstance(error.orig, sqlite3.OperationalError) and (
+                getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+            )
+            if not locked or attempt == BEGIN_ATTEMPTS:
+                raise
 
 
 def make_engine(url: str) -> Engine:

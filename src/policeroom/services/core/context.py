@@ -12,6 +12,7 @@ from policeroom.clock import SYSTEM_CLOCK, Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role
 from policeroom.services.core.errors import Forbidden
+from policeroom.services.core.integrity import database_refusals
 
 # Roles allowed to see unmasked ID and phone numbers (the reveal itself is still audited).
 REVEAL_ROLES = frozenset({Role.DESK, Role.SUPERVISOR, Role.ADMIN, Role.TRAINER})
@@ -51,14 +52,14 @@ class ServiceContext:
     def transaction(self) -> Iterator[Session]:
         """A write: begun before its checks (``BEGIN IMMEDIATE`` on SQLite), so no other
         writer can change what they found before it commits; all or nothing."""
-        with self.db.transaction() as session:
+        with database_refusals(), self.db.transaction() as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read: one snapshot for all of its queries (``REPEATABLE READ, READ ONLY`` on
         PostgreSQL); nothing it does is committed."""
-        with self.db.read() as session:
+        with database_refusals(), self.db.read() as session:
             yield session
 
     def require_write(self) -> None:

@@ -45,6 +45,13 @@ class StaleRecord(ServiceError):
     """Someone else saved this record since it was read (optimistic locking)."""
 
 
+class DatabaseBusy(ServiceError):
+    """Another writer held the database past the wait; nothing was written, and the same
+    action may be tried again (creates carry a request key, so a retry never doubles)."""
+
+    retryable = True
+
+
 class Forbidden(ServiceError):
     """The user's role does not allow this action."""
 

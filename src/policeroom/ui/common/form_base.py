@@ -31,6 +31,7 @@ from textual.widgets import (
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import (
+    DatabaseBusy,
     FieldError,
     Forbidden,
     NotFound,
@@ -341,6 +342,13 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
                 _(
                     "Not saved: someone else saved this record after you opened it. "
                     "Your typing is kept here; leave and reopen the record to see their change."
+                )
+            )
+        elif isinstance(error, DatabaseBusy):
+            self.notice(
+                _(
+                    "Not saved: the database is busy with another desk's work. "
+                    "Your typing is kept here; press ctrl+s again."
                 )
             )
         elif isinstance(error, Forbidden):

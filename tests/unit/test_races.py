@@ -1,0 +1,133 @@
+"""Two desks at once, on two engines, over many rounds: exactly one wins every time and the
+other is told in one clear message; a busy database is a retryable error, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from functools import partial
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import col, func, select
+
+from policeroom import db as db_module
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.org import Branch
+from policeroom.models.people import Resident, ResidentCreate, ResidentUpdate
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import DatabaseBusy, StaleRecord, ValidationError
+from policeroom.services.people import residents
+from tests.unit.people_world import World, build_world, make_id
+from tests.unit.races import Race
+
+ROUNDS = 20
+
+
+@pytest.fixture
+def world(db: Database, clock: Clock) -> World:
+    return build_world(db, clock)
+
+
+@pytest.fixture
+def other(db: Database) -> Iterator[Database]:
+    """A second engine (its own pool and connections) on the same database."""
+    second = Database.open(db.engine.url.render_as_string(hide_password=False))
+    yield second
+    second.dispose()
+
+
+def _create(ctx: ServiceContext, name: str, number: str, grid_id: int) -> residents.Saved:
+    return residents.create(ctx, ResidentCreate(name=name, id_number=number, grid_id=grid_id))
+
+
+def test_one_id_number_entered_at_two_desks_at_once_is_saved_once(
+    world: World, db: Database, other: Database, clock: Clock
+) -> None:
+    desks = [world.ctx, ServiceContext(other, clock=clock)]
+    outcomes = {"saved": 0, "refused": 0}
+    with Race(db, other) as race:
+        for round_ in range(ROUNDS):
+            number = make_id(date(1970, 1, 1 + round_), 100 + round_)
+            results = race.run(
+                partial(_create, desks[0], "陈静", number, world.group.id),
+                partial(_create, desks[1], "陈晶", number, world.group_b.id),
+            )
+            saved = [r for r in results if isinstance(r, residents.Saved)]
+            refused = [r for r in results if isinstance(r, ValidationError)]
+            assert len(saved) == 1 and len(refused) == 1, (round_, results)
+            assert refused[0].for_field("id_number"), refused[0]
+            assert number not in str(refused[0])  # the message never repeats the number
+            outcomes["saved"] += len(saved)
+            outcomes["refused"] += len(refused)
+            with db.read() as session:
+                holders = session.execute(
+                    select(func.count())
+                    .select_from(Resident)
+                    .where(col(Resident.id_number) == number)
+                ).scalar_one()
+            assert holders == 1, round_
+    assert outcomes == {"saved": ROUNDS, "refused": ROUNDS}
+
+
+def _edit(ctx: ServiceContext, resident_id: int, address: str, version: int) -> residents.Saved:
+    return residents.update(ctx, resident_id, ResidentUpdate(address=address), version)
+
+
+def test_one_resident_edited_at_two_desks_at_once_keeps_one_edit(
+    world: World, db: Database, other: Database, clock: Clock
+) -> None:
+    resident_id = world.resident("张三", phone="13800138000")
+    desks = [world.ctx, ServiceContext(other, clock=clock)]
+    version = 1
+    with Race(db, other) as race:
+        for round_ in range(ROUNDS):
+            addresses = (f"光明路{round_}号", f"建设路{round_}号")
+            results = race.run(
+                *(
+                    partial(_edit, desk, resident_id, address, version)
+                    for desk, address in zip(desks, addresses, strict=True)
+                )
+            )
+            saved = [r for r in results if isinstance(r, residents.Saved)]
+            stale = [r for r in results if isinstance(r, StaleRecord)]
+            assert len(saved) == 1 and len(stale) == 1, (round_, results)
+            winner = addresses[results.index(saved[0])]
+            card = residents.card(world.ctx, resident_id)
+            assert (card.address, card.version) == (winner, version + 1), round_
+            version = card.version
+
+
+def test_a_unique_violation_is_the_fields_message(world: World, db: Database) -> None:
+    """A write that skipped the check (or lost the race to it) is refused on its field."""
+    ctx = world.ctx
+    with pytest.raises(ValidationError) as caught, ctx.transaction() as session:
+        session.add(Branch(code="B01", name="重复的分局"))
+    assert caught.value.for_field("code") == ["this branch code is already used"]
+    with db.read() as session:
+        assert session.execute(select(func.count()).select_from(Branch)).scalar_one() == 1
+
+
+def test_a_database_held_by_another_writer_is_busy_not_a_traceback(
+    db: Database, other: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 20)
+    waiting = Database.open(db.engine.url.render_as_string(hide_password=False))
+    ctx = ServiceContext(waiting, clock=clock)
+    try:
+        with other.transaction() as holder:  # another desk holds the write lock meanwhile
+            if db_module.is_sqlite(other.engine):
+                holder.execute(sa.text("UPDATE branch SET name = name"))
+            else:
+                holder.execute(sa.text("LOCK TABLE branch IN ACCESS EXCLUSIVE MODE"))
+            with pytest.raises(DatabaseBusy) as caught, ctx.transaction() as session:
+                if not db_module.is_sqlite(other.engine):
+                    session.execute(sa.text("SET LOCAL lock_timeout = '20ms'"))
+                session.add(Branch(code="B-BUSY", name="忙"))
+                session.flush()
+        assert "try again" in str(caught.value)
+        with ctx.transaction() as session:  # once it is free, the same write goes through
+            session.add(Branch(code="B-BUSY", name="忙"))
+    finally:
+        waiting.dispose()
