@@ -111,6 +111,20 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(max_length=80, primary_key=True)
     value: str = Field(default="")
+    version: int = Field(default=1, nullable=False)
+
+
+class RequestKey(SQLModel, table=True):
+    """A create already made: the key its caller sent (a form's draft id, a fixture record's
+    natural key) and the record it made, so that the same create sent again (a retry after a
+    lost answer, a second ctrl+s) hands back that record instead of making another."""
+
+    __tablename__ = "request_key"
+
+    kind: str = Field(max_length=40, primary_key=True)
+    key: str = Field(max_length=100, primary_key=True)
+    record_id: int = Field(nullable=False)
+    created_at: datetime = Field(sa_type=LocalDateTime, nullable=False)
 
 
 class UserCreate(UserBase):

@@ -263,6 +263,7 @@ class ResponseTier(TierBase, table=True):
     __tablename__ = "response_tier"
 
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, nullable=False)
 
 
 class CallBase(Rules):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlmodel import Session
@@ -51,6 +51,9 @@ class ServiceContext:
     # Set for a remote (SSH) session: every export and print goes into this folder, by name
     # (services/core/files.py says why).
     export_dir: Path | None = None
+    # The key of the create this context is making (a form's draft id): the same key twice
+    # gives back the first record (services/core/requests.py).
+    request_key: str | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -71,4 +74,8 @@ class ServiceContext:
             raise Forbidden(f"user {self.actor.login} ({self.actor.role}) may not change records")
 
     def as_actor(self, actor: Actor) -> ServiceContext:
-        return ServiceContext(self.db, actor, self.clock, self.export_dir)
+        return replace(self, actor=actor)
+
+    def keyed(self, request_key: str | None) -> ServiceContext:
+        """This context for one create that carries ``request_key``."""
+        return replace(self, request_key=request_key)

@@ -41,7 +41,7 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import Resident, Visit
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
@@ -302,6 +302,10 @@ def register(ctx: ServiceContext, data: DisputeCreate) -> Saved:
     ctx.require_write()
     today = ctx.clock.today()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "dispute")
+        if made is not None:
+            found = session.get_one(Dispute, made)
+            return Saved(made, found.number, found.version, DisputeStatus(found.status))
         clean, parties = _check_create(session, data, today)
         rules = dispute_rules.load(session)
         number = next_number(session, clean["reported_on"].year)
@@ -337,6 +341,7 @@ def register(ctx: ServiceContext, data: DisputeCreate) -> Saved:
             "parties": [audit.snapshot(p, ["resident_id", "name", "role"]) for p in written]
         }
         audit.record(session, ctx, AuditAction.CREATE, "dispute", dispute.id, None, after)
+        requests.remember(session, ctx, "dispute", dispute.id)
         return Saved(dispute.id, number, dispute.version, DisputeStatus.REGISTERED)
 
 

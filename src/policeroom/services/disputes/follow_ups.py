@@ -23,7 +23,7 @@ from policeroom.models.disputes import (
     FollowUpOutcome,
 )
 from policeroom.models.org import Staff
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, TransitionError
 from policeroom.services.core.fields import Problems
@@ -50,11 +50,21 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
     ctx.require_write()
     today = ctx.clock.today()
     with ctx.transaction() as session:
-        follow_up = session.get(FollowUp, follow_up_id)
+        # Locked (PostgreSQL): a second desk recording the same follow-up waits, then finds
+        # it done.
+        follow_up = session.get(FollowUp, follow_up_id, with_for_update=True)
         if follow_up is None:
             raise NotFound(_("no follow-up with number {id}").format(id=follow_up_id))
         dispute = load_dispute(session, follow_up.dispute_id)
         name = record_name(dispute)
+        if requests.earlier(session, ctx, "follow_up_done") == follow_up_id:
+            # The same form's save again (its answer was lost): the first one's result.
+            staff = session.get(Staff, follow_up.staff_id) if follow_up.staff_id else None
+            row = follow_up_row(
+                follow_up, staff.name if staff else "", dispute_rules.load(session), today
+            )
+            reopened = follow_up.outcome is FollowUpOutcome.RECURRING
+            return FollowUpResult(row, reopened, dispute.version)
         if follow_up.done_on is not None:
             raise TransitionError(
                 FieldError(
@@ -105,6 +115,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
         session.flush()
         old, new = audit.diff(before, audit.snapshot(follow_up))
         audit.record(session, ctx, AuditAction.UPDATE, "follow_up", follow_up.id, old, new)
+        requests.remember(session, ctx, "follow_up_done", follow_up.id)
         assert dispute.id is not None
         reopened = data.outcome is FollowUpOutcome.RECURRING
         if reopened:

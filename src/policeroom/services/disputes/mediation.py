@@ -19,7 +19,7 @@ from policeroom.models.disputes import (
     MediationCreate,
     MediationSession,
 )
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, TransitionError
 from policeroom.services.core.fields import Problems
@@ -35,6 +35,9 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
     ctx.require_write()
     today = ctx.clock.today()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "mediation_session")
+        if made is not None:
+            return mediation_row(session.get_one(MediationSession, made))
         dispute = load_dispute(session, dispute_id)
         name = record_name(dispute)
         status = DisputeStatus(dispute.status)
@@ -77,6 +80,7 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
         audit.record(
             session, ctx, AuditAction.CREATE, "mediation_session", row.id, None, audit.snapshot(row)
         )
+        requests.remember(session, ctx, "mediation_session", row.id)
         if status is not DisputeStatus.MEDIATING:
             dispute_workflow.apply_move(
                 session,

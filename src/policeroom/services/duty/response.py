@@ -28,7 +28,7 @@ from policeroom.models.roster import (
     ResponseTier,
     TierInput,
 )
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, ValidationError
 from policeroom.services.core.locking import save_versioned
@@ -206,6 +206,9 @@ def log_call(ctx: ServiceContext, data: CallCreate) -> CallRow:
     ctx.require_write()
     now = ctx.clock.now()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "response_call")
+        if made is not None:
+            return _call_rows(session, [session.get_one(ResponseCall, made)])[0]
         errors: list[FieldError] = []
         if data.called_at is None:
             errors.append(FieldError("called_at", _("the time of the call is needed")))
@@ -245,6 +248,7 @@ def log_call(ctx: ServiceContext, data: CallCreate) -> CallRow:
             "arrivals": [a.model_dump(mode="json") for a in data.arrivals]
         }
         audit.record(session, ctx, AuditAction.CREATE, "response_call", call.id, after=after)
+        requests.remember(session, ctx, "response_call", call.id)
         return _call_rows(session, [call])[0]
 
 

@@ -30,7 +30,7 @@ from policeroom.models.roster import (
     StandInCreate,
     SwapStatus,
 )
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, StaleRecord, ValidationError
 from policeroom.services.core.locking import save_versioned
@@ -179,6 +179,9 @@ def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:
     """Add a shift by hand; refused if the person is booked elsewhere or on leave."""
     ctx.require_write()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "shift")
+        if made is not None:
+            return SavedShift(shift_row(session, session.get_one(Shift, made)), ())
         errors = _time_errors(data.starts_at, data.ends_at) + _staff_errors(session, data.staff_id)
         if data.post_id is None or session.get(Post, data.post_id) is None:
             errors.append(FieldError("post_id", _("choose a post")))
@@ -206,6 +209,7 @@ def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:
         audit.record(
             session, ctx, AuditAction.CREATE, "shift", shift.id, after=audit.snapshot(shift)
         )
+        requests.remember(session, ctx, "shift", shift.id)
         return SavedShift(shift_row(session, shift), tuple(found))
 
 
@@ -363,6 +367,9 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
     """Put someone on leave; their shifts in those days become vacant (coverage gaps)."""
     ctx.require_write()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "leave")
+        if made is not None:
+            return LeaveResult(_leave_row(session, session.get_one(Leave, made)), ())
         errors: list[FieldError] = []
         staff = session.get(Staff, data.staff_id) if data.staff_id is not None else None
         if staff is None:
@@ -410,6 +417,7 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
         audit.record(
             session, ctx, AuditAction.CREATE, "leave", leave.id, after=audit.snapshot(leave)
         )
+        requests.remember(session, ctx, "leave", leave.id)
         start = datetime.combine(data.starts_on, time(0))
         end = datetime.combine(data.ends_on + timedelta(days=1), time(0))
         shifts = session.exec(

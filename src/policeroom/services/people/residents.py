@@ -49,7 +49,7 @@ from policeroom.models.people import (
     ResidentTagKind,
     ResidentUpdate,
 )
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from policeroom.services.core.fields import Problems
@@ -720,6 +720,9 @@ def create(ctx: ServiceContext, data: ResidentCreate) -> Saved:
     """Record a new resident with search keys, name pieces and tags."""
     ctx.require_write()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "resident")
+        if made is not None:
+            return Saved(made, _load(session, made).version, ())
         clean, warnings = _check(
             session, ctx.clock.today(), data.model_dump(), set(data.model_fields_set), None
         )
@@ -734,6 +737,7 @@ def create(ctx: ServiceContext, data: ResidentCreate) -> Saved:
         _write_tags(session, resident.id, tags)
         after = audit.snapshot(resident) | {"tags": [tag.value for tag in tags]}
         audit.record(session, ctx, AuditAction.CREATE, "resident", resident.id, None, after)
+        requests.remember(session, ctx, "resident", resident.id)
         return Saved(resident.id, resident.version, warnings)
 
 

@@ -19,7 +19,7 @@ from policeroom.i18n import N_, _
 from policeroom.models.audit import AuditAction
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import Resident, Visit, VisitCreate, VisitPurpose, VisitResident
-from policeroom.services.core import audit
+from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.fields import Problems
 
@@ -140,6 +140,9 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
     """Record one visit to one or more residents (see the module note on app installs)."""
     ctx.require_write()
     with ctx.transaction() as session:
+        made = requests.earlier(session, ctx, "visit")
+        if made is not None:
+            return _rows(session, [session.get_one(Visit, made)])[0]
         problems = Problems()
         today = ctx.clock.today()
         if data.visit_date > today:
@@ -200,6 +203,7 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
         installs: list[int] = []
         if data.purpose is VisitPurpose.ANTI_FRAUD and APP_INSTALLED in checklist:
             installs = _mark_installed(session, ctx, resident_ids, data.visit_date, data.staff_id)
+        requests.remember(session, ctx, "visit", visit.id)
         session.flush()
         return _rows(session, [visit], tuple(installs))[0]
 

@@ -8,6 +8,7 @@ saved first and keeps what was typed. Leaving a form with typing in it asks firs
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -122,6 +123,11 @@ class FormField(Widget):
             text.select_all()
 
 
+def new_draft_id() -> str:
+    """A key no other draft has (random, so two desks never share one)."""
+    return uuid.uuid4().hex
+
+
 class FormScreen(Screen[ResultT], Generic[ResultT]):
     """A form: subclasses yield ``FormField``s, ``check`` what they can, ``submit`` to a service.
 
@@ -146,7 +152,9 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        # The draft's key rides on every call the form makes: a create sent twice with it (a
+        # save whose answer was lost, tried again) gives back the first record, never a second.
+        self.ctx = ctx.keyed(new_draft_id())
         self._baseline: dict[str, Any] = {}
         self._saving = False
 
@@ -318,6 +326,8 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def _save_answered(self, message: messages.FormSaved) -> None:
         message.stop()
         self._saving = False
+        # A form that stays open after a save makes its next record under a new key.
+        self.ctx = self.ctx.keyed(new_draft_id())
         self.refresh_bindings()
         self.saved(message.result)
 
