@@ -205,15 +205,19 @@ def test_update_regrades_and_moves_the_deadline(world: DisputeWorld) -> None:
 
 
 def test_follow_up_rule_and_deadlines_are_settings(world: DisputeWorld) -> None:
-    dispute_rules.set_follow_up_rule(
-        world.ctx, DisputeCategory.MARRIAGE_FAMILY, [{"days": 3}, {"months": 1}]
+    read = dispute_rules.current(world.ctx)
+    read = dispute_rules.set_follow_up_rule(
+        world.ctx, DisputeCategory.MARRIAGE_FAMILY, [{"days": 3}, {"months": 1}], read.versions
     )
     rules = dispute_rules.set_deadlines(
-        world.ctx, Deadlines(registered=5, investigating=10), Limits(open_too_long=60)
+        world.ctx,
+        Deadlines(registered=5, investigating=10),
+        Limits(open_too_long=60),
+        read.versions,
     )
     assert rules.deadlines.registered == 5 and rules.limits.open_too_long == 60
     with pytest.raises(ValidationError, match="offsets"):
-        dispute_rules.set_follow_up_rule(world.ctx, None, [{"years": 1}])
+        dispute_rules.set_follow_up_rule(world.ctx, None, [{"years": 1}], rules.versions)
     family = world.register(category=DisputeCategory.MARRIAGE_FAMILY)
     assert ledger.card(world.ctx, family.id).due_on == date(2022, 5, 6)
     mediation.record(

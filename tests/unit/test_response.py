@@ -67,8 +67,10 @@ def test_default_tiers_are_the_reports_1_3_5(db: Database, ctx: ServiceContext) 
     with transactions(db) as begun:
         assert response.ensure_default_tiers(ctx) == rows
     assert len(begun) == 1
-    changed = response.save_tier(ctx, TierInput(code="5", minutes=6, force="branch"), rows[2].id)
-    assert changed.minutes == 6
+    changed = response.save_tier(
+        ctx, TierInput(code="5", minutes=6, force="branch"), rows[2].id, rows[2].version
+    )
+    assert (changed.minutes, changed.version) == (6, rows[2].version + 1)
     with pytest.raises(ValidationError) as error:
         fields.parse(TierInput, {"code": "3", "minutes": 0, "force": "army"})
     assert {e.field: e.message for e in error.value.errors} == {

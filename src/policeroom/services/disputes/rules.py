@@ -8,6 +8,7 @@ functions every dispute service shares: a status's deadline, its colour, the nex
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -26,7 +27,7 @@ from policeroom.models.disputes import (
     RiskGrade,
     RiskReason,
 )
-from policeroom.services.core import audit
+from policeroom.services.core import audit, settings
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.fields import Problems
@@ -34,6 +35,7 @@ from policeroom.services.core.fields import Problems
 DEADLINES_KEY = "disputes.deadlines"
 FOLLOW_UP_KEY = "disputes.follow_up_rule"
 LIMITS_KEY = "disputes.limits"
+SETTING_KEYS = (DEADLINES_KEY, FOLLOW_UP_KEY, LIMITS_KEY)
 DEFAULT_RULE = "default"
 
 # relativedelta keyword arguments a follow-up offset may use.
@@ -91,6 +93,9 @@ class DisputeRules:
     follow_ups: dict[str, tuple[Offset, ...]] = field(
         default_factory=lambda: {DEFAULT_RULE: ({"days": 7}, {"days": 30})}
     )
+    # The versions of the settings these rules were read from: a save passes them back and
+    # is refused when another desk saved since (``services.core.settings``).
+    versions: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def follow_up_offsets(self, category: DisputeCategory) -> tuple[Offset, ...]:
         return self.follow_ups.get(category.value) or self.follow_ups[DEFAULT_RULE]
@@ -154,6 +159,7 @@ def load(session: Session) -> DisputeRules:
         deadlines=_ints(_json(session, DEADLINES_KEY), rules.deadlines),
         limits=_ints(_json(session, LIMITS_KEY), rules.limits),
         follow_ups=follow_ups,
+        versions=settings.versions(session, SETTING_KEYS),
     )
 
 
@@ -162,15 +168,13 @@ def current(ctx: ServiceContext) -> DisputeRules:
         return load(session)
 
 
-def _store(session: Session, ctx: ServiceContext, key: str, value: Any) -> None:
+def _store(
+    session: Session, ctx: ServiceContext, key: str, value: Any, versions: Mapping[str, int]
+) -> None:
     setting = session.get(Setting, key)
     before = {"value": setting.value} if setting else None
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if setting is None:
-        session.add(Setting(key=key, value=text))
-    else:
-        setting.value = text
-        session.add(setting)
+    settings.store(session, key, text, versions)
     audit.record(
         session,
         ctx,
@@ -184,9 +188,13 @@ def _store(session: Session, ctx: ServiceContext, key: str, value: Any) -> None:
 
 
 def set_follow_up_rule(
-    ctx: ServiceContext, category: DisputeCategory | None, offsets: list[Offset]
+    ctx: ServiceContext,
+    category: DisputeCategory | None,
+    offsets: list[Offset],
+    versions: Mapping[str, int],
 ) -> DisputeRules:
-    """Follow-ups for ``category`` (None: the default rule).
+    """Follow-ups for ``category`` (None: the default rule), over the ``versions`` of the
+    rules the editor read (``DisputeRules.versions``).
 
     ``offsets`` are relativedelta arguments, e.g. ``[{"days": 7}, {"months": 1}]``.
     """
@@ -203,13 +211,16 @@ def set_follow_up_rule(
         stored = _json(session, FOLLOW_UP_KEY)
         rule = stored if isinstance(stored, dict) else {}
         rule[name] = [dict(offset) for offset in offsets]
-        _store(session, ctx, FOLLOW_UP_KEY, rule)
+        _store(session, ctx, FOLLOW_UP_KEY, rule, versions)
         session.flush()
         return load(session)
 
 
-def set_deadlines(ctx: ServiceContext, deadlines: Deadlines, limits: Limits) -> DisputeRules:
-    """Replace the deadlines per status and the early-warning limits."""
+def set_deadlines(
+    ctx: ServiceContext, deadlines: Deadlines, limits: Limits, versions: Mapping[str, int]
+) -> DisputeRules:
+    """Replace the deadlines per status and the early-warning limits, over the ``versions``
+    of the rules the editor read."""
     ctx.require_write()
     problems = Problems()
     for prefix, values in (("deadlines", deadlines), ("limits", limits)):
@@ -218,8 +229,8 @@ def set_deadlines(ctx: ServiceContext, deadlines: Deadlines, limits: Limits) -> 
                 problems.add(f"{prefix}.{name}", _("cannot be negative"))
     problems.raise_if_any(_("dispute rules"))
     with ctx.transaction() as session:
-        _store(session, ctx, DEADLINES_KEY, deadlines.__dict__)
-        _store(session, ctx, LIMITS_KEY, limits.__dict__)
+        _store(session, ctx, DEADLINES_KEY, deadlines.__dict__, versions)
+        _store(session, ctx, LIMITS_KEY, limits.__dict__, versions)
         session.flush()
         return load(session)
 

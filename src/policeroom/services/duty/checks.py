@@ -9,7 +9,7 @@ auxiliary a volunteer place; grid workers count as volunteers.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -97,6 +97,9 @@ class RosterLimits:
 
     min_rest_hours: float = 8.0
     max_week_hours: float = 60.0
+    # The versions of the settings these values were read from (``services.core.settings``):
+    # saving a copy made with ``dataclasses.replace`` refuses another desk's newer save.
+    versions: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

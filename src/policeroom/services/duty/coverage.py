@@ -20,7 +20,7 @@ from policeroom.i18n import _
 from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.org import Grid, Staff, StaffKind
 from policeroom.models.roster import Leave, Post, PostKind, Shift, ShiftStatus, StandIn
-from policeroom.services.core import audit
+from policeroom.services.core import audit, settings
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, ValidationError
 from policeroom.services.duty.checks import (
@@ -89,7 +89,9 @@ def limits_in(session: Session) -> RosterLimits:
             return default
 
     return RosterLimits(
-        read(MIN_REST_KEY, defaults.min_rest_hours), read(MAX_WEEK_KEY, defaults.max_week_hours)
+        read(MIN_REST_KEY, defaults.min_rest_hours),
+        read(MAX_WEEK_KEY, defaults.max_week_hours),
+        settings.versions(session, (MIN_REST_KEY, MAX_WEEK_KEY)),
     )
 
 
@@ -99,7 +101,8 @@ def limits(ctx: ServiceContext) -> RosterLimits:
 
 
 def set_limits(ctx: ServiceContext, new: RosterLimits) -> RosterLimits:
-    """Store the roster limits (audited)."""
+    """Store the roster limits (audited) over the versions ``new`` was read with; refused
+    with ``StaleRecord`` when another desk saved them since."""
     ctx.require_write()
     errors: list[FieldError] = []
     if not 0 <= new.min_rest_hours <= 48:
@@ -111,9 +114,7 @@ def set_limits(ctx: ServiceContext, new: RosterLimits) -> RosterLimits:
     with ctx.transaction() as session:
         old = limits_in(session)
         for key, value in ((MIN_REST_KEY, new.min_rest_hours), (MAX_WEEK_KEY, new.max_week_hours)):
-            setting = session.get(Setting, key) or Setting(key=key)
-            setting.value = json.dumps(value)
-            session.add(setting)
+            settings.store(session, key, json.dumps(value), new.versions)
         audit.record(
             session,
             ctx,
@@ -123,7 +124,7 @@ def set_limits(ctx: ServiceContext, new: RosterLimits) -> RosterLimits:
             before={"min_rest_hours": old.min_rest_hours, "max_week_hours": old.max_week_hours},
             after={"min_rest_hours": new.min_rest_hours, "max_week_hours": new.max_week_hours},
         )
-    return new
+        return limits_in(session)
 
 
 # --- loading and checking a period ------------------------------------------------------

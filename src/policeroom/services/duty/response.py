@@ -48,6 +48,7 @@ class TierRow:
     code: str
     minutes: int
     force: str
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def force_label(force: str) -> str:
 
 def _tier_row(tier: ResponseTier) -> TierRow:
     assert tier.id is not None
-    return TierRow(tier.id, tier.code, tier.minutes, tier.force)
+    return TierRow(tier.id, tier.code, tier.minutes, tier.force, tier.version)
 
 
 def tier_rows(session: Session) -> list[TierRow]:
@@ -139,9 +140,14 @@ def ensure_default_tiers(ctx: ServiceContext) -> list[TierRow]:
 
 
 def write_tier(
-    session: Session, ctx: ServiceContext, data: TierInput, tier_id: int | None = None
+    session: Session,
+    ctx: ServiceContext,
+    data: TierInput,
+    tier_id: int | None = None,
+    expected_version: int | None = None,
 ) -> TierRow:
-    """Check and write one tier inside the caller's transaction."""
+    """Check and write one tier inside the caller's transaction; a change (``tier_id``) is
+    refused with ``StaleRecord`` unless the tier is still at ``expected_version``."""
     tier = session.get(ResponseTier, tier_id) if tier_id is not None else None
     if tier_id is not None and tier is None:
         raise NotFound(_("tier {id} does not exist").format(id=tier_id))
@@ -155,20 +161,30 @@ def write_tier(
     if errors:
         raise ValidationError(errors, "response tier")
     before = audit.snapshot(tier) if tier is not None else None
-    tier = tier or ResponseTier(code=code, minutes=data.minutes, force=data.force)
-    tier.code, tier.minutes, tier.force = code, data.minutes, data.force
-    session.add(tier)
-    session.flush()
+    if tier is not None:
+        assert tier.id is not None and expected_version is not None, "a change names its version"
+        values = {"code": code, "minutes": data.minutes, "force": data.force}
+        save_versioned(session, ResponseTier, tier.id, expected_version, values)
+        session.refresh(tier)
+    else:
+        tier = ResponseTier(code=code, minutes=data.minutes, force=data.force)
+        session.add(tier)
+        session.flush()
     action = AuditAction.UPDATE if before else AuditAction.CREATE
     audit.record(session, ctx, action, "response_tier", tier.id, before, audit.snapshot(tier))
     return _tier_row(tier)
 
 
-def save_tier(ctx: ServiceContext, data: TierInput, tier_id: int | None = None) -> TierRow:
-    """Create a tier, or change one (``tier_id``)."""
+def save_tier(
+    ctx: ServiceContext,
+    data: TierInput,
+    tier_id: int | None = None,
+    expected_version: int | None = None,
+) -> TierRow:
+    """Create a tier, or change one (``tier_id``) over the version its editor read."""
     ctx.require_write()
     with ctx.transaction() as session:
-        return write_tier(session, ctx, data, tier_id)
+        return write_tier(session, ctx, data, tier_id, expected_version)
 
 
 # --- calls ------------------------------------------------------------------------------
