@@ -3,6 +3,8 @@ other is told in one clear message; a busy database is a retryable error, never 
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
@@ -19,8 +21,9 @@ from policeroom.models.people import Resident, ResidentCreate, ResidentUpdate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import DatabaseBusy, StaleRecord, ValidationError
 from policeroom.services.people import residents
+from tests.unit.desk_process import serve
 from tests.unit.people_world import World, build_world, make_id
-from tests.unit.races import Race
+from tests.unit.races import STUCK, Race
 
 ROUNDS = 20
 
@@ -131,3 +134,46 @@ def test_a_database_held_by_another_writer_is_busy_not_a_traceback(
             session.add(Branch(code="B-BUSY", name="忙"))
     finally:
         waiting.dispose()
+
+
+PROCESS_ROUNDS = 20
+
+
+def test_one_resident_edited_at_two_desks_in_two_processes_keeps_one_edit(
+    world: World, db: Database, clock: Clock
+) -> None:
+    """The same race as above between two real processes, each with its own engine: the
+    second save is refused (the desk keeps its typing: nothing it sent is changed) and the
+    record holds the winner's edit, every round."""
+    resident_id = world.resident("李四", phone="13800138001")
+    url = db.engine.url.render_as_string(hide_password=False)
+    spawn = multiprocessing.get_context("spawn")
+    barrier = spawn.Barrier(2, timeout=STUCK)
+    answers = spawn.Queue()
+    orders = [spawn.Queue(), spawn.Queue()]
+    desks = [
+        spawn.Process(target=serve, args=(url, clock.now(), barrier, queue, answers))
+        for queue in orders
+    ]
+    for desk in desks:
+        desk.start()
+    outcomes: Counter[str] = Counter()
+    try:
+        version = 1
+        for round_ in range(PROCESS_ROUNDS):
+            addresses = (f"甲{round_}号", f"乙{round_}号")
+            for queue, address in zip(orders, addresses, strict=True):
+                queue.put((resident_id, address, version))
+            got = [answers.get(timeout=STUCK) for _ in desks]
+            kinds = sorted(kind for kind, _ in got)
+            assert kinds == ["StaleRecord", "saved"], (round_, got)
+            outcomes.update(kinds)
+            card = residents.card(world.ctx, resident_id)
+            assert card.address in addresses and card.version == version + 1, round_
+            version = card.version
+    finally:
+        for queue in orders:
+            queue.put(None)
+        for desk in desks:
+            desk.join(STUCK)
+    assert outcomes == {"saved": PROCESS_ROUNDS, "StaleRecord": PROCESS_ROUNDS}
