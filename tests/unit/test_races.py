@@ -18,12 +18,15 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.org import Branch
 from policeroom.models.people import Resident, ResidentCreate, ResidentUpdate
+from policeroom.models.roster import Leave, LeaveCreate
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import DatabaseBusy, StaleRecord, ValidationError
+from policeroom.services.duty import shifts
 from policeroom.services.people import residents
 from tests.unit.desk_process import serve
 from tests.unit.people_world import World, build_world, make_id
 from tests.unit.races import STUCK, Race
+from tests.unit.roster_org import build
 
 ROUNDS = 20
 
@@ -177,3 +180,24 @@ def test_one_resident_edited_at_two_desks_in_two_processes_keeps_one_edit(
         for desk in desks:
             desk.join(STUCK)
     assert outcomes == {"saved": PROCESS_ROUNDS, "StaleRecord": PROCESS_ROUNDS}
+
+
+def test_two_desks_entering_leave_for_one_person_at_once_keep_one(
+    db: Database, other: Database, clock: Clock
+) -> None:
+    org = build(db, ServiceContext(db, clock=clock))
+    person = org.staff["王芳"]
+    desks = [ServiceContext(db, clock=clock), ServiceContext(other, clock=clock)]
+    with Race(db, other) as race:
+        for round_ in range(ROUNDS):
+            day = date(2022, 6, 1 + round_)
+            data = LeaveCreate(staff_id=person, starts_on=day, ends_on=day)
+            results = race.run(*(partial(shifts.add_leave, desk, data) for desk in desks))
+            saved = [r for r in results if isinstance(r, shifts.LeaveResult)]
+            refused = [r for r in results if isinstance(r, ValidationError)]
+            assert len(saved) == 1 and len(refused) == 1, (round_, results)
+            with db.read() as session:
+                taken = session.execute(
+                    select(func.count()).select_from(Leave).where(col(Leave.starts_on) == day)
+                ).scalar_one()
+            assert taken == 1, round_

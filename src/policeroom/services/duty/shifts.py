@@ -371,7 +371,13 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
         if made is not None:
             return LeaveResult(_leave_row(session, session.get_one(Leave, made)), ())
         errors: list[FieldError] = []
-        staff = session.get(Staff, data.staff_id) if data.staff_id is not None else None
+        # The person's row locked (PostgreSQL) before the overlap check, as a booking does:
+        # two desks entering leave for one person at once cannot both pass it.
+        staff = (
+            session.get(Staff, data.staff_id, with_for_update=True)
+            if data.staff_id is not None
+            else None
+        )
         if staff is None:
             errors.append(FieldError("staff_id", _("choose a staff member")))
         if data.starts_on is None:
