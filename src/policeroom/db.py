@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -448,15 +448,17 @@ def restore(engine: Engine, backup_file: Path) -> Path:
             f"{backup_file} has schema {found.current or 'none'}, this program needs "
             f"{found.head}; restore it with the version that made it, then `db upgrade`"
         )
+    if target.exists():
+        _take_alone(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = _temporary_beside(target)
     partial.unlink(missing_ok=True)
     create_private_file(partial)
-    with sqlite3.connect(str(backup_file)) as source, sqlite3.connect(str(partial)) as copy:
-        source.backup(copy, pages=-1)
+    with closing(sqlite3.connect(str(backup_file))) as source:
+        with closing(sqlite3.connect(str(partial))) as copy:
+            source.backup(copy, pages=-1)
     kept = target.with_name(target.name + ".before-restore")
     if target.exists():
-        _take_alone(target)
         os.replace(target, kept)
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
