@@ -19,6 +19,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import event, func, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -330,15 +331,31 @@ def check(engine: Engine, quick: bool = False) -> CheckResult:
     with engine.connect() as connection:
         if is_sqlite(engine):
             pragma = "quick_check" if quick else "integrity_check"
-            for (row,) in connection.execute(text(f"PRAGMA {pragma}")):
-                if row != "ok":
-                    problems.append(str(row))
-            if not quick:
-                for row in connection.execute(text("PRAGMA foreign_key_check")):
-                    problems.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+            try:
+                for (row,) in connection.execute(text(f"PRAGMA {pragma}")):
+                    if row != "ok":
+                        problems.append(str(row))
+                if not quick:
+                    for row in connection.execute(text("PRAGMA foreign_key_check")):
+                        problems.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+            except DBAPIError as error:
+                if not _is_damage(error):
+                    raise
+                # So damaged that the check itself stops: that is its finding.
+                problems.append(str(error.orig))
         else:
             connection.execute(text("SELECT 1"))
-    return CheckResult(current_revision(engine), head_revision(), problems)
+    try:
+        current = current_revision(engine)
+    except DBAPIError as error:
+        if not problems or not _is_damage(error):
+            raise
+        current = None
+    return CheckResult(current, head_revision(), problems)
+
+
+def _is_damage(error: DBAPIError) -> bool:
+    return isinstance(error.orig, sqlite3.DatabaseError) and "malformed" in str(error.orig)
 
 
 class BackupNotSupported(Exception):

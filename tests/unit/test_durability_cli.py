@@ -160,3 +160,30 @@ def test_files_with_personal_data_are_private(
         os.umask(old)
     assert len(modes) == 6, modes
     assert set(modes.values()) == {0o600}, modes
+
+
+def test_db_check_on_a_damaged_file_answers_in_one_line_then_details(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    path = tmp_path / "desk.db"
+    assert main(["db", "upgrade", "--db", str(path)]) == 0
+    assert main(["fixtures", "load", "training", "--db", str(path)]) == 0
+    with closing(sqlite3.connect(path)) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type='index' AND rootpage > 1 "
+            "ORDER BY rootpage DESC LIMIT 1"
+        ).fetchone()
+    with open(path, "r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\xff" * 64)
+    capsys.readouterr()
+    assert main(["db", "check", "--db", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    first, *details = captured.out.splitlines()
+    assert first.startswith("DAMAGED:") and "db restore" in first
+    assert "integrity: FAILED" in details
