@@ -7,6 +7,7 @@ file, record and field), 2 on wrong usage. A failed command changes nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -68,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="consistent copy of a SQLite database")
     _add_globals(backup)
     backup.add_argument("path", metavar="PATH")
+    restore = db_commands.add_parser(
+        "restore", help="put a backup in place of the SQLite database (checked first)"
+    )
+    _add_globals(restore)
+    restore.add_argument("path", metavar="PATH")
 
     fixtures = commands.add_parser("fixtures", help="load, export, generate fixture data")
     fx = fixtures.add_subparsers(dest="fixtures_command", metavar="ACTION", required=True)
@@ -142,14 +148,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     from policeroom import i18n
 
     i18n.set_language(args.lang)
+    # Every file this program creates (database, backups, exports, reports) holds personal
+    # data: readable by its owner only.
+    os.umask(PRIVATE_UMASK)
     try:
         return _dispatch(args)
     except CommandError as error:
-        print(f"policeroom: {error}", file=sys.stderr)
+        _say(str(error))
         return error.exit_code
     except KeyboardInterrupt:
-        print("policeroom: interrupted; nothing was changed", file=sys.stderr)
+        _say("interrupted; nothing was changed")
         return 1
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, and keep Python's own flush at
+        # exit from failing on the closed pipe again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        _say("output closed before the end")
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, never a traceback
+        _say(last_resort_message(error))
+        return 1
+
+
+PRIVATE_UMASK = 0o077
+
+
+def _say(message: str) -> None:
+    from policeroom.services.core.redact import redact
+
+    print(f"policeroom: {redact(message)}", file=sys.stderr)
+
+
+def last_resort_message(error: BaseException) -> str:
+    """One line for an error nobody turned into a CommandError (database, files, input)."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        text = str(error.orig).strip().splitlines()
+        return "database error: " + " ".join(line.strip() for line in text[:2])
+    if isinstance(error, SQLAlchemyError):
+        return f"database error: {str(error).splitlines()[0]}"
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or error}"
+    if isinstance(error, RecursionError):
+        return "input nested too deeply"
+    first = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {first}"
 
 
 def _dispatch(args: argparse.Namespace) -> int:

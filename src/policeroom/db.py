@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,9 +16,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -99,12 +100,39 @@ def _sqlite_begin(connection: Connection) -> None:
                 raise
 
 
+# Files that hold personal data (the database, its -wal/-shm, backups, exports) are the
+# owner's alone; SQLite gives -wal and -shm the database file's own mode.
+PRIVATE_FILE_MODE = 0o600
+
+
+class DatabaseMissing(Exception):
+    """The SQLite file (or its schema) is not there; only ``db upgrade`` creates one."""
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file of a SQLite engine; None for a server or an in-memory database."""
+    if not is_sqlite(engine):
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` (and its folder) empty and readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+
+
 def make_engine(url: str) -> Engine:
-    """Build an engine for ``url``; SQLite files get their folder, pragmas and transactions."""
+    """Build an engine for ``url``; SQLite files get their pragmas and transactions.
+
+    Nothing is created here: a missing file is the caller's to refuse (``require_schema``)
+    or to create (``upgrade``).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -192,8 +220,66 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema to ``revision``."""
+    """Create or upgrade the schema to ``revision`` in one transaction.
+
+    A new SQLite file is created readable by its owner only. On SQLite the whole upgrade
+    runs in one ``BEGIN IMMEDIATE`` transaction (db.py sends BEGIN itself, so pysqlite
+    commits nothing before DDL): a kill leaves no schema or the whole one. A half-made
+    schema left by an older version (tables, no revision, no rows) is dropped and made anew.
+    """
+    path = sqlite_path(engine)
+    if path is not None and not path.exists():
+        create_private_file(path)
+    if is_sqlite(engine):
+        engine = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    repair_half_made(engine)
     command.upgrade(alembic_config(engine), revision)
+
+
+class HalfMadeWithData(Exception):
+    """Tables without a schema revision that hold rows: not ours to drop."""
+
+
+def repair_half_made(engine: Engine) -> list[str]:
+    """Drop the tables of a schema creation that an older version left half done.
+
+    Recognised by our tables being there with no ``alembic_version`` row; nothing can have
+    been saved in them (every command failed on "table already exists"), and that is checked:
+    a table with rows is refused, not dropped. Returns the tables dropped.
+    """
+    from policeroom import models
+
+    with engine.begin() as connection:
+        names = set(sa_inspect(connection).get_table_names())
+        if "alembic_version" in names:
+            if connection.execute(text("SELECT count(*) FROM alembic_version")).scalar():
+                return []
+        ours = [table for table in reversed(models.metadata.sorted_tables) if table.name in names]
+        if not ours:
+            return []
+        for table in ours:
+            if connection.execute(select(func.count()).select_from(table)).scalar():
+                raise HalfMadeWithData(
+                    f"table {table.name} holds rows but the database has no schema revision; "
+                    "restore a backup (`policeroom db restore PATH`)"
+                )
+        for table in ours:
+            table.drop(connection)
+        if "alembic_version" in names:
+            connection.execute(text("DROP TABLE alembic_version"))
+        return [table.name for table in ours]
+
+
+def require_schema(engine: Engine) -> None:
+    """Refuse a missing SQLite file or an empty schema: one line naming the path and the
+    command that creates it (a mistyped ``--db`` must not become a new empty database)."""
+    path = sqlite_path(engine)
+    where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+    fix = f"create it with `policeroom db upgrade --db {where}`"
+    if path is not None and not path.is_file():
+        raise DatabaseMissing(f"no database at {where}; {fix}")
+    if current_revision(engine) is None:
+        raise DatabaseMissing(f"the database at {where} has no schema; {fix}")
 
 
 def head_revision() -> str | None:
@@ -202,13 +288,16 @@ def head_revision() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    path = sqlite_path(engine)
+    if path is not None and not path.exists():
+        return None  # never create the file by looking
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What ``db check`` found."""
+    """What ``db check`` (or the start-up check) found."""
 
     current: str | None
     head: str | None
@@ -222,52 +311,215 @@ class CheckResult:
     def ok(self) -> bool:
         return self.at_head and not self.integrity
 
+    def summary(self) -> str:
+        """The one-line answer; the problems go on the lines below it."""
+        if self.integrity:
+            return (
+                f"DAMAGED: {len(self.integrity)} integrity problem(s); back up what can be read "
+                "(`policeroom db backup PATH`) and restore the last good backup "
+                "(`policeroom db restore PATH`)"
+            )
+        if self.current is None:
+            return "EMPTY: no schema; run `policeroom db upgrade`"
+        if not self.at_head:
+            return (
+                f"OLD: schema {self.current}, program needs {self.head}; "
+                "run `policeroom db upgrade`"
+            )
+        return f"ok: schema {self.current}, integrity ok"
 
-def check(engine: Engine) -> CheckResult:
-    """Integrity (SQLite ``integrity_check`` and foreign keys) and schema revision."""
+
+def check_path(engine: Engine) -> None:
+    """Refuse a SQLite path that is missing or a folder, creating nothing."""
+    path = sqlite_path(engine)
+    if path is None:
+        return
+    if path.is_dir():
+        raise DatabaseMissing(f"{path} is a folder, not a database file")
+    if not path.exists():
+        raise DatabaseMissing(
+            f"no database at {path}; create it with `policeroom db upgrade --db {path}`"
+        )
+
+
+def check(engine: Engine, quick: bool = False) -> CheckResult:
+    """Integrity (SQLite ``integrity_check`` or the faster ``quick_check``, and foreign keys)
+    and schema revision. Never creates a missing file."""
+    check_path(engine)
     problems: list[str] = []
     with engine.connect() as connection:
         if is_sqlite(engine):
-            for (row,) in connection.execute(text("PRAGMA integrity_check")):
-                if row != "ok":
-                    problems.append(str(row))
-            for row in connection.execute(text("PRAGMA foreign_key_check")):
-                problems.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+            pragma = "quick_check" if quick else "integrity_check"
+            try:
+                for (row,) in connection.execute(text(f"PRAGMA {pragma}")):
+                    if row != "ok":
+                        problems.append(str(row))
+                if not quick:
+                    for row in connection.execute(text("PRAGMA foreign_key_check")):
+                        problems.append(f"foreign key: table {row[0]} row {row[1]} -> {row[2]}")
+            except DBAPIError as error:
+                if not _is_damage(error):
+                    raise
+                # So damaged that the check itself stops: that is its finding.
+                problems.append(str(error.orig))
         else:
             connection.execute(text("SELECT 1"))
-    return CheckResult(current_revision(engine), head_revision(), problems)
+    try:
+        current = current_revision(engine)
+    except DBAPIError as error:
+        if not problems or not _is_damage(error):
+            raise
+        current = None
+    return CheckResult(current, head_revision(), problems)
+
+
+def _is_damage(error: DBAPIError) -> bool:
+    return isinstance(error.orig, sqlite3.DatabaseError) and "malformed" in str(error.orig)
 
 
 class BackupNotSupported(Exception):
     """Raised for servers whose backup is a job for their own tools."""
 
 
+class RestoreRefused(Exception):
+    """The backup is damaged or of another schema, or the database is in use."""
+
+
+def _existing_folder(target: Path) -> Path:
+    target = target.expanduser().resolve()
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"no folder {target.parent}; create it first")
+    if target.is_dir():
+        raise IsADirectoryError(f"{target} is a folder; give a file name")
+    return target
+
+
+def _temporary_beside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def backup(
     engine: Engine, target: Path, progress: Callable[[int, int], None] | None = None
 ) -> None:
-    """A consistent copy of a SQLite database through the online backup API."""
+    """A consistent copy of a SQLite database, however busy the desks are.
+
+    The online backup API copies every page in one step (``pages=-1``): a step holds a read
+    snapshot, so writers (WAL) go on and the copy never restarts, as a paged copy does on
+    every write. It goes to a hidden temporary name in the target's folder, created 0600,
+    synced, and is renamed over ``target`` only when complete: a kill leaves no half file.
+    """
+    path = sqlite_path(engine)
     if not is_sqlite(engine):
         raise BackupNotSupported(
             "PostgreSQL databases are backed up with the server's own tool: "
             "pg_dump --format=custom --file=PATH DBNAME"
         )
-    source_path = engine.url.database
-    if not source_path:
+    if path is None:
         raise BackupNotSupported("an in-memory database cannot be backed up")
-    target = target.expanduser().resolve()
-    if target.exists():
-        target.unlink()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(source_path)
-    destination = sqlite3.connect(str(target))
+    check_path(engine)
+    target = _existing_folder(target)
+    partial = _temporary_beside(target)
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
+    source = sqlite3.connect(str(path))
+    destination = sqlite3.connect(str(partial))
     try:
+        source.execute("PRAGMA busy_timeout=5000")
 
         def report(_status: int, remaining: int, total: int) -> None:
             if progress is not None:
                 progress(total - remaining, total)
 
-        with destination:
-            source.backup(destination, pages=256, progress=report)
+        source.backup(destination, pages=-1, progress=report)
+        destination.execute("PRAGMA journal_mode=DELETE")
+        destination.commit()
+    except BaseException:
+        destination.close()
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         destination.close()
         source.close()
+    with open(partial, "rb+") as written:
+        os.fsync(written.fileno())
+    os.replace(partial, target)
+    _fsync_folder(target.parent)
+
+
+def restore(engine: Engine, backup_file: Path) -> Path:
+    """Put ``backup_file`` in place of the engine's SQLite database.
+
+    Refused when the backup is not a sound database at this program's schema revision, or
+    when another program has the database open (its write lock cannot be taken alone). The
+    old file is kept as ``NAME.before-restore`` until the new one is in place. Returns the
+    kept file.
+    """
+    target = sqlite_path(engine)
+    if target is None:
+        raise BackupNotSupported(
+            "PostgreSQL databases are restored with the server's own tool: pg_restore"
+        )
+    backup_file = backup_file.expanduser().resolve()
+    if not backup_file.is_file():
+        raise RestoreRefused(f"no backup file at {backup_file}")
+    probe = make_engine(sqlite_url(backup_file))
+    try:
+        found = check(probe)
+    except Exception as error:  # a file that is not a database at all
+        raise RestoreRefused(f"{backup_file} is not a readable database: {error}") from error
+    finally:
+        probe.dispose()
+    if found.integrity:
+        raise RestoreRefused(f"{backup_file} is damaged: {found.integrity[0]}")
+    if not found.at_head:
+        raise RestoreRefused(
+            f"{backup_file} has schema {found.current or 'none'}, this program needs "
+            f"{found.head}; restore it with the version that made it, then `db upgrade`"
+        )
+    if target.exists():
+        _take_alone(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = _temporary_beside(target)
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
+    with closing(sqlite3.connect(str(backup_file))) as source:
+        with closing(sqlite3.connect(str(partial))) as copy:
+            source.backup(copy, pages=-1)
+    kept = target.with_name(target.name + ".before-restore")
+    if target.exists():
+        os.replace(target, kept)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    os.replace(partial, target)
+    _fsync_folder(target.parent)
+    return kept
+
+
+def _take_alone(path: Path) -> None:
+    """Refuse when another connection has ``path`` open: in WAL mode a checkpoint that
+    truncates the log and an exclusive lock both need every other reader gone."""
+    connection = sqlite3.connect(str(path), timeout=0.5, isolation_level=None)
+    try:
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+            connection.execute("BEGIN EXCLUSIVE")
+            connection.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            raise RestoreRefused(
+                f"{path} is in use (a desk or HQ has it open): close them first ({error})"
+            ) from error
+        if busy:
+            raise RestoreRefused(f"{path} is in use (a desk or HQ has it open): close them first")
+    finally:
+        connection.close()

@@ -109,6 +109,10 @@ class TmuxSession:
 
 
 def load_training(db_path: Path) -> None:
+    """A new database (only ``db upgrade`` creates one) with the training data in it."""
+    subprocess.run(
+        [str(PROGRAM), "db", "upgrade", "--db", str(db_path)], check=True, capture_output=True
+    )
     subprocess.run(
         [str(PROGRAM), "fixtures", "load", "training", "--db", str(db_path)],
         check=True,

@@ -21,7 +21,9 @@ def url_of(db: Database) -> str:
 def test_upgrade_then_check_a_new_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "new" / "desk.db"
     assert main(["db", "check", "--db", str(path)]) == 1
-    assert "run `policeroom db upgrade`" in capsys.readouterr().out
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "no database at" in err[0] and "policeroom db upgrade" in err[0]
+    assert not path.parent.exists(), "db check created nothing"
     assert main(["db", "upgrade", "--db", str(path)]) == 0
     head = head_revision()
     assert capsys.readouterr().out.startswith(f"schema at {head}")
@@ -51,6 +53,7 @@ def test_backup_is_a_readable_consistent_copy(
     ctx = ServiceContext(sqlite_db, clock=clock)
     fixtures.load(ctx, "training")
     target = tmp_path / "copies" / "backup.db"
+    target.parent.mkdir()
     assert main(["db", "backup", str(target), "--db", url_of(sqlite_db)]) == 0
     assert f"backup written to {target}" in capsys.readouterr().out
     with sqlite3.connect(target) as copy:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from policeroom.db import Database, resolve_url, upgrade
+from policeroom.db import Database, DatabaseMissing, require_schema, resolve_url, upgrade
 
 
 class CommandError(Exception):
@@ -16,8 +16,32 @@ class CommandError(Exception):
 
 
 def open_database(args: argparse.Namespace, migrate: bool = True) -> Database:
-    """The database named by ``--db`` / ``POLICEROOM_DB`` / the default, at schema head."""
+    """The database named by ``--db`` / ``POLICEROOM_DB`` / the default, at schema head.
+
+    Only ``db upgrade`` (``create=True`` through ``create_database``) and training make a
+    database: a missing SQLite file or an empty schema is refused with the path and the
+    command that creates it. An existing schema behind the program is upgraded.
+    """
     database = Database.open(resolve_url(getattr(args, "db", None)))
-    if migrate:
+    try:
+        require_schema(database.engine)
+        if migrate:
+            upgrade(database.engine)
+    except DatabaseMissing as error:
+        database.dispose()
+        raise CommandError(str(error)) from error
+    except BaseException:
+        database.dispose()
+        raise
+    return database
+
+
+def create_database(args: argparse.Namespace) -> Database:
+    """The database named by the arguments, created or upgraded to the schema head."""
+    database = Database.open(resolve_url(getattr(args, "db", None)))
+    try:
         upgrade(database.engine)
+    except BaseException:
+        database.dispose()
+        raise
     return database

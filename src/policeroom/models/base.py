@@ -8,12 +8,12 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from annotated_types import Ge, MaxLen, MinLen
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Field, SQLModel
 
 from policeroom.i18n import _
-from policeroom.models.formats import check_mobile, check_phone
+from policeroom.models.formats import check_mobile, check_phone, check_text
 
 # Named constraints so Alembic can alter them the same way on SQLite and PostgreSQL.
 SQLModel.metadata.naming_convention = {
@@ -132,6 +132,19 @@ def max_length(model: type[BaseModel], field: str) -> int:
     raise LookupError(f"{model.__name__}.{field} has no length rule")
 
 
+def no_hidden_characters(value: object) -> object:
+    """The text rule of every door (forms, fixtures, search): no NUL, no bidi override, no
+    other control or format character but tab and newline; texts in lists are checked too.
+    Schemas apply it to every field with ``field_validator("*")``."""
+    if isinstance(value, str):
+        return check_text(value)
+    if isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, str):
+                check_text(item)
+    return value
+
+
 class Rules(SQLModel):
     """The root of every shared base and input schema.
 
@@ -142,3 +155,8 @@ class Rules(SQLModel):
 
     # SQLModel types its config as its own subclass of ConfigDict; the keys are pydantic's.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)  # type: ignore[assignment]
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_hidden_characters(cls, value: object) -> object:
+        return no_hidden_characters(value)

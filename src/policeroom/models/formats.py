@@ -6,6 +6,9 @@ a ``value_error`` carrying these words) with a message for the person who typed 
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import phonenumbers
 
 from policeroom.i18n import _
@@ -15,9 +18,45 @@ class InvalidValue(ValueError):
     """A value that cannot be accepted; the message is for the person who typed it."""
 
 
+# What a typed phone number may hold besides digits: a leading +, spaces, dashes, dots,
+# brackets and an extension mark. Letters are refused, not read as a keypad (139abcd1234).
+_PHONE_CHARACTERS = re.compile(r"[0-9+\-\s().]*")
+
+
+def _phone_text(raw: str) -> str:
+    text = (raw or "").strip()
+    if not _PHONE_CHARACTERS.fullmatch(text):
+        raise InvalidValue(_("a phone number holds digits only"))
+    return text
+
+
+# Tab and newline are how text is laid out; every other control character (NUL, escapes)
+# and every format character (bidi overrides such as U+202E, zero-width marks) only hides
+# what a record says.
+_LAYOUT = frozenset("\t\n")
+
+
+def bad_character(text: str) -> str | None:
+    """The first character no text may hold, named as U+XXXX; None when there is none."""
+    for character in text:
+        if character in _LAYOUT:
+            continue
+        if unicodedata.category(character) in ("Cc", "Cf", "Cs", "Co"):
+            return f"U+{ord(character):04X}"
+    return None
+
+
+def check_text(text: str) -> str:
+    """Refuse a control or format character (NUL, a right-to-left override…)."""
+    found = bad_character(text)
+    if found is not None:
+        raise InvalidValue(_("holds a hidden control character ({code})").format(code=found))
+    return text
+
+
 def check_mobile(raw: str) -> str:
     """A mainland China mobile number as 11 digits (``+86``, spaces and dashes allowed)."""
-    text = (raw or "").strip()
+    text = _phone_text(raw)
     try:
         parsed = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException as error:
@@ -35,7 +74,7 @@ def check_mobile(raw: str) -> str:
 
 def check_phone(raw: str) -> str:
     """A mainland mobile or landline number in its national form (landlines keep the 0)."""
-    text = (raw or "").strip()
+    text = _phone_text(raw)
     try:
         parsed = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException as error:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from policeroom import i18n
 from policeroom.i18n import _
+from policeroom.services.core import health
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
 from policeroom.ui.common.confirm import ConfirmScreen
@@ -27,6 +28,9 @@ from policeroom.ui.shell import messages
 from policeroom.ui.shell import palette as commands
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
 from policeroom.ui.shell.main_screen import MainScreen, empty_database
+
+# The damage warning stays until the desk closes the program: a working day.
+DAMAGE_BANNER_SECONDS = 12 * 60 * 60
 
 
 class PoliceRoomApp(DeskApp):
@@ -101,6 +105,27 @@ class PoliceRoomApp(DeskApp):
         self.main_screen = MainScreen(self.ctx, training=self.training)
         self.push_screen(self.main_screen)
         self._check_empty()
+        # Damage is found early, but never on the way to the first frame.
+        self.call_after_refresh(self._check_integrity)
+
+    @service_worker(messages.INTEGRITY)
+    def _check_integrity(self) -> messages.IntegrityChecked:
+        return messages.IntegrityChecked(health.quick_problems(self.ctx))
+
+    @on(messages.IntegrityChecked)
+    def _integrity_checked(self, message: messages.IntegrityChecked) -> None:
+        if not message.problems:
+            return
+        self.notify(
+            _(
+                "The database is damaged ({count} problems found). Save nothing more; ask "
+                "the administrator to run `policeroom db check` and to restore the last good "
+                "backup with `policeroom db restore PATH`."
+            ).format(count=len(message.problems)),
+            title=_("Database damaged"),
+            severity="error",
+            timeout=DAMAGE_BANNER_SECONDS,
+        )
 
     @service_worker(messages.START)
     def _check_empty(self) -> messages.DatabaseChecked:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policeroom.services.core.redact import redact
+
 
 class ServiceError(Exception):
     """Base of every error a service raises on purpose."""
@@ -27,7 +29,8 @@ class ValidationError(ServiceError):
         self.errors = [errors] if isinstance(errors, FieldError) else list(errors)
         self.record = record
         prefix = f"{record}: " if record else ""
-        super().__init__(prefix + "; ".join(str(error) for error in self.errors))
+        # The message goes to logs and stderr too: no full ID number or phone in it.
+        super().__init__(redact(prefix + "; ".join(str(error) for error in self.errors)))
 
     @classmethod
     def single(cls, field: str, message: str, record: str = "") -> ValidationError:

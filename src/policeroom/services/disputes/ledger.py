@@ -38,9 +38,11 @@ from policeroom.models.disputes import (
     MediationSession,
     RiskGrade,
 )
+from policeroom.models.formats import InvalidValue, check_text
 from policeroom.models.org import Grid, Staff
 from policeroom.services.core import files
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.name_keys import prefix_upper_bound
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
 from policeroom.services.disputes import rules as dispute_rules
@@ -154,7 +156,15 @@ _NUMBER = re.compile(r"(JF)?[-\d]*\d[-\d]*", re.IGNORECASE)
 
 
 def parse_search(text: str) -> tuple[SearchKind, str]:
-    """Which kind of search ``text`` is, and its normalised key."""
+    """Which kind of search ``text`` is, and its normalised key.
+
+    A hidden control character (a NUL ends the text for SQLite's LIKE, so it matched every
+    dispute) is refused with the field named, by the rule every form and fixture uses.
+    """
+    try:
+        check_text(text or "")
+    except InvalidValue as error:
+        raise ValidationError.single("text", str(error)) from error
     compact = "".join((text or "").split())
     if not compact:
         return SearchKind.ALL, ""

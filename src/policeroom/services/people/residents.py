@@ -36,6 +36,7 @@ from policeroom.i18n import N_, _
 from policeroom.labels import label, register
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeStatus
+from policeroom.models.formats import check_text
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import (
     Gender,
@@ -249,7 +250,12 @@ MIN_DIGITS = 4
 
 
 def parse_search(text: str) -> ParsedSearch:
-    """Which kind of search ``text`` is, and its normalised key."""
+    """Which kind of search ``text`` is, and its normalised key (a hidden control character
+    is refused with the field named, by the rule every form and fixture uses)."""
+    try:
+        check_text(text or "")
+    except InvalidValue as error:
+        raise ValidationError.single("text", str(error)) from error
     compact = "".join((text or "").split())
     if not compact:
         return ParsedSearch(SearchKind.ALL)

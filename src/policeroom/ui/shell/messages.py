@@ -11,6 +11,8 @@ HEADER = "shell-header"
 """The header's facts (room, user, warnings) read again."""
 START = "app-start"
 """Whether the database is empty, asked once when the program starts."""
+INTEGRITY = "app-integrity"
+"""The quick integrity check, run once after the first frame."""
 RESET = "app-reset-training"
 """The training data thrown away and loaded afresh (``ctrl+r``)."""
 LOAD = "app-load-training"
@@ -33,6 +35,14 @@ class DatabaseChecked(Message):
     def __init__(self, empty: bool) -> None:
         super().__init__()
         self.empty = empty
+
+
+class IntegrityChecked(Message):
+    """The quick integrity check ended; ``problems`` is empty when the file is sound."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__()
+        self.problems = problems
 
 
 class TrainingReset(Message):
