@@ -162,3 +162,26 @@ def test_two_writer_processes_form_one_chain(ctx: ServiceContext, db: Database) 
     assert [writer.wait(timeout=120) for writer in writers] == [0, 0]
     result = audit.check_chain(ctx)
     assert (result.ok, result.reason, result.rows) == (True, "", 5 + 2 * count)
+
+
+def test_the_migration_chains_rows_written_before_it(db: Database, clock: Clock) -> None:
+    from alembic import command
+
+    from policeroom.db import alembic_config, upgrade
+
+    command.downgrade(alembic_config(db.engine), "0001")
+    with db.engine.begin() as connection:
+        for number in range(3):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO audit_log (at, user_login, action, table_name, record_id,"
+                    " field, before, after) VALUES (:at, 'old', 'update', 'resident', :n, '',"
+                    " '{}', '{\"名\": \"王\"}')"
+                ),
+                {"at": clock.now(), "n": number},
+            )
+    upgrade(db.engine)
+    ctx = ServiceContext(db, Actor("wangjg", Role.DESK), clock)
+    _write_rows(ctx, 2)
+    result = audit.check_chain(ctx)
+    assert (result.ok, result.rows) == (True, 5)
