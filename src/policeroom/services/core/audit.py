@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -273,3 +274,10 @@ def record_export(
             None,
             after={"records": count, "to": where, "unmasked": unmasked},
         )
+
+
+def target_name(target: object) -> str:
+    """Where an export went, for its audit row: a file's full path, else the stream's name."""
+    if isinstance(target, Path):
+        return str(target.resolve())
+    return str(getattr(target, "name", "") or type(target).__name__)

@@ -39,6 +39,7 @@ from policeroom.models.disputes import (
     RiskGrade,
 )
 from policeroom.models.org import Grid, Staff
+from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.name_keys import prefix_upper_bound
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
@@ -632,8 +633,12 @@ def export_csv(ctx: ServiceContext, target: Path | TextIO, q: DisputeQuery | Non
     query = q or DisputeQuery()
     if isinstance(target, Path):
         with target.open("w", encoding="utf-8-sig", newline="") as stream:
-            return _write_csv(ctx, stream, query)
-    return _write_csv(ctx, target, query)
+            written = _write_csv(ctx, stream, query)
+    else:
+        written = _write_csv(ctx, target, query)
+    # Party names are personal data: who took the ledger, how much of it, and where to.
+    audit.record_export(ctx, "dispute_ledger", written, audit.target_name(target))
+    return written
 
 
 def _write_csv(ctx: ServiceContext, stream: TextIO, q: DisputeQuery) -> int:
@@ -683,4 +688,5 @@ def export_xlsx(ctx: ServiceContext, target: Path | BinaryIO, q: DisputeQuery | 
     sums.append([])
     sums.append([total_word, summary.total])
     workbook.save(target)
+    audit.record_export(ctx, "dispute_ledger", written, audit.target_name(target))
     return written
