@@ -47,6 +47,7 @@ class AuditAction(StrEnum):
     REVEAL = "reveal"
     LOAD = "load"
     EXPORT = "export"
+    LOGIN = "login"
 
 
 register(
@@ -60,6 +61,7 @@ register(
         AuditAction.REVEAL: N_("number revealed"),
         AuditAction.LOAD: N_("fixtures loaded"),
         AuditAction.EXPORT: N_("exported"),
+        AuditAction.LOGIN: N_("logged in"),
     },
 )
 
