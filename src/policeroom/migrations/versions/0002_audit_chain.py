@@ -72,7 +72,8 @@ def upgrade() -> None:
         own = _hash(prev, row)
         bind.execute(log.update().where(log.c.id == row.id).values(prev_hash=prev, row_hash=own))
         prev, last_id = own, row.id
-    op.bulk_insert(head, [{"id": 1, "last_id": last_id, "last_hash": prev}])
+    if last_id:  # a new database stays empty: the first audit row makes the head
+        op.bulk_insert(head, [{"id": 1, "last_id": last_id, "last_hash": prev}])
 
 
 def downgrade() -> None:

@@ -10,6 +10,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from policeroom.models.audit import (
@@ -95,11 +97,24 @@ def _lock_head(session: Session) -> AuditChainHead:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
-    if head is None:  # a schema made without the migration's seed row
-        head = AuditChainHead(id=1, last_id=0, last_hash=CHAIN_SEED)
-        session.add(head)
-        session.flush()
-    return head
+    if head is not None:
+        return head
+    # The first audit row of a new database: the migrations add no rows, so the head is made
+    # here. Two desks may get here at once: the loser's insert does nothing, and its
+    # ``FOR UPDATE`` below waits for the winner and then chains from the winner's row.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(AuditChainHead)
+        .values(id=1, last_id=0, last_hash=CHAIN_SEED)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    return session.exec(
+        select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def _hash_of(row: AuditLog) -> str:
