@@ -119,6 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--room", metavar="CODE", help="police room code")
     _add_globals(us.add_parser("list", help="list logins"))
 
+    audit = commands.add_parser("audit", help="check or export the audit log")
+    au = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    _add_globals(
+        au.add_parser("verify", help="check the hash chain; exit 1 naming the first broken row")
+    )
+    audit_export = au.add_parser("export", help="audit rows of a period as CSV (itself audited)")
+    _add_globals(audit_export)
+    audit_export.add_argument("--from", dest="date_from", metavar="DATE")
+    audit_export.add_argument("--to", dest="date_to", metavar="DATE")
+    audit_export.add_argument(
+        "--user",
+        dest="only_user",
+        metavar="LOGIN",
+        help="only this user's rows (who exports is `policeroom --user LOGIN audit export`)",
+    )
+    audit_export.add_argument("--format", choices=["csv"], default="csv")
+    audit_export.add_argument("--output", metavar="FILE", help="file to write (default: stdout)")
+
     ssh = commands.add_parser("ssh", help="officers' SSH keys, each opening the desk as one login")
     sh = ssh.add_subparsers(dest="ssh_command", metavar="ACTION", required=True)
     key = sh.add_parser(
@@ -222,6 +240,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from policeroom.commands import user_cmd
 
         return user_cmd.run(args)
+    if command == "audit":
+        from policeroom.commands import audit_cmd
+
+        return audit_cmd.run(args)
     if command == "ssh":
         from policeroom.commands import ssh_cmd
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+from dataclasses import replace
 
 from policeroom.db import Database, DatabaseMissing, require_schema, resolve_url, upgrade
+from policeroom.services.core.context import SYSTEM_ACTOR, ServiceContext
 
 
 class CommandError(Exception):
@@ -45,3 +48,15 @@ def create_database(args: argparse.Namespace) -> Database:
         database.dispose()
         raise
     return database
+
+
+def cli_context(database: Database, args: argparse.Namespace) -> ServiceContext:
+    """The context of a command run at a shell: the system's rights, as before, but the audit
+    rows it writes (exports, loads) name the person: ``--user LOGIN``, else the OS user."""
+    login = getattr(args, "user", None)
+    if not login:
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):
+            login = SYSTEM_ACTOR.login
+    return ServiceContext(database, replace(SYSTEM_ACTOR, login=login))

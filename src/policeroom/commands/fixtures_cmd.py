@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from policeroom import fixtures
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError, cli_context, open_database
 from policeroom.commands.progress import Progress
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
         print(fixtures.schema_json())
         return 0
     database = open_database(args)
-    ctx = ServiceContext(database)
+    ctx = cli_context(database, args)
     try:
         if args.fixtures_command == "load":
             return _load(ctx, args.source)

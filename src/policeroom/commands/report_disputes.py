@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from policeroom import formatting
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError, cli_context, open_database
 from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{WHERE}: --format xlsx needs --output FILE", exit_code=2)
     database = open_database(args)
     try:
-        ctx = ServiceContext(database)
+        ctx = cli_context(database, args)
         query = _query(ctx, args)
         if args.format == "xlsx":
             written = ledger.export_xlsx(ctx, Path(args.output), query)

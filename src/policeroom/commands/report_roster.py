@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from policeroom import formatting
-from policeroom.commands import CommandError, open_database
-from policeroom.services.core.context import ServiceContext
+from policeroom.commands import CommandError, cli_context, open_database
+from policeroom.services.core import audit
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.validation import InvalidValue, parse_date
 from policeroom.services.duty import printing as roster_print
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--format xlsx writes a file: give --output FILE", exit_code=2)
     database = open_database(args)
     try:
-        ctx = ServiceContext(database)
+        ctx = cli_context(database, args)
         try:
             week_of = parse_date(args.week, ctx.clock.today())
         except InvalidValue as error:
@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
                     output.write_text(page, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
+        where = audit.target_name(output) if output is not None else "stdout"
+        audit.record_export(ctx, "roster", len(views), where)
         if output is not None:
             print(f"roster of {len(views)} police room(s) written to {output}", file=sys.stderr)
         return 0

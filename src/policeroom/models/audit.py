@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import datetime
 from enum import StrEnum
@@ -44,6 +46,7 @@ class AuditAction(StrEnum):
     STATUS = "status"
     REVEAL = "reveal"
     LOAD = "load"
+    EXPORT = "export"
     LOGIN = "login"
 
 
@@ -57,6 +60,7 @@ register(
         AuditAction.STATUS: N_("status moved"),
         AuditAction.REVEAL: N_("number revealed"),
         AuditAction.LOAD: N_("fixtures loaded"),
+        AuditAction.EXPORT: N_("exported"),
         AuditAction.LOGIN: N_("logged in"),
     },
 )
@@ -104,6 +108,64 @@ class AuditLog(SQLModel, table=True):
     field: Text40 = Field(default="", description="for reveals: which field")
     before: str = Field(default="")
     after: str = Field(default="")
+    prev_hash: str = Field(default="", max_length=64)
+    row_hash: str = Field(default="", max_length=64)
+
+
+CHAIN_SEED = hashlib.sha256(b"policeroom audit chain").hexdigest()
+"""The ``prev_hash`` of the first audit row: the chain starts from a fixed, known value."""
+
+
+def chain_hash(
+    prev_hash: str,
+    row_id: int,
+    at: datetime,
+    user_login: str,
+    action: str,
+    table_name: str,
+    record_id: int | None,
+    field: str,
+    before: str,
+    after: str,
+) -> str:
+    """SHA-256 of the previous row's hash and every stored value of this row.
+
+    A changed value, a deleted row (the next row no longer chains from its predecessor) or a
+    row inserted outside ``audit.record`` (its ``prev_hash`` is not the previous row's hash)
+    breaks the chain at that row.
+    """
+    payload = json.dumps(
+        [
+            prev_hash,
+            row_id,
+            at.isoformat(),
+            user_login,
+            str(action),
+            table_name,
+            record_id,
+            field,
+            before,
+            after,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class AuditChainHead(SQLModel, table=True):
+    """The one row holding the newest audit row's id and hash.
+
+    A writer locks it (``SELECT … FOR UPDATE``; SQLite writes already hold the database lock
+    from BEGIN IMMEDIATE) before it appends, so two desks never chain from the same row, and
+    ``audit verify`` notices rows deleted from the end of the log.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: int = Field(default=1, primary_key=True)
+    last_id: int = Field(default=0)
+    last_hash: str = Field(default=CHAIN_SEED, max_length=64)
 
 
 class Setting(SQLModel, table=True):

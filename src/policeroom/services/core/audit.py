@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from policeroom.models.audit import AuditAction, AuditLog
+from policeroom.models.audit import (
+    CHAIN_SEED,
+    AuditAction,
+    AuditChainHead,
+    AuditLog,
+    chain_hash,
+)
 from policeroom.services.core.context import ServiceContext
+
+_ONE_DAY = timedelta(days=1)
 
 
 def _plain(value: Any) -> Any:
@@ -51,19 +62,132 @@ def record(
     after: Mapping[str, Any] | None = None,
     field: str = "",
 ) -> None:
-    """Add one audit row to the caller's transaction (it commits or rolls back with it)."""
-    session.add(
-        AuditLog(
-            at=ctx.clock.now(),
-            user_login=ctx.actor.login,
-            action=action,
-            table_name=table_name,
-            record_id=record_id,
-            field=field,
-            before=json.dumps(dict(before or {}), ensure_ascii=False, default=str),
-            after=json.dumps(dict(after or {}), ensure_ascii=False, default=str),
-        )
+    """Add one audit row to the caller's transaction (it commits or rolls back with it).
+
+    The row is chained: it carries the hash of the row before it and its own hash. The chain
+    head is locked first, so a second writer waits for this transaction and then chains from
+    this row, never from the same predecessor.
+    """
+    head = _lock_head(session)
+    row = AuditLog(
+        at=ctx.clock.now(),
+        user_login=ctx.actor.login,
+        action=action,
+        table_name=table_name,
+        record_id=record_id,
+        field=field,
+        before=json.dumps(dict(before or {}), ensure_ascii=False, default=str),
+        after=json.dumps(dict(after or {}), ensure_ascii=False, default=str),
+        prev_hash=head.last_hash,
     )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    row.row_hash = _hash_of(row)
+    head.last_id = row.id
+    head.last_hash = row.row_hash
+    session.add(head)
+    session.flush()
+
+
+def _lock_head(session: Session) -> AuditChainHead:
+    head = session.exec(
+        select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if head is not None:
+        return head
+    # The first audit row of a new database: the migrations add no rows, so the head is made
+    # here. Two desks may get here at once: the loser's insert does nothing, and its
+    # ``FOR UPDATE`` below waits for the winner and then chains from the winner's row.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(AuditChainHead)
+        .values(id=1, last_id=0, last_hash=CHAIN_SEED)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    return session.exec(
+        select(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _hash_of(row: AuditLog) -> str:
+    assert row.id is not None
+    return chain_hash(
+        row.prev_hash,
+        row.id,
+        row.at,
+        row.user_login,
+        row.action,
+        row.table_name,
+        row.record_id,
+        row.field,
+        row.before,
+        row.after,
+    )
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The outcome of ``verify``: how many rows were checked and the first broken one."""
+
+    rows: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None and not self.reason
+
+
+def verify(session: Session, batch: int = 1000) -> ChainCheck:
+    """Walk the whole log in id order, recomputing every hash; stop at the first break.
+
+    Reads ``batch`` rows at a time (keyset paging on ``id``), so memory stays flat on a
+    log of millions of rows.
+    """
+    expected = CHAIN_SEED
+    last_id = 0
+    count = 0
+    while True:
+        rows = session.exec(
+            select(AuditLog)
+            .where(col(AuditLog.id) > last_id)
+            .order_by(col(AuditLog.id))
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            assert row.id is not None
+            count += 1
+            if row.prev_hash != expected:
+                return ChainCheck(
+                    count,
+                    row.id,
+                    "does not chain from the row before it (a row was deleted or inserted)",
+                )
+            if row.row_hash != _hash_of(row):
+                return ChainCheck(count, row.id, "its values were changed after it was written")
+            expected = row.row_hash
+            last_id = row.id
+        session.expunge_all()
+    head = session.get(AuditChainHead, 1)
+    head_id, head_hash = (head.last_id, head.last_hash) if head else (0, CHAIN_SEED)
+    if (head_id, head_hash) != (last_id, expected):
+        return ChainCheck(
+            count,
+            head_id or None,
+            f"the log ends at row {last_id} but its newest row was {head_id}"
+            " (rows were deleted from the end)",
+        )
+    return ChainCheck(count)
 
 
 @dataclass(frozen=True)
@@ -95,3 +219,80 @@ def history(
             )
             for r in rows
         ]
+
+
+def check_chain(ctx: ServiceContext) -> ChainCheck:
+    """``verify`` on one read snapshot of the whole log."""
+    with ctx.read() as session:
+        return verify(session)
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "user_login",
+    "action",
+    "table_name",
+    "record_id",
+    "field",
+    "before",
+    "after",
+    "prev_hash",
+    "row_hash",
+)
+
+
+def export_rows(
+    ctx: ServiceContext,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    user_login: str | None = None,
+    batch: int = 1000,
+) -> Iterator[tuple[Any, ...]]:
+    """The log rows of a period (``date_to`` inclusive) and optionally one user, in id order.
+
+    One read snapshot, ``batch`` rows at a time; the caller writes them out as they come.
+    """
+    with ctx.read() as session:
+        last_id = 0
+        while True:
+            query = select(AuditLog).where(col(AuditLog.id) > last_id)
+            if date_from is not None:
+                query = query.where(
+                    col(AuditLog.at) >= datetime.combine(date_from, datetime.min.time())
+                )
+            if date_to is not None:
+                query = query.where(
+                    col(AuditLog.at) < datetime.combine(date_to, datetime.min.time()) + _ONE_DAY
+                )
+            if user_login:
+                query = query.where(AuditLog.user_login == user_login)
+            rows = session.exec(query.order_by(col(AuditLog.id)).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield tuple(_plain(getattr(row, name)) for name in EXPORT_COLUMNS)
+            last_id = rows[-1].id or last_id
+            session.expunge_all()
+
+
+def record_export(
+    ctx: ServiceContext, what: str, count: int, where: str, unmasked: bool = False
+) -> None:
+    """One audit row for a file the program wrote: who, what, how many records, where to."""
+    with ctx.transaction() as session:
+        record(
+            session,
+            ctx,
+            AuditAction.EXPORT,
+            what,
+            None,
+            after={"records": count, "to": where, "unmasked": unmasked},
+        )
+
+
+def target_name(target: object) -> str:
+    """Where an export went, for its audit row: a file's full path, else the stream's name."""
+    if isinstance(target, Path):
+        return str(target.resolve())
+    return str(getattr(target, "name", "") or type(target).__name__)

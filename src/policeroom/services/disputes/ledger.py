@@ -40,7 +40,7 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.formats import InvalidValue, check_text
 from policeroom.models.org import Grid, Staff
-from policeroom.services.core import files
+from policeroom.services.core import audit, files
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.name_keys import prefix_upper_bound
@@ -644,8 +644,12 @@ def export_csv(ctx: ServiceContext, target: Path | TextIO, q: DisputeQuery | Non
     if isinstance(target, Path):
         target = files.check_writable(ctx, target)
         with target.open("w", encoding="utf-8-sig", newline="") as stream:
-            return _write_csv(ctx, stream, query)
-    return _write_csv(ctx, target, query)
+            written = _write_csv(ctx, stream, query)
+    else:
+        written = _write_csv(ctx, target, query)
+    # Party names are personal data: who took the ledger, how much of it, and where to.
+    audit.record_export(ctx, "dispute_ledger", written, audit.target_name(target))
+    return written
 
 
 def _write_csv(ctx: ServiceContext, stream: TextIO, q: DisputeQuery) -> int:
@@ -697,4 +701,5 @@ def export_xlsx(ctx: ServiceContext, target: Path | BinaryIO, q: DisputeQuery | 
     sums.append([])
     sums.append([total_word, summary.total])
     workbook.save(target)
+    audit.record_export(ctx, "dispute_ledger", written, audit.target_name(target))
     return written
