@@ -391,8 +391,11 @@ class _Rows:
             has_children=bool(node.children),
         )
 
+    def _by_code(self, grid_ids: list[int]) -> list[int]:
+        return sorted(grid_ids, key=lambda grid_id: self.branch.grids[grid_id].code)
+
     def children(self, parent: _GridNode) -> list[StatsRow]:
-        rows = [self._grid_row(child) for child in parent.children]
+        rows = [self._grid_row(child) for child in self._by_code(parent.children)]
         now = dict(self.now.own.by_grid.get(parent.id, {}))
         before = dict(self.before.own.by_grid.get(parent.id, {}))
         if any(now.values()) or any(before.values()):
@@ -404,7 +407,9 @@ class _Rows:
         return rows
 
     def room_grids(self, room_id: int) -> list[StatsRow]:
-        rows = [self._grid_row(grid_id) for grid_id in self.branch.top_grids(room_id)]
+        rows = [
+            self._grid_row(grid_id) for grid_id in self._by_code(self.branch.top_grids(room_id))
+        ]
         now = dict(self.now.own.by_room.get(room_id, {}))
         before = dict(self.before.own.by_room.get(room_id, {}))
         if any(now.values()) or any(before.values()):
@@ -420,7 +425,7 @@ class _Rows:
         """Every level-2 grid; what sits on a level-1 grid itself, and what a room or nobody
         owns as a whole, on rows of their own."""
         rows: list[StatsRow] = []
-        for node in self.branch.grids.values():
+        for node in sorted(self.branch.grids.values(), key=lambda node: node.code):
             if node.level >= 2 and (
                 node.parent_id not in self.branch.grids
                 or self.branch.grids[node.parent_id].level == 1
@@ -475,3 +480,24 @@ def ranking(
     ranked.sort(key=lambda row: row.code)
     ranked.sort(key=lambda row: row.sort_value(key), reverse=descending)
     return ranked
+
+
+def targets_of(
+    ctx: ServiceContext, date_from: date, date_to: date, grid_code: str | None = None
+) -> dict[str, int]:
+    """The targets of the period for ``grid_code``'s subtree, or for the whole branch (the
+    level-1 grids' targets, each its own or its children's)."""
+    with ctx.read() as session:
+        branch = _Branch(session)
+        targets = _Targets(session, branch, date_from, date_to)
+    if grid_code is not None:
+        node = next((g for g in branch.grids.values() if g.code == grid_code), None)
+        if node is None:
+            raise NotFound(_("no grid with code {code}").format(code=grid_code))
+        return _rounded(targets.of_grid(node.id))
+    found: dict[str, float] = {}
+    for node in branch.grids.values():
+        if node.parent_id not in branch.grids:
+            for name, value in targets.of_grid(node.id).items():
+                found[name] = found.get(name, 0.0) + value
+    return _rounded(found)

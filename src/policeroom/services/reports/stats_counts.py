@@ -79,7 +79,7 @@ def _grouped(session: Session, key: Any, statement: Any) -> Any:
     return session.execute(statement.group_by(key)).all()
 
 
-def _minutes_to_scene(session: Session) -> Any:
+def minutes_to_scene(session: Session) -> Any:
     """Minutes from the call to arrival, as SQL (the two databases subtract times apart)."""
     if session.get_bind().dialect.name == "postgresql":
         seconds = sa.extract("epoch", col(ResponseArrival.arrived_at) - col(ResponseCall.called_at))
@@ -238,7 +238,7 @@ def _calls(session: Session, found: OwnCounts, date_from: date, date_to: date) -
     ).all()
     met = sa.and_(
         col(ResponseArrival.arrived_at).is_not(None),
-        _minutes_to_scene(session) <= col(ResponseTier.minutes),
+        minutes_to_scene(session) <= col(ResponseTier.minutes),
     )
     arrivals = session.execute(
         sa.select(*place, sa.func.count(), sa.func.count().filter(met))
