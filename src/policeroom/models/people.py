@@ -125,6 +125,10 @@ class Resident(ResidentBase, Tracked, table=True):
         Index("ix_resident_order", "archived", "name_pinyin", "id"),
         Index("ix_resident_grid_order", "grid_id", "archived", "name_pinyin", "id"),
         Index("ix_resident_initials", "name_initials", "id"),
+        # Statistics: installs of a period, counted per grid from the index alone.
+        Index(
+            "ix_resident_installs", "anti_fraud_on", "grid_id", "anti_fraud_installed", "archived"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
