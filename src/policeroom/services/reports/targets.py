@@ -84,7 +84,7 @@ def _check(
     period_end: date | None,
     target_id: int | None,
 ) -> Grid | None:
-    grid = problems.reference(session, "grid_id", Grid, grid_id, _("grid"))
+    grid: Grid | None = problems.reference(session, "grid_id", Grid, grid_id, _("grid"))
     if period_start is None:
         problems.add("period_start", _("give the first day of the period"))
     if period_end is None:
