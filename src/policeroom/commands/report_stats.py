@@ -126,7 +126,7 @@ def table(report: StatsReport) -> Table:
         pad_edge=False,
     )
     grid.add_column(_("Code"), no_wrap=True)
-    grid.add_column(_("Name"), no_wrap=True)
+    grid.add_column(_("Unit name"), no_wrap=True)
     for name in TABLE_FIGURES:
         grid.add_column(_(stats_export.FIGURE_LABELS[name]), justify="right", no_wrap=True)
     grid.add_column(_("Share in time"), justify="right", no_wrap=True)

@@ -43,7 +43,7 @@ LEVEL_LABELS = {
 
 def headers() -> list[str]:
     """The column headers of a flat export, in the interface language."""
-    columns = [_("Code"), _("Name")]
+    columns = [_("Code"), _("Unit name")]
     columns += [_(FIGURE_LABELS[name]) for name in FIGURES]
     columns.append(_("Share in time"))
     for name in TARGETS:
