@@ -24,14 +24,14 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("resident", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_resident_installs",
-            ["anti_fraud_on", "grid_id", "anti_fraud_installed", "archived"],
+            "ix_resident_stats",
+            ["grid_id", "archived", "anti_fraud_installed", "anti_fraud_on"],
             unique=False,
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("resident", schema=None) as batch_op:
-        batch_op.drop_index("ix_resident_installs")
+        batch_op.drop_index("ix_resident_stats")
     with op.batch_alter_table("dispute", schema=None) as batch_op:
         batch_op.drop_index("ix_dispute_grid_stats")

@@ -165,6 +165,7 @@ class _Branch:
                 ).order_by(col(PoliceRoom.code))
             ).all()
         }
+        self._top = self._tops()
         self.stations = {
             station_id: (code, name)
             for station_id, code, name in session.execute(
@@ -176,12 +177,17 @@ class _Branch:
 
     def top_grids(self, room_id: int) -> list[int]:
         """The room's highest grids: its own, whose parent answers to another room."""
-        return [
-            node.id
-            for node in self.grids.values()
-            if self.room_of[node.id] == room_id
-            and (node.parent_id is None or self.room_of.get(node.parent_id) != room_id)
-        ]
+        return self._top.get(room_id, [])
+
+    def _tops(self) -> dict[int, list[int]]:
+        tops: dict[int, list[int]] = {}
+        for node in self.grids.values():
+            room_id = self.room_of[node.id]
+            if room_id is not None and (
+                node.parent_id is None or self.room_of.get(node.parent_id) != room_id
+            ):
+                tops.setdefault(room_id, []).append(node.id)
+        return tops
 
 
 class _Rollup:
@@ -263,6 +269,52 @@ def _sum_targets(rows: list[StatsRow]) -> dict[str, int]:
     return total
 
 
+@dataclass(frozen=True)
+class StatsSnapshot:
+    """Everything the report of one period counts, read in one snapshot: any level, any
+    drill-down and any ranking is then made from it without asking the database again."""
+
+    date_from: date
+    date_to: date
+    previous_from: date
+    previous_to: date
+    branch: _Branch
+    now: OwnCounts
+    before: OwnCounts
+    targets: _Targets
+    _rollups: dict[str, _Rollup] = field(default_factory=dict, compare=False, repr=False)
+
+    def rollups(self, only: set[int] | None) -> tuple[_Rollup, _Rollup]:
+        """This period's and the previous one's roll-ups (the whole branch's made once)."""
+        if only is not None:
+            return _Rollup(self.branch, self.now, only), _Rollup(self.branch, self.before, only)
+        if not self._rollups:
+            self._rollups["now"] = _Rollup(self.branch, self.now, None)
+            self._rollups["before"] = _Rollup(self.branch, self.before, None)
+        return self._rollups["now"], self._rollups["before"]
+
+
+def snapshot(ctx: ServiceContext, date_from: date, date_to: date) -> StatsSnapshot:
+    """The counts of the period ``date_from``..``date_to`` (inclusive) and of the period of
+    the same length before it (one grouped query per figure family each)."""
+    if date_to < date_from:
+        raise ValidationError.single("date_to", _("the period ends before it starts"))
+    previous_from, previous_to = previous_period(date_from, date_to)
+    today = ctx.clock.today()
+    with ctx.read() as session:
+        branch = _Branch(session)
+        return StatsSnapshot(
+            date_from,
+            date_to,
+            previous_from,
+            previous_to,
+            branch,
+            own_counts(session, date_from, date_to, today),
+            own_counts(session, previous_from, previous_to, today, stocks=False),
+            _Targets(session, branch, date_from, date_to),
+        )
+
+
 def stats(
     ctx: ServiceContext,
     level: Level,
@@ -273,33 +325,44 @@ def stats(
     station_id: int | None = None,
     room_id: int | None = None,
 ) -> StatsReport:
-    """The rows of ``level`` for the period ``date_from``..``date_to`` (inclusive), each with
-    the previous period's figures and its targets.
+    """The rows of ``level`` for the period ``date_from``..``date_to`` (inclusive); see
+    ``rows_of``."""
+    return rows_of(
+        snapshot(ctx, date_from, date_to),
+        level,
+        grid_code=grid_code,
+        station_id=station_id,
+        room_id=room_id,
+    )
+
+
+def rows_of(
+    found: StatsSnapshot,
+    level: Level,
+    *,
+    grid_code: str | None = None,
+    station_id: int | None = None,
+    room_id: int | None = None,
+) -> StatsReport:
+    """The rows of ``level``, each with the previous period's figures and its targets.
 
     ``station_id`` keeps the rooms of one station; ``room_id`` shows the grids of one room;
     ``grid_code`` shows the grids under that grid (level ``grid``) or keeps what lies in its
     subtree (levels ``station`` and ``room``).
     """
-    if date_to < date_from:
-        raise ValidationError.single("date_to", _("the period ends before it starts"))
-    previous_from, previous_to = previous_period(date_from, date_to)
-    today = ctx.clock.today()
-    with ctx.read() as session:
-        branch = _Branch(session)
-        parent: _GridNode | None = None
-        only: set[int] | None = None
-        if grid_code is not None:
-            parent = next((g for g in branch.grids.values() if g.code == grid_code), None)
-            if parent is None:
-                raise NotFound(_("no grid with code {code}").format(code=grid_code))
-            if level != "grid":
-                only = {g.id for g in branch.grids.values() if g.path.startswith(parent.path)}
-        if room_id is not None and room_id not in branch.rooms:
-            raise NotFound(_("no police room with number {id}").format(id=room_id))
-        now = _Rollup(branch, own_counts(session, date_from, date_to, today), only)
-        before = _Rollup(branch, own_counts(session, previous_from, previous_to, today), only)
-        targets = _Targets(session, branch, date_from, date_to)
-    build = _Rows(branch, now, before, targets)
+    branch = found.branch
+    parent: _GridNode | None = None
+    only: set[int] | None = None
+    if grid_code is not None:
+        parent = next((g for g in branch.grids.values() if g.code == grid_code), None)
+        if parent is None:
+            raise NotFound(_("no grid with code {code}").format(code=grid_code))
+        if level != "grid":
+            only = {g.id for g in branch.grids.values() if g.path.startswith(parent.path)}
+    if room_id is not None and room_id not in branch.rooms:
+        raise NotFound(_("no police room with number {id}").format(id=room_id))
+    now, before = found.rollups(only)
+    build = _Rows(branch, now, before, found.targets)
     if level == "station":
         rows = build.stations()
     elif level == "room":
@@ -312,10 +375,10 @@ def stats(
         rows = build.villages()
     return StatsReport(
         level=level,
-        date_from=date_from,
-        date_to=date_to,
-        previous_from=previous_from,
-        previous_to=previous_to,
+        date_from=found.date_from,
+        date_to=found.date_to,
+        previous_from=found.previous_from,
+        previous_to=found.previous_to,
         rows=tuple(rows),
         total=build.total(rows),
         parent=parent.code if parent is not None else "",

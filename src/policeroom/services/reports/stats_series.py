@@ -24,7 +24,7 @@ from policeroom.services.core.errors import ValidationError
 from policeroom.services.disputes import sweeps
 from policeroom.services.org import tree
 from policeroom.services.reports import stats
-from policeroom.services.reports.stats_counts import minutes_to_scene
+from policeroom.services.reports.stats_counts import is_value, minutes_to_scene
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,8 @@ def series(
         installs = session.execute(
             sa.select(col(Resident.anti_fraud_on), sa.func.count())
             .where(
-                col(Resident.archived).is_(False),
-                col(Resident.anti_fraud_installed).is_(True),
+                is_value(Resident.archived, False),
+                is_value(Resident.anti_fraud_installed, True),
                 col(Resident.anti_fraud_on) >= date_from,
                 col(Resident.anti_fraud_on) <= date_to,
                 *scoped(Resident.grid_id),
