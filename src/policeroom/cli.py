@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     disputes.add_argument("--format", choices=["table", "csv", "xlsx"], default="table")
     disputes.add_argument("--output", metavar="FILE")
     _add_period(disputes)
+    stats = rp.add_parser("stats", help="headquarters' figures by station, room or grid")
+    _add_globals(stats)
+    stats.add_argument("--by", choices=["station", "room", "grid"], default="room")
+    stats.add_argument("--format", choices=["table", "csv", "xlsx", "json"], default="table")
+    stats.add_argument("--output", metavar="FILE")
+    _add_period(stats)
+
     roster = rp.add_parser("roster", help="a week of duty roster")
     _add_globals(roster)
     roster.add_argument("--week", required=True, metavar="DATE")

@@ -221,6 +221,8 @@ class Dispute(DisputeBase, Tracked, table=True):
         Index("ix_dispute_reported", "reported_on", "id"),
         Index("ix_dispute_grid_reported", "grid_id", "reported_on", "id"),
         Index("ix_dispute_status_reported", "status", "reported_on", "id"),
+        # Statistics count a grid's disputes by status and dates from the index alone.
+        Index("ix_dispute_grid_stats", "grid_id", "status", "reported_on", "due_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

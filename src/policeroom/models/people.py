@@ -125,6 +125,8 @@ class Resident(ResidentBase, Tracked, table=True):
         Index("ix_resident_order", "archived", "name_pinyin", "id"),
         Index("ix_resident_grid_order", "grid_id", "archived", "name_pinyin", "id"),
         Index("ix_resident_initials", "name_initials", "id"),
+        # Statistics count residents and a period's installs per grid from this index alone.
+        Index("ix_resident_stats", "grid_id", "archived", "anti_fraud_installed", "anti_fraud_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -192,6 +192,37 @@ def count_in(session: Session, grid_id: int | None, today: date) -> int:
     return total
 
 
+def counts_by_grid(session: Session, today: date) -> tuple[dict[int, int], dict[int, int]]:
+    """The warnings of ``count_in`` for the whole branch, split where they belong: dispute
+    warnings by the dispute's grid, missing sweeps by police room (grouped in SQL)."""
+    rules = load(session)
+    by_grid: dict[int, int] = {}
+    for statement in (
+        _high_risk([], rules, today),
+        _follow_ups_overdue([], today),
+        _open_too_long([], rules, today),
+    ):
+        found = statement.subquery()
+        for grid_id, number in session.execute(
+            sa.select(col(Dispute.grid_id), sa.func.count())
+            .join(found, found.c.id == col(Dispute.id))
+            .group_by(col(Dispute.grid_id))
+        ).all():
+            by_grid[grid_id] = by_grid.get(grid_id, 0) + int(number)
+    repeated = [repeat.dispute_id for repeat in _repeats(session, [], rules)]
+    if repeated:
+        for grid_id, number in session.execute(
+            sa.select(col(Dispute.grid_id), sa.func.count())
+            .where(col(Dispute.id).in_(repeated))
+            .group_by(col(Dispute.grid_id))
+        ).all():
+            by_grid[grid_id] = by_grid.get(grid_id, 0) + int(number)
+    by_room = {
+        room.id: 1 for room in sweeps.missing(session, sweeps.last_completed_week(today), None)
+    }
+    return by_grid, by_room
+
+
 def count(ctx: ServiceContext, grid_id: int | None = None) -> int:
     """How many early warnings there are for the grid ``grid_id`` and its subtree (None: all)."""
     with ctx.read() as session:

@@ -1,0 +1,89 @@
+"""Headquarters statistics at branch scale against the small generated branch, as ratios.
+
+    .venv/bin/python bench/bench_stats.py [--db-dir /tmp] [--repeat 5]
+
+Generates (once, then reuses) the ``small`` and ``branch`` synthetic branches into SQLite
+files, then times what the statistics pane does: its first screen (every police room of the
+branch for the year, with the previous year beside it), a drill-down into one room's grids
+and one grid's children, and the charts' series. Prints milliseconds on each database and
+the branch/small ratio of each step; the issue asks for ≤ 1.5×. The pane reads a period
+once (``stats.snapshot``); drilling down and ranking are made from what it read. Baseline
+from the same run: a ``SELECT 1`` round trip on each database.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime, time
+from pathlib import Path
+
+import sqlalchemy as sa
+from bench_search import timed
+
+from policeroom.clock import Clock
+from policeroom.db import Database, sqlite_url, upgrade
+from policeroom.fixtures.generate import REFERENCE, generate
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.reports import stats, stats_series
+
+
+def _database(folder: Path, scale: str) -> Database:
+    path = folder / f"bench-stats-{scale}.db"
+    fresh = not path.exists()
+    database = Database.open(sqlite_url(path))
+    if fresh:
+        upgrade(database.engine)
+        generate(ServiceContext(database), scale, 1)
+    upgrade(database.engine)
+    return database
+
+
+def _steps(ctx: ServiceContext) -> dict[str, object]:
+    year = (date(REFERENCE.year, 1, 1), REFERENCE)
+    rooms = stats.stats(ctx, "room", *year)
+    room = max(rooms.rows, key=lambda row: row.get("residents"))
+    grids = stats.stats(ctx, "grid", *year, room_id=room.id)
+    grid = next(row for row in grids.rows if row.kind == "grid")
+    read = stats.snapshot(ctx, *year)
+
+    def select_one() -> None:
+        with ctx.db.session() as session:
+            session.execute(sa.text("SELECT 1")).scalar_one()
+
+    return {
+        "SELECT 1 (baseline)": select_one,
+        "first screen: all rooms": lambda: stats.stats(ctx, "room", *year),
+        "stations": lambda: stats.stats(ctx, "station", *year),
+        "drill-down: a room's grids": lambda: stats.rows_of(read, "grid", room_id=room.id),
+        "drill-down: a grid's children": lambda: stats.rows_of(read, "grid", grid_code=grid.code),
+        "ranking of rooms": lambda: stats.ranking(
+            stats.rows_of(read, "room").rows, "anti_fraud_installs"
+        ),
+        "charts' series": lambda: stats_series.series(ctx, *year),
+        "rooms, rows": lambda: len(rooms.rows),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db-dir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    found: dict[str, dict[str, float]] = {}
+    for scale in ("small", "branch"):
+        database = _database(args.db_dir, scale)
+        ctx = ServiceContext(database, clock=Clock.fixed(datetime.combine(REFERENCE, time(12))))
+        for name, step in _steps(ctx).items():
+            if name == "rooms, rows":
+                print(f"{scale}: {step()} police rooms")  # type: ignore[operator]
+                continue
+            found.setdefault(name, {})[scale] = timed(step, args.repeat)  # type: ignore[arg-type]
+        database.dispose()
+    print(f"{'step':32} {'small ms':>10} {'branch ms':>10} {'ratio':>7}")
+    for name, times in found.items():
+        ratio = times["branch"] / times["small"]
+        print(f"{name:32} {times['small']:10.1f} {times['branch']:10.1f} {ratio:7.2f}")
+
+
+if __name__ == "__main__":
+    main()
