@@ -1,5 +1,5 @@
 """SVG snapshots at 80x24, in English and Chinese, of what issue 13 found missing: a
-follow-up planned on a chosen day."""
+follow-up planned on a chosen day, the grid's officer proposed for a new dispute."""
 
 from __future__ import annotations
 
@@ -37,6 +37,21 @@ def test_follow_up_plan_form(snap_compare: Any, training: ServiceContext, langua
     async def run_before(pilot: Pilot[object]) -> None:
         await open_card(pilot, "0040")  # resolved
         await press(pilot, "p", *"2022-06-15")
+        await ready(pilot)
+
+    app = PoliceRoomApp(training, language=language)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@LANGUAGES
+def test_dispute_officer_proposed(
+    snap_compare: Any, training: ServiceContext, language: str
+) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await ready(pilot)
+        await press(pilot, "3", "n", "tab", *"傅素芳", "enter")  # her grid, and its officer
+        await ready(pilot)
+        await press(pilot, *["tab"] * 8)  # down to the officer, at the form's end
         await ready(pilot)
 
     app = PoliceRoomApp(training, language=language)
