@@ -3,6 +3,8 @@
 Resolving a dispute schedules them (``dispute_rules`` gives the offsets per category,
 7 and 30 days by default). Each is done once, with an outcome and the parties'
 satisfaction (1–5); a ``recurring`` outcome reopens the dispute in the same transaction.
+The officer can also plan one more on a date of their choosing (``plan``), for a family
+that asked to be seen again after the school term, say.
 """
 
 from __future__ import annotations
@@ -153,6 +155,86 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
         rules = dispute_rules.load(session)
         row = follow_up_row(follow_up, staff.name if staff else "", rules, today)
         return FollowUpResult(row, reopened, version)
+
+
+def plan(
+    ctx: ServiceContext,
+    dispute_id: int,
+    due_on: date | None,
+    staff_id: int | None,
+    dispute_version: int,
+) -> FollowUpResult:
+    """Plan a follow-up of a resolved dispute on ``due_on``, a day the officer chooses
+    (today or later: a dispute is never resolved in the future), by ``staff_id`` (the
+    dispute's officer when None). The dispute's deadline becomes its earliest follow-up
+    still to do."""
+    ctx.require_write()
+    today = ctx.clock.today()
+    with ctx.transaction() as session:
+        dispute = load_dispute(session, dispute_id)
+        name = record_name(dispute)
+        if dispute.status is not DisputeStatus.RESOLVED or dispute.resolved_on is None:
+            raise TransitionError(
+                FieldError(
+                    "due_on",
+                    _("the dispute is {status}; follow-ups are for resolved disputes").format(
+                        status=label(DisputeStatus(dispute.status))
+                    ),
+                ),
+                name,
+            )
+        problems = Problems()
+        if due_on is None:
+            problems.add("due_on", _("choose the day of the follow-up"))
+        elif due_on < today:
+            problems.add("due_on", _("{d} is in the past").format(d=due_on.isoformat()))
+        elif session.exec(
+            select(FollowUp.id).where(
+                col(FollowUp.dispute_id) == dispute_id,
+                col(FollowUp.due_on) == due_on,
+                col(FollowUp.done_on).is_(None),
+            )
+        ).first():
+            problems.add(
+                "due_on", _("a follow-up is already planned on {d}").format(d=due_on.isoformat())
+            )
+        chosen = staff_id if staff_id is not None else dispute.assignee_id
+        staff = problems.reference(session, "staff_id", Staff, chosen, _("staff member"))
+        problems.raise_if_any(name)
+        assert dispute.id is not None and due_on is not None
+        follow_up = FollowUp(dispute_id=dispute.id, due_on=due_on, staff_id=chosen)
+        session.add(follow_up)
+        session.flush()
+        audit.record(
+            session,
+            ctx,
+            AuditAction.CREATE,
+            "follow_up",
+            follow_up.id,
+            None,
+            audit.snapshot(follow_up),
+        )
+        next_due = dispute_workflow.next_follow_up(session, dispute.id)
+        old_due = audit.snapshot(dispute, ["due_on"])["due_on"]
+        version = save_versioned(
+            session,
+            Dispute,
+            dispute.id,
+            dispute_version,
+            {"due_on": next_due, "updated_at": ctx.clock.now()},
+        )
+        audit.record(
+            session,
+            ctx,
+            AuditAction.UPDATE,
+            "dispute",
+            dispute.id,
+            {"due_on": old_due},
+            {"due_on": next_due.isoformat() if next_due else None},
+        )
+        rules = dispute_rules.load(session)
+        row = follow_up_row(follow_up, staff.name if staff else "", rules, today)
+        return FollowUpResult(row, False, version)
 
 
 def of_dispute(ctx: ServiceContext, dispute_id: int) -> list[FollowUpRow]:

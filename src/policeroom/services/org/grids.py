@@ -224,6 +224,14 @@ def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
         return tree.room_of(session, grid_id)
 
 
+def responsible_officer(ctx: ServiceContext, grid_id: int) -> StaffBrief | None:
+    """The officer who answers for the grid (its own or the nearest ancestor's, still
+    serving): whom a new dispute in it is proposed to. ``NotFound`` for no such grid."""
+    with ctx.read() as session:
+        tree.require(session, grid_id)
+        return _brief(tree.responsible_officer(session, grid_id))
+
+
 def get_by_code(ctx: ServiceContext, code: str) -> GridNode:
     with ctx.read() as session:
         grid_id = session.exec(select(Grid.id).where(col(Grid.code) == code.strip())).first()

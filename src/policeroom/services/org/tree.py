@@ -17,7 +17,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
-from policeroom.models.org import Grid
+from policeroom.models.org import Grid, Staff
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.name_keys import prefix_upper_bound
 
@@ -75,6 +75,19 @@ def lineage(session: Session, grid_id: int) -> list[Grid]:
     return list(
         session.exec(select(Grid).where(lineage_condition(grid_id)).order_by(col(Grid.level)))
     )
+
+
+def responsible_officer(session: Session, grid_id: int) -> Staff | None:
+    """The responsible officer (一村一警) answering for the grid: its own, else the nearest
+    ancestor's that is still serving (a group's officer is usually its village's); None when
+    no grid up the tree has one."""
+    return session.exec(
+        select(Staff)
+        .join(Grid, col(Grid.officer_id) == col(Staff.id))
+        .where(lineage_condition(grid_id), col(Staff.active))
+        .order_by(col(Grid.level).desc())
+        .limit(1)
+    ).first()
 
 
 def room_of(session: Session, grid_id: int) -> int | None:

@@ -1,9 +1,9 @@
 """A dispute's card: everything in one view, with its history, and the keys that move it on.
 
 ``s`` moves the status (only the moves the rules allow are offered), ``m`` records a
-mediation session, ``f`` records the next follow-up, ``a`` assigns the officer and the
-leader who owns the case (包案), ``e`` edits. Each opens its own screen; the card reads the
-dispute again when it closes.
+mediation session, ``f`` records the next follow-up, ``p`` plans one on a chosen day,
+``a`` assigns the officer and the leader who owns the case (包案), ``e`` edits. Each opens
+its own screen; the card reads the dispute again when it closes.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from policeroom.ui.disputes.dispute_assign import DisputeAssignForm
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.dispute_move import DisputeMoveScreen
 from policeroom.ui.disputes.follow_up_form import FollowUpForm
+from policeroom.ui.disputes.follow_up_plan import FollowUpPlanForm
 from policeroom.ui.disputes.mediation_form import MediationForm
 
 DEADLINE_CLASSES = {
@@ -210,6 +211,13 @@ class DisputeCardScreen(Screen[bool]):
             id="dispute.follow-up",
         ),
         Binding(
+            "p",
+            "plan_follow_up",
+            _("Plan"),
+            tooltip=_("Plan a follow-up visit on a day you choose"),
+            id="dispute.plan-follow-up",
+        ),
+        Binding(
             "a",
             "assign",
             _("Assign"),
@@ -327,6 +335,8 @@ class DisputeCardScreen(Screen[bool]):
             return card.status in OPEN_STATUSES
         if action == "follow_up":
             return pending_follow_up(card) is not None
+        if action == "plan_follow_up":
+            return card.status is DisputeStatus.RESOLVED
         return True
 
     def _after(self, notice: Callable[[Any], str]) -> Callable[[Any], None]:
@@ -377,6 +387,18 @@ class DisputeCardScreen(Screen[bool]):
             return _("Follow-up recorded.")
 
         self.app.push_screen(FollowUpForm(self.ctx, self.card, follow_up), self._after(said))
+
+    def action_plan_follow_up(self) -> None:
+        if self.card is None:
+            return
+        self.app.push_screen(
+            FollowUpPlanForm(self.ctx, self.card),
+            self._after(
+                lambda result: _("Follow-up planned for {date}.").format(
+                    date=result.follow_up.due_on.isoformat()
+                )
+            ),
+        )
 
     def action_assign(self) -> None:
         if self.card is None:

@@ -34,7 +34,7 @@ from policeroom.services.core.errors import FieldError, ServiceError, Validation
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes.card import DisputeCard
 from policeroom.services.disputes.entries import Saved
-from policeroom.services.org import grids
+from policeroom.services.org import grids, staff
 from policeroom.services.org.grids import GridNode
 from policeroom.services.people import residents
 from policeroom.services.people.visits import VisitRow
@@ -44,6 +44,7 @@ from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.common.resident_picker import ResidentPicker
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.disputes import messages
+from policeroom.ui.disputes.dispute_assign import STAFF_LIMIT, staff_choice
 from policeroom.ui.disputes.dispute_dialog import LedgerForm
 from policeroom.ui.disputes.dispute_filter import enum_select
 
@@ -101,6 +102,10 @@ class DisputeForm(LedgerForm[Saved]):
                 for resident_id, name in zip(visit.resident_ids, visit.resident_names, strict=True)
             ]
         self.grid_id = card.grid_id if card else (visit.grid_id if visit else grid_id)
+        self._proposed: int | None = None
+        """The officer the form proposed (the grid's responsible officer)."""
+        self._officer_chosen = False
+        """True once the desk picked or cleared the officer itself."""
         if card is not None:
             self.form_title = _("Edit dispute {number}").format(number=card.number)
         else:
@@ -195,6 +200,13 @@ class DisputeForm(LedgerForm[Saved]):
             ),
             hint=_("Medium and high risk need a reason; space ticks one"),
         )
+        if card is None:
+            yield FormField(
+                "assignee_id",
+                _("Officer"),
+                Lookup(self._staff, placeholder=_("name or code"), id="dispute-officer"),
+                hint=_("Proposed: the grid's responsible officer"),
+            )
 
     def on_mount(self) -> None:
         # FormScreen.on_mount runs as well and focuses the first field
@@ -225,6 +237,41 @@ class DisputeForm(LedgerForm[Saved]):
     def _resident_grid(self, resident_id: int) -> messages.GridRead:
         grid = grids.get(self.ctx, residents.card(self.ctx, resident_id).grid_id)
         return messages.GridRead(grid, clean=False)  # chosen by the officer: typed
+
+    # --- the officer proposed: the grid's responsible officer (一村一警) ------------------
+
+    @on(Lookup.Changed, "#dispute-grid")
+    def _grid_chosen(self, event: Lookup.Changed) -> None:
+        if not self.editing and event.choice is not None and not self._officer_chosen:
+            self._propose_officer(event.choice.value)
+
+    @service_worker(messages.FORM_OFFICER)
+    def _propose_officer(self, grid_id: int) -> messages.OfficerProposed:
+        return messages.OfficerProposed(grid_id, grids.responsible_officer(self.ctx, grid_id))
+
+    @on(messages.OfficerProposed)
+    def _show_officer(self, message: messages.OfficerProposed) -> None:
+        message.stop()
+        if self._officer_chosen or self.query_one("#dispute-grid", Lookup).value != message.grid_id:
+            return  # the officer chose someone, or another grid, meanwhile
+        clean = not self.is_dirty
+        officer = message.officer
+        choice = Choice(officer.id, f"{officer.name} ({officer.code})") if officer else None
+        self._proposed = choice.value if choice else None
+        self.query_one("#dispute-officer", Lookup).choose(choice)
+        if clean:
+            self.mark_clean()
+
+    @on(Lookup.Changed, "#dispute-officer")
+    def _officer_changed(self, event: Lookup.Changed) -> None:
+        # Anything but the proposal is the desk's own choice, which no grid overrides.
+        chosen = event.choice.value if event.choice else None
+        if chosen != self._proposed:
+            self._officer_chosen = True
+
+    def _staff(self, text: str) -> list[Choice]:
+        found = staff.list_staff(self.ctx, text=text, limit=STAFF_LIMIT)
+        return [staff_choice(person) for person in found]
 
     def _grids(self, text: str) -> list[Choice]:
         return [grid_choice(grid) for grid in grids.find(self.ctx, text, GRID_LIMIT)]
@@ -275,6 +322,7 @@ class DisputeForm(LedgerForm[Saved]):
             "parties": [{"resident_id": resident_id} for resident_id in residents]
             + [{"name": person.name, "phone": person.phone} for person in outsiders],
             "visit_id": self.visit.id if self.visit else None,
+            "assignee_id": values.get("assignee_id"),
         }
         try:
             # Parsed whole, so that a party's problem is named parties[i] like the service's.

@@ -9,13 +9,15 @@ from textual.message import Message
 
 from policeroom.services.disputes.card import DisputeCard
 from policeroom.services.disputes.sweeps import RoomBrief
-from policeroom.services.org.grids import GridNode
+from policeroom.services.org.grids import GridNode, StaffBrief
 from policeroom.services.org.structure import PoliceRoomRow
 
 CARD_READ = "dispute-card-read"
 """The dispute card's record, read when it opens and after a form over it saved."""
 FORM_GRID = "dispute-form-grid"
 """The grid a dispute form starts in, or the grid of the first party chosen."""
+FORM_OFFICER = "dispute-form-officer"
+"""The responsible officer of the grid a new dispute is in, proposed as its officer."""
 EXPORT_GRID = "ledger-export-grid"
 """The grid the ledger export starts with (the pane's)."""
 SWEEP_LOAD = "sweep-form-load"
@@ -37,6 +39,15 @@ class GridRead(Message):
         super().__init__()
         self.grid = grid
         self.clean = clean
+
+
+class OfficerProposed(Message):
+    """The responsible officer of grid ``grid_id`` (None: nobody answers for it)."""
+
+    def __init__(self, grid_id: int, officer: StaffBrief | None) -> None:
+        super().__init__()
+        self.grid_id = grid_id
+        self.officer = officer
 
 
 class SweepsRead(Message):
