@@ -53,7 +53,7 @@ def test_the_resident_schema_names_every_field_typed_wrong() -> None:
         )
     assert {error.field: error.message for error in caught.value.errors} == {
         "name": "required",
-        "phone": "not a valid mainland mobile number (11 digits, starting with 1)",
+        "phone": "10 digits; a mainland mobile number has 11",
         "household_role": "at most 20 characters, this has 21",
     }
     assert fields.parse(ResidentCreate, {"name": "孙悟空", "phone": "+86 138-0013-8000"}).phone == (
