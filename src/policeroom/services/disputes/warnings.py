@@ -1,10 +1,10 @@
 """Early warning (预警): everything in the ledger that needs action now, each saying why.
 
 Kinds, most urgent first: a high-risk dispute not in mediation within a day of its report;
-an open dispute past (or near) its deadline; a follow-up past (or near) its due date; the same party (same resident, or same ID number) in
-another dispute reported within 90 days; a dispute open longer than the limit; a police
-room that has not confirmed its sweep of the last completed week. Limits come from
-``dispute_rules``.
+an open dispute past (or near) its deadline; a follow-up past (or near) its due date; the
+same party (same resident, or same ID number) in another dispute reported within 90 days; a
+dispute open longer than the limit; a police room that has not confirmed its sweep of the
+last completed week. Limits come from ``dispute_rules``.
 """
 
 from __future__ import annotations
