@@ -88,7 +88,8 @@ def test_birth_date_and_gender_come_from_the_id(world: World) -> None:
         world.ctx, ResidentCreate(name="刘德明", id_number=number, grid_id=world.group.id)
     )
     card = residents.card(world.ctx, saved.id)
-    assert card.birth_date == date(1949, 12, 31)
+    assert card.birth_date is None and card.birth_date_hidden  # masked with the ID number
+    assert residents.reveal(world.ctx, saved.id, "birth_date") == "1949-12-31"
     assert card.gender is Gender.MALE
     assert card.age == 72
 
