@@ -56,7 +56,12 @@ from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
-from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number
+from policeroom.services.core.validation import (
+    IdCheck,
+    InvalidValue,
+    check_birth_date,
+    check_id_number,
+)
 from policeroom.services.org import tree
 from policeroom.services.people import visits
 
@@ -670,10 +675,11 @@ def _check(
         clean["gender"] = gender
     else:
         born = values.get("birth_date")
-        if born is not None and born > today:
-            problems.add("birth_date", _("the birth date is in the future"))
-        elif born is not None and born.year < 1880:
-            problems.add("birth_date", _("the birth date is too early"))
+        if born is not None:
+            try:
+                check_birth_date(born, today)
+            except InvalidValue as error:
+                problems.add("birth_date", str(error))
         clean["gender"] = values.get("gender") or Gender.UNKNOWN
     grid_id = values.get("grid_id")
     if grid_id is None:
