@@ -117,6 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--staff", metavar="CODE", help="staff code (badge) of this login")
     add.add_argument("--room", metavar="CODE", help="police room code")
     _add_globals(us.add_parser("list", help="list logins"))
+
+    ssh = commands.add_parser("ssh", help="officers' SSH keys, each opening the desk as one login")
+    sh = ssh.add_subparsers(dest="ssh_command", metavar="ACTION", required=True)
+    key = sh.add_parser(
+        "authorized-key", help="print the authorized_keys line that maps KEYFILE to LOGIN"
+    )
+    _add_globals(key)
+    key.add_argument("login", metavar="LOGIN")
+    key.add_argument("keyfile", metavar="KEYFILE", help="the officer's public key (.pub)")
+    key.add_argument("--exports", metavar="DIR", help="the only folder this login's exports go to")
+    session = sh.add_parser("session", help="the forced command of an authorized_keys line")
+    _add_globals(session)
+    session.add_argument("login", metavar="LOGIN")
+    session.add_argument("--key", metavar="FINGERPRINT", help="recorded in the login's audit row")
+    session.add_argument("--exports", metavar="DIR", help="the only folder exports go to")
     return parser
 
 
@@ -164,6 +179,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from policeroom.commands import user_cmd
 
         return user_cmd.run(args)
+    if command == "ssh":
+        from policeroom.commands import ssh_cmd
+
+        return ssh_cmd.run(args)
     raise CommandError(f"unknown command {command}", exit_code=2)
 
 

@@ -4,10 +4,12 @@ outsider, errors at the fields, the weekly sweep with a nil report, and the ledg
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlmodel import select
+from textual.widgets import Static
 
 from policeroom.models.audit import Role
 from policeroom.models.disputes import (
@@ -288,3 +290,27 @@ async def test_a_dispute_that_cannot_be_read_closes_and_says_why(world: World) -
         assert isinstance(app.screen, MainScreen)
         assert app.errors() == [f"Could not read the dispute: no dispute with number {row.id}"]
         assert row.number not in numbers(pane)  # the list was read again
+
+
+async def test_a_remote_session_exports_by_file_name_into_its_folder(
+    world: World, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app = PoliceRoomApp(dataclasses.replace(world.ctx, export_dir=folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3", "x")
+        form = app.screen
+        assert isinstance(form, LedgerExportScreen)
+        assert form.field("path").value == f"disputes-ledger-{world.ctx.clock.today()}.xlsx"
+        hint = str(form.field("path").query_one(".form-field--hint", Static).render())
+        assert str(folder) in hint
+        await press(pilot, "tab", "tab", "tab", "tab")
+        await press(pilot, "ctrl+a", "ctrl+k", *str(tmp_path / "台账.xlsx"), "ctrl+s")
+        assert app.screen is form
+        assert "only a file name" in form.field_errors["path"][0]
+        await press(pilot, "ctrl+a", "ctrl+k", *"台账.xlsx", "ctrl+s")
+        assert not isinstance(app.screen, LedgerExportScreen)
+    assert (folder / "台账.xlsx").is_file()
+    assert not (tmp_path / "台账.xlsx").exists()

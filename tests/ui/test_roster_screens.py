@@ -5,6 +5,7 @@ service refuses."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -204,3 +205,26 @@ async def test_a_pattern_from_a_preset_and_a_raw_rule_refused(branch: Branch) ->
         time(20),
         720,
     )
+
+
+async def test_a_remote_session_prints_into_its_folder_only(branch: Branch, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app = PoliceRoomApp(dataclasses.replace(branch.ctx, export_dir=folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PrintForm)
+        shown = str(form.field("path").value)
+        assert "/" not in shown and shown.endswith(".txt")
+        await pilot.press("tab", *str(tmp_path / "wall.txt"), "ctrl+s")
+        await calm(pilot)
+        assert app.screen is form
+        assert "only a file name" in form.field_errors["path"][0]
+        await pilot.press("ctrl+a", "ctrl+k", *"值班表.txt", "ctrl+s")
+        await calm(pilot)
+        assert not isinstance(app.screen, PrintForm)
+    assert "东环路社区警务室" in (folder / "值班表.txt").read_text(encoding="utf-8")
+    assert not (tmp_path / "wall.txt").exists()

@@ -63,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_desk(ctx: ServiceContext, options: TerminalOptions) -> None:
+    """The desk program for ``ctx`` as it is (no training switch): the SSH session's."""
+    _run_app(ctx, options)
+
+
 def _run_app(
     ctx: ServiceContext,
     options: TerminalOptions,

@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     STATUS = "status"
     REVEAL = "reveal"
     LOAD = "load"
+    LOGIN = "login"
 
 
 register(
@@ -56,6 +57,7 @@ register(
         AuditAction.STATUS: N_("status moved"),
         AuditAction.REVEAL: N_("number revealed"),
         AuditAction.LOAD: N_("fixtures loaded"),
+        AuditAction.LOGIN: N_("logged in"),
     },
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -46,6 +47,9 @@ class ServiceContext:
     db: Database
     actor: Actor = SYSTEM_ACTOR
     clock: Clock = field(default_factory=lambda: SYSTEM_CLOCK)
+    # Set for a remote (SSH) session: every export and print goes into this folder, by name
+    # (services/core/files.py says why).
+    export_dir: Path | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -66,4 +70,4 @@ class ServiceContext:
             raise Forbidden(f"user {self.actor.login} ({self.actor.role}) may not change records")
 
     def as_actor(self, actor: Actor) -> ServiceContext:
-        return ServiceContext(self.db, actor, self.clock)
+        return ServiceContext(self.db, actor, self.clock, self.export_dir)

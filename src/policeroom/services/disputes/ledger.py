@@ -39,6 +39,7 @@ from policeroom.models.disputes import (
     RiskGrade,
 )
 from policeroom.models.org import Grid, Staff
+from policeroom.services.core import files
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.name_keys import prefix_upper_bound
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
@@ -631,6 +632,7 @@ def export_csv(ctx: ServiceContext, target: Path | TextIO, q: DisputeQuery | Non
     Returns the number of disputes written."""
     query = q or DisputeQuery()
     if isinstance(target, Path):
+        target = files.check_writable(ctx, target)
         with target.open("w", encoding="utf-8-sig", newline="") as stream:
             return _write_csv(ctx, stream, query)
     return _write_csv(ctx, target, query)
@@ -657,6 +659,8 @@ def export_xlsx(ctx: ServiceContext, target: Path | BinaryIO, q: DisputeQuery | 
     from openpyxl.utils import get_column_letter
 
     query = q or DisputeQuery()
+    if isinstance(target, Path):
+        target = files.check_writable(ctx, target)
     totals_word, by_status, by_category, total_word, ledger_word = totals_words()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(ledger_word)

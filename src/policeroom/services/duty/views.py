@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from policeroom.i18n import _
 from policeroom.models.org import PoliceRoom, PoliceStation, Staff
 from policeroom.models.roster import Post, ResponseCall, Shift, ShiftStatus, ShiftSwap, SwapStatus
+from policeroom.services.core import files
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.duty import printing as roster_print
@@ -224,7 +225,7 @@ def print_week(
     """Write the week's roster of one room (None: every room, one after another) to ``path``."""
     if fmt not in PRINT_FORMATS:
         raise ValidationError.single("format", _("choose text, HTML or XLSX"))
-    target = path.expanduser()
+    target = files.check_writable(ctx, path)
     if not target.parent.is_dir():
         raise ValidationError.single(
             "path", _("folder {folder} does not exist").format(folder=target.parent)

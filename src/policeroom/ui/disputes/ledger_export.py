@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from policeroom.i18n import _
+from policeroom.services.core import files
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import FieldError
+from policeroom.services.core.errors import FieldError, ValidationError
 from policeroom.services.disputes import ledger
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
 from policeroom.ui.common.date_input import DateInput
+from policeroom.ui.common.export_path import confined_hint, shown_path
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.common.lookup import Choice, Lookup
 from policeroom.ui.common.workers import service_worker
@@ -46,7 +48,7 @@ class LedgerExportScreen(LedgerForm[Exported]):
     ) -> None:
         super().__init__(ctx)
         self.start = query or DisputeQuery()
-        self.folder = folder or Path.home()
+        self.folder = files.export_folder(ctx, folder or Path.home())
         self.form_title = _("Export the dispute ledger")
         self._replace: Path | None = None
 
@@ -83,7 +85,11 @@ class LedgerExportScreen(LedgerForm[Exported]):
         )
         path = default_path(self.folder, clock.today().isoformat(), "xlsx")
         yield FormField(
-            "path", _("File"), Input(str(path), compact=True, id="export-path"), required=True
+            "path",
+            _("File"),
+            Input(shown_path(self.ctx, path), compact=True, id="export-path"),
+            required=True,
+            hint=confined_hint(self.ctx),
         )
 
     def on_mount(self) -> None:
@@ -120,8 +126,14 @@ class LedgerExportScreen(LedgerForm[Exported]):
         start, end = self._date("date_from").date, self._date("date_to").date
         if start and end and start > end:
             problems.append(FieldError("date_to", _("the period ends before it starts")))
-        path = Path(str(values.get("path") or "").strip()).expanduser()
-        if str(path) and not path.parent.is_dir():
+        typed = str(values.get("path") or "").strip()
+        if not typed:
+            return problems
+        try:
+            path = files.export_target(self.ctx, typed)
+        except ValidationError as error:
+            return [*problems, *error.errors]
+        if not path.parent.is_dir():
             problems.append(
                 FieldError("path", _("there is no folder {folder}").format(folder=path.parent))
             )
@@ -135,7 +147,7 @@ class LedgerExportScreen(LedgerForm[Exported]):
         return problems
 
     def submit(self, values: dict[str, Any]) -> Exported:
-        path = Path(str(values["path"]).strip()).expanduser()
+        path = files.export_target(self.ctx, str(values["path"]))
         query = DisputeQuery(
             grid_id=values.get("grid_id"),
             date_from=self._date("date_from").date,

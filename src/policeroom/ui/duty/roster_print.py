@@ -12,9 +12,11 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from policeroom.i18n import _
+from policeroom.services.core import files
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import views as roster_views
 from policeroom.services.duty.views import PRINT_FORMATS, Printed, PrintFormat
+from policeroom.ui.common.export_path import confined_hint, shown_path
 from policeroom.ui.common.form_base import FormField
 from policeroom.ui.duty.roster_form import RosterForm
 
@@ -43,7 +45,7 @@ class PrintForm(RosterForm[Printed]):
         self.room_code = room_code
         self.room_name = room_name
         self.monday = monday
-        self.folder = folder or Path.home()
+        self.folder = files.export_folder(ctx, folder or Path.home())
         self.form_title = _("Print the week")
 
     def compose_fields(self) -> ComposeResult:
@@ -70,8 +72,9 @@ class PrintForm(RosterForm[Printed]):
         yield FormField(
             "path",
             _("File"),
-            Input(str(self._path("text")), compact=True, id="print-path"),
+            Input(shown_path(self.ctx, self._path("text")), compact=True, id="print-path"),
             required=True,
+            hint=confined_hint(self.ctx),
         )
 
     def _path(self, fmt: PrintFormat) -> Path:
@@ -86,6 +89,5 @@ class PrintForm(RosterForm[Printed]):
 
     def submit(self, values: dict[str, Any]) -> Printed:
         fmt: PrintFormat = values["format"]
-        return roster_views.print_week(
-            self.ctx, self.police_room_id, self.monday, fmt, Path(str(values["path"]).strip())
-        )
+        path = files.export_target(self.ctx, str(values["path"]))
+        return roster_views.print_week(self.ctx, self.police_room_id, self.monday, fmt, path)
