@@ -43,6 +43,12 @@ def _add_globals(parser: argparse.ArgumentParser, top: bool = False, db: bool = 
         default=None if top else argparse.SUPPRESS,
         help="interface language (zh_CN and other locale names are understood)",
     )
+    parser.add_argument(
+        "--user",
+        metavar="LOGIN",
+        default=None if top else argparse.SUPPRESS,
+        help="log in as LOGIN",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +58,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"policeroom {__version__}")
     _add_globals(parser, top=True)
-    parser.add_argument("--user", metavar="LOGIN", help="log in as LOGIN")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tui = commands.add_parser("tui", help="the full-screen program (the default)")

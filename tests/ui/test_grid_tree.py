@@ -268,3 +268,34 @@ async def test_the_card_closes_into_the_assignment_of_its_grid(world: World) -> 
     with world.ctx.read() as session:
         village = session.exec(select(Grid).where(col(Grid.id) == world.village.id)).one()
     assert (village.officer_id, village.leader_id) == (world.officer_id, world.worker_id)
+
+
+async def test_adding_a_resident_updates_the_tree_and_the_line_under_it(world: World) -> None:
+    """Issue 13, defect 8: the tree's counts and the line under it kept the old figure."""
+    from textual.widgets import Static  # noqa: PLC0415
+
+    from policeroom.ui.app import PoliceRoomApp  # noqa: PLC0415
+    from policeroom.ui.shell.main_screen import MainScreen  # noqa: PLC0415
+
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(GridTree)
+        await pilot.press("down")  # the street
+        await settle(pilot)
+        street = tree.cursor_node.data if tree.cursor_node else None
+        assert street is not None
+        before = street.residents
+        await pilot.press("2", "n")
+        await settle(pilot)
+        await pilot.press(*"孙悟空", "tab", "tab", *"13937511234", "tab", "tab", "tab", "tab")
+        await pilot.press(*"光明路一组")
+        await settle(pilot)
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        node = tree.cursor_node
+        assert node is not None and node.data is not None
+        assert node.data.residents == before + 1
+        line = str(app.screen.query_one("#grid-detail", Static).render())
+        assert f"{before + 1} residents" in line, line

@@ -7,15 +7,18 @@ import json
 
 import pytest
 from sqlmodel import col, select
+from textual.widgets import Static
 
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditAction, AuditLog, Role
 from policeroom.models.people import Resident, Visit, VisitResident
 from policeroom.services.core.context import Actor
+from policeroom.services.people import residents
 from policeroom.ui.common.masked_field import MaskedField
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.people.visit_form import VisitForm
 from tests.ui.conftest import settle
@@ -89,6 +92,7 @@ async def test_find_by_pinyin_open_the_card_and_reveal_the_id(
         assert {(r.record_id, r.field) for r in reveals} == {
             (people.ids["张三"], "id_number"),
             (people.ids["张三"], "phone"),
+            (people.ids["张三"], "birth_date"),  # hidden with the ID number
         }
         await pilot.press("r")  # masks again, without asking the database
         assert "*" in id_field.shown
@@ -200,3 +204,47 @@ async def test_a_card_that_cannot_be_read_closes_and_says_why(
         assert app.focused is app.query_one(ResidentsPane).table
         assert len(app.errors) == 1
         assert "Could not read the resident" in app.errors[0]
+
+
+def screen_text(app: PaneApp) -> str:
+    """Every word the screen shows (statics, masked fields, inputs and their placeholders)."""
+    from textual.widgets import Input  # noqa: PLC0415
+
+    parts = [str(widget.render()) for widget in app.screen.query(Static)]
+    parts += [f"{box.value} {box.placeholder}" for box in app.screen.query(Input)]
+    return "\n".join(parts)
+
+
+async def test_a_masked_card_and_form_do_not_give_the_birth_date_away(
+    people: ResidentsWorld,
+) -> None:
+    """Issue 13, defect 1: "Born 1977-03-02" under a masked ID gave its hidden digits away."""
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, app, "z", "s")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        shown = screen_text(app)
+        assert "张三" in shown and "410402" in shown
+        for hidden in ("1977-03-02", "19770302", "1977", "03-02", "3/2"):
+            assert hidden not in shown, hidden
+        await pilot.press("r")  # the audited reveal shows the number and the birth date
+        await settle(pilot)
+        assert "1977-03-02" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "1977-03-02" not in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ResidentForm)
+        shown = screen_text(app)
+        for hidden in ("1977-03-02", "19770302", "1977", "03-02", "3/2"):
+            assert hidden not in shown, hidden
+        await pilot.press("ctrl+s")  # nothing typed: the stored birth date is kept
+        await settle(pilot)
+    card_now = residents.card(people.ctx, people.ids["张三"])
+    assert card_now.age is not None
+    assert residents.reveal(people.ctx, people.ids["张三"], "birth_date") == "1977-03-02"

@@ -196,6 +196,19 @@ BROKEN: dict[str, tuple[dict[str, Any] | str, str]] = {
         {"residents": [GOOD_RESIDENT | {"phone": "1234567"}]},
         "residents[0] 欧阳晓雯: phone:",
     ),
+    "future_birth_date": (
+        {
+            "residents": [
+                {k: v for k, v in GOOD_RESIDENT.items() if k != "id_number"}
+                | {"birth_date": "2099-01-01"}
+            ]
+        },
+        "residents[0] 欧阳晓雯: birth_date: the birth date is in the future",
+    ),
+    "markup_name": (
+        {"residents": [GOOD_RESIDENT | {"name": "[b red]欧阳晓雯[/]"}]},
+        "name: a name cannot hold [ ] < > { } or control characters",
+    ),
     "unknown_staff": (
         {"residents": [GOOD_RESIDENT | {"anti_fraud": {"on": "2022-04-01", "by": "X999"}}]},
         "residents[0] 欧阳晓雯: anti_fraud.by: no staff member X999",
@@ -372,3 +385,10 @@ def test_the_readme_example_loads_on_top_of_training(
     example = readme.split("```json\n", 1)[1].split("```", 1)[0]
     result = fixtures.load(trained, write(tmp_path / "example.json", example))
     assert result.counts == {"residents": 1} and result.warnings == ()
+
+
+def test_a_form_refuses_a_name_that_is_markup_in_the_same_words() -> None:
+    """Issue 13, defect 7: one rule for every way in (the shared base carries it)."""
+    with pytest.raises(ValidationError) as typed:
+        fields.parse(StaffCreate, {"code": "P9", "name": "[b]王强[/b]", "kind": "police"})
+    assert typed.value.errors[0].message == "a name cannot hold [ ] < > { } or control characters"

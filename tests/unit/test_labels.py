@@ -102,3 +102,12 @@ def test_an_enumeration_registers_every_member_once() -> None:
     labels.register(Colour, {Colour.RED: "red", Colour.BLUE: "blue"})
     with pytest.raises(ValueError, match="has its words already"):
         labels.register(Colour, {Colour.RED: "red", Colour.BLUE: "blue"})
+
+
+def test_a_dispute_status_has_one_name_in_the_list_and_on_the_card() -> None:
+    """Issue 13, defect 10: the list said New/Inquiry, the card Registered/Investigating."""
+    from policeroom.labels import short_label  # noqa: PLC0415
+    from policeroom.models.disputes import DisputeStatus
+
+    for status in DisputeStatus:
+        assert short_label(status) == labels.label(status)

@@ -49,3 +49,34 @@ def test_the_command_line_takes_a_locale_name(capsys: pytest.CaptureFixture[str]
 )
 def test_lang_works_before_or_after_the_command(argv: list[str], code: str | None) -> None:
     assert build_parser().parse_args(argv).lang == code
+
+
+COMMANDS = [
+    [],
+    ["tui"],
+    ["training"],
+    ["db", "upgrade"],
+    ["db", "check"],
+    ["db", "backup", "copy.db"],
+    ["fixtures", "load", "training"],
+    ["fixtures", "export", "out.json"],
+    ["fixtures", "generate"],
+    ["report", "summary"],
+    ["report", "disputes"],
+    ["report", "roster", "--week", "2022-05-02"],
+    ["user", "add", "zhang"],
+    ["user", "list"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "(none)")
+def test_every_global_option_works_before_or_after_the_command(command: list[str]) -> None:
+    """Issue 13, defect 12: ``policeroom training --user kht`` exited 2."""
+    given = ["--lang", "zh", "--user", "kht"]
+    if command[:1] != ["training"]:  # training always opens its own copy
+        given += ["--db", "x.db"]
+    before = build_parser().parse_args([*given, *command])
+    after = build_parser().parse_args([*command, *given])
+    for name in ("lang", "user", "db"):
+        assert getattr(after, name, None) == getattr(before, name, None), name
+    assert (before.lang, before.user) == ("zh", "kht")

@@ -69,6 +69,22 @@ def test_mobile_numbers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("12345678901", "no mainland mobile number begins with 123"),
+        ("1380013800", "10 digits; a mainland mobile number has 11"),
+        ("138001380001", "12 digits; a mainland mobile number has 11"),
+        ("23800138000", "a mainland mobile number begins with 1"),
+    ],
+)
+def test_a_refused_mobile_number_is_told_what_is_wrong(typed: str, said: str) -> None:
+    """Issue 13, defect 11: 12345678901 was told it needs "11 digits, starting with 1"."""
+    with pytest.raises(InvalidValue) as caught:
+        check_mobile(typed)
+    assert str(caught.value) == said
+
+
+@pytest.mark.parametrize(
     ("typed", "expected"),
     [
         ("t", date(2022, 5, 1)),

@@ -58,7 +58,8 @@ def test_each_kind_says_why_and_points_at_its_dispute(world: DisputeWorld) -> No
     sweep = next(w for w in found if w.kind is WarningKind.MISSING_SWEEP)
     assert sweep.dispute_id is None and "2022-04-18" in sweep.message
     assert all(w.dispute_id for w in found if w.kind is not WarningKind.MISSING_SWEEP)
-    assert warnings.count(world.ctx) == len(found) == 6
+    assert len(kinds[WarningKind.DEADLINE]) == 5  # every open one is at or past its deadline
+    assert warnings.count(world.ctx) == len(found) == 11
 
 
 def test_same_id_number_counts_as_the_same_party(world: DisputeWorld) -> None:
@@ -108,3 +109,17 @@ def test_sweep_refusals_name_every_field(world: DisputeWorld) -> None:
         sweeps.confirm_sweep(world.ctx, world.base.room_id, date(2022, 4, 18), nil_report=True)
     assert world.row_counts()["SweepReport"] == counts["SweepReport"] + 1
     assert [s.disputes_found for s in sweeps.of_room(world.ctx, world.base.room_id)] == [3]
+
+
+def test_every_dispute_that_needs_action_has_a_warning(world: DisputeWorld) -> None:
+    """Issue 13, defect 5: an overdue dispute (its card said so) was not in the warnings."""
+    from policeroom.services.disputes import ledger  # noqa: PLC0415
+
+    world.register(reported_on=date(2022, 4, 1))  # past its deadline, not yet open too long
+    world.register(reported_on=date(2022, 4, 29))  # within its deadline
+    needing = ledger.window(world.ctx, ledger.DisputeQuery(needs_action=True), 0, 100)
+    assert needing
+    warned = {w.dispute_id for w in warnings.early_warnings(world.ctx)}
+    assert {row.id for row in needing} <= warned
+    overdue = [w for w in warnings.early_warnings(world.ctx) if w.kind is WarningKind.DEADLINE]
+    assert overdue and "passed" in overdue[0].message

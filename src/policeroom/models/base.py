@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -79,7 +80,17 @@ Code = Annotated[str, MaxLen(32), Required]
 """A code people type and others refer to: branch, station, room, staff, grid, post…"""
 Title = Annotated[str, MaxLen(100), Required]
 """The name of a place, a unit, a team or a post."""
-PersonName = Annotated[str, MaxLen(50), Required]
+_NOT_IN_NAMES = re.compile(r"[\[\]<>{}\x00-\x1f\x7f]")
+
+
+def _plain_name(name: str) -> str:
+    if _NOT_IN_NAMES.search(name):
+        raise ValueError(_("a name cannot hold [ ] < > { } or control characters"))
+    return name
+
+
+PersonName = Annotated[str, MaxLen(50), Required, AfterValidator(_plain_name)]
+"""A person's name: plain words, never markup or control characters."""
 Login = Annotated[str, MaxLen(50), Required]
 Address = Annotated[str, MaxLen(200)]
 Text20 = Annotated[str, MaxLen(20)]

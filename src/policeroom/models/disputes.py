@@ -115,12 +115,7 @@ register(
         DisputeStatus.REFERRED: N_("Referred"),
         DisputeStatus.CLOSED_UNRESOLVED: N_("Closed unresolved"),
     },
-    # the narrow ledger list
-    short={
-        DisputeStatus.REGISTERED: N_("New"),
-        DisputeStatus.INVESTIGATING: N_("Inquiry"),
-        DisputeStatus.CLOSED_UNRESOLVED: N_("Closed"),
-    },
+    # no short forms: the list, the card and the reports name a status the same way
 )
 
 

@@ -62,7 +62,7 @@ def check_mobile(raw: str) -> str:
     except phonenumbers.NumberParseException as error:
         raise InvalidValue(_("not a phone number")) from error
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise InvalidValue(_("not a valid mainland mobile number (11 digits, starting with 1)"))
+        raise InvalidValue(_mobile_problem(parsed))
     kind = phonenumbers.number_type(parsed)
     if kind not in (
         phonenumbers.PhoneNumberType.MOBILE,
@@ -70,6 +70,18 @@ def check_mobile(raw: str) -> str:
     ):
         raise InvalidValue(_("not a mobile number"))
     return str(parsed.national_number)
+
+
+def _mobile_problem(parsed: phonenumbers.PhoneNumber) -> str:
+    """What is wrong with a number that is no mainland mobile: its length, or its prefix."""
+    if parsed.country_code != 86:
+        return _("not a mainland number (+86)")
+    digits = str(parsed.national_number)
+    if not digits.startswith("1"):
+        return _("a mainland mobile number begins with 1")
+    if len(digits) != 11:
+        return _("{count} digits; a mainland mobile number has 11").format(count=len(digits))
+    return _("no mainland mobile number begins with {prefix}").format(prefix=digits[:3])
 
 
 def check_phone(raw: str) -> str:

@@ -23,6 +23,7 @@ from policeroom.models.formats import InvalidValue, check_mobile, check_phone
 __all__ = [
     "IdCheck",
     "InvalidValue",
+    "check_birth_date",
     "check_id_number",
     "check_mobile",
     "check_phone",
@@ -79,6 +80,16 @@ def check_id_number(raw: str, today: date) -> IdCheck:
 
 _RELATIVE = re.compile(r"^[-+]\d{1,4}$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})$")
+
+
+def check_birth_date(born: date, today: date) -> date:
+    """A birth date typed without an ID number: not after ``today``, not before 1880 (the
+    one rule for the resident form and for fixture files)."""
+    if born > today:
+        raise InvalidValue(_("the birth date is in the future"))
+    if born.year < 1880:
+        raise InvalidValue(_("the birth date is too early"))
+    return born
 
 
 def parse_date(raw: str, today: date) -> date:

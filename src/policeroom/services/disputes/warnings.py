@@ -1,10 +1,10 @@
 """Early warning (预警): everything in the ledger that needs action now, each saying why.
 
 Kinds, most urgent first: a high-risk dispute not in mediation within a day of its report;
-a follow-up past its due date; the same party (same resident, or same ID number) in
-another dispute reported within 90 days; a dispute open longer than the limit; a police
-room that has not confirmed its sweep of the last completed week. Limits come from
-``dispute_rules``.
+an open dispute past (or near) its deadline; a follow-up past (or near) its due date; the
+same party (same resident, or same ID number) in another dispute reported within 90 days; a
+dispute open longer than the limit; a police room that has not confirmed its sweep of the
+last completed week. Limits come from ``dispute_rules``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from policeroom.services.disputes.rules import DisputeRules, load
 
 class WarningKind(StrEnum):
     HIGH_RISK_NOT_MEDIATING = "high_risk_not_mediating"
+    DEADLINE = "deadline"
     FOLLOW_UP_OVERDUE = "follow_up_overdue"
     REPEATED_PARTIES = "repeated_parties"
     OPEN_TOO_LONG = "open_too_long"
@@ -47,6 +48,7 @@ register(
     WarningKind,
     {
         WarningKind.HIGH_RISK_NOT_MEDIATING: N_("High risk"),
+        WarningKind.DEADLINE: N_("Deadline"),
         WarningKind.FOLLOW_UP_OVERDUE: N_("Follow-up"),
         WarningKind.REPEATED_PARTIES: N_("Repeat"),
         WarningKind.OPEN_TOO_LONG: N_("Open long"),
@@ -93,14 +95,27 @@ def _high_risk(scope: list[Any], rules: DisputeRules, today: date) -> Any:
     )
 
 
-def _follow_ups_overdue(scope: list[Any], today: date) -> Any:
+def _deadline(scope: list[Any], rules: DisputeRules, today: date) -> Any:
+    """Open disputes past their deadline or within ``due_soon`` days of it (as the ledger's
+    "needs action" and the card's deadline state count them)."""
+    soon = today + timedelta(days=rules.limits.due_soon)
+    return (
+        select(col(Dispute.id), col(Dispute.number), col(Dispute.due_on))
+        .where(*scope, col(Dispute.status).in_(_OPEN), col(Dispute.due_on) <= soon)
+        .order_by(col(Dispute.due_on), col(Dispute.id))
+    )
+
+
+def _follow_ups_overdue(scope: list[Any], rules: DisputeRules, today: date) -> Any:
+    """Resolved disputes with a follow-up past its due date or within ``due_soon`` days."""
+    soon = today + timedelta(days=rules.limits.due_soon)
     return (
         select(Dispute.id, Dispute.number, sa.func.min(FollowUp.due_on).label("due_on"))
         .join(FollowUp, col(FollowUp.dispute_id) == col(Dispute.id))
         .where(
             *scope,
             col(FollowUp.done_on).is_(None),
-            col(FollowUp.due_on) < today,
+            col(FollowUp.due_on) <= soon,
             col(Dispute.status) == DisputeStatus.RESOLVED,
         )
         .group_by(col(Dispute.id), col(Dispute.number))
@@ -185,7 +200,8 @@ def count_in(session: Session, grid_id: int | None, today: date) -> int:
     rules = load(session)
     scope = _scope(session, grid_id)
     total = _count(session, _high_risk(scope, rules, today))
-    total += _count(session, _follow_ups_overdue(scope, today))
+    total += _count(session, _deadline(scope, rules, today))
+    total += _count(session, _follow_ups_overdue(scope, rules, today))
     total += len(_repeats(session, scope, rules))
     total += _count(session, _open_too_long(scope, rules, today))
     total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id))
@@ -255,15 +271,41 @@ def early_warnings(
                 )
             )
         for dispute_id, number, due_on in session.exec(
-            _follow_ups_overdue(scope, today).limit(limit)
+            _deadline(scope, rules, today).limit(limit)
         ).all():
+            if due_on < today:
+                text = _("{number}: deadline {date} passed {days} days ago")
+            elif due_on == today:
+                text = _("{number}: deadline today, {date}")
+            else:
+                text = _("{number}: deadline {date}, {days} days left")
+            days = abs((today - due_on).days)
+            found.append(
+                EarlyWarning(
+                    WarningKind.DEADLINE,
+                    dispute_id,
+                    None,
+                    text.format(number=number, date=due_on.isoformat(), days=days),
+                    number,
+                    due_on,
+                )
+            )
+        for dispute_id, number, due_on in session.exec(
+            _follow_ups_overdue(scope, rules, today).limit(limit)
+        ).all():
+            if due_on < today:
+                text = _("{number}: follow-up due {date} is {days} days overdue")
+            elif due_on == today:
+                text = _("{number}: follow-up due today, {date}")
+            else:
+                text = _("{number}: follow-up due {date}, {days} days left")
             found.append(
                 EarlyWarning(
                     WarningKind.FOLLOW_UP_OVERDUE,
                     dispute_id,
                     None,
-                    _("{number}: follow-up due {date} is {days} days overdue").format(
-                        number=number, date=due_on.isoformat(), days=(today - due_on).days
+                    text.format(
+                        number=number, date=due_on.isoformat(), days=abs((today - due_on).days)
                     ),
                     number,
                     due_on,

@@ -84,6 +84,16 @@ class Finding:
     def refuses(self) -> bool:
         return self.severity == Severity.REFUSE
 
+    @property
+    def order(self) -> tuple[bool, datetime, bool, int]:
+        """Sort key: by time (findings without one last), then branch-level before rooms."""
+        return (
+            self.starts_at is None,
+            self.starts_at or datetime.min,
+            self.police_room_id is not None,
+            self.police_room_id or 0,
+        )
+
     def touches(self, day: date) -> bool:
         """Whether the finding is about (part of) ``day``."""
         if self.starts_at is None or self.ends_at is None:

@@ -57,11 +57,16 @@ from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
 from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
-from policeroom.services.core.validation import IdCheck, InvalidValue, check_id_number
+from policeroom.services.core.validation import (
+    IdCheck,
+    InvalidValue,
+    check_birth_date,
+    check_id_number,
+)
 from policeroom.services.org import tree
 from policeroom.services.people import visits
 
-REVEALABLE = ("id_number", "phone")
+REVEALABLE = ("id_number", "phone", "birth_date")
 
 
 # --- plain data for the UI ---------------------------------------------------------------
@@ -129,7 +134,12 @@ class DisputeBrief:
 
 @dataclass(frozen=True)
 class ResidentCard:
-    """Everything about one resident, with ID and phone masked (``reveal`` shows them)."""
+    """Everything about one resident, with ID and phone masked (``reveal`` shows them).
+
+    The birth date is part of an ID number: with one on record, ``birth_date`` is None and
+    ``birth_date_hidden`` True (``reveal`` shows it), so a masked card cannot give the hidden
+    digits away. The age in years stays.
+    """
 
     id: int
     name: str
@@ -154,6 +164,7 @@ class ResidentCard:
     visits: tuple[visits.VisitRow, ...]
     disputes: tuple[DisputeBrief, ...]
     version: int
+    birth_date_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -564,11 +575,12 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
         tags = _tags(session, resident_id)
         recent_visits = visits.resident_visits(session, resident_id, limit=10)
     assert resident.id is not None
+    hides_birth = bool(resident.id_number) and resident.birth_date is not None
     return ResidentCard(
         id=resident.id,
         name=resident.name,
         gender=resident.gender,
-        birth_date=resident.birth_date,
+        birth_date=None if hides_birth else resident.birth_date,
         age=age_on(resident.birth_date, today),
         id_number_masked=mask_id(resident.id_number),
         phone_masked=mask_phone(resident.phone),
@@ -590,6 +602,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
         visits=tuple(recent_visits),
         disputes=tuple(disputes),
         version=resident.version,
+        birth_date_hidden=hides_birth,
     )
 
 
@@ -607,7 +620,8 @@ def reveal(ctx: ServiceContext, resident_id: int, field_name: str) -> str:
         )
     with ctx.transaction() as session:
         resident = _load(session, resident_id)
-        value = str(getattr(resident, field_name) or "")
+        raw = getattr(resident, field_name)
+        value = raw.isoformat() if isinstance(raw, date) else str(raw or "")
         audit.record(session, ctx, AuditAction.REVEAL, "resident", resident_id, field=field_name)
         return value
 
@@ -667,10 +681,11 @@ def _check(
         clean["gender"] = gender
     else:
         born = values.get("birth_date")
-        if born is not None and born > today:
-            problems.add("birth_date", _("the birth date is in the future"))
-        elif born is not None and born.year < 1880:
-            problems.add("birth_date", _("the birth date is too early"))
+        if born is not None:
+            try:
+                check_birth_date(born, today)
+            except InvalidValue as error:
+                problems.add("birth_date", str(error))
         clean["gender"] = values.get("gender") or Gender.UNKNOWN
     grid_id = values.get("grid_id")
     if grid_id is None:

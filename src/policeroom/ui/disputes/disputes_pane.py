@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -24,7 +25,7 @@ from textual.widgets import Input, Static
 
 from policeroom.i18n import _, ngettext
 from policeroom.labels import label, short_label
-from policeroom.models.disputes import RiskGrade
+from policeroom.models.disputes import DisputeStatus, RiskGrade
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import ledger
 from policeroom.services.disputes.entries import Saved
@@ -44,6 +45,11 @@ DEADLINE_CLASSES = {
     DeadlineState.OVERDUE: "disputes-pane--overdue",
     DeadlineState.CLOSED: "disputes-pane--closed",
 }
+
+
+def status_width() -> int:
+    """Room for the longest status in the interface language: the card's words, whole."""
+    return min(13, max(cell_len(label(status)) for status in DisputeStatus))
 
 
 class DisputesPane(Vertical):
@@ -279,7 +285,7 @@ class DisputesPane(Vertical):
         return Text(short_label(row.risk), style=style)
 
     def _status(self, row: DisputeRow) -> Text:
-        return Text(short_label(row.status), style=self._deadline_style(row))
+        return Text(label(row.status), style=self._deadline_style(row))
 
     def _deadline(self, row: DisputeRow) -> Text:
         due = f"{row.due_on:%m-%d}" if row.due_on else "—"
@@ -297,7 +303,7 @@ class DisputesPane(Vertical):
             Column("number", _("No."), self._number, width=12, drop=2),
             Column("parties", _("Parties"), lambda r: r.parties_text, width=7, grow=3),
             Column("risk", _("Risk"), self._risk, width=4, drop=3),
-            Column("status", _("Status"), self._status, width=9, drop=1),
+            Column("status", _("Status"), self._status, width=status_width(), drop=1),
             Column("deadline", _("Due"), self._deadline, width=5),
             Column("category", _("Category"), lambda r: label(r.category), width=6, grow=1, drop=4),
             Column(

@@ -62,7 +62,7 @@ class RosterChecksScreen(RosterListScreen[Finding]):
             found = coverage.findings(
                 self.ctx, self.police_room_id, monday, monday + timedelta(days=6)
             )
-        return sorted(found, key=lambda f: (f.starts_at is None, f.starts_at, f.police_room_id))
+        return sorted(found, key=lambda f: f.order)
 
     def columns(self) -> Sequence[tuple[str, int | None]]:
         heads: list[tuple[str, int | None]] = [(_("Day"), None), (_("Check"), None)]

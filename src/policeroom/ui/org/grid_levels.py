@@ -276,12 +276,16 @@ class GridLevels(Tree[GridNode | None]):
     @on(messages.GridsRead)
     def _grids_read(self, message: messages.GridsRead) -> None:
         message.stop()
+        cursor_changed = False
         for row in message.grids:
             node = self.node_for(row.id)
             if node is not None:
+                cursor_changed |= node is self.cursor_node and node.data != row
                 node.data = row
                 node.set_label(grid_label(row))
-        if message.announce:
+        # The cursor's grid read afresh with other counts: announced again, so the line
+        # under the tree and the panes show the new figures too.
+        if message.announce or cursor_changed:
             self._announced = None
             self._announce()
 

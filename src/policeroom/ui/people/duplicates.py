@@ -63,7 +63,8 @@ class DuplicatesScreen(ModalScreen[OpenExisting | str | None]):
 
     @staticmethod
     def _describe(row: ResidentRow) -> str:
-        born = row.birth_date.isoformat() if row.birth_date else ""
+        # with an ID number the birth date is its masked digits: not shown beside the mask
+        born = row.birth_date.isoformat() if row.birth_date and not row.id_number_masked else ""
         parts = [row.name, row.id_number_masked, row.phone_masked, born, row.address, row.grid_name]
         return "  ".join(part for part in parts if part)
 

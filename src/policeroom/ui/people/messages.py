@@ -32,9 +32,11 @@ class GridRead(Message):
 
 
 class NumbersRevealed(Message):
-    """The resident's full ID and phone number (each reveal is in the audit log)."""
+    """The resident's full ID and phone number, and the birth date they hide (each reveal is
+    in the audit log; ``birth_date`` is "" when the card never hid it)."""
 
-    def __init__(self, id_number: str, phone: str) -> None:
+    def __init__(self, id_number: str, phone: str, birth_date: str = "") -> None:
         super().__init__()
         self.id_number = id_number
         self.phone = phone
+        self.birth_date = birth_date

@@ -92,6 +92,7 @@ class ResidentCardScreen(Screen[bool]):
             yield Static(_("Loading…"), id="card-title")
             yield MaskedField(_("ID no."), "", id="card-id-number")
             yield MaskedField(_("Phone"), "", id="card-phone")
+            yield MaskedField(_("Born"), "", id="card-born")
             yield Static("", id="card-person")
             yield Static("", id="card-household")
             yield Static("", id="card-anti-fraud")
@@ -138,6 +139,8 @@ class ResidentCardScreen(Screen[bool]):
         message.stop()
         self.query_one("#card-id-number", MaskedField).reveal(message.id_number)
         self.query_one("#card-phone", MaskedField).reveal(message.phone)
+        if message.birth_date:
+            self.query_one("#card-born", MaskedField).reveal(message.birth_date)
 
     @on(ServiceFailed)
     def _refused(self, message: ServiceFailed) -> None:
@@ -187,8 +190,12 @@ class ResidentCardScreen(Screen[bool]):
         self.query_one("#card-id-number", MaskedField).set_masked(card.id_number_masked)
         self.query_one("#card-phone", MaskedField).set_masked(card.phone_masked)
         grid_path = " › ".join(name for name in card.grid_path_names if name)
+        # The birth date is digits of the ID number: masked with it, revealed with it.
+        born = card.birth_date.isoformat() if card.birth_date else ""
+        self.query_one("#card-born", MaskedField).set_masked(
+            "****-**-**" if card.birth_date_hidden else born
+        )
         person = [
-            line(_("Born"), card.birth_date.isoformat() if card.birth_date else "—"),
             line(_("Address"), card.address or "—"),
             line(_("Grid"), f"{grid_path} ({card.grid_code})"),
         ]
@@ -258,6 +265,7 @@ class ResidentCardScreen(Screen[bool]):
         if id_field.revealed is not None:
             id_field.hide()
             phone_field.hide()
+            self.query_one("#card-born", MaskedField).hide()
             return
 
         self._reveal()
@@ -268,6 +276,9 @@ class ResidentCardScreen(Screen[bool]):
         return messages.NumbersRevealed(
             residents.reveal(self.ctx, self.resident_id, "id_number"),
             residents.reveal(self.ctx, self.resident_id, "phone"),
+            residents.reveal(self.ctx, self.resident_id, "birth_date")
+            if self.card is not None and self.card.birth_date_hidden
+            else "",
         )
 
     def _after_change(self, result: object) -> None:

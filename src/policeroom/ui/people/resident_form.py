@@ -65,6 +65,7 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         self.grid_id = grid_id
         self.version = 0
         self._add_anyway = False
+        self._birth_hidden = False
         self.form_title = _("Edit resident") if resident_id else _("New resident")
 
     def compose_fields(self) -> ComposeResult:
@@ -158,6 +159,9 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         birth = self.field("birth_date").control
         assert isinstance(birth, DateInput)
         birth.set_date(card.birth_date)
+        self._birth_hidden = card.birth_date_hidden
+        if card.birth_date_hidden:  # digits of the masked ID number: kept unless typed over
+            birth.input.placeholder = _("hidden with the ID no. — type to change")
         self.field("address").control.value = card.address  # type: ignore[attr-defined]
         self.field("notes").control.value = card.notes  # type: ignore[attr-defined]
         grid_name = card.grid_path_names[-1] if card.grid_path_names else ""
@@ -235,6 +239,8 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
             for kept in ("id_number", "phone"):
                 if not changes[kept].strip():
                     del changes[kept]
+            if self._birth_hidden and changes["birth_date"] is None:
+                del changes["birth_date"]
             update = ResidentUpdate(**changes)
             return residents.update(self.ctx, self.resident_id, update, self.version)
         data = ResidentCreate(**self._fields(values))

@@ -249,6 +249,10 @@ class MainScreen(Screen[None]):
     def action_focus_area(self, area: str) -> None:
         if area not in AREAS:
             return
+        if self.maximized is not None and self.area_of(self.maximized) != area:
+            # A zoomed pane hides the rest: going elsewhere ends the zoom first, else the
+            # screen stays blank while the keys act on the area asked for.
+            self.minimize()
         # Hiding the old pane moves Textual's focus on its own; until the new pane takes the
         # focus, that move must not switch the tabs back (see on_descendant_focus).
         target = self.pane(area)
