@@ -1,7 +1,7 @@
 """audit hash chain: prev_hash/row_hash on audit_log and the locked chain head
 
-Revision ID: 0002_audit_chain
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-05 03:45:00
 
 Rows written before this revision are chained here, in id order, with the same hash the
@@ -18,8 +18,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_audit_chain"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
