@@ -15,7 +15,7 @@ from policeroom.ui.common.form_base import FormScreen
 from policeroom.ui.common.lookup import Lookup
 from policeroom.ui.common.paged_table import PagedTable
 from policeroom.ui.org.grid_tree import GridTree
-from policeroom.ui.shell.main_screen import MainScreen
+from policeroom.ui.shell.main_screen import GRID_REST, MainScreen
 from tests.ui.desk_world import build_desk_world
 from tests.unit.people_world import World
 
@@ -54,6 +54,11 @@ async def settle(pilot: Pilot[object]) -> None:
         busy += [lookup for lookup in screen.query(Lookup) if lookup.is_searching]
         if isinstance(screen, MainScreen) and screen.is_switching:
             busy.append(screen)
+        if isinstance(screen, MainScreen) and screen.grid_pending:
+            # the panes wait for the tree's cursor to rest: give the timer time to fire
+            await pilot.pause(GRID_REST / 4)
+            quiet = 0
+            continue
         if isinstance(screen, FormScreen) and screen.is_saving:
             busy.append(screen)
         if busy or any(w.is_running for w in app.workers):

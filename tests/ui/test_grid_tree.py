@@ -14,6 +14,7 @@ from policeroom.ui.org.grid_assign import GridAssignForm
 from policeroom.ui.org.grid_card import GridCardScreen
 from policeroom.ui.org.grid_form import GridForm
 from policeroom.ui.org.grid_tree import GridTree
+from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.ui.noted_app import NotedApp
@@ -143,25 +144,49 @@ async def test_slash_finds_a_grid_and_opens_the_tree_to_it(world: World) -> None
         assert tree.grid is not None and tree.grid.code == "XH02-01-01"
 
 
-async def test_selecting_a_grid_filters_every_pane(world: World) -> None:
+async def test_selecting_a_grid_filters_the_pane_on_show_and_the_others_when_shown(
+    world: World,
+) -> None:
     app = PoliceRoomApp(world.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        residents = screen.query_one(ResidentsPane)
+        disputes = screen.query_one(DisputesPane)
         await pilot.press("down", "down")  # 矿工路街道
+        await settle(pilot)
+        street2 = world.street2.id
+        assert residents.query_filter.grid_id == street2
+        # At 80x24 the other panes are hidden behind tabs: they read when shown, not before.
+        assert disputes.grid_id is None
+        await pilot.press("3")
+        await settle(pilot)
+        assert disputes.grid_id == street2
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.query_one(RosterPane).grid_id == street2
+        await pilot.press("1", "up", "up")  # back to the root: everything
+        await settle(pilot)
+        assert screen.query_one(RosterPane).grid_id is None
+        assert disputes.grid_id == street2 and residents.query_filter.grid_id == street2
+        await pilot.press("2")
+        await settle(pilot)
+        assert residents.query_filter.grid_id is None
+
+
+async def test_a_wide_screen_filters_every_pane_at_once(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
+        await pilot.press("down", "down")
+        await settle(pilot)
         street2 = world.street2.id
-        residents = screen.query_one("#residents")
-        assert getattr(residents, "grid_id", None) == street2 or (
-            getattr(residents, "query_filter", None) is not None
-        )
+        assert screen.query_one(ResidentsPane).query_filter.grid_id == street2
         assert screen.query_one(DisputesPane).grid_id == street2
         assert screen.query_one(RosterPane).grid_id == street2
-        await pilot.press("up", "up")  # back to the root: everything
-        await settle(pilot)
-        assert screen.query_one(DisputesPane).grid_id is None
-        assert screen.query_one(RosterPane).grid_id is None
 
 
 async def test_add_a_level_three_grid_then_assign_its_officer(world: World) -> None:
@@ -299,3 +324,22 @@ async def test_adding_a_resident_updates_the_tree_and_the_line_under_it(world: W
         assert node.data.residents == before + 1
         line = str(app.screen.query_one("#grid-detail", Static).render())
         assert f"{before + 1} residents" in line, line
+
+
+async def test_the_panes_read_once_the_tree_cursor_rests(world: World) -> None:
+    app = PoliceRoomApp(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        # Long enough that four keys in a row never outlast it, even on a loaded machine.
+        screen.grid_rest = 1.0
+        residents = screen.query_one(ResidentsPane)
+        asked: list[int | None] = []
+        screen.watch(residents, "query_filter", lambda q: asked.append(q.grid_id), init=False)
+        await pilot.press("down", "down", "down", "down")
+        assert screen.grid_pending
+        await settle(pilot)
+        tree = tree_of(app)
+        assert tree.grid is not None
+        assert asked == [tree.grid.id]  # one read, for the grid the cursor rested on

@@ -6,6 +6,7 @@ import threading
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from policeroom.services.core.errors import Forbidden, NotFound
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource, layout_columns
@@ -188,3 +189,28 @@ def test_narrow_tables_drop_columns_before_cutting_names() -> None:
     assert sum(w for _, w in wide) + 2 == 60
     narrow = layout_columns(columns, 20)
     assert [c.key for c, _ in narrow] == ["number", "name"]
+
+
+async def test_a_cursor_move_repaints_only_the_two_lines_it_touches() -> None:
+    app = TableApp(CountingSource(1000))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        repainted: list[tuple[Region, ...]] = []
+        repaint = table.refresh
+
+        def spy(*regions: Region, **options: bool) -> PagedTable[Person]:
+            repainted.append(regions)
+            return repaint(*regions, **options)
+
+        table.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("down")
+        await settle(pilot, table)
+        # Over SSH every repainted line is sent: the line left and the line reached, no more.
+        assert repainted, "the cursor move repainted nothing"
+        assert all(len(regions) == 1 and regions[0].height == 1 for regions in repainted)
+        assert {regions[0].y for regions in repainted} == {1, 2}  # rows 0 and 1, under the header
+        repainted.clear()
+        await pilot.press("pagedown")  # a scroll moves every line: the whole table is repainted
+        await settle(pilot, table)
+        assert () in repainted

@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.command import CommandPalette
 
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.disputes.disputes_pane import DisputesPane
 from policeroom.ui.org.grid_form import GridForm
 from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.people.resident_card import ResidentCardScreen
+from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell.main_screen import MainScreen
 from tests.ui.conftest import settle
 from tests.unit.people_world import World
@@ -33,7 +35,10 @@ async def test_palette_jumps_to_a_grid_by_name(world: World) -> None:
         tree = screen.query_one(GridTree)
         assert tree.grid is not None and tree.grid.id == world.group2.id
         assert screen.focused is tree
-        assert screen.query_one("#disputes").grid_id == world.group2.id  # type: ignore[attr-defined]
+        assert screen.query_one(ResidentsPane).query_filter.grid_id == world.group2.id
+        await pilot.press("3")  # a pane hidden behind its tab reads the grid once shown
+        await settle(pilot)
+        assert screen.query_one(DisputesPane).grid_id == world.group2.id
 
 
 async def test_palette_jumps_to_a_grid_by_code(world: World) -> None:

@@ -19,6 +19,8 @@ async def test_disputes_follow_the_grid_and_the_search(world: World) -> None:
         assert isinstance(screen, MainScreen)
         pane = screen.query_one(DisputesPane)
         assert pane.table.total == 2
+        await pilot.press("3", "1")  # the disputes on show beside the tree
+        await settle(pilot)
         await pilot.press("down", "down")  # 矿工路街道: no disputes there
         await settle(pilot)
         assert pane.table.total == 0
@@ -43,7 +45,7 @@ async def test_roster_shows_the_room_of_the_selected_grid(world: World) -> None:
     app = PoliceRoomApp(world.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "right")
+        await pilot.press("4", "1", "down", "right")  # the roster on show beside the tree
         await settle(pilot)
         await pilot.press("down")  # 光明路社区, whose room is 光明路社区警务室
         await settle(pilot)

@@ -248,3 +248,23 @@ async def test_a_masked_card_and_form_do_not_give_the_birth_date_away(
     card_now = residents.card(people.ctx, people.ids["张三"])
     assert card_now.age is not None
     assert residents.reveal(people.ctx, people.ids["张三"], "birth_date") == "1977-03-02"
+
+
+async def test_moving_in_the_list_leaves_the_footer_alone(people: ResidentsWorld) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.query_one(ResidentsPane)
+        pane.table.focus()
+        await settle(pilot)
+        footer_redrawn: list[object] = []
+        app.screen.bindings_updated_signal.subscribe(pane, footer_redrawn.append)
+        await pilot.press("down", "down", "up")
+        await settle(pilot)
+        assert pane.table.cursor_index == 1
+        # The keys offered did not change, so the footer is not sent again for each move.
+        assert footer_redrawn == []
+        await search(pilot, app, *"nobody")  # no resident under the cursor: Edit goes
+        assert pane.table.highlighted is None
+        assert footer_redrawn
+        assert pane.check_action("edit", ()) is None

@@ -21,6 +21,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from policeroom.i18n import _
 from policeroom.ui.common import messages
@@ -28,6 +29,8 @@ from policeroom.ui.common.messages import WindowRequest
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 
 Row = TypeVar("Row")
+# Seconds a table keeps showing its old rows while the rows of a new filter are read.
+BLANK_AFTER = 0.15
 Cell = str | Text
 
 
@@ -193,6 +196,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self.empty_text = empty_text or _("Nothing to show")
         self.margin = margin
         self._generation = 0
+        self._blank_timer: Timer | None = None
         self._total: int | None = None
         self._cache_offset = 0
         self._cache: list[Row] = []
@@ -256,6 +260,15 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self.scroll_to(y=0, animate=False)
         self._read_waiting = None
         self._request(self._wanted_offset(), with_count=True)
+        # The old rows stay on screen for a moment: a read that answers within it costs one
+        # repaint (over SSH, one refill of the table instead of a blank one and then rows);
+        # a slower one blanks the table so that nobody reads the old list as the new one.
+        if self._blank_timer is not None:
+            self._blank_timer.stop()
+        self._blank_timer = self.set_timer(BLANK_AFTER, self._blank_while_reading)
+
+    def _blank_while_reading(self) -> None:
+        self._blank_timer = None
         self.refresh()
 
     def reload(self) -> None:
@@ -266,6 +279,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     def move_cursor(self, index: int) -> None:
         """Put the cursor on row ``index`` (clamped to the list) and scroll it into view."""
         last = max(0, (self._total or 0) - 1)
+        before = self._cursor
         self._cursor = max(0, min(index, last))
         visible = self._visible_rows()
         top = self.scroll_offset.y
@@ -273,11 +287,19 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             top = self._cursor
         elif self._cursor >= top + visible:
             top = self._cursor - visible + 1
-        if top != self.scroll_offset.y:
+        scrolled = top != self.scroll_offset.y
+        if scrolled:
             self.scroll_to(y=top, animate=False)
         self._ensure_window()
         self._announce()
-        self.refresh()
+        if scrolled:
+            self.refresh()
+        elif before != self._cursor:
+            # Only the two lines the cursor left and reached: over SSH a key in a list then
+            # costs a couple of hundred bytes, not the whole table. Row i is line i + 1
+            # (the header is line 0).
+            self.refresh_line(before + 1)
+            self.refresh_line(self._cursor + 1)
 
     def toggle_mark(self) -> None:
         """Mark or unmark the row under the cursor (needs ``row_key``)."""
@@ -420,6 +442,9 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     ) -> None:
         self._read_running = None
         if request.generation == self._generation:
+            if self._blank_timer is not None:
+                self._blank_timer.stop()
+                self._blank_timer = None
             self._error = error
             if total is not None:
                 self._total = total

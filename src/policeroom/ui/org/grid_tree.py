@@ -37,6 +37,10 @@ def refusal(error: BaseException) -> str:
     return _("the database failed ({error})").format(error=error)
 
 
+# The keys whose offer depends on the grid under the cursor (see check_action).
+_GRID_KEYS = ("move", "edit", "assign", "open_card", "new_child")
+
+
 class GridTree(GridLevels):
     """Grids under an "all grids" root; the cursor's grid is the one every pane shows."""
 
@@ -82,6 +86,16 @@ class GridTree(GridLevels):
 
     def __init__(self, ctx: ServiceContext, *, id: str | None = "grid-tree") -> None:
         super().__init__(ctx, id=id)
+        self._offered: tuple[bool | None, ...] = ()
+
+    def _announce(self) -> None:
+        super()._announce()
+        # The footer is redrawn only when a key comes or goes with the grid under the
+        # cursor (a leaf has no "new", the root no "move"), not for every grid passed.
+        offered = tuple(self.check_action(action, ()) for action in _GRID_KEYS)
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         grid = self.grid

@@ -117,6 +117,8 @@ class ResidentsPane(Vertical):
         super().__init__(id=id, classes=classes)
         self.ctx = ctx
         self.border_title = _("Residents")
+        # Whether the footer was last drawn with a resident under the cursor.
+        self._had_row = False
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -178,6 +180,7 @@ class ResidentsPane(Vertical):
     @on(PagedTable.Loaded, "#residents-table")
     def _counted(self, event: PagedTable.Loaded) -> None:
         self._show_status()
+        self._offer_row_keys(self.table.highlighted is not None)
 
     def _show_status(self) -> None:
         total = self.table.total or 0
@@ -202,7 +205,14 @@ class ResidentsPane(Vertical):
 
     @on(PagedTable.RowHighlighted, "#residents-table")
     def _highlighted(self, event: PagedTable.RowHighlighted) -> None:
-        self.refresh_bindings()
+        self._offer_row_keys(True)
+
+    def _offer_row_keys(self, has_row: bool) -> None:
+        # The keys offered change only when the cursor gains or loses a row; redrawing the
+        # footer on every move would resend it over the link for each key.
+        if has_row != self._had_row:
+            self._had_row = has_row
+            self.refresh_bindings()
 
     def action_search(self) -> None:
         self.search_box.focus()

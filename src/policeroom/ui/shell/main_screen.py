@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
 
@@ -49,6 +50,9 @@ DISPUTES = "disputes"
 ROSTER = "roster"
 AREAS = (TREE, RESIDENTS, DISPUTES, ROSTER)
 PANES = (RESIDENTS, DISPUTES, ROSTER)
+# How long the tree's cursor must rest on a grid before the panes read it: holding ``down``
+# through the tree then costs one read, not one per grid passed.
+GRID_REST = 0.2
 
 
 class GridFiltered(Protocol):
@@ -65,6 +69,7 @@ class MainScreen(Screen[None]):
     Set again when the tree has read the same grid afresh (its name or counts changed)."""
     shown_pane: var[str] = var(RESIDENTS, init=False)
     """The pane on show beside the tree when the panes share the space as tabs."""
+    grid_rest: float = GRID_REST
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         shell_sheet,
@@ -140,6 +145,12 @@ class MainScreen(Screen[None]):
         self.ctx = ctx
         self.training = training
         self._moving_to: str | None = None
+        self._grid_timer: Timer | None = None
+        self._resting_on: GridNode | None = None
+        # The grid each pane was last told to show: a hidden pane is told when it is shown.
+        self._told: dict[str, int | None] = {}
+        self._wanted_grid: int | None = None
+        self._grid_given = False
 
     # --- layout -------------------------------------------------------------------------
 
@@ -242,6 +253,7 @@ class MainScreen(Screen[None]):
     def watch_shown_pane(self, area: str) -> None:
         for name in PANES:
             self.pane(name).set_class(name == area, "-shown")
+        self._tell_panes()
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{area}":
             tabs.active = f"tab-{area}"
@@ -328,7 +340,26 @@ class MainScreen(Screen[None]):
 
     @on(GridTree.GridSelected)
     def _grid_selected(self, event: GridTree.GridSelected) -> None:
-        self.grid = event.grid
+        if not self._told:
+            self.grid = event.grid  # the first grid, at start: nothing to wait for
+            return
+        self._resting_on = event.grid
+        if self._grid_timer is not None:
+            self._grid_timer.stop()
+        self._grid_timer = self.set_timer(self.grid_rest, self._grid_rested)
+
+    def _grid_rested(self) -> None:
+        self._grid_timer = None
+        self.grid = self._resting_on
+
+    @property
+    def grid_pending(self) -> bool:
+        """True while the tree's cursor has moved and the panes wait for it to rest."""
+        return self._grid_timer is not None
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Widening past the breakpoint shows every pane: those hidden until now catch up.
+        self.call_after_refresh(self._tell_panes)
 
     def watch_grid(self, grid: GridNode | None) -> None:
         self.query_one("#grid-detail", Static).update(grid_detail(grid))
@@ -336,9 +367,24 @@ class MainScreen(Screen[None]):
         self.read_header()
 
     def filter_grid(self, grid_id: int | None) -> None:
-        """Every pane shows ``grid_id`` and the grids under it (None: everything)."""
-        for pane in self.panes():
-            pane.filter_grid(grid_id)
+        """Every pane shows ``grid_id`` and the grids under it (None: everything).
+
+        Only the panes on screen read now; a hidden pane reads when it is shown.
+        """
+        self._wanted_grid = grid_id
+        self._grid_given = True
+        self._tell_panes()
+
+    def _tell_panes(self) -> None:
+        if not self._grid_given:
+            return
+        tabbed = self.tabbed
+        for area, pane in zip(PANES, self.panes(), strict=True):
+            if tabbed and area != self.shown_pane:
+                continue
+            if area not in self._told or self._told[area] != self._wanted_grid:
+                self._told[area] = self._wanted_grid
+                pane.filter_grid(self._wanted_grid)
 
     def jump_to_grid(self, grid_id: int) -> None:
         """Open the tree down to ``grid_id`` and select it (the palette's grid jump)."""
