@@ -12,8 +12,10 @@ from alembic.migration import MigrationContext
 from policeroom import models
 from policeroom.db import (
     MIGRATIONS,
+    SCHEMA_HEAD,
     Database,
     alembic_config,
+    bring_to_head,
     check,
     current_revision,
     head_revision,
@@ -73,3 +75,16 @@ def test_autogenerate_writes_plain_types_that_build_the_models(tmp_path: Path) -
     command.upgrade(config, "head")
     assert drift(engine) == []
     engine.dispose()
+
+
+def test_the_schema_head_the_desk_compares_with_is_alembics() -> None:
+    """A new migration must move ``SCHEMA_HEAD`` too, or every start would upgrade (or none)."""
+    assert SCHEMA_HEAD == head_revision()
+
+
+def test_open_database_upgrades_a_schema_behind_the_program(db: Database) -> None:
+    command.downgrade(alembic_config(db.engine), "0001")
+    assert current_revision(db.engine) == "0001"
+    bring_to_head(db.engine)
+    assert current_revision(db.engine) == SCHEMA_HEAD
+    assert drift(db.engine) == []

@@ -6,7 +6,14 @@ import argparse
 import getpass
 from dataclasses import replace
 
-from policeroom.db import Database, DatabaseMissing, require_schema, resolve_url, upgrade
+from policeroom.db import (
+    Database,
+    DatabaseMissing,
+    bring_to_head,
+    require_schema,
+    resolve_url,
+    upgrade,
+)
 from policeroom.services.core.context import SYSTEM_ACTOR, ServiceContext
 
 
@@ -27,9 +34,10 @@ def open_database(args: argparse.Namespace, migrate: bool = True) -> Database:
     """
     database = Database.open(resolve_url(getattr(args, "db", None)))
     try:
-        require_schema(database.engine)
         if migrate:
-            upgrade(database.engine)
+            bring_to_head(database.engine)
+        else:
+            require_schema(database.engine)
     except DatabaseMissing as error:
         database.dispose()
         raise CommandError(str(error)) from error

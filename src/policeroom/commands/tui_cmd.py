@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from policeroom import db as dbmod
-from policeroom import fixtures, i18n
+from policeroom import i18n
 from policeroom.clock import SYSTEM_CLOCK, Clock
 from policeroom.commands import CommandError, open_database
 from policeroom.db import Database
@@ -25,6 +25,10 @@ TRAINING = "training"
 
 def load_fixture(ctx: ServiceContext, name: str) -> None:
     """Load a named fixture set (or file) into ``ctx``'s database, all or nothing."""
+    # Imported here: the desk's first frame does not need the fixtures package (half a
+    # second on a station PC), only training and the first-run screen's loader do.
+    from policeroom import fixtures
+
     fixtures.load(ctx, name)
 
 
@@ -107,6 +111,8 @@ def training_clock(fixture: str, system: Clock = SYSTEM_CLOCK) -> Clock:
     The training set's follow-ups, deadlines and roster weeks are dated around its
     reference day; on today's date every case would be years overdue and the roster empty.
     """
+    from policeroom import fixtures
+
     reference = fixtures.reference_date(fixture)
     if reference is None:
         return system

@@ -18,7 +18,6 @@ from policeroom.models.roster import Post, ResponseCall, Shift, ShiftStatus, Shi
 from policeroom.services.core import files
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
-from policeroom.services.duty import printing as roster_print
 from policeroom.services.duty import response, roster
 from policeroom.services.duty.patterns import PatternRow, PostRow, patterns_of, post_row
 from policeroom.services.duty.response import CallRow
@@ -238,6 +237,9 @@ def print_week(
         else:
             rooms = [police_room_id]
         views = [roster.week_view(session, room, week_start) for room in rooms]
+    # Imported here: printing pulls in openpyxl, which the roster's first frame never needs.
+    from policeroom.services.duty import printing as roster_print
+
     try:
         if fmt == "xlsx":
             roster_print.xlsx(views, target)
