@@ -133,11 +133,8 @@ def environment(remote: bool = False) -> dict[str, str]:
 
 def training_db(folder: Path) -> Path:
     path = folder / "training.db"
-    subprocess.run(
-        [str(PROGRAM), "fixtures", "load", "training", "--db", str(path)],
-        check=True,
-        capture_output=True,
-    )
+    for step in (["db", "upgrade"], ["fixtures", "load", "training"]):
+        subprocess.run([str(PROGRAM), *step, "--db", str(path)], check=True, capture_output=True)
     return path
 
 
