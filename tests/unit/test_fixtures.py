@@ -207,7 +207,7 @@ BROKEN: dict[str, tuple[dict[str, Any] | str, str]] = {
     ),
     "markup_name": (
         {"residents": [GOOD_RESIDENT | {"name": "[b red]欧阳晓雯[/]"}]},
-        "name: a name cannot hold [ ] < > { } or control characters",
+        "name: a name cannot hold [ ] < > { }",
     ),
     "unknown_staff": (
         {"residents": [GOOD_RESIDENT | {"anti_fraud": {"on": "2022-04-01", "by": "X999"}}]},
@@ -391,4 +391,4 @@ def test_a_form_refuses_a_name_that_is_markup_in_the_same_words() -> None:
     """Issue 13, defect 7: one rule for every way in (the shared base carries it)."""
     with pytest.raises(ValidationError) as typed:
         fields.parse(StaffCreate, {"code": "P9", "name": "[b]王强[/b]", "kind": "police"})
-    assert typed.value.errors[0].message == "a name cannot hold [ ] < > { } or control characters"
+    assert typed.value.errors[0].message == "a name cannot hold [ ] < > { }"

@@ -80,17 +80,19 @@ Code = Annotated[str, MaxLen(32), Required]
 """A code people type and others refer to: branch, station, room, staff, grid, post…"""
 Title = Annotated[str, MaxLen(100), Required]
 """The name of a place, a unit, a team or a post."""
-_NOT_IN_NAMES = re.compile(r"[\[\]<>{}\x00-\x1f\x7f]")
+# Control characters are every text field's rule (formats.check_text, which names the
+# character); this one is the name's own: no markup.
+_NOT_IN_NAMES = re.compile(r"[\[\]<>{}]")
 
 
 def _plain_name(name: str) -> str:
     if _NOT_IN_NAMES.search(name):
-        raise ValueError(_("a name cannot hold [ ] < > { } or control characters"))
+        raise ValueError(_("a name cannot hold [ ] < > { }"))
     return name
 
 
 PersonName = Annotated[str, MaxLen(50), Required, AfterValidator(_plain_name)]
-"""A person's name: plain words, never markup or control characters."""
+"""A person's name: plain words, never markup (nor, as any text, control characters)."""
 Login = Annotated[str, MaxLen(50), Required]
 Address = Annotated[str, MaxLen(200)]
 Text20 = Annotated[str, MaxLen(20)]
