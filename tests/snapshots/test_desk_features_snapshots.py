@@ -56,3 +56,16 @@ def test_dispute_officer_proposed(
 
     app = PoliceRoomApp(training, language=language)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@LANGUAGES
+def test_dispute_parties_with_roles(
+    snap_compare: Any, training: ServiceContext, language: str
+) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_card(pilot, "0040")  # the child-support dispute: mother, father, son
+        await press(pilot, "r", "down")
+        await ready(pilot)
+
+    app = PoliceRoomApp(training, language=language)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -22,6 +22,7 @@ from policeroom.models.disputes import (
     MediationMethod,
     MediationResult,
     MediationSession,
+    PartyRole,
     ReferralTarget,
     RiskGrade,
     RiskReason,
@@ -45,7 +46,7 @@ class PartyRow:
     id: int
     resident_id: int | None
     name: str
-    role: str
+    role: PartyRole
     phone_masked: str
     id_number_masked: str
 
@@ -283,7 +284,12 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
         visit = session.get(Visit, dispute.visit_id) if dispute.visit_id else None
         parties = [
             PartyRow(
-                p.id or 0, p.resident_id, p.name, p.role, mask_phone(p.phone), mask_id(p.id_number)
+                p.id or 0,
+                p.resident_id,
+                p.name,
+                PartyRole(p.role),
+                mask_phone(p.phone),
+                mask_id(p.id_number),
             )
             for p in session.exec(
                 select(DisputeParty)

@@ -36,6 +36,7 @@ from policeroom.models.disputes import (
     DisputeStatus,
     FollowUp,
     MediationSession,
+    PartyRole,
     RiskGrade,
 )
 from policeroom.models.formats import InvalidValue, check_text
@@ -293,6 +294,23 @@ def party_names(session: Session, dispute_ids: Iterable[int]) -> dict[int, tuple
     ).all():
         names.setdefault(dispute_id, []).append(name)
     return {key: tuple(value) for key, value in names.items()}
+
+
+def parties_with_roles(session: Session, dispute_ids: Iterable[int]) -> dict[int, str]:
+    """Each dispute's parties for the paper ledger: ``赵丽（申请人）、张建军（被申请人）``."""
+    found: dict[int, list[str]] = {}
+    ids = list(dispute_ids)
+    if not ids:
+        return {}
+    for dispute_id, name, role in session.exec(
+        select(DisputeParty.dispute_id, DisputeParty.name, DisputeParty.role)
+        .where(col(DisputeParty.dispute_id).in_(ids))
+        .order_by(col(DisputeParty.dispute_id), col(DisputeParty.id))
+    ).all():
+        found.setdefault(dispute_id, []).append(
+            _("{name} ({role})").format(name=name, role=label(PartyRole(role)))
+        )
+    return {key: PARTY_SEPARATOR.join(value) for key, value in found.items()}
 
 
 def next_follow_ups(session: Session, dispute_ids: Iterable[int]) -> dict[int, date]:
@@ -561,7 +579,7 @@ def rows_of(
             statement = statement.where(_KEY > sa.tuple_(*after))
         batch = list(session.execute(statement).all())
         ids = [row.id for row in batch]
-        parties = party_names(session, ids)
+        parties = parties_with_roles(session, ids)
         sessions = _by_dispute(
             session,
             sa.select(
@@ -594,7 +612,7 @@ def rows_of(
                 row.number,
                 row.reported_on.isoformat(),
                 label(row.category),
-                PARTY_SEPARATOR.join(parties.get(row.id, ())),
+                parties.get(row.id, ""),
                 row.grid_name,
                 label(row.source),
                 row.description,

@@ -2,7 +2,8 @@
 
 ``s`` moves the status (only the moves the rules allow are offered), ``m`` records a
 mediation session, ``f`` records the next follow-up, ``p`` plans one on a chosen day,
-``a`` assigns the officer and the leader who owns the case (包案), ``e`` edits. Each opens
+``a`` assigns the officer and the leader who owns the case (包案), ``r`` edits the parties
+and their roles, ``e`` edits. Each opens
 its own screen; the card reads the dispute again when it closes.
 """
 
@@ -38,6 +39,7 @@ from policeroom.ui.disputes import messages
 from policeroom.ui.disputes.dispute_assign import DisputeAssignForm
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.dispute_move import DisputeMoveScreen
+from policeroom.ui.disputes.dispute_parties import DisputePartiesScreen
 from policeroom.ui.disputes.follow_up_form import FollowUpForm
 from policeroom.ui.disputes.follow_up_plan import FollowUpPlanForm
 from policeroom.ui.disputes.mediation_form import MediationForm
@@ -116,7 +118,7 @@ def parties_text(card: DisputeCard) -> Text:
         row.append(Text(party.name, style="bold"))
         kind = _("resident") if party.resident_id else _("outsider")
         row.append(f"  {kind}", style="dim")
-        for value in (party.role, party.phone_masked, party.id_number_masked):
+        for value in (label(party.role), party.phone_masked, party.id_number_masked):
             if value:
                 row.append("  ")
                 row.append(Text(value))
@@ -223,6 +225,13 @@ class DisputeCardScreen(Screen[bool]):
             _("Assign"),
             tooltip=_("Assign the officer handling the dispute and the leader who owns it"),
             id="dispute.assign",
+        ),
+        Binding(
+            "r",
+            "parties",
+            _("Parties"),
+            tooltip=_("Add parties, change their roles or remove them"),
+            id="dispute.parties",
         ),
         Binding("e", "edit", _("Edit"), tooltip=_("Edit the dispute"), id="dispute.edit"),
     ]
@@ -407,6 +416,22 @@ class DisputeCardScreen(Screen[bool]):
             DisputeAssignForm(self.ctx, self.card),
             self._after(lambda saved: _("{number} assigned.").format(number=saved.number)),
         )
+
+    def action_parties(self) -> None:
+        if self.card is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.changed = True
+                self.app.notify(_("Parties of {number} saved.").format(number=self.card_number))
+                self.read()
+
+        self.app.push_screen(DisputePartiesScreen(self.ctx, self.card), closed)
+
+    @property
+    def card_number(self) -> str:
+        return self.card.number if self.card is not None else ""
 
     def action_edit(self) -> None:
         if self.card is None:
