@@ -311,6 +311,10 @@ class MediationSession(MediationBase, table=True):
     method: MediationMethod = Field(sa_type=enum_type(MediationMethod))
     result: MediationResult = Field(sa_type=enum_type(MediationResult))
     created_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
+    # The agreement document (人民调解协议书) last written from this session: its file name
+    # and when, so the ledger entry points at the paper the parties signed.
+    document_name: str = Field(default="", max_length=255)
+    document_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
 
 
 class FollowUpBase(Rules):

@@ -62,6 +62,9 @@ class MediationRow:
     parties_present: str
     result: MediationResult
     agreement: str
+    document_name: str = ""
+    """The agreement document (人民调解协议书) last written from the session, and when."""
+    document_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ def mediation_row(session_row: MediationSession) -> MediationRow:
         session_row.parties_present,
         session_row.result,
         session_row.agreement,
+        session_row.document_name,
+        session_row.document_at,
     )
 
 

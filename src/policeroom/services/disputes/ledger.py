@@ -505,6 +505,9 @@ def _mediation_text(sessions: list[Any]) -> str:
         text += f"{found.mediators}：{label(found.result)}"
         if found.agreement:
             text += f"（{found.agreement}）"
+        if found.document_name:
+            # The ledger entry points at the agreement the parties signed.
+            text += " " + _("agreement document {name}").format(name=found.document_name)
         parts.append(text)
     return "；".join(parts)
 
@@ -589,6 +592,7 @@ def rows_of(
                 col(MediationSession.mediators),
                 col(MediationSession.result),
                 col(MediationSession.agreement),
+                col(MediationSession.document_name),
             )
             .where(col(MediationSession.dispute_id).in_(ids))
             .order_by(col(MediationSession.held_on), col(MediationSession.id)),

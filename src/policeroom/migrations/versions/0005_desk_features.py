@@ -1,12 +1,15 @@
-"""a dispute party's role as a stable value (applicant, respondent, third party, child)
+"""a dispute party's role as a stable value; a mediation's agreement document
 
-Revision ID: 0005_party_roles
+Revision ID: 0005_desk_features
 Revises: 0004
 Create Date: 2026-12-05 07:40:00
 
 The role was free text (``申请人``, ``被申请人``, or empty from the desk's form). Known names
 become their value; an empty or unknown role takes the rule new parties follow: the
 dispute's first party applies, the others respond.
+
+A mediation session keeps the name and time of the agreement document (人民调解协议书)
+last written from it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_party_roles"
+revision: str = "0005_desk_features"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -50,9 +53,17 @@ def upgrade() -> None:
         batch_op.alter_column(
             "role", existing_type=sa.String(length=50), type_=sa.String(length=24)
         )
+    with op.batch_alter_table("mediation_session", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("document_name", sa.String(length=255), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("document_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("mediation_session", schema=None) as batch_op:
+        batch_op.drop_column("document_at")
+        batch_op.drop_column("document_name")
     with op.batch_alter_table("dispute_party", schema=None) as batch_op:
         batch_op.alter_column(
             "role", existing_type=sa.String(length=24), type_=sa.String(length=50)
