@@ -3,6 +3,8 @@ follow-up planned on a chosen day, the grid's officer proposed for a new dispute
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,4 +57,33 @@ def test_dispute_officer_proposed(
         await ready(pilot)
 
     app = PoliceRoomApp(training, language=language)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@LANGUAGES
+def test_dispute_parties_with_roles(
+    snap_compare: Any, training: ServiceContext, language: str
+) -> None:
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_card(pilot, "0040")  # the child-support dispute: mother, father, son
+        await press(pilot, "r", "down")
+        await ready(pilot)
+
+    app = PoliceRoomApp(training, language=language)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@LANGUAGES
+def test_mediation_agreement_form(
+    snap_compare: Any, training: ServiceContext, language: str
+) -> None:
+    # A remote session's export folder: the form shows a file name only, on any machine.
+    remote = dataclasses.replace(training, export_dir=Path("/srv/policeroom/exports"))
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await open_card(pilot, "0040")
+        await press(pilot, "d")
+        await ready(pilot)
+
+    app = PoliceRoomApp(remote, language=language)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from policeroom.ui.app import PoliceRoomApp
@@ -112,4 +113,26 @@ def test_swap_form_80x24(snap_compare: Any, branch: Branch) -> None:
         await choose(pilot, "卢永强")
 
     app = PoliceRoomApp(branch.ctx)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_post_requirement_asked_80x24(snap_compare: Any, branch: Branch, language: str) -> None:
+    """An auxiliary put on a police-only beat: the question before the save (issue 13)."""
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        pane = await open_room(pilot)
+        await pilot.press("right_square_bracket")
+        await ready(pilot)
+        await cursor_to(pilot, pane, "民警巡查", date(2022, 5, 3))
+        await pilot.press("e")
+        await ready(pilot)
+        await pilot.press("enter")
+        await ready(pilot)
+        await pilot.press(*"夏涛", "enter")
+        await ready(pilot)
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+
+    app = PoliceRoomApp(branch.ctx, language=language)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

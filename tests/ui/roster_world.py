@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
-from policeroom.models.audit import Role
+from policeroom.models.audit import Role, User
 from policeroom.models.org import PoliceRoom, Staff
 from policeroom.models.roster import Post, Shift, ShiftStatus
 from policeroom.services.core.context import Actor, ServiceContext
@@ -74,6 +74,18 @@ class Branch:
             found = session.exec(select(Staff.id).where(Staff.name == name)).one()
         assert found is not None
         return found
+
+    def login(self, name: str, login: str) -> ServiceContext:
+        """The context of ``name``'s own desk login (made if the training set has none): a
+        swap is answered by the person asked, and withdrawn by the one who asked."""
+        staff_id = self.staff(name)
+        with self.db.transaction() as session:
+            user = session.exec(select(User).where(User.login == login)).first()
+            if user is None:
+                session.add(User(login=login, staff_id=staff_id, role=Role.DESK))
+            else:
+                assert user.staff_id == staff_id, f"{login} is not {name}'s login"
+        return self.ctx.as_actor(Actor(login, Role.DESK))
 
     def post(self, code: str) -> int:
         with self.db.session() as session:

@@ -75,6 +75,10 @@ async def test_a_swap_is_asked_seen_by_both_and_agreed(branch: Branch) -> None:
         assert branch.shift("R0101-DESK", datetime(2022, 5, 8, 8, 30)).staff_id == xia
         assert pane.last_read is not None and desk.id in pane.last_read.swapping
         assert "⇄" in pane.week.grid.cell_text(branch.post("R0101-DESK"), MAY_8)
+    # 卢永强, who was asked, agrees from his own login (desk.r0101).
+    app = PoliceRoomApp(branch.login("卢永强", "desk.r0101"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
         await pilot.press("w")
         await settle(pilot)
         swaps = app.screen
@@ -104,7 +108,8 @@ async def test_a_swap_is_asked_seen_by_both_and_agreed(branch: Branch) -> None:
 async def test_an_answer_someone_else_gave_first_is_told_and_the_list_read_again(
     branch: Branch,
 ) -> None:
-    app = NotedApp(branch.ctx)
+    # desk.r0101 (卢永强) asked 夏涛 for the training set's waiting swap.
+    app = NotedApp(branch.login("卢永强", "desk.r0101"))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_room(pilot)
         await pilot.press("w")
@@ -113,8 +118,8 @@ async def test_an_answer_someone_else_gave_first_is_told_and_the_list_read_again
         assert isinstance(swaps, SwapsScreen)
         waiting = swaps.current
         assert waiting is not None  # the training set's own waiting swap
-        # The other officer declines it at another desk while this list is open.
-        swap_service.decline_swap(branch.ctx, waiting.id, waiting.version)
+        # 夏涛 declines it from his own login at another desk while this list is open.
+        swap_service.decline_swap(branch.login("夏涛", "xiatao"), waiting.id, waiting.version)
         await pilot.press("c")  # withdraw it
         await calm(pilot)
         assert app.screen is swaps

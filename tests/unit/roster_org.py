@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from sqlmodel import select
+
 from policeroom.db import Database
+from policeroom.models.audit import Role, User
 from policeroom.models.org import (
     Branch,
     Grid,
@@ -22,7 +25,7 @@ from policeroom.models.org import (
     StaffKind,
 )
 from policeroom.models.roster import PatternCreate, PostCreate, PostKind
-from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.duty import patterns
 from tests.templates import templated
 
@@ -186,3 +189,21 @@ def add_patterns(ctx: ServiceContext, org: RosterOrg, valid_from: date) -> None:
                 valid_from=valid_from,
             ),
         )
+
+
+def login_as(db: Database, ctx: ServiceContext, staff_id: int, login: str) -> ServiceContext:
+    """``ctx`` acting through the desk login of staff member ``staff_id`` (made if missing):
+    a swap is answered only by the person asked, from their own login."""
+    with db.transaction() as session:
+        if session.exec(select(User).where(User.login == login)).first() is None:
+            staff = session.get(Staff, staff_id)
+            assert staff is not None
+            session.add(
+                User(
+                    login=login,
+                    staff_id=staff_id,
+                    role=Role.DESK,
+                    police_room_id=staff.police_room_id,
+                )
+            )
+    return ctx.as_actor(Actor(login, Role.DESK))

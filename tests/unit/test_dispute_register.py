@@ -22,6 +22,7 @@ from policeroom.models.disputes import (
     MediationMethod,
     MediationResult,
     PartyInput,
+    PartyRole,
     RiskGrade,
     RiskReason,
     StatusMove,
@@ -147,7 +148,10 @@ def test_concurrent_registrations_get_different_numbers(world: DisputeWorld) -> 
 
 def test_parties_copy_the_residents_keys(world: DisputeWorld) -> None:
     saved = world.register(
-        parties=[PartyInput(resident_id=world.zhang, role="前夫"), PartyInput(name="欧阳明")]
+        parties=[
+            PartyInput(resident_id=world.zhang, role=PartyRole.RESPONDENT),
+            PartyInput(name="欧阳明"),
+        ]
     )
     with world.ctx.read() as session:
         parties = session.exec(
@@ -159,7 +163,10 @@ def test_parties_copy_the_residents_keys(world: DisputeWorld) -> None:
     ]
     assert parties[0].phone == "13937512001" and len(parties[0].id_number) == 18
     after = disputes.add_party(
-        world.ctx, saved.id, PartyInput(resident_id=world.liu, role="前妻"), saved.version
+        world.ctx,
+        saved.id,
+        PartyInput(resident_id=world.liu, role=PartyRole.APPLICANT),
+        saved.version,
     )
     assert ledger.card(world.ctx, saved.id).parties_text == "张某、欧阳明、刘某"
     with pytest.raises(ValidationError, match="already party no. 3"):

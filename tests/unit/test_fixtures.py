@@ -19,7 +19,14 @@ from policeroom.db import Database, sqlite_url
 from policeroom.fixtures import FixtureError
 from policeroom.models import metadata
 from policeroom.models.audit import AuditAction, AuditLog
-from policeroom.models.disputes import Dispute, DisputeStatus, FollowUp, MediationSession
+from policeroom.models.disputes import (
+    Dispute,
+    DisputeStatus,
+    FollowUp,
+    MediationSession,
+    PartyInput,
+    PartyRole,
+)
 from policeroom.models.org import Grid, Staff, StaffCreate
 from policeroom.models.people import Resident, ResidentNameGram
 from policeroom.resources import fixtures_dir
@@ -352,7 +359,6 @@ def test_training_set_feeds_the_ledger_services(trained: ServiceContext) -> None
         DisputeCategory,
         DisputeCreate,
         DisputeSource,
-        PartyInput,
     )
     from policeroom.services.disputes import entries as disputes
     from policeroom.services.disputes import warnings
@@ -371,7 +377,7 @@ def test_training_set_feeds_the_ledger_services(trained: ServiceContext) -> None
             grid_id=grid_id,
             source=DisputeSource.WALK_IN,
             reported_on=REFERENCE,
-            parties=[PartyInput(name="王某", role="申请人")],
+            parties=[PartyInput(name="王某", role=PartyRole.APPLICANT)],
         ),
     )
     assert highest.startswith("JF-2022-")

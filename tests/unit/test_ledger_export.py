@@ -92,7 +92,8 @@ def test_csv_is_one_row_per_dispute_oldest_first(world: DisputeWorld) -> None:
     assert [row[0] for row in rows] == ["1", "2", "3"]
     assert [row[7] for row in rows] == ["排水沟堵塞", "宅基地界线", "离婚后抚养费纠纷"]
     family = dict(zip(header, rows[2], strict=True))
-    assert family["Parties"] == "张某、刘某"
+    # The paper ledger names each party's role (申请人, 被申请人 …).
+    assert family["Parties"] == "张某 (Applicant)、刘某 (Respondent)"
     assert family["Category"] == "Marriage and family"
     assert "李少卿" in family["Mediation"] and "每月支付抚养费800元" in family["Mediation"]
     assert family["Status"] == "Resolved" and family["Resolved on"] == "2022-05-01"
@@ -154,9 +155,17 @@ def test_report_command(
     table = capsys.readouterr().out
     header, *rows, blank, total, by_status, _by_category = table.splitlines()
     headings = ["No.", "Number", "Reported on", "Category", "Parties", "Grid", "Risk", "Status"]
-    family = ["3", "JF-2022-0001", "2022-04-28", "Marriage an…", "张某、刘某", "光明路一组", "Low"]
+    family = ["3", "JF-2022-0001", "2022-04-28", "Marriage an…", "张某 (Applicant)", "光明路一组"]
+    family += ["Low"]
     family += ["Resolved", "2022-05-01"]
-    neighbours = ["1", "JF-2022-0002", "2022-03-02", "Neighbours", "赵大妈、钱师傅", "光明路一组"]
+    neighbours = [
+        "1",
+        "JF-2022-0002",
+        "2022-03-02",
+        "Neighbours",
+        "赵大妈 (Applicant)",
+        "光明路一组",
+    ]
     neighbours += ["Low", "Registered"]
     assert len(rows) == 3 and blank == "" and "\x1b" not in table
     # Each value sits under its heading, Chinese parties and grids or not; long ones are cut.
@@ -184,7 +193,7 @@ def test_report_table_lines_up_in_chinese(
     assert main(["report", "disputes", "--db", _url(db), "--lang", "zh"]) == 0
     header, *rows = capsys.readouterr().out.splitlines()
     headings = ["序号", "编号", "登记日期", "类别", "当事人", "所属网格", "风险等级", "状态"]
-    family = ["3", "JF-2022-0001", "2022-04-28", "婚姻家庭", "张某、刘某", "光明路一组", "低"]
+    family = ["3", "JF-2022-0001", "2022-04-28", "婚姻家庭", "张某（申请人）", "光明路一组", "低"]
     assert starts(rows[2], [*family, "已化解", "2022-05-01"]) == starts(
         header, [*headings, "化解日期"]
     )

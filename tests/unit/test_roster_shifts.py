@@ -102,9 +102,11 @@ def test_short_rest_and_long_week_are_warnings_saved(
             ends_at=datetime(2022, 5, 3, 2),
             notes="加班",
         ),
+        # A volunteer at the desk, which needs police or auxiliaries: the desk said yes.
+        confirmed=True,
     )
     assert saved.shift.staff_name == "赵敏" and saved.shift.status == ShiftStatus.CHANGED
-    assert [f.kind for f in saved.warnings] == [FindingKind.REST]
+    assert [f.kind for f in saved.warnings] == [FindingKind.REST, FindingKind.POST_REQUIREMENT]
     assert "5.5 h" in saved.warnings[0].message
     # 张伟 works the desk 12 h every day: 84 h in the week, over 60.
     desk = _shift(db, org.desk, datetime(2022, 5, 3, 8), org.staff["张伟"])

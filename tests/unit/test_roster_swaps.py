@@ -14,7 +14,7 @@ from policeroom.models.roster import LeaveCreate, Shift, ShiftUpdate, SwapStatus
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.duty import patterns, shifts, swaps
-from tests.unit.roster_org import RosterOrg, build
+from tests.unit.roster_org import RosterOrg, build, login_as
 
 MAY_2 = date(2022, 5, 2)
 
@@ -63,14 +63,16 @@ def test_swap_takes_effect_when_the_other_agrees(
     assert [s.id for s in swaps.swaps_for(ctx, li)] == [asked.swap.id]
     assert [s.id for s in swaps.swaps_for(ctx, zhang)] == [asked.swap.id]
     assert swaps.swaps_for(ctx, liu) == []
-    agreed = swaps.agree_swap(ctx, asked.swap.id, asked.swap.version)
+    # Agreed by 张伟, who was asked, from his own login.
+    zhangwei = login_as(db, ctx, zhang, "zhangwei")
+    agreed = swaps.agree_swap(zhangwei, asked.swap.id, asked.swap.version)
     assert agreed.swap.status == SwapStatus.AGREED
     assert (_staff_of(db, patrol), _staff_of(db, desk)) == (zhang, li)
     assert agreed.swap.shift_a.staff_name == "张伟"
     # Still listed for both, no longer waiting.
     assert [s.waiting for s in swaps.swaps_for(ctx, li)] == [False]
     with pytest.raises(ValidationError):
-        swaps.agree_swap(ctx, asked.swap.id, agreed.swap.version)
+        swaps.agree_swap(zhangwei, asked.swap.id, agreed.swap.version)
 
 
 def test_declined_swap_leaves_both_shifts(
@@ -80,7 +82,9 @@ def test_declined_swap_leaves_both_shifts(
     patrol = _shift_id(db, org.night_patrol, datetime(2022, 5, 4, 20), li)
     desk = _shift_id(db, org.desk, datetime(2022, 5, 5, 8), zhang)
     asked = swaps.request_swap(ctx, patrol, desk)
-    declined = swaps.decline_swap(ctx, asked.swap.id, asked.swap.version)
+    declined = swaps.decline_swap(
+        login_as(db, ctx, zhang, "zhangwei"), asked.swap.id, asked.swap.version
+    )
     assert declined.status == SwapStatus.DECLINED
     assert (_staff_of(db, patrol), _staff_of(db, desk)) == (li, zhang)
 
@@ -118,8 +122,8 @@ def test_agreeing_is_refused_when_a_check_broke_since(
         ShiftUpdate(starts_at=datetime(2022, 5, 7, 12), ends_at=datetime(2022, 5, 7, 16)),
         version.version,
     )
-    with pytest.raises(ValidationError):
-        swaps.agree_swap(ctx, asked.swap.id, asked.swap.version)
+    with pytest.raises(ValidationError, match="李强"):
+        swaps.agree_swap(login_as(db, ctx, zhang, "zhangwei"), asked.swap.id, asked.swap.version)
     assert (_staff_of(db, patrol), _staff_of(db, desk)) == (li, zhang)
 
 
@@ -132,8 +136,10 @@ def test_leave_cancels_a_waiting_swap(db: Database, ctx: ServiceContext, org: Ro
         ctx, LeaveCreate(staff_id=zhang, starts_on=date(2022, 5, 4), ends_on=date(2022, 5, 4))
     )
     assert swaps.swaps_for(ctx, li)[0].status == SwapStatus.CANCELLED
-    with pytest.raises(ValidationError):
-        swaps.agree_swap(ctx, asked.swap.id, asked.swap.version + 1)
+    with pytest.raises(ValidationError, match="already"):
+        swaps.agree_swap(
+            login_as(db, ctx, zhang, "zhangwei"), asked.swap.id, asked.swap.version + 1
+        )
 
 
 def test_the_one_who_asked_cannot_agree(db: Database, ctx: ServiceContext, org: RosterOrg) -> None:

@@ -19,7 +19,7 @@ from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import StaleRecord, ValidationError
 from policeroom.services.duty import patterns, response, swaps
 from policeroom.services.duty import views as roster_views
-from tests.unit.roster_org import RosterOrg, build
+from tests.unit.roster_org import RosterOrg, build, login_as
 from tests.unit.sessions import transactions
 
 MAY_2 = date(2022, 5, 2)
@@ -75,7 +75,7 @@ def test_both_rooms_officers_see_a_waiting_swap_until_it_is_answered(
     ]
     assert roster_views.pending_swaps(ctx, None) == waiting
     assert roster_views.pending_swaps(ctx, org.west) == []
-    swaps.decline_swap(ctx, asked.id, asked.version)
+    swaps.decline_swap(login_as(db, ctx, zhang, "zhangwei"), asked.id, asked.version)
     assert roster_views.pending_swaps(ctx, org.east) == []
 
 
@@ -232,7 +232,7 @@ def test_pending_swaps_are_limited_to_waiting_ones(
     patrol = _shift(db, org.night_patrol, datetime(2022, 5, 2, 20), li)
     desk = _shift(db, org.desk, datetime(2022, 5, 3, 8), zhang)
     asked = swaps.request_swap(ctx, patrol, desk).swap
-    swaps.agree_swap(ctx, asked.id, asked.version)
+    swaps.agree_swap(login_as(db, ctx, zhang, "zhangwei"), asked.id, asked.version)
     assert roster_views.pending_swaps(ctx, None) == []
     with db.session() as session:
         moved = session.exec(select(Shift.staff_id).where(col(Shift.id).in_([patrol, desk]))).all()

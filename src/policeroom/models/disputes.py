@@ -237,10 +237,45 @@ class Dispute(DisputeBase, Tracked, table=True):
     closed_on: date | None = Field(default=None)
 
 
+class PartyRole(StrEnum):
+    """What a party is in the dispute, as a people's mediation agreement names them."""
+
+    APPLICANT = "applicant"
+    RESPONDENT = "respondent"
+    THIRD_PARTY = "third_party"
+    CHILD = "child"
+    """A child whose support or custody the dispute is about: named, not a signatory."""
+
+
+register(
+    PartyRole,
+    {
+        PartyRole.APPLICANT: N_("Applicant"),
+        PartyRole.RESPONDENT: N_("Respondent"),
+        PartyRole.THIRD_PARTY: N_("Third party"),
+        PartyRole.CHILD: N_("Child concerned"),
+    },
+)
+
+PARTY_ROLE_NAMES = {
+    "申请人": PartyRole.APPLICANT,
+    "被申请人": PartyRole.RESPONDENT,
+    "第三人": PartyRole.THIRD_PARTY,
+    "子女": PartyRole.CHILD,
+    "被抚养人": PartyRole.CHILD,
+}
+"""The Chinese names a hand-written fixture or an older database may carry."""
+
+
+def default_role(index: int) -> PartyRole:
+    """A party registered without a role: the first (who brought the dispute) applies, the
+    others respond; the card's parties screen changes them."""
+    return PartyRole.APPLICANT if index == 0 else PartyRole.RESPONDENT
+
+
 class PartyBase(Rules):
     resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
     phone: Phone = ""
-    role: Text50 = ""
 
 
 class DisputeParty(PartyBase, table=True):
@@ -255,6 +290,7 @@ class DisputeParty(PartyBase, table=True):
     id_number: str = Field(default="", max_length=18, index=True)
     name_pinyin: str = Field(default="", max_length=200, index=True)
     name_initials: str = Field(default="", max_length=50, index=True)
+    role: PartyRole = Field(default=PartyRole.APPLICANT, sa_type=enum_type(PartyRole))
 
 
 class MediationBase(Rules):
@@ -275,6 +311,10 @@ class MediationSession(MediationBase, table=True):
     method: MediationMethod = Field(sa_type=enum_type(MediationMethod))
     result: MediationResult = Field(sa_type=enum_type(MediationResult))
     created_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
+    # The agreement document (人民调解协议书) last written from this session: its file name
+    # and when, so the ledger entry points at the paper the parties signed.
+    document_name: str = Field(default="", max_length=255)
+    document_at: datetime | None = Field(sa_type=LocalDateTime, default=None)
 
 
 class FollowUpBase(Rules):
@@ -367,6 +407,8 @@ class PartyInput(PartyBase):
     # An outsider is known by name only; a resident by id (the name is copied).
     name: Text50 = PydanticField(default="", validate_default=True)
     id_number: str = ""
+    role: PartyRole | None = None
+    """None on registration: ``default_role`` by the party's place in the list."""
 
     @field_validator("name")
     @classmethod

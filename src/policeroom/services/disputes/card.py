@@ -22,6 +22,7 @@ from policeroom.models.disputes import (
     MediationMethod,
     MediationResult,
     MediationSession,
+    PartyRole,
     ReferralTarget,
     RiskGrade,
     RiskReason,
@@ -45,7 +46,7 @@ class PartyRow:
     id: int
     resident_id: int | None
     name: str
-    role: str
+    role: PartyRole
     phone_masked: str
     id_number_masked: str
 
@@ -61,6 +62,9 @@ class MediationRow:
     parties_present: str
     result: MediationResult
     agreement: str
+    document_name: str = ""
+    """The agreement document (人民调解协议书) last written from the session, and when."""
+    document_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,8 @@ def mediation_row(session_row: MediationSession) -> MediationRow:
         session_row.parties_present,
         session_row.result,
         session_row.agreement,
+        session_row.document_name,
+        session_row.document_at,
     )
 
 
@@ -283,7 +289,12 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
         visit = session.get(Visit, dispute.visit_id) if dispute.visit_id else None
         parties = [
             PartyRow(
-                p.id or 0, p.resident_id, p.name, p.role, mask_phone(p.phone), mask_id(p.id_number)
+                p.id or 0,
+                p.resident_id,
+                p.name,
+                PartyRole(p.role),
+                mask_phone(p.phone),
+                mask_id(p.id_number),
             )
             for p in session.exec(
                 select(DisputeParty)

@@ -29,6 +29,7 @@ from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.disputes import (
     Dispute,
     DisputeBase,
+    DisputeCategory,
     DisputeCreate,
     DisputeEvent,
     DisputeParty,
@@ -36,13 +37,16 @@ from policeroom.models.disputes import (
     DisputeStatus,
     DisputeUpdate,
     PartyInput,
+    PartyRole,
     RiskGrade,
     StatusMove,
+    default_role,
 )
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import Resident, Visit
 from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys
@@ -71,7 +75,9 @@ __all__ = [
     "move",
     "page_after",
     "register",
+    "remove_party",
     "search",
+    "set_party_role",
     "update",
     "window",
 ]
@@ -139,7 +145,7 @@ def _check_party(
     session: Session, problems: Problems, index: int, party: PartyInput, today: date
 ) -> dict[str, Any]:
     field = f"parties[{index}]"
-    role = party.role
+    role = party.role or default_role(index)
     if party.resident_id is not None:
         resident = session.get(Resident, party.resident_id)
         if resident is None:
@@ -170,13 +176,34 @@ def _check_party(
     }
 
 
+def check_roles(
+    problems: Problems, category: DisputeCategory | None, roles: list[PartyRole]
+) -> None:
+    """The roles of a dispute's parties, whichever door they come in by: a child concerned
+    is named only in a marriage-and-family dispute (support, custody), and somebody besides
+    the children is party to it."""
+    for index, role in enumerate(roles):
+        if role is PartyRole.CHILD and category not in (None, DisputeCategory.MARRIAGE_FAMILY):
+            problems.add(
+                f"parties[{index}].role",
+                _("a child concerned is named only in a marriage and family dispute"),
+            )
+    if roles and all(role is PartyRole.CHILD for role in roles):
+        problems.add("parties", _("a dispute needs a party besides the children concerned"))
+
+
 def _check_parties(
-    session: Session, problems: Problems, parties: list[PartyInput], today: date
+    session: Session,
+    problems: Problems,
+    parties: list[PartyInput],
+    today: date,
+    category: DisputeCategory | None = None,
 ) -> list[dict[str, Any]]:
     if not parties:
         problems.add("parties", _("name at least one party"))
         return []
     checked = [_check_party(session, problems, i, p, today) for i, p in enumerate(parties)]
+    check_roles(problems, category, [p["role"] for p in checked if p])
     seen: dict[tuple[str, object], int] = {}
     for index, party in enumerate(checked):
         for key in (("resident", party.get("resident_id")), ("id", party.get("id_number"))):
@@ -271,7 +298,7 @@ def _check_create(
     clean = _check_fields(session, problems, values, fields)
     clean["reported_on"] = reported_on
     clean["visit_id"] = data.visit_id
-    parties = _check_parties(session, problems, data.parties, today)
+    parties = _check_parties(session, problems, data.parties, today, data.category)
     problems.raise_if_any(_("new dispute"))
     return clean, parties
 
@@ -366,6 +393,9 @@ def update(
             )
             given |= {"risk", "risk_reasons"}
         clean = _check_fields(session, problems, values, given)
+        if clean.get("category") is not None:
+            roles = [PartyRole(p.role) for p in _parties_of(session, dispute_id)]
+            check_roles(problems, clean["category"], roles)
         problems.raise_if_any(record_name(dispute))
         if dispute.status is DisputeStatus.REGISTERED and "risk" in clean:
             rules = dispute_rules.load(session)
@@ -389,21 +419,43 @@ def update(
         return Saved(dispute_id, dispute.number, version, DisputeStatus(dispute.status))
 
 
+def _parties_of(session: Session, dispute_id: int) -> list[DisputeParty]:
+    return list(
+        session.exec(
+            select(DisputeParty)
+            .where(col(DisputeParty.dispute_id) == dispute_id)
+            .order_by(col(DisputeParty.id))
+        ).all()
+    )
+
+
+def _load_party(session: Session, dispute: Dispute, party_id: int) -> DisputeParty:
+    party = session.get(DisputeParty, party_id)
+    if party is None or party.dispute_id != dispute.id:
+        raise NotFound(
+            _("{name} has no party number {id}").format(name=record_name(dispute), id=party_id)
+        )
+    return party
+
+
+PARTY_AUDIT = ["dispute_id", "resident_id", "name", "role"]
+
+
 def add_party(
     ctx: ServiceContext, dispute_id: int, party: PartyInput, expected_version: int
 ) -> Saved:
-    """Add a party found later (a resident or an outsider)."""
+    """Add a party found later (a resident or an outsider); without a role, a respondent."""
     ctx.require_write()
     with ctx.transaction() as session:
         dispute = load_dispute(session, dispute_id)
         current = [
             PartyInput(resident_id=p.resident_id, name=p.name, id_number=p.id_number, role=p.role)
-            for p in session.exec(
-                select(DisputeParty).where(col(DisputeParty.dispute_id) == dispute_id)
-            ).all()
+            for p in _parties_of(session, dispute_id)
         ]
         problems = Problems()
-        checked = _check_parties(session, problems, [*current, party], ctx.clock.today())
+        checked = _check_parties(
+            session, problems, [*current, party], ctx.clock.today(), dispute.category
+        )
         problems.raise_if_any(record_name(dispute))
         version = save_versioned(
             session, Dispute, dispute_id, expected_version, {"updated_at": ctx.clock.now()}
@@ -417,8 +469,69 @@ def add_party(
             "dispute_party",
             row.id,
             None,
-            audit.snapshot(row, ["dispute_id", "resident_id", "name", "role"]),
+            audit.snapshot(row, PARTY_AUDIT),
         )
+        return Saved(dispute_id, dispute.number, version, DisputeStatus(dispute.status))
+
+
+def set_party_role(
+    ctx: ServiceContext,
+    dispute_id: int,
+    party_id: int,
+    role: PartyRole | None,
+    expected_version: int,
+) -> Saved:
+    """Give a party another role (申请人, 被申请人, 第三人, or the child concerned)."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        dispute = load_dispute(session, dispute_id)
+        parties = _parties_of(session, dispute_id)
+        row = _load_party(session, dispute, party_id)
+        problems = Problems()
+        if role is None:
+            problems.add("role", _("choose the party's role"))
+        else:
+            roles = [role if p.id == party_id else PartyRole(p.role) for p in parties]
+            check_roles(problems, DisputeCategory(dispute.category), roles)
+        problems.raise_if_any(record_name(dispute))
+        assert role is not None
+        if row.role == role:
+            return Saved(dispute_id, dispute.number, dispute.version, DisputeStatus(dispute.status))
+        version = save_versioned(
+            session, Dispute, dispute_id, expected_version, {"updated_at": ctx.clock.now()}
+        )
+        before = audit.snapshot(row, PARTY_AUDIT)
+        row.role = role
+        session.add(row)
+        session.flush()
+        old, new = audit.diff(before, audit.snapshot(row, PARTY_AUDIT))
+        audit.record(session, ctx, AuditAction.UPDATE, "dispute_party", row.id, old, new)
+        return Saved(dispute_id, dispute.number, version, DisputeStatus(dispute.status))
+
+
+def remove_party(
+    ctx: ServiceContext, dispute_id: int, party_id: int, expected_version: int
+) -> Saved:
+    """Take a party named in error off the dispute; somebody besides the children stays."""
+    ctx.require_write()
+    with ctx.transaction() as session:
+        dispute = load_dispute(session, dispute_id)
+        parties = _parties_of(session, dispute_id)
+        row = _load_party(session, dispute, party_id)
+        problems = Problems()
+        rest = [PartyRole(p.role) for p in parties if p.id != party_id]
+        if not rest:
+            problems.add("parties", _("a dispute keeps at least one party"))
+        else:
+            check_roles(problems, DisputeCategory(dispute.category), rest)
+        problems.raise_if_any(record_name(dispute))
+        version = save_versioned(
+            session, Dispute, dispute_id, expected_version, {"updated_at": ctx.clock.now()}
+        )
+        before = audit.snapshot(row, PARTY_AUDIT)
+        session.delete(row)
+        session.flush()
+        audit.record(session, ctx, AuditAction.DELETE, "dispute_party", party_id, before, None)
         return Saved(dispute_id, dispute.number, version, DisputeStatus(dispute.status))
 
 

@@ -36,6 +36,7 @@ from policeroom.models.disputes import (
     DisputeStatus,
     FollowUp,
     MediationSession,
+    PartyRole,
     RiskGrade,
 )
 from policeroom.models.formats import InvalidValue, check_text
@@ -295,6 +296,23 @@ def party_names(session: Session, dispute_ids: Iterable[int]) -> dict[int, tuple
     return {key: tuple(value) for key, value in names.items()}
 
 
+def parties_with_roles(session: Session, dispute_ids: Iterable[int]) -> dict[int, str]:
+    """Each dispute's parties for the paper ledger: ``赵丽（申请人）、张建军（被申请人）``."""
+    found: dict[int, list[str]] = {}
+    ids = list(dispute_ids)
+    if not ids:
+        return {}
+    for dispute_id, name, role in session.exec(
+        select(DisputeParty.dispute_id, DisputeParty.name, DisputeParty.role)
+        .where(col(DisputeParty.dispute_id).in_(ids))
+        .order_by(col(DisputeParty.dispute_id), col(DisputeParty.id))
+    ).all():
+        found.setdefault(dispute_id, []).append(
+            _("{name} ({role})").format(name=name, role=label(PartyRole(role)))
+        )
+    return {key: PARTY_SEPARATOR.join(value) for key, value in found.items()}
+
+
 def next_follow_ups(session: Session, dispute_ids: Iterable[int]) -> dict[int, date]:
     """The earliest follow-up not yet done of each dispute that has one."""
     ids = list(dispute_ids)
@@ -487,6 +505,9 @@ def _mediation_text(sessions: list[Any]) -> str:
         text += f"{found.mediators}：{label(found.result)}"
         if found.agreement:
             text += f"（{found.agreement}）"
+        if found.document_name:
+            # The ledger entry points at the agreement the parties signed.
+            text += " " + _("agreement document {name}").format(name=found.document_name)
         parts.append(text)
     return "；".join(parts)
 
@@ -561,7 +582,7 @@ def rows_of(
             statement = statement.where(_KEY > sa.tuple_(*after))
         batch = list(session.execute(statement).all())
         ids = [row.id for row in batch]
-        parties = party_names(session, ids)
+        parties = parties_with_roles(session, ids)
         sessions = _by_dispute(
             session,
             sa.select(
@@ -571,6 +592,7 @@ def rows_of(
                 col(MediationSession.mediators),
                 col(MediationSession.result),
                 col(MediationSession.agreement),
+                col(MediationSession.document_name),
             )
             .where(col(MediationSession.dispute_id).in_(ids))
             .order_by(col(MediationSession.held_on), col(MediationSession.id)),
@@ -594,7 +616,7 @@ def rows_of(
                 row.number,
                 row.reported_on.isoformat(),
                 label(row.category),
-                PARTY_SEPARATOR.join(parties.get(row.id, ())),
+                parties.get(row.id, ""),
                 row.grid_name,
                 label(row.source),
                 row.description,

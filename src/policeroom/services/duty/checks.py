@@ -46,6 +46,7 @@ class FindingKind(StrEnum):
     TIER_UNCOVERED = "tier_uncovered"
     PAIRING = "pairing"
     GRID_OFFICER = "grid_officer"
+    POST_REQUIREMENT = "post_requirement"
 
 
 register(
@@ -60,6 +61,7 @@ register(
         FindingKind.TIER_UNCOVERED: N_("1-3-5 tier unstaffed"),
         FindingKind.PAIRING: N_("alone on a pair post"),
         FindingKind.GRID_OFFICER: N_("grid without officer"),
+        FindingKind.POST_REQUIREMENT: N_("post requirement"),
     },
 )
 
@@ -250,6 +252,42 @@ def _runs(
         else:
             runs.append((a, b, value))
     return runs
+
+
+FILLS: dict[StaffKind, frozenset[StaffKind]] = {
+    StaffKind.POLICE: frozenset(NEED_KINDS),
+    StaffKind.AUXILIARY: frozenset({StaffKind.AUXILIARY, StaffKind.VOLUNTEER}),
+    StaffKind.VOLUNTEER: frozenset({StaffKind.VOLUNTEER}),
+    StaffKind.GRID_WORKER: frozenset({StaffKind.VOLUNTEER}),
+}
+"""The places of a post each kind of person may take (the rule of the strength checks)."""
+
+
+def post_requirement(post: PostRow, draft: DutyFact) -> Finding | None:
+    """A warning when ``draft``'s person cannot take any place the post needs: an auxiliary
+    on a post that needs police only, say. Not a refusal: a desk short of officers may do it,
+    but only after saying so (the services ask for confirmation)."""
+    needs = (post.needs_police, post.needs_auxiliary, post.needs_volunteer)
+    wanted = {kind for kind, number in zip(NEED_KINDS, needs, strict=True) if number > 0}
+    if draft.staff_id is None or draft.staff_kind is None or not wanted:
+        return None
+    if wanted & FILLS[draft.staff_kind]:
+        return None
+    return Finding(
+        FindingKind.POST_REQUIREMENT,
+        Severity.WARN,
+        _("{post} needs {kinds}; {name} is {kind}").format(
+            post=draft.post_name,
+            kinds=_(" or ").join(label(kind) for kind in NEED_KINDS if kind in wanted),
+            name=draft.staff_name,
+            kind=label(draft.staff_kind),
+        ),
+        post.police_room_id,
+        draft.post_id,
+        draft.staff_id,
+        draft.shift_id,
+        starts_at=draft.starts_at,
+    )
 
 
 def staff_findings(

@@ -33,6 +33,7 @@ from policeroom.services.duty.checks import (
     Severity,
     grid_findings,
     post_findings,
+    post_requirement,
     staff_findings,
     week_of,
 )
@@ -402,13 +403,42 @@ def check_draft(
         )
     ):
         leave_days.update(_days(leave.starts_on, leave.ends_on))
-    return staff_findings(
+    found = staff_findings(
         [*others, draft],
         leave_days,
         limits,
         focus=[draft],
         active=staff is not None and staff.active,
     )
+    post = session.get(Post, draft.post_id)
+    fit = post_requirement(post_row(post), draft) if post is not None else None
+    return [*found, fit] if fit is not None else found
+
+
+class NeedsConfirmation(ValidationError):
+    """The change puts someone on a post that needs another kind of person (an auxiliary
+    on a police-only post): saved only when asked again with ``confirmed=True``, after the
+    user has read ``findings`` and said yes."""
+
+    def __init__(self, findings: Sequence[Finding], field_name: str, record: str) -> None:
+        super().__init__([FieldError(field_name, f.message) for f in findings], record)
+        self.findings = tuple(findings)
+
+
+def unconfirmed(
+    found: Sequence[Finding], confirmed: bool, field_name: str = "staff_id", record: str = "shift"
+) -> NeedsConfirmation | None:
+    """The error to raise when the post's requirements are broken and nobody confirmed."""
+    broken = [f for f in found if f.kind is FindingKind.POST_REQUIREMENT]
+    if not broken or confirmed:
+        return None
+    return NeedsConfirmation(broken, field_name, record)
+
+
+def confirmed_note(found: Sequence[Finding]) -> dict[str, list[str]]:
+    """What an audit row adds when a user confirmed a post requirement they broke."""
+    broken = [f.message for f in found if f.kind is FindingKind.POST_REQUIREMENT]
+    return {"confirmed": broken} if broken else {}
 
 
 def refusal(found: Sequence[Finding], field_name: str = "staff_id") -> ValidationError | None:

@@ -34,7 +34,15 @@ from policeroom.services.core import audit, requests
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, StaleRecord, ValidationError
 from policeroom.services.core.locking import save_versioned
-from policeroom.services.duty.coverage import DutyFact, Finding, check_draft, limits_in, refusal
+from policeroom.services.duty.coverage import (
+    DutyFact,
+    Finding,
+    check_draft,
+    confirmed_note,
+    limits_in,
+    refusal,
+    unconfirmed,
+)
 
 MAX_SHIFT = timedelta(hours=24)
 
@@ -175,8 +183,9 @@ def preview(
         return check_draft(session, limits_in(session), draft, lock=False)
 
 
-def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:
-    """Add a shift by hand; refused if the person is booked elsewhere or on leave."""
+def create_shift(ctx: ServiceContext, data: ShiftCreate, *, confirmed: bool = False) -> SavedShift:
+    """Add a shift by hand; refused if the person is booked elsewhere or on leave, and
+    (``NeedsConfirmation``) unless ``confirmed`` when they do not meet the post's needs."""
     ctx.require_write()
     with ctx.transaction() as session:
         made = requests.earlier(session, ctx, "shift")
@@ -190,7 +199,7 @@ def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:
         assert data.post_id is not None and data.starts_at and data.ends_at
         draft = _draft(session, None, data.post_id, data.staff_id, data.starts_at, data.ends_at)
         found = check_draft(session, limits_in(session), draft)
-        refused = refusal(found)
+        refused = refusal(found) or unconfirmed(found, confirmed)
         if refused:
             raise refused
         now = ctx.clock.now()
@@ -206,17 +215,22 @@ def create_shift(ctx: ServiceContext, data: ShiftCreate) -> SavedShift:
         )
         session.add(shift)
         session.flush()
-        audit.record(
-            session, ctx, AuditAction.CREATE, "shift", shift.id, after=audit.snapshot(shift)
-        )
+        after = audit.snapshot(shift) | confirmed_note(found)
+        audit.record(session, ctx, AuditAction.CREATE, "shift", shift.id, after=after)
         requests.remember(session, ctx, "shift", shift.id)
         return SavedShift(shift_row(session, shift), tuple(found))
 
 
 def update_shift(
-    ctx: ServiceContext, shift_id: int, data: ShiftUpdate, expected_version: int
+    ctx: ServiceContext,
+    shift_id: int,
+    data: ShiftUpdate,
+    expected_version: int,
+    *,
+    confirmed: bool = False,
 ) -> SavedShift:
-    """Change a shift's person, times or notes (only the fields set in ``data``)."""
+    """Change a shift's person, times or notes (only the fields set in ``data``); a person
+    who does not meet the post's needs only when ``confirmed``."""
     ctx.require_write()
     with ctx.transaction() as session:
         shift = session.get(Shift, shift_id)
@@ -234,7 +248,9 @@ def update_shift(
         assert starts_at is not None and ends_at is not None
         draft = _draft(session, shift_id, shift.post_id, staff_id, starts_at, ends_at)
         found = check_draft(session, limits_in(session), draft)
-        refused = refusal(found)
+        # Asked when the person changes (a fill-in); new times for the same person are not.
+        same_person = staff_id == shift.staff_id
+        refused = refusal(found) or unconfirmed(found, confirmed or same_person)
         if refused:
             raise refused
         values: dict[str, object] = {
@@ -246,15 +262,23 @@ def update_shift(
         }
         if "notes" in fields:
             values["notes"] = data.notes or ""
-        _save(session, ctx, shift, expected_version, values)
+        note = {} if same_person else confirmed_note(found)
+        _save(session, ctx, shift, expected_version, values, note)
         return SavedShift(shift_row(session, shift), tuple(found))
 
 
 def assign(
-    ctx: ServiceContext, shift_id: int, staff_id: int | None, expected_version: int
+    ctx: ServiceContext,
+    shift_id: int,
+    staff_id: int | None,
+    expected_version: int,
+    *,
+    confirmed: bool = False,
 ) -> SavedShift:
     """Put someone on a shift (or leave it vacant with None): how a gap is filled."""
-    return update_shift(ctx, shift_id, ShiftUpdate(staff_id=staff_id), expected_version)
+    return update_shift(
+        ctx, shift_id, ShiftUpdate(staff_id=staff_id), expected_version, confirmed=confirmed
+    )
 
 
 def cancel_shift(ctx: ServiceContext, shift_id: int, expected_version: int) -> ShiftRow:
@@ -281,13 +305,14 @@ def _save(
     shift: Shift,
     expected_version: int,
     values: dict[str, object],
+    note: dict[str, list[str]] | None = None,
 ) -> None:
     assert shift.id is not None
     before = audit.snapshot(shift)
     save_versioned(session, Shift, shift.id, expected_version, values)
     session.refresh(shift)
     old, new = audit.diff(before, audit.snapshot(shift))
-    audit.record(session, ctx, AuditAction.UPDATE, "shift", shift.id, old, new)
+    audit.record(session, ctx, AuditAction.UPDATE, "shift", shift.id, old, new | (note or {}))
 
 
 def _cancel_open_swaps(session: Session, ctx: ServiceContext, shift_ids: list[int]) -> None:

@@ -2,6 +2,10 @@
 
 Both see the swap (``swaps_for``). Agreeing runs the roster checks for both people in their
 new places; a swap that would double-book someone or put them on a leave day is refused.
+A swap that puts someone on a post needing another kind of person (an auxiliary on a
+police-only post) goes ahead only when the one asking, and then the one agreeing, confirm
+it (``NeedsConfirmation``). Only the person asked agrees or declines, from their own login;
+only the one who asked withdraws.
 """
 
 from __future__ import annotations
@@ -14,12 +18,21 @@ from sqlmodel import Session, col, select
 from policeroom.i18n import _
 from policeroom.labels import label
 from policeroom.models.audit import AuditAction, User
+from policeroom.models.org import Staff
 from policeroom.models.roster import Shift, ShiftStatus, ShiftSwap, SwapStatus
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, ValidationError
 from policeroom.services.core.locking import save_versioned
-from policeroom.services.duty.coverage import DutyFact, Finding, check_draft, limits_in, refusal
+from policeroom.services.duty.coverage import (
+    DutyFact,
+    Finding,
+    check_draft,
+    confirmed_note,
+    limits_in,
+    refusal,
+    unconfirmed,
+)
 from policeroom.services.duty.shifts import ShiftRow, shift_row
 
 
@@ -92,7 +105,9 @@ def _after_swap(session: Session, shift_a: Shift, shift_b: Shift) -> list[Findin
     return found
 
 
-def request_swap(ctx: ServiceContext, shift_a_id: int, shift_b_id: int) -> SwapResult:
+def request_swap(
+    ctx: ServiceContext, shift_a_id: int, shift_b_id: int, *, confirmed: bool = False
+) -> SwapResult:
     """The holder of shift A asks the holder of shift B to exchange; nothing moves yet."""
     ctx.require_write()
     with ctx.transaction() as session:
@@ -127,7 +142,9 @@ def request_swap(ctx: ServiceContext, shift_a_id: int, shift_b_id: int) -> SwapR
             raise ValidationError(errors, "swap")
         assert shift_a is not None and shift_b is not None
         found = _after_swap(session, shift_a, shift_b)
-        refused = refusal(found, "shift_b_id")
+        refused = refusal(found, "shift_b_id") or unconfirmed(
+            found, confirmed, "shift_b_id", "swap"
+        )
         if refused:
             raise refused
         swap = ShiftSwap(
@@ -141,9 +158,8 @@ def request_swap(ctx: ServiceContext, shift_a_id: int, shift_b_id: int) -> SwapR
         )
         session.add(swap)
         session.flush()
-        audit.record(
-            session, ctx, AuditAction.CREATE, "shift_swap", swap.id, after=audit.snapshot(swap)
-        )
+        after = audit.snapshot(swap) | confirmed_note(found)
+        audit.record(session, ctx, AuditAction.CREATE, "shift_swap", swap.id, after=after)
         return SwapResult(swap_row(session, swap), tuple(found))
 
 
@@ -164,6 +180,7 @@ def _set_status(
     swap: ShiftSwap,
     expected_version: int,
     status: SwapStatus,
+    note: dict[str, list[str]] | None = None,
 ) -> None:
     assert swap.id is not None
     values: dict[str, object] = {"status": status, "updated_at": ctx.clock.now()}
@@ -177,21 +194,43 @@ def _set_status(
         "shift_swap",
         swap.id,
         {"status": swap.status.value},
-        {"status": status.value},
+        {"status": status.value} | (note or {}),
     )
     session.refresh(swap)
 
 
-def agree_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapResult:
-    """The other person agrees: the two shifts exchange people, if every check still passes."""
+def _actor_staff(session: Session, ctx: ServiceContext) -> int | None:
+    """The staff member the actor's login belongs to (None: a login of nobody on the roster)."""
+    user = session.exec(select(User).where(User.login == ctx.actor.login)).first()
+    return user.staff_id if user is not None else None
+
+
+def _only_the_asked(session: Session, ctx: ServiceContext, swap: ShiftSwap) -> None:
+    """An answer is the asked person's own: not the asker's, not a colleague's at the desk."""
+    if _actor_staff(session, ctx) == swap.staff_a_id and swap.staff_a_id is not None:
+        raise ValidationError.single(
+            "agreed_by", _("the one who asked cannot agree for the other"), "swap"
+        )
+    if swap.staff_b_id is None or _actor_staff(session, ctx) != swap.staff_b_id:
+        asked = session.get(Staff, swap.staff_b_id) if swap.staff_b_id is not None else None
+        raise ValidationError.single(
+            "agreed_by",
+            _("only {name}, who was asked, can answer, from their own login").format(
+                name=asked.name if asked is not None else _("the person asked")
+            ),
+            "swap",
+        )
+
+
+def agree_swap(
+    ctx: ServiceContext, swap_id: int, expected_version: int, *, confirmed: bool = False
+) -> SwapResult:
+    """The person asked agrees: the two shifts exchange people, if every check still passes
+    (a broken post requirement only when they ``confirmed`` it)."""
     ctx.require_write()
     with ctx.transaction() as session:
         swap = _open_swap(session, swap_id)
-        user = session.exec(select(User).where(User.login == ctx.actor.login)).first()
-        if user is not None and user.staff_id is not None and user.staff_id == swap.staff_a_id:
-            raise ValidationError.single(
-                "agreed_by", _("the one who asked cannot agree for the other"), "swap"
-            )
+        _only_the_asked(session, ctx, swap)
         shift_a = session.get(Shift, swap.shift_a_id)
         shift_b = session.get(Shift, swap.shift_b_id)
         assert shift_a is not None and shift_b is not None
@@ -202,10 +241,10 @@ def agree_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Swap
                 "status", _("the shifts changed since the swap was asked; ask again"), "swap"
             )
         found = _after_swap(session, shift_a, shift_b)
-        refused = refusal(found, "status")
+        refused = refusal(found, "status") or unconfirmed(found, confirmed, "status", "swap")
         if refused:
             raise refused
-        _set_status(session, ctx, swap, expected_version, SwapStatus.AGREED)
+        _set_status(session, ctx, swap, expected_version, SwapStatus.AGREED, confirmed_note(found))
         now = ctx.clock.now()
         for shift, staff_id in ((shift_a, swap.staff_b_id), (shift_b, swap.staff_a_id)):
             assert shift.id is not None
@@ -224,10 +263,11 @@ def agree_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Swap
 
 
 def decline_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> SwapRow:
-    """The other person says no; both shifts stay as they were."""
+    """The person asked says no; both shifts stay as they were."""
     ctx.require_write()
     with ctx.transaction() as session:
         swap = _open_swap(session, swap_id)
+        _only_the_asked(session, ctx, swap)
         _set_status(session, ctx, swap, expected_version, SwapStatus.DECLINED)
         return swap_row(session, swap)
 
@@ -237,6 +277,17 @@ def cancel_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Swa
     ctx.require_write()
     with ctx.transaction() as session:
         swap = _open_swap(session, swap_id)
+        mine = swap.requested_by == ctx.actor.login or (
+            swap.staff_a_id is not None and _actor_staff(session, ctx) == swap.staff_a_id
+        )
+        if not mine:
+            raise ValidationError.single(
+                "requested_by",
+                _("only the one who asked ({login}) can withdraw the request").format(
+                    login=swap.requested_by
+                ),
+                "swap",
+            )
         _set_status(session, ctx, swap, expected_version, SwapStatus.CANCELLED)
         return swap_row(session, swap)
 

@@ -35,7 +35,13 @@ from sqlmodel import Session, col, delete, select
 from policeroom.i18n import N_, _
 from policeroom.labels import label, register
 from policeroom.models.audit import AuditAction
-from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, DisputeStatus
+from policeroom.models.disputes import (
+    Dispute,
+    DisputeCategory,
+    DisputeParty,
+    DisputeStatus,
+    PartyRole,
+)
 from policeroom.models.formats import check_text
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import (
@@ -129,7 +135,7 @@ class DisputeBrief:
     category: DisputeCategory
     status: DisputeStatus
     reported_on: date
-    role: str
+    role: PartyRole
 
 
 @dataclass(frozen=True)
@@ -555,7 +561,7 @@ def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
             session.get(Staff, resident.anti_fraud_by_id) if resident.anti_fraud_by_id else None
         )
         disputes = [
-            DisputeBrief(d_id, number, category, status, reported_on, role)
+            DisputeBrief(d_id, number, category, status, reported_on, PartyRole(role))
             for d_id, number, category, status, reported_on, role in session.execute(
                 sa.select(
                     col(Dispute.id),

@@ -2,7 +2,8 @@
 
 ``s`` moves the status (only the moves the rules allow are offered), ``m`` records a
 mediation session, ``f`` records the next follow-up, ``p`` plans one on a chosen day,
-``a`` assigns the officer and the leader who owns the case (包案), ``e`` edits. Each opens
+``a`` assigns the officer and the leader who owns the case (包案), ``r`` edits the parties
+and their roles, ``d`` writes the mediation agreement to print, ``e`` edits. Each opens
 its own screen; the card reads the dispute again when it closes.
 """
 
@@ -30,14 +31,17 @@ from policeroom.services.disputes import ledger
 from policeroom.services.disputes.card import DisputeCard, FollowUpRow, HistoryKind
 from policeroom.services.disputes.follow_ups import FollowUpResult
 from policeroom.services.disputes.rules import DeadlineState
+from policeroom.services.disputes.workflow import AGREED
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.disputes import STYLESHEET as disputes_sheet
 from policeroom.ui.disputes import messages
+from policeroom.ui.disputes.agreement_export import AgreementExportForm
 from policeroom.ui.disputes.dispute_assign import DisputeAssignForm
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.dispute_move import DisputeMoveScreen
+from policeroom.ui.disputes.dispute_parties import DisputePartiesScreen
 from policeroom.ui.disputes.follow_up_form import FollowUpForm
 from policeroom.ui.disputes.follow_up_plan import FollowUpPlanForm
 from policeroom.ui.disputes.mediation_form import MediationForm
@@ -116,7 +120,7 @@ def parties_text(card: DisputeCard) -> Text:
         row.append(Text(party.name, style="bold"))
         kind = _("resident") if party.resident_id else _("outsider")
         row.append(f"  {kind}", style="dim")
-        for value in (party.role, party.phone_masked, party.id_number_masked):
+        for value in (label(party.role), party.phone_masked, party.id_number_masked):
             if value:
                 row.append("  ")
                 row.append(Text(value))
@@ -140,6 +144,12 @@ def sessions_text(card: DisputeCard) -> Text:
         if session.agreement:
             row.append("\n")
             row.append(_line("    " + _("Agreement"), session.agreement))
+        if session.document_name and session.document_at:
+            row.append("\n")
+            written = _("{name}, written {time}").format(
+                name=session.document_name, time=session.document_at.strftime("%Y-%m-%d %H:%M")
+            )
+            row.append(_line("    " + _("Document"), written))
         rows.append(row)
     return Text("\n").join(rows)
 
@@ -223,6 +233,20 @@ class DisputeCardScreen(Screen[bool]):
             _("Assign"),
             tooltip=_("Assign the officer handling the dispute and the leader who owns it"),
             id="dispute.assign",
+        ),
+        Binding(
+            "r",
+            "parties",
+            _("Parties"),
+            tooltip=_("Add parties, change their roles or remove them"),
+            id="dispute.parties",
+        ),
+        Binding(
+            "d",
+            "agreement",
+            _("Agreement"),
+            tooltip=_("Write the mediation agreement (DOCX) to print and sign"),
+            id="dispute.agreement",
         ),
         Binding("e", "edit", _("Edit"), tooltip=_("Edit the dispute"), id="dispute.edit"),
     ]
@@ -337,6 +361,8 @@ class DisputeCardScreen(Screen[bool]):
             return pending_follow_up(card) is not None
         if action == "plan_follow_up":
             return card.status is DisputeStatus.RESOLVED
+        if action == "agreement":
+            return any(session.result in AGREED for session in card.sessions)
         return True
 
     def _after(self, notice: Callable[[Any], str]) -> Callable[[Any], None]:
@@ -407,6 +433,30 @@ class DisputeCardScreen(Screen[bool]):
             DisputeAssignForm(self.ctx, self.card),
             self._after(lambda saved: _("{number} assigned.").format(number=saved.number)),
         )
+
+    def action_agreement(self) -> None:
+        if self.card is None:
+            return
+        self.app.push_screen(
+            AgreementExportForm(self.ctx, self.card),
+            self._after(lambda written: _("Agreement written to {path}").format(path=written.path)),
+        )
+
+    def action_parties(self) -> None:
+        if self.card is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.changed = True
+                self.app.notify(_("Parties of {number} saved.").format(number=self.card_number))
+                self.read()
+
+        self.app.push_screen(DisputePartiesScreen(self.ctx, self.card), closed)
+
+    @property
+    def card_number(self) -> str:
+        return self.card.number if self.card is not None else ""
 
     def action_edit(self) -> None:
         if self.card is None:

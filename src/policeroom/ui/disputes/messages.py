@@ -20,6 +20,8 @@ FORM_OFFICER = "dispute-form-officer"
 """The responsible officer of the grid a new dispute is in, proposed as its officer."""
 EXPORT_GRID = "ledger-export-grid"
 """The grid the ledger export starts with (the pane's)."""
+PARTIES_SAVE = "dispute-parties-save"
+"""A party taken off a dispute, and the parties read again after a change."""
 SWEEP_LOAD = "sweep-form-load"
 """The police rooms and the rooms that have not confirmed the week's sweep."""
 
@@ -30,6 +32,15 @@ class DisputeRead(Message):
     def __init__(self, card: DisputeCard) -> None:
         super().__init__()
         self.card = card
+
+
+class PartiesRead(Message):
+    """A dispute read again after its parties changed; ``highlight``: the party to show."""
+
+    def __init__(self, card: DisputeCard, highlight: int) -> None:
+        super().__init__()
+        self.card = card
+        self.highlight = highlight
 
 
 class GridRead(Message):

@@ -232,6 +232,7 @@ class ShiftForm(RosterForm[SavedShift]):
                 shift.shift_id,
                 ShiftUpdate(staff_id=person, starts_at=starts_at, ends_at=ends_at, notes=notes),
                 shift.version,
+                confirmed=self.confirmed,
             )
         return shifts.create_shift(
             self.ctx,
@@ -242,4 +243,5 @@ class ShiftForm(RosterForm[SavedShift]):
                 ends_at=ends_at,
                 notes=notes,
             ),
+            confirmed=self.confirmed,
         )

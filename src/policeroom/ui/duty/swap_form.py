@@ -69,7 +69,9 @@ class SwapForm(RosterForm[SwapResult]):
         self.mark_clean()
 
     def submit(self, values: dict[str, Any]) -> SwapResult:
-        return swaps.request_swap(self.ctx, self.shift.shift_id, values["shift_b_id"])
+        return swaps.request_swap(
+            self.ctx, self.shift.shift_id, values["shift_b_id"], confirmed=self.confirmed
+        )
 
     def show_errors(self, problems: list[FieldError]) -> None:
         # The service names the asking shift ``shift_a_id``; it has no field here, so its

@@ -1,6 +1,7 @@
 """Swaps waiting for an answer in the police room: both officers see them here and on the
 week (marked ⇄); ``a`` agrees (the two shifts exchange people), ``d`` declines, ``c``
-withdraws the request."""
+withdraws the request. Only the person asked may agree or decline, from their own login; a
+swap that breaks a post's requirements asks them to confirm."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import swaps
 from policeroom.services.duty import views as roster_views
+from policeroom.services.duty.coverage import NeedsConfirmation
 from policeroom.services.duty.swaps import SwapRow
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import shift_text
+from policeroom.ui.duty.roster_form import requirement_question
 from policeroom.ui.duty.roster_list import REST, RosterListScreen
 
 
@@ -109,9 +112,9 @@ class SwapsScreen(RosterListScreen[SwapRow]):
         )
 
     @service_worker(messages.SWAP_ANSWER)
-    def _answer(self, swap: SwapRow, answer: str) -> messages.SwapAnswered:
+    def _answer(self, swap: SwapRow, answer: str, confirmed: bool = False) -> messages.SwapAnswered:
         if answer == "agree":
-            result = swaps.agree_swap(self.ctx, swap.id, swap.version)
+            result = swaps.agree_swap(self.ctx, swap.id, swap.version, confirmed=confirmed)
             notes = [f.message for f in result.warnings]
             text = "\n".join([_("Swap agreed: the two shifts changed hands."), *notes])
         elif answer == "decline":
@@ -136,6 +139,21 @@ class SwapsScreen(RosterListScreen[SwapRow]):
         if message.group != messages.SWAP_ANSWER:
             return
         message.stop()
+        swap = self.current
+        if isinstance(message.error, NeedsConfirmation) and swap is not None:
+            # The swap puts someone on a post that needs another kind of person: the person
+            # agreeing reads why and says yes again, or it stays waiting.
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._answer(swap, "agree", True)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    requirement_question(message.error), yes=_("y = agree"), no=_("n = not now")
+                ),
+                answered,
+            )
+            return
         self.notify(
             _("Not done: {error}").format(error=messages.reason(message)),
             severity="error",

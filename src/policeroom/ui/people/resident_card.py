@@ -251,7 +251,7 @@ class ResidentCardScreen(Screen[bool]):
         rows = [
             Text(
                 f"{d.number}  {d.reported_on.isoformat()}  {label(d.category)}  "
-                f"{label(d.status)}  {d.role}"
+                f"{label(d.status)}  {label(d.role)}"
             )
             for d in card.disputes
         ]

@@ -1,0 +1,356 @@
+"""The people's mediation agreement (人民调解协议书) as a Word document to print and sign.
+
+It is made from the ledger: the parties with their roles, the facts (the dispute's
+description), the terms agreed at the last mediation that reached (partial) agreement, how
+they are carried out and checked (the follow-ups still to do), and a line for each
+signature and its date. The layout follows the interface's language: the Chinese form
+(宋体, dates as 2022年5月1日) or an English one.
+
+Writing the file is an export: only into the actor's export folder when they have one
+(``files.check_writable``), owner-readable only, audited, and the mediation session keeps
+the document's name and time so the ledger entry points at it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.run import Run
+from sqlmodel import Session, col, select
+
+from policeroom.i18n import _, current_language
+from policeroom.labels import label
+from policeroom.models.audit import AuditAction
+from policeroom.models.disputes import (
+    Dispute,
+    DisputeParty,
+    FollowUp,
+    MediationSession,
+    PartyRole,
+)
+from policeroom.models.org import Staff
+from policeroom.models.people import Gender, Resident
+from policeroom.services.core import audit, files
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import FieldError, TransitionError, ValidationError
+from policeroom.services.disputes.workflow import AGREED, load_dispute, record_name
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+FONTS = {"zh": ("SimSun", "宋体"), "en": ("Times New Roman", "SimSun")}
+"""(Latin font, East Asian font) of each layout; Chinese names print in either."""
+_TERM_BREAK = re.compile(r"\n+|(?<=[；;。])\s*(?=[一二三四五六七八九十]+、)")
+
+
+@dataclass(frozen=True)
+class AgreementParty:
+    role: PartyRole
+    name: str
+    gender: Gender
+    address: str
+
+    @property
+    def signs(self) -> bool:
+        """A child concerned is named in the agreement but does not sign it."""
+        return self.role is not PartyRole.CHILD
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """What the document says, read in one transaction."""
+
+    dispute_number: str
+    held_on: date
+    place: str
+    mediators: tuple[str, ...]
+    parties: tuple[AgreementParty, ...]
+    facts: str
+    terms: tuple[str, ...]
+    officer: str
+    follow_ups: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class AgreementWritten:
+    """The document written: where, when, and the mediation session that records it."""
+
+    path: Path
+    at: datetime
+    mediation_id: int
+
+
+def default_name(dispute_number: str) -> str:
+    """``人民调解协议书-JF-2022-0040.docx`` (the name follows the layout's language)."""
+    return _("mediation-agreement-{number}.docx").format(number=dispute_number)
+
+
+def long_date(day: date) -> str:
+    if current_language() == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def split_terms(text: str) -> tuple[str, ...]:
+    """The agreement's text one term a paragraph: on line breaks, and before 二、三、…"""
+    return tuple(term.strip() for term in _TERM_BREAK.split(text) if term.strip())
+
+
+def agreed_session(session: Session, dispute: Dispute) -> MediationSession:
+    """The latest session of ``dispute`` that reached (partial) agreement."""
+    found = session.exec(
+        select(MediationSession)
+        .where(
+            col(MediationSession.dispute_id) == dispute.id,
+            col(MediationSession.result).in_(AGREED),
+        )
+        .order_by(col(MediationSession.held_on).desc(), col(MediationSession.id).desc())
+    ).first()
+    if found is None:
+        raise TransitionError(
+            FieldError(
+                "dispute",
+                _("no mediation of this dispute reached an agreement to write down"),
+            ),
+            record_name(dispute),
+        )
+    return found
+
+
+def read(session: Session, dispute: Dispute, mediation: MediationSession) -> Agreement:
+    rows = session.exec(
+        select(DisputeParty, Resident)
+        .join(Resident, col(Resident.id) == col(DisputeParty.resident_id), isouter=True)
+        .where(col(DisputeParty.dispute_id) == dispute.id)
+        .order_by(col(DisputeParty.id))
+    ).all()
+    parties = [
+        AgreementParty(
+            PartyRole(party.role),
+            party.name,
+            Gender(resident.gender) if resident is not None else Gender.UNKNOWN,
+            resident.address if resident is not None else "",
+        )
+        for party, resident in rows
+    ]
+    # The order of a signed agreement: applicants, respondents, third parties, the child.
+    order = list(PartyRole)
+    parties.sort(key=lambda party: order.index(party.role))
+    officer = session.get(Staff, dispute.assignee_id) if dispute.assignee_id else None
+    follow_ups = session.exec(
+        select(col(FollowUp.due_on))
+        .where(col(FollowUp.dispute_id) == dispute.id, col(FollowUp.done_on).is_(None))
+        .order_by(col(FollowUp.due_on))
+    ).all()
+    return Agreement(
+        dispute_number=dispute.number,
+        held_on=mediation.held_on,
+        place=mediation.place,
+        mediators=tuple(m for m in re.split(r"[、,，;；\s]+", mediation.mediators) if m),
+        parties=tuple(parties),
+        facts=dispute.description,
+        terms=split_terms(mediation.agreement),
+        officer=officer.name if officer is not None else "",
+        follow_ups=tuple(follow_ups),
+    )
+
+
+# --- the document ------------------------------------------------------------------------
+
+
+def _fonts(run: Run, layout: str, size: float | None = None, bold: bool = False) -> Run:
+    latin, east_asian = FONTS[layout]
+    run.font.name = latin
+    # Word takes Chinese glyphs from the East Asian font, which python-docx does not set.
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian)
+    if size is not None:
+        run.font.size = Pt(size)
+    run.bold = bold
+    return run
+
+
+def _paragraph(
+    document: DocumentObject, text: str, layout: str, *, bold: bool = False, indent: bool = False
+) -> None:
+    paragraph = document.add_paragraph()
+    if indent and layout == "zh":
+        # Chinese paragraphs open with two full-width spaces' indent.
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+    _fonts(paragraph.add_run(text), layout, 12, bold)
+
+
+def _heading(document: DocumentObject, text: str, layout: str) -> None:
+    _paragraph(document, text, layout, bold=True)
+
+
+def build(agreement: Agreement) -> DocumentObject:
+    """The document of ``agreement`` in the current language's layout."""
+    layout = "zh" if current_language() == "zh" else "en"
+    document = Document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fonts(title.add_run(_("People's Mediation Agreement")), layout, 18, bold=True)
+    number = document.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _fonts(number.add_run(_("No. {number}").format(number=agreement.dispute_number)), layout, 10.5)
+
+    _heading(document, _("Parties"), layout)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, (_("Role"), _("Name"), _("Gender"), _("Address")), strict=True
+    ):
+        _fonts(cell.paragraphs[0].add_run(text), layout, 10.5, bold=True)
+    for party in agreement.parties:
+        cells = table.add_row().cells
+        values = (label(party.role), party.name, label(party.gender), party.address)
+        for cell, text in zip(cells, values, strict=True):
+            _fonts(cell.paragraphs[0].add_run(text), layout, 10.5)
+
+    _heading(document, _("Facts of the dispute and the matters in dispute"), layout)
+    _paragraph(document, agreement.facts, layout, indent=True)
+    _heading(
+        document,
+        _("Mediated on {date} at {place}, the parties freely agree as follows").format(
+            date=long_date(agreement.held_on), place=agreement.place
+        ),
+        layout,
+    )
+    for term in agreement.terms:
+        _paragraph(document, term, layout, indent=True)
+
+    _heading(document, _("Performance"), layout)
+    _paragraph(
+        document,
+        _("The parties carry out the terms above in the way and by the dates agreed."),
+        layout,
+        indent=True,
+    )
+    if agreement.follow_ups:
+        _paragraph(
+            document,
+            _("{officer} will visit the parties on {dates} to see that it is kept.").format(
+                officer=agreement.officer or _("The police room"),
+                dates=_(", ").join(long_date(day) for day in agreement.follow_ups),
+            ),
+            layout,
+            indent=True,
+        )
+    signatories = [party for party in agreement.parties if party.signs]
+    _paragraph(
+        document,
+        _(
+            "This agreement takes effect when every party has signed it. It is made in {n} "
+            "copies: one for each party and one kept by the mediators."
+        ).format(n=len(signatories) + 1),
+        layout,
+        indent=True,
+    )
+
+    _heading(document, _("Signatures"), layout)
+    signatures = document.add_table(rows=1, cols=3)
+    signatures.style = "Table Grid"
+    for cell, text in zip(
+        signatures.rows[0].cells, (_("Signed as"), _("Name"), _("Signature and date")), strict=True
+    ):
+        _fonts(cell.paragraphs[0].add_run(text), layout, 10.5, bold=True)
+    blank_date = _("Date: ____________")
+    for party in signatories:
+        cells = signatures.add_row().cells
+        for cell, text in zip(cells, (label(party.role), party.name, blank_date), strict=True):
+            _fonts(cell.paragraphs[0].add_run(text), layout, 10.5)
+    for mediator in agreement.mediators:
+        cells = signatures.add_row().cells
+        for cell, text in zip(cells, (_("Mediator"), mediator, blank_date), strict=True):
+            _fonts(cell.paragraphs[0].add_run(text), layout, 10.5)
+    _paragraph(
+        document,
+        _("Place: {place}    Date of mediation: {date}").format(
+            place=agreement.place, date=long_date(agreement.held_on)
+        ),
+        layout,
+    )
+    return document
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _save_private(document: DocumentObject, target: Path) -> None:
+    """Save under a temporary name beside ``target``, owner-only, then put it in place: a
+    reader never sees half a document, and the parties' names are nobody else's to read."""
+    handle, temporary = tempfile.mkstemp(prefix=".agreement-", suffix=".docx", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            document.save(stream)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write(ctx: ServiceContext, dispute_id: int, path: Path) -> AgreementWritten:
+    """Write the agreement of ``dispute_id``'s last agreed mediation to ``path`` (a DOCX),
+    record its name and time on that session and audit the export, in one transaction."""
+    ctx.require_write()
+    target = files.check_writable(ctx, path)
+    if not target.parent.is_dir():
+        raise ValidationError.single(
+            files.FIELD, _("there is no folder {folder}").format(folder=target.parent)
+        )
+    if target.is_dir():
+        raise ValidationError.single(files.FIELD, _("{path} is a folder").format(path=target))
+    now = ctx.clock.now()
+    with ctx.transaction() as session:
+        dispute = load_dispute(session, dispute_id)
+        mediation = agreed_session(session, dispute)
+        document = build(read(session, dispute, mediation))
+        before = audit.snapshot(mediation, ["document_name", "document_at"])
+        mediation.document_name = target.name
+        mediation.document_at = now
+        session.add(mediation)
+        session.flush()
+        assert mediation.id is not None
+        audit.record(
+            session,
+            ctx,
+            AuditAction.UPDATE,
+            "mediation_session",
+            mediation.id,
+            before,
+            audit.snapshot(mediation, ["document_name", "document_at"]),
+        )
+        audit.record(
+            session,
+            ctx,
+            AuditAction.EXPORT,
+            "mediation_agreement",
+            mediation.id,
+            after={"records": 1, "to": audit.target_name(target), "dispute": dispute.number},
+        )
+        # Written last, inside the transaction: a refused write leaves no record of a file.
+        _save_private(document, target)
+        return AgreementWritten(target, now, mediation.id)
