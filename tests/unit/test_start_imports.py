@@ -21,12 +21,12 @@ from policeroom.commands import tui_cmd
 from policeroom.ui.app import PoliceRoomApp
 database = open_database(Namespace(db=sys.argv[1]))
 database.dispose()
-print(" ".join(sorted(m for m in ("alembic", "policeroom.fixtures", "openpyxl")
+print(" ".join(sorted(m for m in ("alembic", "policeroom.fixtures", "openpyxl", "docx")
                       if m in sys.modules)))
 """
 
 
-def test_a_current_database_opens_without_alembic_fixtures_or_openpyxl(tmp_path: Path) -> None:
+def test_a_current_database_opens_without_alembic_fixtures_openpyxl_or_docx(tmp_path: Path) -> None:
     url = sqlite_url(tmp_path / "desk.db")
     database = Database.open(url)
     upgrade(database.engine)

@@ -13,23 +13,14 @@ the document's name and time so the ledger entry points at it.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from docx import Document
-from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from docx.text.run import Run
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _, current_language
-from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -176,140 +167,7 @@ def read(session: Session, dispute: Dispute, mediation: MediationSession) -> Agr
     )
 
 
-# --- the document ------------------------------------------------------------------------
-
-
-def _fonts(run: Run, layout: str, size: float | None = None, bold: bool = False) -> Run:
-    latin, east_asian = FONTS[layout]
-    run.font.name = latin
-    # Word takes Chinese glyphs from the East Asian font, which python-docx does not set.
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asian)
-    if size is not None:
-        run.font.size = Pt(size)
-    run.bold = bold
-    return run
-
-
-def _paragraph(
-    document: DocumentObject, text: str, layout: str, *, bold: bool = False, indent: bool = False
-) -> None:
-    paragraph = document.add_paragraph()
-    if indent and layout == "zh":
-        # Chinese paragraphs open with two full-width spaces' indent.
-        paragraph.paragraph_format.first_line_indent = Pt(24)
-    _fonts(paragraph.add_run(text), layout, 12, bold)
-
-
-def _heading(document: DocumentObject, text: str, layout: str) -> None:
-    _paragraph(document, text, layout, bold=True)
-
-
-def build(agreement: Agreement) -> DocumentObject:
-    """The document of ``agreement`` in the current language's layout."""
-    layout = "zh" if current_language() == "zh" else "en"
-    document = Document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _fonts(title.add_run(_("People's Mediation Agreement")), layout, 18, bold=True)
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _fonts(number.add_run(_("No. {number}").format(number=agreement.dispute_number)), layout, 10.5)
-
-    _heading(document, _("Parties"), layout)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, (_("Role"), _("Name"), _("Gender"), _("Address")), strict=True
-    ):
-        _fonts(cell.paragraphs[0].add_run(text), layout, 10.5, bold=True)
-    for party in agreement.parties:
-        cells = table.add_row().cells
-        values = (label(party.role), party.name, label(party.gender), party.address)
-        for cell, text in zip(cells, values, strict=True):
-            _fonts(cell.paragraphs[0].add_run(text), layout, 10.5)
-
-    _heading(document, _("Facts of the dispute and the matters in dispute"), layout)
-    _paragraph(document, agreement.facts, layout, indent=True)
-    _heading(
-        document,
-        _("Mediated on {date} at {place}, the parties freely agree as follows").format(
-            date=long_date(agreement.held_on), place=agreement.place
-        ),
-        layout,
-    )
-    for term in agreement.terms:
-        _paragraph(document, term, layout, indent=True)
-
-    _heading(document, _("Performance"), layout)
-    _paragraph(
-        document,
-        _("The parties carry out the terms above in the way and by the dates agreed."),
-        layout,
-        indent=True,
-    )
-    if agreement.follow_ups:
-        _paragraph(
-            document,
-            _("{officer} will visit the parties on {dates} to see that it is kept.").format(
-                officer=agreement.officer or _("The police room"),
-                dates=_(", ").join(long_date(day) for day in agreement.follow_ups),
-            ),
-            layout,
-            indent=True,
-        )
-    signatories = [party for party in agreement.parties if party.signs]
-    _paragraph(
-        document,
-        _(
-            "This agreement takes effect when every party has signed it. It is made in {n} "
-            "copies: one for each party and one kept by the mediators."
-        ).format(n=len(signatories) + 1),
-        layout,
-        indent=True,
-    )
-
-    _heading(document, _("Signatures"), layout)
-    signatures = document.add_table(rows=1, cols=3)
-    signatures.style = "Table Grid"
-    for cell, text in zip(
-        signatures.rows[0].cells, (_("Signed as"), _("Name"), _("Signature and date")), strict=True
-    ):
-        _fonts(cell.paragraphs[0].add_run(text), layout, 10.5, bold=True)
-    blank_date = _("Date: ____________")
-    for party in signatories:
-        cells = signatures.add_row().cells
-        for cell, text in zip(cells, (label(party.role), party.name, blank_date), strict=True):
-            _fonts(cell.paragraphs[0].add_run(text), layout, 10.5)
-    for mediator in agreement.mediators:
-        cells = signatures.add_row().cells
-        for cell, text in zip(cells, (_("Mediator"), mediator, blank_date), strict=True):
-            _fonts(cell.paragraphs[0].add_run(text), layout, 10.5)
-    _paragraph(
-        document,
-        _("Place: {place}    Date of mediation: {date}").format(
-            place=agreement.place, date=long_date(agreement.held_on)
-        ),
-        layout,
-    )
-    return document
-
-
 # --- writing -----------------------------------------------------------------------------
-
-
-def _save_private(document: DocumentObject, target: Path) -> None:
-    """Save under a temporary name beside ``target``, owner-only, then put it in place: a
-    reader never sees half a document, and the parties' names are nobody else's to read."""
-    handle, temporary = tempfile.mkstemp(prefix=".agreement-", suffix=".docx", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write(ctx: ServiceContext, dispute_id: int, path: Path) -> AgreementWritten:
@@ -327,7 +185,11 @@ def write(ctx: ServiceContext, dispute_id: int, path: Path) -> AgreementWritten:
     with ctx.transaction() as session:
         dispute = load_dispute(session, dispute_id)
         mediation = agreed_session(session, dispute)
-        document = build(read(session, dispute, mediation))
+        # python-docx (and lxml) cost more than half a second to import: only here, when a
+        # document is written, never on the desk's start path.
+        from policeroom.services.disputes import agreement_docx
+
+        document = agreement_docx.build(read(session, dispute, mediation))
         before = audit.snapshot(mediation, ["document_name", "document_at"])
         mediation.document_name = target.name
         mediation.document_at = now
@@ -352,5 +214,5 @@ def write(ctx: ServiceContext, dispute_id: int, path: Path) -> AgreementWritten:
             after={"records": 1, "to": audit.target_name(target), "dispute": dispute.number},
         )
         # Written last, inside the transaction: a refused write leaves no record of a file.
-        _save_private(document, target)
+        agreement_docx.save_private(document, target)
         return AgreementWritten(target, now, mediation.id)
