@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from policeroom.i18n import _, current_language
+from policeroom.i18n import _
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -34,53 +34,18 @@ from policeroom.models.people import Gender, Resident
 from policeroom.services.core import audit, files
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, TransitionError, ValidationError
+from policeroom.services.disputes.agreement_content import (
+    FONTS,
+    MONTHS,
+    Agreement,
+    AgreementParty,
+    long_date,
+)
 from policeroom.services.disputes.workflow import AGREED, load_dispute, record_name
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-FONTS = {"zh": ("SimSun", "宋体"), "en": ("Times New Roman", "SimSun")}
-"""(Latin font, East Asian font) of each layout; Chinese names print in either."""
+__all__ = ["FONTS", "MONTHS", "Agreement", "AgreementParty", "long_date"]
+
 _TERM_BREAK = re.compile(r"\n+|(?<=[；;。])\s*(?=[一二三四五六七八九十]+、)")
-
-
-@dataclass(frozen=True)
-class AgreementParty:
-    role: PartyRole
-    name: str
-    gender: Gender
-    address: str
-
-    @property
-    def signs(self) -> bool:
-        """A child concerned is named in the agreement but does not sign it."""
-        return self.role is not PartyRole.CHILD
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """What the document says, read in one transaction."""
-
-    dispute_number: str
-    held_on: date
-    place: str
-    mediators: tuple[str, ...]
-    parties: tuple[AgreementParty, ...]
-    facts: str
-    terms: tuple[str, ...]
-    officer: str
-    follow_ups: tuple[date, ...]
 
 
 @dataclass(frozen=True)
@@ -95,12 +60,6 @@ class AgreementWritten:
 def default_name(dispute_number: str) -> str:
     """``人民调解协议书-JF-2022-0040.docx`` (the name follows the layout's language)."""
     return _("mediation-agreement-{number}.docx").format(number=dispute_number)
-
-
-def long_date(day: date) -> str:
-    if current_language() == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def split_terms(text: str) -> tuple[str, ...]:

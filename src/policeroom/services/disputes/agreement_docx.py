@@ -19,7 +19,7 @@ from docx.text.run import Run
 
 from policeroom.i18n import _, current_language
 from policeroom.labels import label
-from policeroom.services.disputes.agreement import FONTS, Agreement, long_date
+from policeroom.services.disputes.agreement_content import FONTS, Agreement, long_date
 
 # --- the document ------------------------------------------------------------------------
 
