@@ -37,8 +37,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(case: str, scale: str, source: Path, out: Path) -> None:
-    """One measured run in this process; prints a JSON line of seconds and peak MB."""
+def child(case: str, scale: str, source: Path, out: Path) -> dict[str, float]:
+    """One measured run in this process: its seconds and the process's peak MB."""
     from policeroom import fixtures
     from policeroom.db import Database, sqlite_url, upgrade
     from policeroom.services.core.context import ServiceContext
@@ -62,7 +62,7 @@ def child(case: str, scale: str, source: Path, out: Path) -> None:
         raise SystemExit(f"no case {case}")
     if database is not None:
         database.dispose()
-    print(json.dumps({"seconds": time.perf_counter() - started, "mb": _peak_mb()}))
+    return {"seconds": time.perf_counter() - started, "mb": _peak_mb()}
 
 
 def raw_residents(source: Path, out: Path) -> None:
@@ -89,9 +89,12 @@ def raw_residents(source: Path, out: Path) -> None:
     reader.close()
 
 
-def run(case: str, scale: str, source: Path, out: Path) -> dict[str, float]:
+def run(case: str, scale: str, source: Path, out: Path, *, smoke: bool) -> dict[str, float]:
+    """A run in a fresh process (its own peak memory); a smoke run stays in this one."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{out}{suffix}").unlink(missing_ok=True)
+    if smoke:
+        return child(case, scale, source, out)
     found = subprocess.run(
         [sys.executable, __file__, "--child", case, "--scale", scale, str(source), str(out)],
         capture_output=True,
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.scale, *args.paths)
+        print(json.dumps(child(args.child, args.scale, *args.paths)))
         return 0
     repeat = 1 if args.smoke else args.repeat
     scale = "small" if args.smoke else "branch"
@@ -129,8 +132,10 @@ def main(argv: list[str] | None = None) -> int:
 
     turns: dict[str, list[dict[str, float]]] = {"generate": [], "raw": []}
     for _ in range(repeat):
-        turns["generate"].append(run("generate", scale, branch, scratch / "generate.db"))
-        turns["raw"].append(run("raw", scale, branch, scratch / "raw.db"))
+        turns["generate"].append(
+            run("generate", scale, branch, scratch / "generate.db", smoke=args.smoke)
+        )
+        turns["raw"].append(run("raw", scale, branch, scratch / "raw.db", smoke=args.smoke))
     generate, raw = medians(turns["generate"]), medians(turns["raw"])
     print(
         f"generate {scale}: {generate['seconds']:.1f} s, {generate['mb']:.0f} MB peak, "
@@ -149,8 +154,12 @@ def main(argv: list[str] | None = None) -> int:
 
     exports: dict[str, list[dict[str, float]]] = {"small": [], scale: []}
     for _ in range(repeat):
-        exports["small"].append(run("export", "small", small, scratch / "small.json"))
-        exports[scale].append(run("export", scale, branch, scratch / f"{scale}.json"))
+        exports["small"].append(
+            run("export", "small", small, scratch / "small.json", smoke=args.smoke)
+        )
+        exports[scale].append(
+            run("export", scale, branch, scratch / f"{scale}.json", smoke=args.smoke)
+        )
     small_export, big_export = medians(exports["small"]), medians(exports[scale])
     size = (scratch / f"{scale}.json").stat().st_size / 2**20
     print(
@@ -162,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'export memory: ' + scale + ' / small':48} {big_export['mb']:9.0f} MB / "
         f"{small_export['mb']:8.0f} MB = {big_export['mb'] / small_export['mb']:6.2f}×"
     )
-    load = run("load", "small", scratch / "small.json", scratch / "load.db")
+    load = run("load", "small", scratch / "small.json", scratch / "load.db", smoke=args.smoke)
     print(f"load of the small export: {load['seconds']:.1f} s, {load['mb']:.0f} MB peak")
     return 0
 

@@ -1,0 +1,32 @@
+"""Every benchmark still runs: ``bench/run_all.py --smoke`` on small data, once each.
+
+Not timed, and no figure is checked (the machine is shared; benchmarks report, tests
+prove): this only keeps a bench from breaking unnoticed when the code it drives changes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def test_every_benchmark_runs_on_small_data(tmp_path: Path) -> None:
+    env = dict(os.environ, POLICEROOM_BENCH_CACHE=str(tmp_path / "cache"))
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run_all.py"), "--smoke", "--work", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    ran = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("== ")]
+    assert sorted(set(ran)) == sorted(path.name for path in BENCH.glob("bench_*.py"))
+    # The lists bench printed its figures, each a ratio to its baseline.
+    assert "search 张: count + first rows" in done.stdout
+    assert "report summary: branch / training" in done.stdout
