@@ -56,7 +56,13 @@ from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
-from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
+from policeroom.services.core.paging import (
+    DEFAULT_PAGE_SIZE,
+    CountCache,
+    Page,
+    change_stamp,
+    clamp_page_size,
+)
 from policeroom.services.core.validation import (
     IdCheck,
     InvalidValue,
@@ -398,11 +404,13 @@ def select_rows(
     limit: int | None = DEFAULT_PAGE_SIZE,
     *,
     start: tuple[object, ...] | None = None,
+    from_end: bool = False,
 ) -> Any:
     """The statement behind ``page_after`` and ``window`` (exposed so tests can read its plan).
 
-    Rows come after the cursor ``after``, or from the cursor ``start`` on. Columns are
-    ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
+    Rows come after the cursor ``after``, or from the cursor ``start`` on; ``from_end``
+    reads the list backwards from its last row (the same index, walked the other way).
+    Columns are ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
     """
     shape = _shape(session, q, _ROW_COLUMNS, True)
     statement = shape.statement.add_columns(shape.order[0].label("sort_key"))
@@ -410,25 +418,27 @@ def select_rows(
         statement = statement.where(sa.tuple_(*shape.order) > sa.tuple_(*after))
     if start is not None:
         statement = statement.where(sa.tuple_(*shape.order) >= sa.tuple_(*start))
-    statement = statement.order_by(*shape.order)
+    if from_end:
+        statement = statement.order_by(*(column.desc() for column in shape.order))
+    else:
+        statement = statement.order_by(*shape.order)
     if limit is not None:
         statement = statement.limit(limit)
     return statement
 
 
-def select_key_at(session: Session, q: ResidentQuery, offset: int) -> Any:
-    """The order key of the row at ``offset``, read from the index alone where it can be.
+def select_key_at(
+    session: Session, q: ResidentQuery, offset: int, *, from_end: bool = False
+) -> Any:
+    """The order key of the row at ``offset`` (counted from the last row with ``from_end``),
+    read from the index alone where it can be.
 
     ``OFFSET`` over full rows makes SQLite read every skipped row (0.4 s at 250,000);
     skipping over the covering index and then reading one keyset page is 20 times faster.
     """
     shape = _shape(session, q, (), False)
-    return (
-        shape.statement.with_only_columns(*shape.order)
-        .order_by(*shape.order)
-        .offset(offset)
-        .limit(1)
-    )
+    order = [column.desc() for column in shape.order] if from_end else list(shape.order)
+    return shape.statement.with_only_columns(*shape.order).order_by(*order).offset(offset).limit(1)
 
 
 def _to_row(found: Any) -> ResidentRow:
@@ -449,22 +459,55 @@ def _to_row(found: Any) -> ResidentRow:
     )
 
 
+# Counts of the lists shown, kept while no resident has changed (``CountCache`` says why).
+_COUNTS = CountCache()
+
+
+def _count(session: Session, q: ResidentQuery) -> int:
+    stamp = change_stamp(session, col(Resident.id))
+    engine = session.get_bind()
+    assert isinstance(engine, sa.Engine)
+    known = _COUNTS.get(engine, q, stamp)
+    if known is not None:
+        return known
+    shape = _shape(session, q, (func.count(),), False)
+    total = int(session.execute(shape.statement).scalar_one())
+    _COUNTS.put(engine, q, stamp, total)
+    return total
+
+
 def count(ctx: ServiceContext, q: ResidentQuery) -> int:
-    """How many residents the list ``q`` holds."""
+    """How many residents the list ``q`` holds (counted once per filter until a change)."""
     with ctx.read() as session:
-        shape = _shape(session, q, (func.count(),), False)
-        return int(session.execute(shape.statement).scalar_one())
+        return _count(session, q)
 
 
 def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> list[ResidentRow]:
-    """``limit`` rows starting at position ``offset`` of the list (a scrollbar jump)."""
+    """``limit`` rows starting at position ``offset`` of the list (a scrollbar jump).
+
+    No read skips more than half the list: a window in the second half is found from the
+    end (the index walked backwards), and the last rows (``end``) are one backward keyset
+    read with no skipping at all, so ``end`` costs what ``home`` does.
+    """
+    limit = clamp_page_size(limit)
     with ctx.read() as session:
         start = None
         if offset > 0:
-            start = session.execute(select_key_at(session, q, offset)).first()
+            total = _count(session, q)
+            if offset >= total:
+                return []
+            if offset + limit >= total:
+                statement = select_rows(session, q, None, total - offset, from_end=True)
+                found = session.execute(statement).all()
+                return [_to_row(row) for row in reversed(found)]
+            if offset > total // 2:
+                key = select_key_at(session, q, total - 1 - offset, from_end=True)
+            else:
+                key = select_key_at(session, q, offset)
+            start = session.execute(key).first()
             if start is None:
                 return []
-        statement = select_rows(session, q, None, clamp_page_size(limit), start=start)
+        statement = select_rows(session, q, None, limit, start=start)
         return [_to_row(found) for found in session.execute(statement).all()]
 
 
