@@ -51,10 +51,16 @@ def context(path: Path, role: Role = Role.DESK) -> ServiceContext:
     return ServiceContext(benchdata.open_database(path), actor=Actor("bench", role), clock=clock)
 
 
-def shown(ctx: ServiceContext, q: ResidentQuery) -> Callable[[], object]:
-    """What the residents table reads when its filter changes: the count and the first rows."""
+def shown(ctx: ServiceContext, q: ResidentQuery, *, first_time: bool) -> Callable[[], object]:
+    """What the residents table reads when its filter changes: the count and the first rows.
+
+    ``first_time``: the filter has not been shown before, so no count of it is kept (the
+    kept counts are dropped before each run; that takes microseconds).
+    """
 
     def read() -> object:
+        if first_time:
+            residents._COUNTS.clear()
         return residents.count(ctx, q), residents.window(ctx, q, 0, WINDOW)
 
     return read
@@ -116,11 +122,27 @@ def main(argv: list[str] | None = None) -> int:
     room_big = rooms[len(rooms) // 2].id
     room_small = roster.police_rooms(small)[0].id
     # The whole list is on screen before a search: its count is read at start, not by a key.
-    shown(big, everyone)()
-    shown(small, everyone)()
+    shown(big, everyone, first_time=True)()
+    shown(small, everyone, first_time=True)()
     figures: list[tuple[str, Callable[[], Any], Callable[[], Any], float]] = [
-        ("search 张: count + first rows", shown(big, zhang), shown(small, zhang), 1.5),
-        ("escape back to the whole list", shown(big, everyone), shown(small, everyone), 1.2),
+        (
+            "search 张 (first time): count + first rows",
+            shown(big, zhang, first_time=True),
+            shown(small, zhang, first_time=True),
+            1.5,
+        ),
+        (
+            "whole list (first time, as at start)",
+            shown(big, everyone, first_time=True),
+            shown(small, everyone, first_time=True),
+            1.2,
+        ),
+        (
+            "escape back to the whole list",
+            shown(big, everyone, first_time=False),
+            shown(small, everyone, first_time=False),
+            1.2,
+        ),
         ("end of the whole list", end_of(big, everyone), end_of(small, everyone), 1.2),
         ("end of 张", end_of(big, zhang), end_of(small, zhang), 1.5),
         (

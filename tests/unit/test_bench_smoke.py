@@ -28,5 +28,5 @@ def test_every_benchmark_runs_on_small_data(tmp_path: Path) -> None:
     ran = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("== ")]
     assert sorted(set(ran)) == sorted(path.name for path in BENCH.glob("bench_*.py"))
     # The lists bench printed its figures, each a ratio to its baseline.
-    assert "search 张: count + first rows" in done.stdout
+    assert "search 张 (first time): count + first rows" in done.stdout
     assert "report summary: branch / training" in done.stdout

@@ -359,6 +359,10 @@ def test_archived_residents_leave_the_lists(world: World) -> None:
     residents.archive(world.ctx, gone, expected_version=1)
     assert _names(residents.search(world.ctx, "赵")) == ["赵强"]
     assert residents.count(world.ctx, ResidentQuery()) == 1
+    # The whole list and one name piece are counted as all less the archived ones.
+    assert residents.count(world.ctx, ResidentQuery(text="赵")) == 1
+    assert residents.count(world.ctx, ResidentQuery(text="赵敏")) == 0
+    assert residents.count(world.ctx, ResidentQuery(text="赵", archived=True)) == 1
     assert _names(residents.window(world.ctx, ResidentQuery(archived=True), 0, 5)) == ["赵敏"]
 
 

@@ -470,10 +470,43 @@ def _count(session: Session, q: ResidentQuery) -> int:
     known = _COUNTS.get(engine, q, stamp)
     if known is not None:
         return known
-    shape = _shape(session, q, (func.count(),), False)
-    total = int(session.execute(shape.statement).scalar_one())
+    total = _count_by_difference(session, q)
+    if total is None:
+        shape = _shape(session, q, (func.count(),), False)
+        total = int(session.execute(shape.statement).scalar_one())
     _COUNTS.put(engine, q, stamp, total)
     return total
+
+
+def _count_by_difference(session: Session, q: ResidentQuery) -> int | None:
+    """The current residents, or those with a name piece, counted as all of them less the
+    archived ones; None when ``q`` has a filter this cannot answer.
+
+    Counting the list itself visits every row it holds (the whole list: 40 ms at 300,000;
+    张: 26,000 look-ups of the resident's ``archived``, 110 ms). ``count(*)`` of a whole
+    table or of one gram's index range reads the index alone (2 ms each), and the archived
+    ones are a short range of the ``archived`` index, probed into the gram key.
+    """
+    if q.archived or q.grid_id is not None or q.tag is not None:
+        return None
+    parsed = parse_search(q.text)
+    archived = col(Resident.archived) == true()
+    if parsed.kind is SearchKind.ALL:
+        every = sa.select(func.count()).select_from(Resident)
+        gone = sa.select(func.count()).select_from(Resident).where(archived)
+    elif parsed.kind is SearchKind.GRAM:
+        has_gram = col(ResidentNameGram.gram) == parsed.key
+        every = sa.select(func.count()).select_from(ResidentNameGram).where(has_gram)
+        gone = (
+            sa.select(func.count())
+            .select_from(Resident)
+            .join(ResidentNameGram, col(ResidentNameGram.resident_id) == col(Resident.id))
+            .where(archived, has_gram)
+        )
+    else:
+        return None
+    difference = every.scalar_subquery() - gone.scalar_subquery()
+    return int(session.execute(sa.select(difference)).scalar_one())
 
 
 def count(ctx: ServiceContext, q: ResidentQuery) -> int:
