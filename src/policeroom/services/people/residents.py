@@ -22,6 +22,7 @@ whole list index than sort a few matches.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -316,7 +317,9 @@ class _Shape:
     order: tuple[Any, Any]
 
 
-def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_grid: bool) -> _Shape:
+def _shape(
+    session: Session | None, q: ResidentQuery, columns: tuple[Any, ...], with_grid: bool
+) -> _Shape:
     parsed = parse_search(q.text)
     archived = true() if q.archived else false()
     key_driven = True
@@ -376,6 +379,7 @@ def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_gr
     if with_grid:
         statement = statement.join(Grid, col(Grid.id) == col(Resident.grid_id))
     if q.grid_id is not None:
+        assert session is not None, "a grid's level is read from the database"
         found = tree.level_of(session, q.grid_id)
         if found is None:
             raise NotFound(_("no grid with number {id}").format(id=q.grid_id))
@@ -412,6 +416,27 @@ def select_rows(
     reads the list backwards from its last row (the same index, walked the other way).
     Columns are ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
     """
+    if q.grid_id is None and after is None and start is None:
+        return _first_rows(q, limit, from_end)
+    return _rows_statement(session, q, after, limit, start, from_end)
+
+
+@functools.lru_cache(maxsize=256)
+def _first_rows(q: ResidentQuery, limit: int | None, from_end: bool) -> Any:
+    # Building the statement took a third of a page's time; with no grid (whose level is
+    # read from the database) it depends on its arguments alone, and a statement is
+    # immutable, so each list's first page is built once.
+    return _rows_statement(None, q, None, limit, None, from_end)
+
+
+def _rows_statement(
+    session: Session | None,
+    q: ResidentQuery,
+    after: tuple[object, ...] | None,
+    limit: int | None,
+    start: tuple[object, ...] | None,
+    from_end: bool,
+) -> Any:
     shape = _shape(session, q, _ROW_COLUMNS, True)
     statement = shape.statement.add_columns(shape.order[0].label("sort_key"))
     if after is not None:
@@ -442,20 +467,38 @@ def select_key_at(
 
 
 def _to_row(found: Any) -> ResidentRow:
+    # By position (``_ROW_COLUMNS``, then ``sort_key``): a row's attributes are looked up
+    # by name one at a time, which was a quarter of a page's time.
+    (
+        resident_id,
+        name,
+        _pinyin,
+        gender,
+        birth_date,
+        id_number,
+        phone,
+        address,
+        grid_id,
+        grid_name,
+        anti_fraud_installed,
+        archived,
+        version,
+        sort_key,
+    ) = found
     return ResidentRow(
-        id=found.id,
-        name=found.name,
-        name_pinyin=found.sort_key,
-        gender=found.gender,
-        birth_date=found.birth_date,
-        id_number_masked=mask_id(found.id_number),
-        phone_masked=mask_phone(found.phone),
-        address=found.address,
-        grid_id=found.grid_id,
-        grid_name=found.grid_name,
-        anti_fraud_installed=found.anti_fraud_installed,
-        archived=found.archived,
-        version=found.version,
+        resident_id,
+        name,
+        sort_key,
+        gender,
+        birth_date,
+        mask_id(id_number),
+        mask_phone(phone),
+        address,
+        grid_id,
+        grid_name,
+        anti_fraud_installed,
+        archived,
+        version,
     )
 
 
@@ -531,7 +574,7 @@ def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> li
                 return []
             if offset + limit >= total:
                 statement = select_rows(session, q, None, total - offset, from_end=True)
-                found = session.execute(statement).all()
+                found = session.connection().execute(statement).all()
                 return [_to_row(row) for row in reversed(found)]
             if offset > total // 2:
                 key = select_key_at(session, q, total - 1 - offset, from_end=True)
@@ -541,7 +584,8 @@ def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> li
             if start is None:
                 return []
         statement = select_rows(session, q, None, limit, start=start)
-        return [_to_row(found) for found in session.execute(statement).all()]
+        # Core rows straight from the connection: the ORM's execute adds a fifth to a page.
+        return [_to_row(found) for found in session.connection().execute(statement).all()]
 
 
 def page_after(
