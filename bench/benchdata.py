@@ -47,6 +47,10 @@ def _build(path: Path, fill: Callable[[ServiceContext], object], what: str) -> P
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
+    kind = path.name.rsplit("-", 1)[0]
+    for stale in CACHE.glob(f"{kind}-*.db*"):
+        # Another generator version's copy of the same database: never read again.
+        stale.unlink(missing_ok=True)
     partial = path.with_suffix(".partial")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
