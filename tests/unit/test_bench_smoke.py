@@ -25,8 +25,9 @@ def test_every_benchmark_runs_on_small_data(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    ran = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("== ")}
-    left_out = {line.split()[1][:-1] for line in done.stdout.splitlines() if line.startswith("--")}
+    lines = done.stdout.splitlines()
+    ran = {line.split()[1] for line in lines if line.startswith("== bench_")}
+    left_out = {line.split()[1][:-1] for line in lines if line.startswith("-- bench_")}
     assert ran | left_out == {path.name for path in BENCH.glob("bench_*.py")}
     assert left_out <= {"bench_terminal.py"}, "give each bench smoke arguments in run_all.py"
     # The lists bench printed its figures, each a ratio to its baseline.
