@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit ui e2e bench clean i18n
+.PHONY: run test lint unit ui e2e bench bench-smoke clean i18n
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,9 +35,15 @@ test: $(STAMP) lint
 unit: $(STAMP)
 	$(BIN)/pytest -q $(PARALLEL) tests/unit
 
-# Every benchmark, one after another (several minutes: they build branch-scale data once).
+# Every benchmark, one after another, each figure a ratio to a baseline from the same run.
+# The branch-scale database is built once into .bench-cache/ (a minute or two) and reused
+# while the generator is unchanged. `make bench-smoke`: every bench on small data, once
+# (the suite runs it too, in tests/unit/test_bench_smoke.py).
 bench: $(STAMP)
-	set -e; for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/run_all.py --smoke
 
 # New interface messages into the Chinese catalogue (translations kept; fill the empty msgstr).
 PO := src/policeroom/locale/zh_CN/LC_MESSAGES/policeroom.po

@@ -36,6 +36,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import benchdata
 import sqlalchemy as sa
 from rich.text import Text
 from textual import events
@@ -62,10 +63,11 @@ WAIT = 120.0  # seconds before a frame that never comes is reported as a failure
 
 
 def database_path(folder: Path, scale: str, seed: int, rebuild: bool) -> Path:
-    """A generated database of ``scale``, reused while it holds the scale's residents."""
+    """A generated database of ``scale``: the shared cached one (``benchdata``) unless
+    ``rebuild`` asks for a fresh one in ``folder``."""
+    if not rebuild:
+        return benchdata.generated(scale, seed=seed)
     path = folder / f"policeroom-bench-pane-{scale}-s{seed}.db"
-    if not rebuild and _residents_in(path) == SCALES[scale].residents:
-        return path
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     print(f"generating {scale} (seed {seed}) into {path} …", flush=True)
@@ -485,7 +487,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_true", help="small data, one session, no memory")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.scale, args.repeat, args.no_memory, args.datatable_rows = "small", 1, True, 100
     if args.child:
         child(args.child, args, args.trace)
         return 0
@@ -504,13 +509,14 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     def sessions(make: Callable[[], Any]) -> dict[str, float]:
-        asyncio.run(make())  # warm-up: imports, CSS, the OS file cache
+        if not args.smoke:
+            asyncio.run(make())  # warm-up: imports, CSS, the OS file cache
         return medians([asyncio.run(make()) for _ in range(args.repeat)])
 
     bare = sessions(drive_bare)["first frame"]
     table = sessions(lambda: drive_table(rows))
     small = sessions(lambda: drive_app(tiny, _same_shape(searches, tiny_searches)))
-    large = sessions(lambda: drive_app(big, searches))
+    large = small if big == tiny else sessions(lambda: drive_app(big, searches))
 
     print()
     print("start, to the first frame and to the first rows of the list")

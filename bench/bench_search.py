@@ -162,7 +162,6 @@ def build(path: Path, count: int, seed: int) -> None:
     grid_rows, level3 = _grids()
     started = time.perf_counter()
     with database.engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA synchronous=OFF")
         connection.execute(sa.insert(Grid), grid_rows)
         batch: list[dict[str, Any]] = []
         grams: list[dict[str, Any]] = []

@@ -1,11 +1,11 @@
 """Headquarters statistics at branch scale against the small generated branch, as ratios.
 
-    .venv/bin/python bench/bench_stats.py [--db-dir /tmp] [--repeat 5]
+    .venv/bin/python bench/bench_stats.py [--repeat 5] [--smoke]
 
-Generates (once, then reuses) the ``small`` and ``branch`` synthetic branches into SQLite
-files, then times what the statistics pane does: its first screen (every police room of the
-branch for the year, with the previous year beside it), a drill-down into one room's grids
-and one grid's children, and the charts' series. Prints milliseconds on each database and
+Reads the ``small`` and ``branch`` synthetic branches (``benchdata``: built once, cached),
+then times what the statistics pane does: its first screen (every police room of the branch
+for the year, with the previous year beside it), a drill-down into one room's grids and one
+grid's children, and the charts' series. Prints milliseconds on each database and
 the branch/small ratio of each step; the issue asks for ≤ 1.5×. The pane reads a period
 once (``stats.snapshot``); drilling down and ranking are made from what it read. Baseline
 from the same run: a ``SELECT 1`` round trip on each database.
@@ -15,27 +15,20 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime, time
-from pathlib import Path
 
+import benchdata
 import sqlalchemy as sa
 from bench_search import timed
 
 from policeroom.clock import Clock
-from policeroom.db import Database, sqlite_url, upgrade
-from policeroom.fixtures.generate import REFERENCE, generate
+from policeroom.db import Database
+from policeroom.fixtures.generate import REFERENCE
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import stats, stats_series
 
 
-def _database(folder: Path, scale: str) -> Database:
-    path = folder / f"bench-stats-{scale}.db"
-    fresh = not path.exists()
-    database = Database.open(sqlite_url(path))
-    if fresh:
-        upgrade(database.engine)
-        generate(ServiceContext(database), scale, 1)
-    upgrade(database.engine)
-    return database
+def _database(scale: str, smoke: bool) -> Database:
+    return benchdata.open_database(benchdata.generated(scale, smoke=smoke))
 
 
 def _steps(ctx: ServiceContext) -> dict[str, object]:
@@ -66,18 +59,19 @@ def _steps(ctx: ServiceContext) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db-dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true", help="small data, one run")
     args = parser.parse_args()
+    repeat = 1 if args.smoke else args.repeat
     found: dict[str, dict[str, float]] = {}
     for scale in ("small", "branch"):
-        database = _database(args.db_dir, scale)
+        database = _database(scale, args.smoke)
         ctx = ServiceContext(database, clock=Clock.fixed(datetime.combine(REFERENCE, time(12))))
         for name, step in _steps(ctx).items():
             if name == "rooms, rows":
                 print(f"{scale}: {step()} police rooms")  # type: ignore[operator]
                 continue
-            found.setdefault(name, {})[scale] = timed(step, args.repeat)  # type: ignore[arg-type]
+            found.setdefault(name, {})[scale] = timed(step, repeat)  # type: ignore[arg-type]
         database.dispose()
     print(f"{'step':32} {'small ms':>10} {'branch ms':>10} {'ratio':>7}")
     for name, times in found.items():

@@ -304,12 +304,65 @@ def test_keyset_pages_join_without_gaps_or_duplicates(
     assert residents.window(world.ctx, query, len(walked), 5) == []
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        ResidentQuery(),
+        ResidentQuery(grid_id=-1),  # replaced by the village in the test
+        ResidentQuery(text="王"),
+        ResidentQuery(text="l"),
+        ResidentQuery(text="ly"),
+    ],
+    ids=["all", "village", "hanzi", "letter", "initials"],
+)
+def test_every_window_matches_the_offset_read_from_either_end(
+    world: World, crowd: list[int], query: ResidentQuery
+) -> None:
+    # ``end`` reads the list backwards from its last row and a window in the second half is
+    # found from the end: each must give exactly the rows at those positions of the list.
+    if query.grid_id is not None:
+        query = ResidentQuery(grid_id=world.village.id)
+    walked = [row.id for row in residents.window(world.ctx, query, 0, 500)]
+    total = residents.count(world.ctx, query)
+    assert total == len(walked) >= 3
+    for limit in (1, 3, total):
+        for offset in range(total + 1):
+            got = [row.id for row in residents.window(world.ctx, query, offset, limit)]
+            assert got == walked[offset : offset + limit], (offset, limit)
+
+
+def test_a_kept_count_is_read_again_after_any_change(world: World) -> None:
+    # Counts are kept per filter while nothing changed: a create, an archive and an edit
+    # that moves a resident out of a grid must each be counted afresh.
+    everyone, here = ResidentQuery(), ResidentQuery(grid_id=world.group.id)
+    first = world.resident("钱多多")
+    assert (residents.count(world.ctx, everyone), residents.count(world.ctx, here)) == (1, 1)
+    world.resident("钱少少")
+    assert (residents.count(world.ctx, everyone), residents.count(world.ctx, here)) == (2, 2)
+    residents.archive(world.ctx, first, expected_version=1)
+    assert residents.count(world.ctx, everyone) == 1
+    assert residents.count(world.ctx, ResidentQuery(archived=True)) == 1
+    second = residents.window(world.ctx, everyone, 0, 1)[0]
+    residents.update(
+        world.ctx,
+        second.id,
+        ResidentUpdate(grid_id=world.group2.id),
+        expected_version=second.version,
+    )
+    assert residents.count(world.ctx, here) == 0
+    assert residents.count(world.ctx, ResidentQuery(grid_id=world.group2.id)) == 1
+
+
 def test_archived_residents_leave_the_lists(world: World) -> None:
     gone = world.resident("赵敏")
     world.resident("赵强")
     residents.archive(world.ctx, gone, expected_version=1)
     assert _names(residents.search(world.ctx, "赵")) == ["赵强"]
     assert residents.count(world.ctx, ResidentQuery()) == 1
+    # The whole list and one name piece are counted as all less the archived ones.
+    assert residents.count(world.ctx, ResidentQuery(text="赵")) == 1
+    assert residents.count(world.ctx, ResidentQuery(text="赵敏")) == 0
+    assert residents.count(world.ctx, ResidentQuery(text="赵", archived=True)) == 1
     assert _names(residents.window(world.ctx, ResidentQuery(archived=True), 0, 5)) == ["赵敏"]
 
 

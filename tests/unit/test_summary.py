@@ -24,6 +24,8 @@ from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.disputes import ledger, warnings
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.org import grids
+from policeroom.services.people import residents
+from policeroom.services.people.residents import ResidentQuery
 from policeroom.services.reports.summary import summary
 from tests.templates import load_training
 from tests.unit.sessions import transactions
@@ -226,3 +228,16 @@ def test_summary_counts_match_the_ledger(
         assert ledger.count(ctx, replace(q, status=status)) == report["by_status"][status.value]
     for risk in RiskGrade:
         assert ledger.count(ctx, replace(q, risk=risk)) == report["by_risk"][risk.value]
+
+
+def test_archived_residents_leave_the_branch_counts(ctx: ServiceContext) -> None:
+    # The branch's residents are counted as all less the archived ones, and its installs a
+    # grid at a time: archiving one who installed the app takes one from each.
+    before = summary(ctx)
+    installed = next(
+        row for row in residents.window(ctx, ResidentQuery(), 0, 500) if row.anti_fraud_installed
+    )
+    residents.archive(ctx, installed.id, expected_version=installed.version)
+    after = summary(ctx)
+    assert after["residents"] == before["residents"] - 1 == len(PEOPLE["residents"]) - 1
+    assert after["anti_fraud_installs"] == before["anti_fraud_installs"] - 1

@@ -22,6 +22,7 @@ whole list index than sort a few matches.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,7 +63,13 @@ from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
-from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
+from policeroom.services.core.paging import (
+    DEFAULT_PAGE_SIZE,
+    CountCache,
+    Page,
+    change_stamp,
+    clamp_page_size,
+)
 from policeroom.services.core.validation import (
     IdCheck,
     InvalidValue,
@@ -316,7 +323,9 @@ class _Shape:
     order: tuple[Any, Any]
 
 
-def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_grid: bool) -> _Shape:
+def _shape(
+    session: Session | None, q: ResidentQuery, columns: tuple[Any, ...], with_grid: bool
+) -> _Shape:
     parsed = parse_search(q.text)
     archived = true() if q.archived else false()
     key_driven = True
@@ -376,6 +385,7 @@ def _shape(session: Session, q: ResidentQuery, columns: tuple[Any, ...], with_gr
     if with_grid:
         statement = statement.join(Grid, col(Grid.id) == col(Resident.grid_id))
     if q.grid_id is not None:
+        assert session is not None, "a grid's level is read from the database"
         found = tree.level_of(session, q.grid_id)
         if found is None:
             raise NotFound(_("no grid with number {id}").format(id=q.grid_id))
@@ -404,74 +414,184 @@ def select_rows(
     limit: int | None = DEFAULT_PAGE_SIZE,
     *,
     start: tuple[object, ...] | None = None,
+    from_end: bool = False,
 ) -> Any:
     """The statement behind ``page_after`` and ``window`` (exposed so tests can read its plan).
 
-    Rows come after the cursor ``after``, or from the cursor ``start`` on. Columns are
-    ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
+    Rows come after the cursor ``after``, or from the cursor ``start`` on; ``from_end``
+    reads the list backwards from its last row (the same index, walked the other way).
+    Columns are ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
     """
+    if q.grid_id is None and after is None and start is None:
+        return _first_rows(q, limit, from_end)
+    return _rows_statement(session, q, after, limit, start, from_end)
+
+
+@functools.lru_cache(maxsize=256)
+def _first_rows(q: ResidentQuery, limit: int | None, from_end: bool) -> Any:
+    # Building the statement took a third of a page's time; with no grid (whose level is
+    # read from the database) it depends on its arguments alone, and a statement is
+    # immutable, so each list's first page is built once.
+    return _rows_statement(None, q, None, limit, None, from_end)
+
+
+def _rows_statement(
+    session: Session | None,
+    q: ResidentQuery,
+    after: tuple[object, ...] | None,
+    limit: int | None,
+    start: tuple[object, ...] | None,
+    from_end: bool,
+) -> Any:
     shape = _shape(session, q, _ROW_COLUMNS, True)
     statement = shape.statement.add_columns(shape.order[0].label("sort_key"))
     if after is not None:
         statement = statement.where(sa.tuple_(*shape.order) > sa.tuple_(*after))
     if start is not None:
         statement = statement.where(sa.tuple_(*shape.order) >= sa.tuple_(*start))
-    statement = statement.order_by(*shape.order)
+    if from_end:
+        statement = statement.order_by(*(column.desc() for column in shape.order))
+    else:
+        statement = statement.order_by(*shape.order)
     if limit is not None:
         statement = statement.limit(limit)
     return statement
 
 
-def select_key_at(session: Session, q: ResidentQuery, offset: int) -> Any:
-    """The order key of the row at ``offset``, read from the index alone where it can be.
+def select_key_at(
+    session: Session, q: ResidentQuery, offset: int, *, from_end: bool = False
+) -> Any:
+    """The order key of the row at ``offset`` (counted from the last row with ``from_end``),
+    read from the index alone where it can be.
 
     ``OFFSET`` over full rows makes SQLite read every skipped row (0.4 s at 250,000);
     skipping over the covering index and then reading one keyset page is 20 times faster.
     """
     shape = _shape(session, q, (), False)
-    return (
-        shape.statement.with_only_columns(*shape.order)
-        .order_by(*shape.order)
-        .offset(offset)
-        .limit(1)
-    )
+    order = [column.desc() for column in shape.order] if from_end else list(shape.order)
+    return shape.statement.with_only_columns(*shape.order).order_by(*order).offset(offset).limit(1)
 
 
 def _to_row(found: Any) -> ResidentRow:
+    # By position (``_ROW_COLUMNS``, then ``sort_key``): a row's attributes are looked up
+    # by name one at a time, which was a quarter of a page's time.
+    (
+        resident_id,
+        name,
+        _pinyin,
+        gender,
+        birth_date,
+        id_number,
+        phone,
+        address,
+        grid_id,
+        grid_name,
+        anti_fraud_installed,
+        archived,
+        version,
+        sort_key,
+    ) = found
     return ResidentRow(
-        id=found.id,
-        name=found.name,
-        name_pinyin=found.sort_key,
-        gender=found.gender,
-        birth_date=found.birth_date,
-        id_number_masked=mask_id(found.id_number),
-        phone_masked=mask_phone(found.phone),
-        address=found.address,
-        grid_id=found.grid_id,
-        grid_name=found.grid_name,
-        anti_fraud_installed=found.anti_fraud_installed,
-        archived=found.archived,
-        version=found.version,
+        resident_id,
+        name,
+        sort_key,
+        gender,
+        birth_date,
+        mask_id(id_number),
+        mask_phone(phone),
+        address,
+        grid_id,
+        grid_name,
+        anti_fraud_installed,
+        archived,
+        version,
     )
 
 
-def count(ctx: ServiceContext, q: ResidentQuery) -> int:
-    """How many residents the list ``q`` holds."""
-    with ctx.read() as session:
+# Counts of the lists shown, kept while no resident has changed (``CountCache`` says why).
+_COUNTS = CountCache()
+
+
+def _count(session: Session, q: ResidentQuery) -> int:
+    stamp = change_stamp(session, col(Resident.id))
+    engine = session.get_bind()
+    assert isinstance(engine, sa.Engine)
+    known = _COUNTS.get(engine, q, stamp)
+    if known is not None:
+        return known
+    total = _count_by_difference(session, q)
+    if total is None:
         shape = _shape(session, q, (func.count(),), False)
-        return int(session.execute(shape.statement).scalar_one())
+        total = int(session.execute(shape.statement).scalar_one())
+    _COUNTS.put(engine, q, stamp, total)
+    return total
+
+
+def _count_by_difference(session: Session, q: ResidentQuery) -> int | None:
+    """The current residents, or those with a name piece, counted as all of them less the
+    archived ones; None when ``q`` has a filter this cannot answer.
+
+    Counting the list itself visits every row it holds (the whole list: 40 ms at 300,000;
+    张: 26,000 look-ups of the resident's ``archived``, 110 ms). ``count(*)`` of a whole
+    table or of one gram's index range reads the index alone (2 ms each), and the archived
+    ones are a short range of the ``archived`` index, probed into the gram key.
+    """
+    if q.archived or q.grid_id is not None or q.tag is not None:
+        return None
+    parsed = parse_search(q.text)
+    archived = col(Resident.archived) == true()
+    if parsed.kind is SearchKind.ALL:
+        every = sa.select(func.count()).select_from(Resident)
+        gone = sa.select(func.count()).select_from(Resident).where(archived)
+    elif parsed.kind is SearchKind.GRAM:
+        has_gram = col(ResidentNameGram.gram) == parsed.key
+        every = sa.select(func.count()).select_from(ResidentNameGram).where(has_gram)
+        gone = (
+            sa.select(func.count())
+            .select_from(Resident)
+            .join(ResidentNameGram, col(ResidentNameGram.resident_id) == col(Resident.id))
+            .where(archived, has_gram)
+        )
+    else:
+        return None
+    difference = every.scalar_subquery() - gone.scalar_subquery()
+    return int(session.execute(sa.select(difference)).scalar_one())
+
+
+def count(ctx: ServiceContext, q: ResidentQuery) -> int:
+    """How many residents the list ``q`` holds (counted once per filter until a change)."""
+    with ctx.read() as session:
+        return _count(session, q)
 
 
 def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> list[ResidentRow]:
-    """``limit`` rows starting at position ``offset`` of the list (a scrollbar jump)."""
+    """``limit`` rows starting at position ``offset`` of the list (a scrollbar jump).
+
+    No read skips more than half the list: a window in the second half is found from the
+    end (the index walked backwards), and the last rows (``end``) are one backward keyset
+    read with no skipping at all, so ``end`` costs what ``home`` does.
+    """
+    limit = clamp_page_size(limit)
     with ctx.read() as session:
         start = None
         if offset > 0:
-            start = session.execute(select_key_at(session, q, offset)).first()
+            total = _count(session, q)
+            if offset >= total:
+                return []
+            if offset + limit >= total:
+                statement = select_rows(session, q, None, total - offset, from_end=True)
+                found = session.connection().execute(statement).all()
+                return [_to_row(row) for row in reversed(found)]
+            if offset > total // 2:
+                key = select_key_at(session, q, total - 1 - offset, from_end=True)
+            else:
+                key = select_key_at(session, q, offset)
+            start = session.execute(key).first()
             if start is None:
                 return []
-        statement = select_rows(session, q, None, clamp_page_size(limit), start=start)
-        return [_to_row(found) for found in session.execute(statement).all()]
+        statement = select_rows(session, q, None, limit, start=start)
+        # Core rows straight from the connection: the ORM's execute adds a fifth to a page.
+        return [_to_row(found) for found in session.connection().execute(statement).all()]
 
 
 def page_after(

@@ -94,7 +94,6 @@ def summary(
                 .group_by(col(Grid.level))
             ).all()
         )
-        current = [col(Resident.archived).is_(False), *scope.on_grid(Resident.grid_id)]
         visits = [
             *scope.on_grid(Visit.grid_id),
             *_between(Visit.visit_date, date_from, date_to),
@@ -118,27 +117,53 @@ def summary(
             "households": _count(
                 session, count.select_from(Household).where(*scope.on_grid(Household.grid_id))
             ),
-            "residents": _count(session, count.select_from(Resident).where(*current)),
+            "residents": _residents(session, scope),
             "anti_fraud_installs": _count(
                 session,
                 count.select_from(Resident).where(
-                    *current,
+                    *(scope.on_grid(Resident.grid_id) or _every_grid()),
+                    col(Resident.archived).is_(False),
                     col(Resident.anti_fraud_installed).is_(True),
                     *_between(Resident.anti_fraud_on, date_from, date_to),
                 ),
             ),
             "visits": _count(session, count.select_from(Visit).where(*visits)),
-            "residents_visited": _count(
-                session,
-                sa.select(sa.func.count(sa.distinct(col(VisitResident.resident_id))))
-                .join(Visit, col(Visit.id) == col(VisitResident.visit_id))
-                .where(*visits),
-            ),
+            "residents_visited": _residents_visited(session, visits),
             "disputes": _disputes(session, scope, date_from, date_to),
             "early_warnings": warnings.count_in(session, grid_id, ctx.clock.today()),
             "shifts": _shifts(session, scope, date_from, date_to),
         }
     return result
+
+
+def _every_grid() -> list[ColumnElement[bool]]:
+    # Always true (a resident's grid is a grid), and it lets the (grid_id, archived,
+    # anti_fraud_installed, anti_fraud_on) index count a grid at a time from the index
+    # alone: SQLite otherwise takes ``archived`` to the list-order index and reads all
+    # 300,000 rows for their install flag (0.5 s against 10 ms).
+    return [col(Resident.grid_id).in_(sa.select(col(Grid.id)))]
+
+
+def _residents(session: Session, scope: _Scope) -> int:
+    """The current residents. The branch's: all rows less the archived ones, as
+    ``count(*)`` of a whole table reads no row (2 ms at 300,000, where counting the
+    current ones visited each: 11 ms)."""
+    count = sa.select(sa.func.count()).select_from(Resident)
+    archived = col(Resident.archived).is_(True)
+    if scope.grid is None:
+        gone = count.where(archived).scalar_subquery()
+        return _count(session, sa.select(count.scalar_subquery() - gone))
+    return _count(session, count.where(~archived, *scope.on_grid(Resident.grid_id)))
+
+
+def _residents_visited(session: Session, visits: list[Any]) -> int:
+    distinct = sa.select(sa.func.count(sa.distinct(col(VisitResident.resident_id))))
+    if not visits:
+        # Every visit of the branch: the visit rows add nothing but time.
+        return _count(session, distinct)
+    return _count(
+        session, distinct.join(Visit, col(Visit.id) == col(VisitResident.visit_id)).where(*visits)
+    )
 
 
 def _disputes(
