@@ -35,7 +35,12 @@ def walk_in(ref: str, summary: str) -> dict[str, Any]:
                 "residents": [ref],
                 "summary": summary,
             },
-            {"visit_date": "2022-04-29", "staff": OFFICER, "residents": [KNOWN], "summary": summary},
+            {
+                "visit_date": "2022-04-29",
+                "staff": OFFICER,
+                "residents": [KNOWN],
+                "summary": summary,
+            },
         ],
     }
 
