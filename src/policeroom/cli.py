@@ -186,11 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # data: readable by its owner only.
     os.umask(PRIVATE_UMASK)
     # No log line, however it is written, prints a full ID number or phone.
-    from policeroom.services.core.redact import install_log_redaction
+    from policeroom.services.core.redact import log_redaction
 
-    install_log_redaction()
     try:
-        return _dispatch(args)
+        with log_redaction():
+            return _dispatch(args)
     except CommandError as error:
         _say(str(error))
         return error.exit_code

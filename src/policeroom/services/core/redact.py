@@ -11,6 +11,8 @@ import io
 import logging
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # An 18-character resident ID (17 digits and a digit or X) and any other run of 7 or more
 # digits (old 15-digit IDs, mobiles, the number part of a landline). Dates and counts have
@@ -59,17 +61,30 @@ class _Stderr(logging.Handler):
 LOG_FORMAT = "policeroom: %(levelname)s %(name)s: %(message)s"
 
 
-def install_log_redaction() -> None:
-    """Warnings and errors of every logger go to stderr, and every handler of the root
-    logger (that one, and any an operator configured: a log file) writes them masked."""
+@contextmanager
+def log_redaction() -> Iterator[None]:
+    """While it lasts, warnings and errors of every logger go to stderr, and every handler of
+    the root logger (that one, and any an operator configured: a log file) writes them
+    masked. What it added is taken away afterwards (a test calls the command line often)."""
     root = logging.getLogger()
+    added: list[tuple[logging.Handler, logging.Filter]] = []
+    stderr: _Stderr | None = None
     if not any(isinstance(handler, _Stderr) for handler in root.handlers):
         stderr = _Stderr(logging.WARNING)
         stderr.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(stderr)
     for handler in root.handlers:
         if not any(isinstance(found, RedactingFilter) for found in handler.filters):
-            handler.addFilter(RedactingFilter())
+            masking = RedactingFilter()
+            handler.addFilter(masking)
+            added.append((handler, masking))
+    try:
+        yield
+    finally:
+        for masked, given in added:
+            masked.removeFilter(given)
+        if stderr is not None:
+            root.removeHandler(stderr)
 
 
 class RedactingStream(io.StringIO):
