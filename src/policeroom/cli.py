@@ -185,8 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Every file this program creates (database, backups, exports, reports) holds personal
     # data: readable by its owner only.
     os.umask(PRIVATE_UMASK)
+    # No log line, however it is written, prints a full ID number or phone.
+    from policeroom.services.core.redact import log_redaction
+
     try:
-        return _dispatch(args)
+        with log_redaction():
+            return _dispatch(args)
     except CommandError as error:
         _say(str(error))
         return error.exit_code

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pydantic
 import pytest
+import sqlalchemy as sa
 
 from policeroom.cli import main
+from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.fixtures.load import parse
 from policeroom.fixtures.problems import FixtureError
@@ -19,6 +21,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.disputes import ledger
 from policeroom.services.people import residents
+from tests.unit.people_world import build_world
 
 PEOPLE = Path(__file__).parents[2] / "fixtures" / "training" / "20-people.json"
 HIDDEN = ["\x00", "\u202e", "\u200b", "\x1b", "\x7f"]
@@ -114,3 +117,47 @@ def test_the_last_resort_handler_redacts_a_postgresql_nul_error(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "410402198403126693" not in err and "18933994207" not in err
     assert "0x00" in err and "6693" in err
+
+
+@pytest.mark.parametrize("character", ["\x00", "\u202e"])
+def test_fixtures_load_of_a_hidden_character_is_one_masked_line_on_each_database(
+    character: str, db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: on PostgreSQL the NUL reached the server, whose refusal came back
+    as a traceback quoting the whole record."""
+    path = tmp_path / "people.json"
+    path.write_text(_people_with(name=f"张{character}建军"), encoding="utf-8")
+    assert main(["fixtures", "load", str(path), "--db", url_of(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "name" in err and "410402198403126693" not in err
+
+
+def test_a_real_database_refusal_quoting_a_record_is_masked(
+    db: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A constraint the server itself enforces: PostgreSQL's DETAIL line names the ID number
+    (``Key (id_number)=(…) already exists``); it reaches stderr masked, in one line."""
+    from policeroom import cli
+
+    id_number = "410402198403126693"
+    world = build_world(db, clock)
+    world.resident("张建军", id_number=id_number, phone="18933994207")
+    other = world.resident("刘芳")
+
+    def clash(_args: object) -> int:
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE resident SET id_number = :id WHERE id = :other"),
+                {"id": id_number, "other": other},
+            )
+        return 0
+
+    monkeypatch.setattr(cli, "_dispatch", clash)
+    assert cli.main(["report", "summary"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert id_number not in err and "18933994207" not in err
+    assert "database error" in err
+    if db.engine.dialect.name == "postgresql":  # its refusal names the value, masked
+        assert "Key (id_number)=(**************6693)" in err

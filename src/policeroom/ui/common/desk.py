@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.console import Console
 from textual.app import App
 from textual.command import Provider
 from textual.dom import DOMNode
 from textual.reactive import var
 
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.redact import RedactingStream
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class DeskApp(App[str | None]):
         super().__init__()
         self.ctx = ctx
         self.training = training
+        # Where Textual prints the report of a crash (a traceback with the values of local
+        # variables, which may be a resident's): masked like every other error.
+        self.error_console = Console(file=RedactingStream(), markup=False, highlight=False)
 
 
 def desk_app(node: DOMNode | Provider) -> DeskApp:

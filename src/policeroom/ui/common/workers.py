@@ -27,6 +27,7 @@ from textual.worker import Worker, get_current_worker
 from policeroom.i18n import _
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.core.fields import field_errors
+from policeroom.services.core.redact import redact
 
 P = ParamSpec("P")
 Node = TypeVar("Node", bound=MessagePump)
@@ -47,7 +48,7 @@ class ServiceFailed(Message):
         if isinstance(self.error, ServiceError):
             return str(self.error)
         return _("The database could not be read: {error}").format(
-            error=str(self.error).splitlines()[0] if str(self.error) else repr(self.error)
+            error=redact(str(self.error).splitlines()[0] if str(self.error) else repr(self.error))
         )
 
 
