@@ -37,6 +37,8 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
             ("bench_roster.py", ["--db", f"sqlite:///{work / 'roster.db'}"]),
             ("bench_residents_pane.py", ["--db-dir", str(work)]),
             ("bench_terminal.py", []),
+            ("bench_crash.py", ["--db-dir", str(work)]),
+            ("bench_backup.py", ["--db-dir", str(work)]),
         ]
     return [
         ("bench_lists.py", ["--smoke"]),
@@ -59,6 +61,8 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
             ["--db-dir", str(work), "--smoke"],
         ),
         ("bench_terminal.py", ["--smoke"]),
+        ("bench_crash.py", ["--db-dir", str(work), "--rounds", "4", "--no-postgres"]),
+        ("bench_backup.py", ["--db-dir", str(work), "--smoke"]),
     ]
 
 
