@@ -98,14 +98,16 @@ def grids_clause(ctx: ServiceContext, column: Any) -> ColumnElement[bool]:
     """A WHERE condition keeping the rows whose grid (``column``) the actor may see."""
     if everywhere(ctx.actor):
         return sa.true()
-    return col(column).in_(grid_ids(ctx.actor))
+    result: ColumnElement[bool] = column.in_(grid_ids(ctx.actor))
+    return result
 
 
 def rooms_clause(ctx: ServiceContext, column: Any) -> ColumnElement[bool]:
     """A WHERE condition keeping the rows whose police room (``column``) the actor may see."""
     if everywhere(ctx.actor):
         return sa.true()
-    return col(column).in_(room_ids(ctx.actor))
+    result: ColumnElement[bool] = column.in_(room_ids(ctx.actor))
+    return result
 
 
 def sees_grid(session: Session, ctx: ServiceContext, grid_id: int | None) -> bool:

@@ -23,7 +23,7 @@ whole list index than sort a few matches.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -165,6 +165,9 @@ class ResidentCard:
     disputes: tuple[DisputeBrief, ...]
     version: int
     birth_date_hidden: bool = False
+    # Read through ``lookup_by_id_number`` from outside the actor's police rooms: shown,
+    # never changed from here.
+    foreign: bool = False
 
 
 @dataclass(frozen=True)
@@ -578,7 +581,8 @@ def lookup_by_id_number(ctx: ServiceContext, id_number: str) -> ResidentCard:
         if resident is None or resident.id is None:
             raise NotFound(_("no resident with this ID number"))
         audit.record(session, ctx, AuditAction.REVEAL, "resident", resident.id, field="lookup")
-        return _card(session, ctx, resident)
+        found = _card(session, ctx, resident)
+        return replace(found, foreign=not scope.sees_grid(session, ctx, resident.grid_id))
 
 
 def _card(session: Session, ctx: ServiceContext, resident: Resident) -> ResidentCard:
