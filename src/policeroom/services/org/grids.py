@@ -190,6 +190,13 @@ def _nodes(
     return nodes
 
 
+def any_grid(ctx: ServiceContext) -> bool:
+    """Whether the database has a grid at all, whoever asks: a role that sees no room (an
+    administrator) must not be offered the first-run screen of an empty database."""
+    with ctx.read() as session:
+        return session.exec(select(Grid.id).limit(1)).first() is not None
+
+
 def children(ctx: ServiceContext, parent_id: int | None) -> list[GridNode]:
     """The grids directly under ``parent_id`` (None: the level-1 grids), in code order."""
     with ctx.read() as session:
