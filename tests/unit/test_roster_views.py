@@ -48,7 +48,7 @@ def _shift(db: Database, post_id: int, starts_at: datetime, staff_id: int) -> in
     return found
 
 
-def test_headquarters_sees_every_room_a_desk_only_its_stations(
+def test_headquarters_sees_every_room_a_supervisor_their_station_a_desk_its_room(
     db: Database, ctx: ServiceContext, org: RosterOrg
 ) -> None:
     with db.transaction() as session:
@@ -58,8 +58,12 @@ def test_headquarters_sees_every_room_a_desk_only_its_stations(
         session.add(PoliceRoom(code="JWS09", name="南关社区警务室", station_id=station.id))
     everyone = roster_views.rooms_for(ctx)
     assert [room.code for room in everyone] == ["JWS01", "JWS02", "JWS09"]
+    hq = ctx.as_actor(Actor("hq1", Role.HQ))
+    assert [room.code for room in roster_views.rooms_for(hq)] == ["JWS01", "JWS02", "JWS09"]
+    supervisor = ctx.as_actor(Actor("boss", Role.SUPERVISOR, police_room_id=org.east))
+    assert [room.code for room in roster_views.rooms_for(supervisor)] == ["JWS01", "JWS02"]
     desk = ctx.as_actor(Actor("desk", Role.DESK, police_room_id=org.east))
-    assert [room.code for room in roster_views.rooms_for(desk)] == ["JWS01", "JWS02"]
+    assert [room.code for room in roster_views.rooms_for(desk)] == ["JWS01"]
 
 
 def test_both_rooms_officers_see_a_waiting_swap_until_it_is_answered(

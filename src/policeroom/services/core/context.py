@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from policeroom.clock import SYSTEM_CLOCK, Clock
 from policeroom.db import Database
+from policeroom.i18n import _
 from policeroom.models.audit import Role
 from policeroom.services.core.errors import Forbidden
 from policeroom.services.core.integrity import database_refusals
@@ -27,6 +28,9 @@ class Actor:
     login: str
     role: Role = Role.DESK
     police_room_id: int | None = None
+    # The program itself (commands at a shell, fixtures, migrations): reaches every room.
+    # Nobody logs in as it; ``services/core/scope.py`` limits every other actor.
+    system: bool = False
 
     @property
     def can_write(self) -> bool:
@@ -37,7 +41,7 @@ class Actor:
         return self.role in REVEAL_ROLES
 
 
-SYSTEM_ACTOR = Actor(login="system", role=Role.ADMIN)
+SYSTEM_ACTOR = Actor(login="system", role=Role.ADMIN, system=True)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,15 @@ class ServiceContext:
 
     def require_write(self) -> None:
         if not self.actor.can_write:
-            raise Forbidden(f"user {self.actor.login} ({self.actor.role}) may not change records")
+            if self.actor.role is Role.HQ:
+                raise Forbidden(
+                    _("headquarters may read every police room's records but change none")
+                )
+            raise Forbidden(
+                _("user {login} ({role}) may not change records").format(
+                    login=self.actor.login, role=self.actor.role
+                )
+            )
 
     def as_actor(self, actor: Actor) -> ServiceContext:
         return replace(self, actor=actor)

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from policeroom.i18n import N_, _
 from policeroom.labels import label, register
 from policeroom.models.disputes import (
-    Dispute,
     DisputeCategory,
     DisputeEvent,
     DisputeParty,
@@ -30,9 +29,9 @@ from policeroom.models.disputes import (
 from policeroom.models.org import Staff
 from policeroom.models.people import Visit
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import NotFound
 from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes.rules import DeadlineState, DisputeRules
+from policeroom.services.disputes.workflow import load_dispute
 from policeroom.services.org import tree
 from policeroom.services.people.residents import mask_id, mask_phone
 
@@ -273,9 +272,7 @@ def card(ctx: ServiceContext, dispute_id: int) -> DisputeCard:
     """Everything about one dispute for its card."""
     today = ctx.clock.today()
     with ctx.read() as session:
-        dispute = session.get(Dispute, dispute_id)
-        if dispute is None:
-            raise NotFound(_("no dispute with number {id}").format(id=dispute_id))
+        dispute = load_dispute(session, dispute_id, ctx)
         rules = dispute_rules.load(session)
         *_above, grid = lineage = tree.lineage(session, dispute.grid_id)
         people = {

@@ -44,7 +44,7 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import Resident, Visit
-from policeroom.services.core import audit, requests
+from policeroom.services.core import audit, requests, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
@@ -334,6 +334,7 @@ def register(ctx: ServiceContext, data: DisputeCreate) -> Saved:
             found = session.get_one(Dispute, made)
             return Saved(made, found.number, found.version, DisputeStatus(found.status))
         clean, parties = _check_create(session, data, today)
+        scope.require_grid(session, ctx, clean["grid_id"])
         rules = dispute_rules.load(session)
         number = next_number(session, clean["reported_on"].year)
         now = ctx.clock.now()
@@ -381,7 +382,7 @@ def update(
     """
     ctx.require_write()
     with ctx.transaction() as session:
-        dispute = load_dispute(session, dispute_id)
+        dispute = load_dispute(session, dispute_id, ctx, write=True)
         before = audit.snapshot(dispute)
         given = set(data.model_fields_set)
         problems = Problems()
@@ -397,6 +398,9 @@ def update(
             roles = [PartyRole(p.role) for p in _parties_of(session, dispute_id)]
             check_roles(problems, clean["category"], roles)
         problems.raise_if_any(record_name(dispute))
+        if "grid_id" in clean:
+            # Handing a case to another room's grid is that room's (or the station's) work.
+            scope.require_grid(session, ctx, clean["grid_id"])
         if dispute.status is DisputeStatus.REGISTERED and "risk" in clean:
             rules = dispute_rules.load(session)
             clean["due_on"] = dispute_rules.status_deadline(
@@ -447,7 +451,7 @@ def add_party(
     """Add a party found later (a resident or an outsider); without a role, a respondent."""
     ctx.require_write()
     with ctx.transaction() as session:
-        dispute = load_dispute(session, dispute_id)
+        dispute = load_dispute(session, dispute_id, ctx, write=True)
         current = [
             PartyInput(resident_id=p.resident_id, name=p.name, id_number=p.id_number, role=p.role)
             for p in _parties_of(session, dispute_id)
@@ -545,7 +549,7 @@ def move(ctx: ServiceContext, dispute_id: int, data: StatusMove, expected_versio
     ctx.require_write()
     today = ctx.clock.today()
     with ctx.transaction() as session:
-        dispute = load_dispute(session, dispute_id)
+        dispute = load_dispute(session, dispute_id, ctx, write=True)
         on = data.on or today
         dispute_workflow.check_move(session, dispute, data.to_status, on, today, data.referred_to)
         rules = dispute_rules.load(session)

@@ -25,7 +25,7 @@ from policeroom.models.disputes import (
     FollowUpOutcome,
 )
 from policeroom.models.org import Staff
-from policeroom.services.core import audit, requests
+from policeroom.services.core import audit, requests, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, TransitionError
 from policeroom.services.core.fields import Problems
@@ -57,7 +57,7 @@ def done(ctx: ServiceContext, follow_up_id: int, data: FollowUpDone) -> FollowUp
         follow_up = session.get(FollowUp, follow_up_id, with_for_update=True)
         if follow_up is None:
             raise NotFound(_("no follow-up with number {id}").format(id=follow_up_id))
-        dispute = load_dispute(session, follow_up.dispute_id)
+        dispute = load_dispute(session, follow_up.dispute_id, ctx, write=True)
         name = record_name(dispute)
         if requests.earlier(session, ctx, "follow_up_done") == follow_up_id:
             # The same form's save again (its answer was lost): the first one's result.
@@ -171,7 +171,7 @@ def plan(
     ctx.require_write()
     today = ctx.clock.today()
     with ctx.transaction() as session:
-        dispute = load_dispute(session, dispute_id)
+        dispute = load_dispute(session, dispute_id, ctx, write=True)
         name = record_name(dispute)
         if dispute.status is not DisputeStatus.RESOLVED or dispute.resolved_on is None:
             raise TransitionError(
@@ -241,7 +241,7 @@ def of_dispute(ctx: ServiceContext, dispute_id: int) -> list[FollowUpRow]:
     """The follow-ups of one dispute in due order."""
     today = ctx.clock.today()
     with ctx.read() as session:
-        load_dispute(session, dispute_id)
+        load_dispute(session, dispute_id, ctx)
         return follow_ups_of(session, dispute_id, dispute_rules.load(session), today)
 
 
@@ -260,6 +260,7 @@ def due(
                 col(FollowUp.done_on).is_(None),
                 col(FollowUp.due_on) <= until,
                 col(Dispute.status) == DisputeStatus.RESOLVED,
+                scope.grids_clause(ctx, Dispute.grid_id),
             )
             .order_by(col(FollowUp.due_on), col(FollowUp.id))
             .limit(limit)

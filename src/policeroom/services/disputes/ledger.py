@@ -41,7 +41,7 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.formats import InvalidValue, check_text
 from policeroom.models.org import Grid, Staff
-from policeroom.services.core import audit, files
+from policeroom.services.core import audit, files, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.name_keys import prefix_upper_bound
@@ -233,10 +233,17 @@ def grid_condition(session: Session, grid_id: int) -> ColumnElement[bool]:
 
 
 def conditions(
-    session: Session, q: DisputeQuery, rules: DisputeRules, today: date
+    session: Session,
+    q: DisputeQuery,
+    rules: DisputeRules,
+    today: date,
+    ctx: ServiceContext | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of the list ``q`` (shared with exports and totals)."""
+    """The WHERE conditions of the list ``q`` (shared with exports and totals); with
+    ``ctx``, only the disputes of the actor's police rooms."""
     where: list[ColumnElement[bool]] = []
+    if ctx is not None and not scope.everywhere(ctx.actor):
+        where.append(scope.grids_clause(ctx, Dispute.grid_id))
     if q.grid_id is not None:
         where.append(grid_condition(session, q.grid_id))
     if q.status is not None:
@@ -266,7 +273,13 @@ ORDER: tuple[Any, Any] = (col(Dispute.reported_on).desc(), col(Dispute.id).desc(
 _KEY = sa.tuple_(col(Dispute.reported_on), col(Dispute.id))
 
 
-def select_rows(session: Session, q: DisputeQuery, rules: DisputeRules, today: date) -> Any:
+def select_rows(
+    session: Session,
+    q: DisputeQuery,
+    rules: DisputeRules,
+    today: date,
+    ctx: ServiceContext | None = None,
+) -> Any:
     """The list's statement without paging (exposed so tests can read its plan)."""
     return (
         sa.select(
@@ -276,7 +289,7 @@ def select_rows(session: Session, q: DisputeQuery, rules: DisputeRules, today: d
         )
         .join(Grid, col(Grid.id) == col(Dispute.grid_id))
         .outerjoin(_Assignee, col(_Assignee.id) == col(Dispute.assignee_id))
-        .where(*conditions(session, q, rules, today))
+        .where(*conditions(session, q, rules, today, ctx))
         .order_by(*ORDER)
     )
 
@@ -365,7 +378,7 @@ def count(ctx: ServiceContext, q: DisputeQuery) -> int:
     with ctx.read() as session:
         rules = dispute_rules.load(session)
         statement = sa.select(sa.func.count()).select_from(Dispute)
-        statement = statement.where(*conditions(session, q, rules, today))
+        statement = statement.where(*conditions(session, q, rules, today, ctx))
         return int(session.execute(statement).scalar_one())
 
 
@@ -378,11 +391,11 @@ def window(ctx: ServiceContext, q: DisputeQuery, offset: int, limit: int) -> lis
     today = ctx.clock.today()
     with ctx.read() as session:
         rules = dispute_rules.load(session)
-        statement = select_rows(session, q, rules, today)
+        statement = select_rows(session, q, rules, today, ctx)
         if offset > 0:
             start = session.execute(
                 sa.select(col(Dispute.reported_on), col(Dispute.id))
-                .where(*conditions(session, q, rules, today))
+                .where(*conditions(session, q, rules, today, ctx))
                 .order_by(*ORDER)
                 .offset(offset)
                 .limit(1)
@@ -405,7 +418,7 @@ def page_after(
     today = ctx.clock.today()
     with ctx.read() as session:
         rules = dispute_rules.load(session)
-        statement = select_rows(session, q, rules, today)
+        statement = select_rows(session, q, rules, today, ctx)
         if after is not None:
             statement = statement.where(_KEY < sa.tuple_(*after))
         found = list(session.execute(statement.limit(size + 1)).all())
@@ -432,9 +445,15 @@ class LedgerTotals:
     by_category: tuple[tuple[DisputeCategory, int], ...]
 
 
-def totals_of(session: Session, q: DisputeQuery, rules: DisputeRules, today: date) -> LedgerTotals:
+def totals_of(
+    session: Session,
+    q: DisputeQuery,
+    rules: DisputeRules,
+    today: date,
+    ctx: ServiceContext | None = None,
+) -> LedgerTotals:
     """The totals of the list ``q`` (what an export of ``q`` prints under the rows)."""
-    where = conditions(session, q, rules, today)
+    where = conditions(session, q, rules, today, ctx)
     by_status = dict(
         session.execute(
             sa.select(col(Dispute.status), sa.func.count())
@@ -459,7 +478,7 @@ def totals_of(session: Session, q: DisputeQuery, rules: DisputeRules, today: dat
 def totals(ctx: ServiceContext, q: DisputeQuery) -> LedgerTotals:
     """The totals of the list ``q`` (what an export of ``q`` prints under the rows)."""
     with ctx.read() as session:
-        return totals_of(session, q, dispute_rules.load(session), ctx.clock.today())
+        return totals_of(session, q, dispute_rules.load(session), ctx.clock.today(), ctx)
 
 
 # The columns of the paper ledger (矛盾纠纷排查化解台账), English and Chinese.
@@ -552,7 +571,11 @@ _EXPORT_COLUMNS = tuple(
 
 
 def rows_of(
-    session: Session, q: DisputeQuery, rules: DisputeRules, today: date
+    session: Session,
+    q: DisputeQuery,
+    rules: DisputeRules,
+    today: date,
+    ctx: ServiceContext | None = None,
 ) -> Iterator[list[str]]:
     """The paper ledger's rows of ``q``, oldest first, read a batch at a time.
 
@@ -562,7 +585,7 @@ def rows_of(
     leader = aliased(Staff)
     position = 0
     after: tuple[date, int] | None = None
-    where = conditions(session, q, rules, today)
+    where = conditions(session, q, rules, today, ctx)
     while True:
         statement = (
             sa.select(
@@ -649,7 +672,9 @@ def paper_ledger(ctx: ServiceContext, q: DisputeQuery) -> Iterator[PaperLedger]:
     today = ctx.clock.today()
     with ctx.read() as session:
         rules = dispute_rules.load(session)
-        yield PaperLedger(totals_of(session, q, rules, today), rows_of(session, q, rules, today))
+        yield PaperLedger(
+            totals_of(session, q, rules, today, ctx), rows_of(session, q, rules, today, ctx)
+        )
 
 
 def ledger_rows(ctx: ServiceContext, q: DisputeQuery) -> Iterator[list[str]]:
@@ -679,7 +704,7 @@ def _write_csv(ctx: ServiceContext, stream: TextIO, q: DisputeQuery) -> int:
     writer.writerow(ledger_headers())
     written = 0
     with ctx.read() as session:
-        for row in rows_of(session, q, dispute_rules.load(session), ctx.clock.today()):
+        for row in rows_of(session, q, dispute_rules.load(session), ctx.clock.today(), ctx):
             writer.writerow(row)
             written += 1
     return written

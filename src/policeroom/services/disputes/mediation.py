@@ -38,7 +38,7 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
         made = requests.earlier(session, ctx, "mediation_session")
         if made is not None:
             return mediation_row(session.get_one(MediationSession, made))
-        dispute = load_dispute(session, dispute_id)
+        dispute = load_dispute(session, dispute_id, ctx, write=True)
         name = record_name(dispute)
         status = DisputeStatus(dispute.status)
         if status not in OPEN_STATUSES:
@@ -99,7 +99,7 @@ def record(ctx: ServiceContext, dispute_id: int, data: MediationCreate) -> Media
 def of_dispute(ctx: ServiceContext, dispute_id: int) -> list[MediationRow]:
     """The sessions of one dispute in date order."""
     with ctx.read() as session:
-        load_dispute(session, dispute_id)
+        load_dispute(session, dispute_id, ctx)
         return [
             mediation_row(found)
             for found in session.exec(

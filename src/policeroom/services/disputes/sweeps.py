@@ -13,7 +13,7 @@ from policeroom.i18n import _
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import SweepReport, SweepReportBase
 from policeroom.models.org import Grid, PoliceRoom
-from policeroom.services.core import audit
+from policeroom.services.core import audit, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
@@ -104,6 +104,8 @@ def confirm_sweep(
             problems.add(
                 "disputes_found", _("give the number of disputes found, or make a nil report")
             )
+        if room is not None:
+            scope.require_room(session, ctx, police_room_id)
         if room is not None and not problems.has("week_start"):
             earlier = session.exec(
                 select(SweepReport).where(
@@ -149,7 +151,7 @@ def of_room(ctx: ServiceContext, police_room_id: int, limit: int = 12) -> list[S
     """The newest ``limit`` sweeps of one room."""
     with ctx.read() as session:
         room = session.get(PoliceRoom, police_room_id)
-        if room is None:
+        if room is None or not scope.sees_room(session, ctx, police_room_id):
             raise NotFound(_("no police room with number {id}").format(id=police_room_id))
         reports = session.exec(
             select(SweepReport)
@@ -173,8 +175,11 @@ def rooms_condition(session: Session, grid_id: int | None) -> ColumnElement[bool
     return col(PoliceRoom.id).in_(rooms)
 
 
-def missing(session: Session, week_start: date, grid_id: int | None) -> list[RoomBrief]:
-    """Rooms in scope with no sweep confirmed for the week of ``week_start``."""
+def missing(
+    session: Session, week_start: date, grid_id: int | None, ctx: ServiceContext | None = None
+) -> list[RoomBrief]:
+    """Rooms in scope with no sweep confirmed for the week of ``week_start`` (with ``ctx``,
+    of the actor's police rooms)."""
     statement = (
         select(PoliceRoom.id, PoliceRoom.code, PoliceRoom.name)
         .where(
@@ -184,9 +189,11 @@ def missing(session: Session, week_start: date, grid_id: int | None) -> list[Roo
         )
         .order_by(col(PoliceRoom.code))
     )
-    scope = rooms_condition(session, grid_id)
-    if scope is not None:
-        statement = statement.where(scope)
+    area = rooms_condition(session, grid_id)
+    if area is not None:
+        statement = statement.where(area)
+    if ctx is not None:
+        statement = statement.where(scope.rooms_clause(ctx, PoliceRoom.id))
     return [
         RoomBrief(room_id, code, name)
         for room_id, code, name in session.exec(statement).all()
@@ -198,4 +205,4 @@ def missing_rooms(ctx: ServiceContext, grid_id: int | None = None) -> tuple[date
     """The last completed week and the rooms in scope that have not confirmed its sweep."""
     week = last_completed_week(ctx.clock.today())
     with ctx.read() as session:
-        return week, missing(session, week, grid_id)
+        return week, missing(session, week, grid_id, ctx)

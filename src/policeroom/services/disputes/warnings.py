@@ -29,6 +29,7 @@ from policeroom.models.disputes import (
     FollowUp,
     RiskGrade,
 )
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.paging import MAX_PAGE_SIZE
 from policeroom.services.disputes import ledger, sweeps
@@ -77,8 +78,13 @@ _OPEN = sorted(OPEN_STATUSES)
 _NOT_IN_MEDIATION = [DisputeStatus.REGISTERED, DisputeStatus.INVESTIGATING]
 
 
-def _scope(session: Session, grid_id: int | None) -> list[ColumnElement[bool]]:
-    return [] if grid_id is None else [ledger.grid_condition(session, grid_id)]
+def _scope(
+    session: Session, grid_id: int | None, ctx: ServiceContext | None = None
+) -> list[ColumnElement[bool]]:
+    where = [] if grid_id is None else [ledger.grid_condition(session, grid_id)]
+    if ctx is not None and not core_scope.everywhere(ctx.actor):
+        where.append(core_scope.grids_clause(ctx, Dispute.grid_id))
+    return where
 
 
 def _high_risk(scope: list[Any], rules: DisputeRules, today: date) -> Any:
@@ -194,17 +200,19 @@ def _count(session: Session, statement: Any) -> int:
     )
 
 
-def count_in(session: Session, grid_id: int | None, today: date) -> int:
+def count_in(
+    session: Session, grid_id: int | None, today: date, ctx: ServiceContext | None = None
+) -> int:
     """How many early warnings there are on ``today`` for the grid ``grid_id`` and its
-    subtree (None: all)."""
+    subtree (None: all); with ``ctx``, in the actor's police rooms."""
     rules = load(session)
-    scope = _scope(session, grid_id)
+    scope = _scope(session, grid_id, ctx)
     total = _count(session, _high_risk(scope, rules, today))
     total += _count(session, _deadline(scope, rules, today))
     total += _count(session, _follow_ups_overdue(scope, rules, today))
     total += len(_repeats(session, scope, rules))
     total += _count(session, _open_too_long(scope, rules, today))
-    total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id))
+    total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id, ctx))
     return total
 
 
@@ -243,7 +251,7 @@ def counts_by_grid(session: Session, today: date) -> tuple[dict[int, int], dict[
 def count(ctx: ServiceContext, grid_id: int | None = None) -> int:
     """How many early warnings there are for the grid ``grid_id`` and its subtree (None: all)."""
     with ctx.read() as session:
-        return count_in(session, grid_id, ctx.clock.today())
+        return count_in(session, grid_id, ctx.clock.today(), ctx)
 
 
 def early_warnings(
@@ -255,7 +263,7 @@ def early_warnings(
     found: list[EarlyWarning] = []
     with ctx.read() as session:
         rules = load(session)
-        scope = _scope(session, grid_id)
+        scope = _scope(session, grid_id, ctx)
         for dispute_id, number, reported_on in session.exec(
             _high_risk(scope, rules, today).limit(limit)
         ).all():
@@ -347,7 +355,7 @@ def early_warnings(
                 )
             )
         week = sweeps.last_completed_week(today)
-        for room in sweeps.missing(session, week, grid_id):
+        for room in sweeps.missing(session, week, grid_id, ctx):
             found.append(
                 EarlyWarning(
                     WarningKind.MISSING_SWEEP,

@@ -26,7 +26,7 @@ from policeroom.models.disputes import (
     MediationSession,
     ReferralTarget,
 )
-from policeroom.services.core import audit
+from policeroom.services.core import audit, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, TransitionError
 from policeroom.services.core.fields import Problems
@@ -37,8 +37,17 @@ from policeroom.services.disputes.rules import DisputeRules
 AGREED = (MediationResult.AGREEMENT, MediationResult.PARTIAL)
 
 
-def load_dispute(session: Session, dispute_id: int) -> Dispute:
+def load_dispute(
+    session: Session, dispute_id: int, ctx: ServiceContext | None = None, write: bool = False
+) -> Dispute:
+    """The dispute; with ``ctx``, one outside the actor's police rooms is not there for a
+    read and refused for a ``write`` (``services/core/scope.py``)."""
     dispute = session.get(Dispute, dispute_id)
+    if dispute is not None and ctx is not None:
+        if write:
+            scope.require_grid(session, ctx, dispute.grid_id)
+        elif not scope.sees_grid(session, ctx, dispute.grid_id):
+            dispute = None
     if dispute is None:
         raise NotFound(_("no dispute with number {id}").format(id=dispute_id))
     return dispute

@@ -21,6 +21,7 @@ from policeroom.models.audit import AuditAction, Setting
 from policeroom.models.org import Grid, Staff, StaffKind
 from policeroom.models.roster import Leave, Post, PostKind, Shift, ShiftStatus, StandIn
 from policeroom.services.core import audit, settings
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, ValidationError
 from policeroom.services.duty.checks import (
@@ -154,14 +155,21 @@ class RosterScope:
 
 
 def load_scope(
-    session: Session, police_room_id: int | None, date_from: date, date_to: date
+    session: Session,
+    police_room_id: int | None,
+    date_from: date,
+    date_to: date,
+    ctx: ServiceContext | None = None,
 ) -> RosterScope:
-    """Read posts, patterns, shifts, leave and grids of one room (or all) for a period."""
+    """Read posts, patterns, shifts, leave and grids of one room (or all) for a period; with
+    ``ctx``, of the actor's police rooms only."""
     start = datetime.combine(date_from, time(0))
     end = datetime.combine(date_to + timedelta(days=1), time(0))
     post_query = select(Post).where(col(Post.active).is_(True)).order_by(col(Post.code))
     if police_room_id is not None:
         post_query = post_query.where(Post.police_room_id == police_room_id)
+    if ctx is not None:
+        post_query = post_query.where(core_scope.rooms_clause(ctx, Post.police_room_id))
     posts = sorted(
         (post_row(post) for post in session.exec(post_query)),
         key=lambda p: (p.police_room_id or 0, POST_ORDER[p.kind], p.code),
@@ -183,6 +191,8 @@ def load_scope(
     grid_query = select(Grid).where(Grid.level == 2, col(Grid.archived).is_(False))
     if police_room_id is not None:
         grid_query = grid_query.where(Grid.police_room_id == police_room_id)
+    if ctx is not None:
+        grid_query = grid_query.where(core_scope.rooms_clause(ctx, Grid.police_room_id))
     grid_rows = list(session.exec(grid_query.order_by(col(Grid.code))))
     stand_ins = _stand_ins(
         session, [g.id for g in grid_rows if g.id is not None], date_from, date_to
@@ -342,7 +352,7 @@ def findings(
 ) -> list[Finding]:
     """Every finding of one police room (or all) from ``date_from`` to ``date_to``."""
     with ctx.read() as session:
-        scope = load_scope(session, police_room_id, date_from, date_to)
+        scope = load_scope(session, police_room_id, date_from, date_to, ctx)
         return scope_findings(scope, limits_in(session))
 
 

@@ -31,6 +31,7 @@ from policeroom.models.roster import (
     ShiftStatus,
 )
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, ValidationError
 from policeroom.services.core.fields import Problems
@@ -219,6 +220,7 @@ def create_post(ctx: ServiceContext, data: PostCreate) -> PostRow:
         errors = _post_errors(session, data)
         if errors:
             raise ValidationError(errors, "post")
+        core_scope.require_room(session, ctx, data.police_room_id)
         now = ctx.clock.now()
         post = Post.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(post)
@@ -236,6 +238,7 @@ def update_post(
         post = session.get(Post, post_id)
         if post is None:
             raise NotFound(_("post {id} does not exist").format(id=post_id))
+        core_scope.require_room(session, ctx, post.police_room_id)
         problems = Problems()
         values = problems.changes(data, Post)
         problems.errors += _post_errors(session, data)
@@ -256,6 +259,7 @@ def posts(ctx: ServiceContext, police_room_id: int | None) -> list[PostRow]:
         statement = select(Post).where(col(Post.active).is_(True)).order_by(col(Post.code))
         if police_room_id is not None:
             statement = statement.where(Post.police_room_id == police_room_id)
+        statement = statement.where(core_scope.rooms_clause(ctx, Post.police_room_id))
         return [post_row(post) for post in session.exec(statement)]
 
 
@@ -281,6 +285,11 @@ def _pattern_errors(session: Session, data: PatternCreate) -> list[FieldError]:
     return errors
 
 
+def _require_post(session: Session, ctx: ServiceContext, post_id: int) -> None:
+    post = session.get(Post, post_id)
+    core_scope.require_room(session, ctx, post.police_room_id if post else None)
+
+
 def create_pattern(ctx: ServiceContext, data: PatternCreate) -> PatternRow:
     """A recurring shift of a post (optionally of one person)."""
     ctx.require_write()
@@ -289,6 +298,7 @@ def create_pattern(ctx: ServiceContext, data: PatternCreate) -> PatternRow:
         if errors:
             raise ValidationError(errors, "shift pattern")
         assert data.post_id is not None and data.valid_from is not None
+        _require_post(session, ctx, data.post_id)
         now = ctx.clock.now()
         pattern = ShiftPattern.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(pattern)
@@ -318,9 +328,12 @@ def update_pattern(
         pattern = session.get(ShiftPattern, pattern_id)
         if pattern is None:
             raise NotFound(_("pattern {id} does not exist").format(id=pattern_id))
+        _require_post(session, ctx, pattern.post_id)
         errors = _pattern_errors(session, data)
         if errors:
             raise ValidationError(errors, "shift pattern")
+        if data.post_id is not None:
+            _require_post(session, ctx, data.post_id)
         before = audit.snapshot(pattern)
         save_versioned(
             session,
@@ -359,6 +372,9 @@ def patterns_of(session: Session, post_ids: Iterable[int]) -> list[PatternRow]:
 
 def patterns(ctx: ServiceContext, post_id: int) -> list[PatternRow]:
     with ctx.read() as session:
+        post = session.get(Post, post_id)
+        if post is None or not core_scope.sees_room(session, ctx, post.police_room_id):
+            return []
         return patterns_of(session, [post_id])
 
 
@@ -386,6 +402,12 @@ def generate(
             if session.get(PoliceRoom, police_room_id) is None:
                 raise NotFound(_("police room {id} does not exist").format(id=police_room_id))
             post_query = post_query.where(Post.police_room_id == police_room_id)
+        if not core_scope.everywhere(ctx.actor):
+            # Generating for "every room" is the rooms the actor answers for; one named
+            # room elsewhere is refused rather than silently skipped.
+            if police_room_id is not None:
+                core_scope.require_room(session, ctx, police_room_id)
+            post_query = post_query.where(core_scope.rooms_clause(ctx, Post.police_room_id))
         post_ids = [post_id for post_id in session.exec(post_query) if post_id is not None]
         pattern_rows = patterns_of(session, post_ids)
         pattern_ids = [pattern.id for pattern in pattern_rows]

@@ -29,6 +29,7 @@ from policeroom.models.roster import (
     TierInput,
 )
 from policeroom.services.core import audit, requests
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, ValidationError
 from policeroom.services.core.locking import save_versioned
@@ -238,6 +239,8 @@ def log_call(ctx: ServiceContext, data: CallCreate) -> CallRow:
         if errors:
             raise ValidationError(errors, "response call")
         assert data.called_at is not None
+        # A call with no room is the branch's; a room's desk logs its own room's calls.
+        core_scope.require_room(session, ctx, data.police_room_id)
         call = ResponseCall(
             police_room_id=data.police_room_id,
             grid_id=data.grid_id,
@@ -278,6 +281,7 @@ def record_arrival(
         call = session.get(ResponseCall, call_id)
         if call is None:
             raise NotFound(_("call {id} does not exist").format(id=call_id))
+        core_scope.require_room(session, ctx, call.police_room_id)
         errors = _arrival_errors(session, call.called_at, [data], now)
         if errors:
             raise ValidationError(
@@ -372,8 +376,10 @@ def calls_page(
     date_to: date,
     after: tuple[object, ...] | None = None,
     size: int = 50,
+    ctx: ServiceContext | None = None,
 ) -> Page[CallRow]:
-    """Calls of the period, newest first, a page at a time (keyset on time and id)."""
+    """Calls of the period, newest first, a page at a time (keyset on time and id); with
+    ``ctx``, of the actor's police rooms."""
     size = clamp_page_size(size)
     start = datetime.combine(date_from, time(0))
     end = datetime.combine(date_to + timedelta(days=1), time(0))
@@ -382,6 +388,8 @@ def calls_page(
     )
     if police_room_id is not None:
         statement = statement.where(ResponseCall.police_room_id == police_room_id)
+    if ctx is not None:
+        statement = statement.where(core_scope.rooms_clause(ctx, ResponseCall.police_room_id))
     if after is not None:
         last_at, last_id = after
         assert isinstance(last_at, datetime) and isinstance(last_id, int)
@@ -409,7 +417,7 @@ def calls(
 ) -> Page[CallRow]:
     """Calls of the period, newest first, a page at a time (keyset on time and id)."""
     with ctx.read() as session:
-        return calls_page(session, police_room_id, date_from, date_to, after, size)
+        return calls_page(session, police_room_id, date_from, date_to, after, size, ctx)
 
 
 # --- compliance -------------------------------------------------------------------------
@@ -453,6 +461,7 @@ def compliance(
         )
         if police_room_id is not None:
             statement = statement.where(ResponseCall.police_room_id == police_room_id)
+        statement = statement.where(core_scope.rooms_clause(ctx, ResponseCall.police_room_id))
         facts = list(session.exec(statement))
     grouped: dict[tuple[date | None, int], list[float | None]] = defaultdict(list)
     for tier_id, called_at, arrived_at in facts:

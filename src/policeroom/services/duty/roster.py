@@ -13,6 +13,7 @@ from policeroom.i18n import _
 from policeroom.labels import label
 from policeroom.models.org import PoliceRoom, PoliceStation, Staff, StaffKind
 from policeroom.models.roster import Post, PostKind, Shift, ShiftStatus
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.duty.coverage import (
@@ -151,13 +152,16 @@ class OnDuty:
     until: datetime
 
 
-def room_rows(session: Session) -> list[RoomRow]:
-    """Every police room of the branch, by code (58 in the report: small enough to list)."""
+def room_rows(session: Session, ctx: ServiceContext | None = None) -> list[RoomRow]:
+    """Every police room of the branch (with ``ctx``: the actor's), by code (58 in the
+    report: small enough to list)."""
     statement = (
         select(PoliceRoom, PoliceStation.name)
         .join(PoliceStation, col(PoliceStation.id) == PoliceRoom.station_id)
         .order_by(col(PoliceRoom.code))
     )
+    if ctx is not None:
+        statement = statement.where(core_scope.rooms_clause(ctx, PoliceRoom.id))
     return [
         RoomRow(room.id, room.code, room.name, station, room.phone)
         for room, station in session.exec(statement)
@@ -168,7 +172,7 @@ def room_rows(session: Session) -> list[RoomRow]:
 def police_rooms(ctx: ServiceContext) -> list[RoomRow]:
     """Every police room of the branch, by code."""
     with ctx.read() as session:
-        return room_rows(session)
+        return room_rows(session, ctx)
 
 
 def room_by_code(ctx: ServiceContext, code: str) -> RoomRow:
@@ -189,7 +193,11 @@ def _room(session: Session, police_room_id: int | None) -> tuple[str, str]:
 
 
 def week_view(
-    session: Session, police_room_id: int | None, week_start: date, by: WeekBy = "post"
+    session: Session,
+    police_room_id: int | None,
+    week_start: date,
+    by: WeekBy = "post",
+    ctx: ServiceContext | None = None,
 ) -> WeekView:
     """The week containing ``week_start`` (from its Monday), with gaps and other findings."""
     monday = week_of(week_start)
@@ -197,13 +205,15 @@ def week_view(
     start = datetime.combine(monday, time(0))
     end = start + timedelta(days=7)
     room_code, room_name = _room(session, police_room_id)
-    scope = load_scope(session, police_room_id, monday, days[-1])
+    scope = load_scope(session, police_room_id, monday, days[-1], ctx)
     found = scope_findings(scope, limits_in(session))
     cells_shifts = _week_shifts(session, [p.id for p in scope.posts], start, end)
     if by == "post":
         rows = _post_rows(scope.posts, days, cells_shifts, found)
     else:
-        rows = _staff_rows(session, police_room_id, days, cells_shifts, found, scope.leave_days)
+        rows = _staff_rows(
+            session, police_room_id, days, cells_shifts, found, scope.leave_days, ctx
+        )
     return WeekView(police_room_id, room_code, room_name, monday, by, days, rows, tuple(found))
 
 
@@ -212,7 +222,7 @@ def week(
 ) -> WeekView:
     """The week containing ``week_start`` (from its Monday), with gaps and other findings."""
     with ctx.read() as session:
-        return week_view(session, police_room_id, week_start, by)
+        return week_view(session, police_room_id, week_start, by, ctx)
 
 
 def _week_shifts(
@@ -292,9 +302,12 @@ def _staff_rows(
     shifts: list[CellShift],
     found: list[Finding],
     leave_days: dict[int, set[date]],
+    ctx: ServiceContext | None = None,
 ) -> tuple[WeekRow, ...]:
     on_roster = {s.staff_id for s in shifts if s.staff_id is not None}
     statement = select(Staff).where(col(Staff.active).is_(True))
+    if ctx is not None:
+        statement = statement.where(core_scope.rooms_clause(ctx, Staff.police_room_id))
     if police_room_id is not None:
         statement = statement.where(Staff.police_room_id == police_room_id)
     people = {
@@ -350,6 +363,7 @@ def on_duty_now(ctx: ServiceContext, police_room_id: int | None) -> list[OnDuty]
         )
         if police_room_id is not None:
             statement = statement.where(Post.police_room_id == police_room_id)
+        statement = statement.where(core_scope.rooms_clause(ctx, Post.police_room_id))
         found = [
             OnDuty(
                 staff.id,

@@ -31,6 +31,7 @@ from policeroom.models.roster import (
     SwapStatus,
 )
 from policeroom.services.core import audit, requests
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, StaleRecord, ValidationError
 from policeroom.services.core.locking import save_versioned
@@ -197,6 +198,7 @@ def create_shift(ctx: ServiceContext, data: ShiftCreate, *, confirmed: bool = Fa
         if errors:
             raise ValidationError(errors, "shift")
         assert data.post_id is not None and data.starts_at and data.ends_at
+        _require_post(session, ctx, data.post_id)
         draft = _draft(session, None, data.post_id, data.staff_id, data.starts_at, data.ends_at)
         found = check_draft(session, limits_in(session), draft)
         refused = refusal(found) or unconfirmed(found, confirmed)
@@ -236,6 +238,7 @@ def update_shift(
         shift = session.get(Shift, shift_id)
         if shift is None:
             raise NotFound(_("shift {id} does not exist").format(id=shift_id))
+        _require_post(session, ctx, shift.post_id)
         fields = data.model_fields_set
         staff_id = data.staff_id if "staff_id" in fields else shift.staff_id
         starts_at = data.starts_at if "starts_at" in fields else shift.starts_at
@@ -288,6 +291,7 @@ def cancel_shift(ctx: ServiceContext, shift_id: int, expected_version: int) -> S
         shift = session.get(Shift, shift_id)
         if shift is None:
             raise NotFound(_("shift {id} does not exist").format(id=shift_id))
+        _require_post(session, ctx, shift.post_id)
         _save(
             session,
             ctx,
@@ -297,6 +301,17 @@ def cancel_shift(ctx: ServiceContext, shift_id: int, expected_version: int) -> S
         )
         _cancel_open_swaps(session, ctx, [shift_id])
         return shift_row(session, shift)
+
+
+def post_room(session: Session, post_id: int) -> int | None:
+    """The police room a post (and so each of its shifts) belongs to."""
+    post = session.get(Post, post_id)
+    return post.police_room_id if post is not None else None
+
+
+def _require_post(session: Session, ctx: ServiceContext, post_id: int) -> None:
+    """Refuse a change to a shift of another room's post (``services/core/scope.py``)."""
+    core_scope.require_room(session, ctx, post_room(session, post_id))
 
 
 def _save(
@@ -348,7 +363,9 @@ def _cancel_open_swaps(session: Session, ctx: ServiceContext, shift_ids: list[in
 def get_shift(ctx: ServiceContext, shift_id: int) -> ShiftRow:
     with ctx.read() as session:
         shift = session.get(Shift, shift_id)
-        if shift is None:
+        if shift is None or not core_scope.sees_room(
+            session, ctx, post_room(session, shift.post_id)
+        ):
             raise NotFound(_("shift {id} does not exist").format(id=shift_id))
         return shift_row(session, shift)
 
@@ -364,6 +381,9 @@ def shifts_of(ctx: ServiceContext, staff_id: int, date_from: date, date_to: date
                 Shift.staff_id == staff_id,
                 col(Shift.starts_at) >= start,
                 col(Shift.starts_at) < end,
+                col(Shift.post_id).in_(
+                    select(Post.id).where(core_scope.rooms_clause(ctx, Post.police_room_id))
+                ),
             )
             .order_by(col(Shift.starts_at), col(Shift.id))
         )
@@ -433,6 +453,7 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
         if errors:
             raise ValidationError(errors, "leave")
         assert staff is not None and staff.id is not None and data.starts_on and data.ends_on
+        core_scope.require_room(session, ctx, staff.police_room_id)
         now = ctx.clock.now()
         leave = Leave(
             staff_id=staff.id,
@@ -488,6 +509,8 @@ def cancel_leave(ctx: ServiceContext, leave_id: int, expected_version: int) -> N
         leave = session.get(Leave, leave_id)
         if leave is None:
             raise NotFound(_("leave {id} does not exist").format(id=leave_id))
+        staff = session.get(Staff, leave.staff_id)
+        core_scope.require_room(session, ctx, staff.police_room_id if staff else None)
         if leave.version != expected_version:
             raise StaleRecord(_("this leave was changed by someone else since you opened it"))
         before = audit.snapshot(leave)
@@ -508,6 +531,7 @@ def leaves(
         )
         if police_room_id is not None:
             statement = statement.where(Staff.police_room_id == police_room_id)
+        statement = statement.where(core_scope.rooms_clause(ctx, Staff.police_room_id))
         return [_leave_row(session, leave) for leave in session.exec(statement)]
 
 
@@ -534,6 +558,7 @@ def add_stand_in(ctx: ServiceContext, data: StandInCreate) -> StandInRow:
         if errors:
             raise ValidationError(errors, "stand-in")
         assert data.grid_id and data.staff_id and data.starts_on and data.ends_on and staff
+        core_scope.require_grid(session, ctx, data.grid_id)
         now = ctx.clock.now()
         stand_in = StandIn(
             grid_id=data.grid_id,

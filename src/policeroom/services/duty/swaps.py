@@ -19,8 +19,9 @@ from policeroom.i18n import _
 from policeroom.labels import label
 from policeroom.models.audit import AuditAction, User
 from policeroom.models.org import Staff
-from policeroom.models.roster import Shift, ShiftStatus, ShiftSwap, SwapStatus
+from policeroom.models.roster import Post, Shift, ShiftStatus, ShiftSwap, SwapStatus
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import FieldError, NotFound, ValidationError
 from policeroom.services.core.locking import save_versioned
@@ -33,7 +34,7 @@ from policeroom.services.duty.coverage import (
     refusal,
     unconfirmed,
 )
-from policeroom.services.duty.shifts import ShiftRow, shift_row
+from policeroom.services.duty.shifts import ShiftRow, post_room, shift_row
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ def request_swap(
                 errors.append(FieldError(field, _("nobody is on this shift to swap")))
             elif shift.starts_at <= now:
                 errors.append(FieldError(field, _("the shift has already begun")))
+        for shift in (shift_a, shift_b):
+            if shift is not None:
+                core_scope.require_room(session, ctx, post_room(session, shift.post_id))
         if shift_a_id == shift_b_id:
             errors.append(FieldError("shift_b_id", _("choose a different shift")))
         elif shift_a and shift_b and shift_a.staff_id and shift_a.staff_id == shift_b.staff_id:
@@ -163,10 +167,12 @@ def request_swap(
         return SwapResult(swap_row(session, swap), tuple(found))
 
 
-def _open_swap(session: Session, swap_id: int) -> ShiftSwap:
+def _open_swap(session: Session, swap_id: int, ctx: ServiceContext) -> ShiftSwap:
     swap = session.get(ShiftSwap, swap_id)
     if swap is None:
         raise NotFound(_("swap {id} does not exist").format(id=swap_id))
+    shift_a = session.get(Shift, swap.shift_a_id)
+    core_scope.require_room(session, ctx, post_room(session, shift_a.post_id) if shift_a else None)
     if swap.status != SwapStatus.REQUESTED:
         raise ValidationError.single(
             "status", _("this swap is already {status}").format(status=label(swap.status)), "swap"
@@ -229,7 +235,7 @@ def agree_swap(
     (a broken post requirement only when they ``confirmed`` it)."""
     ctx.require_write()
     with ctx.transaction() as session:
-        swap = _open_swap(session, swap_id)
+        swap = _open_swap(session, swap_id, ctx)
         _only_the_asked(session, ctx, swap)
         shift_a = session.get(Shift, swap.shift_a_id)
         shift_b = session.get(Shift, swap.shift_b_id)
@@ -266,7 +272,7 @@ def decline_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Sw
     """The person asked says no; both shifts stay as they were."""
     ctx.require_write()
     with ctx.transaction() as session:
-        swap = _open_swap(session, swap_id)
+        swap = _open_swap(session, swap_id, ctx)
         _only_the_asked(session, ctx, swap)
         _set_status(session, ctx, swap, expected_version, SwapStatus.DECLINED)
         return swap_row(session, swap)
@@ -276,7 +282,7 @@ def cancel_swap(ctx: ServiceContext, swap_id: int, expected_version: int) -> Swa
     """The one who asked withdraws before an answer."""
     ctx.require_write()
     with ctx.transaction() as session:
-        swap = _open_swap(session, swap_id)
+        swap = _open_swap(session, swap_id, ctx)
         mine = swap.requested_by == ctx.actor.login or (
             swap.staff_a_id is not None and _actor_staff(session, ctx) == swap.staff_a_id
         )
@@ -297,7 +303,14 @@ def swaps_for(ctx: ServiceContext, staff_id: int, limit: int = 50) -> list[SwapR
     with ctx.read() as session:
         statement = (
             select(ShiftSwap)
-            .where((ShiftSwap.staff_a_id == staff_id) | (ShiftSwap.staff_b_id == staff_id))
+            .where(
+                (ShiftSwap.staff_a_id == staff_id) | (ShiftSwap.staff_b_id == staff_id),
+                col(ShiftSwap.shift_a_id).in_(
+                    select(Shift.id)
+                    .join(Post, col(Post.id) == Shift.post_id)
+                    .where(core_scope.rooms_clause(ctx, Post.police_room_id))
+                ),
+            )
             .order_by(col(ShiftSwap.created_at).desc(), col(ShiftSwap.id).desc())
             .limit(limit)
         )

@@ -16,6 +16,7 @@ from policeroom.i18n import _
 from policeroom.models.org import PoliceRoom, PoliceStation, Staff
 from policeroom.models.roster import Post, ResponseCall, Shift, ShiftStatus, ShiftSwap, SwapStatus
 from policeroom.services.core import files
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.duty import response, roster
@@ -34,19 +35,14 @@ SWAP_WINDOW_DAYS = 14
 
 
 def rooms_for(ctx: ServiceContext) -> list[RoomRow]:
-    """Rooms the actor may pick: every room for headquarters, else the rooms of their station."""
-    own = ctx.actor.police_room_id
+    """Rooms the actor may pick: the rooms of their scope (``services/core/scope.py``)."""
     with ctx.read() as session:
         statement = (
             select(PoliceRoom, PoliceStation.name)
             .join(PoliceStation, col(PoliceStation.id) == PoliceRoom.station_id)
+            .where(core_scope.rooms_clause(ctx, PoliceRoom.id))
             .order_by(col(PoliceRoom.code))
         )
-        if own is not None:
-            station = session.exec(
-                select(PoliceRoom.station_id).where(PoliceRoom.id == own)
-            ).first()
-            statement = statement.where(PoliceRoom.station_id == station)
         return [
             RoomRow(room.id, room.code, room.name, station_name, room.phone)
             for room, station_name in session.exec(statement)
@@ -66,6 +62,16 @@ def pending_swaps(
     """
     with ctx.read() as session:
         statement = select(ShiftSwap).where(ShiftSwap.status == SwapStatus.REQUESTED)
+        if not core_scope.everywhere(ctx.actor):
+            own_shifts = (
+                select(Shift.id)
+                .join(Post, col(Post.id) == Shift.post_id)
+                .where(core_scope.rooms_clause(ctx, Post.police_room_id))
+            )
+            statement = statement.where(
+                col(ShiftSwap.shift_a_id).in_(own_shifts)
+                | col(ShiftSwap.shift_b_id).in_(own_shifts)
+            )
         if police_room_id is not None:
             room_shifts = (
                 select(Shift.id)
@@ -88,10 +94,10 @@ def swap_candidates(
     now = ctx.clock.now()
     with ctx.read() as session:
         shift = session.get(Shift, shift_id)
-        if shift is None:
-            raise NotFound(_("shift {id} does not exist").format(id=shift_id))
-        post = session.get(Post, shift.post_id)
+        post = session.get(Post, shift.post_id) if shift is not None else None
         room = post.police_room_id if post else None
+        if shift is None or not core_scope.sees_room(session, ctx, room):
+            raise NotFound(_("shift {id} does not exist").format(id=shift_id))
         start = max(now, shift.starts_at - timedelta(days=days))
         end = shift.starts_at + timedelta(days=days)
         statement = (
@@ -130,6 +136,7 @@ def room_patterns(ctx: ServiceContext, police_room_id: int | None) -> list[Patte
         statement = select(Post).where(col(Post.active).is_(True)).order_by(col(Post.code))
         if police_room_id is not None:
             statement = statement.where(Post.police_room_id == police_room_id)
+        statement = statement.where(core_scope.rooms_clause(ctx, Post.police_room_id))
         posts = {post.id: post_row(post) for post in session.exec(statement) if post.id}
         found = patterns_of(session, posts)
         people = {p.staff_id for p in found if p.staff_id is not None}
@@ -152,7 +159,9 @@ def room_patterns(ctx: ServiceContext, police_room_id: int | None) -> list[Patte
 # --- the response log as a window -------------------------------------------------------
 
 
-def _calls_statement(police_room_id: int | None, date_from: date, date_to: date) -> Any:
+def _calls_statement(
+    ctx: ServiceContext, police_room_id: int | None, date_from: date, date_to: date
+) -> Any:
     start = datetime.combine(date_from, time(0))
     end = datetime.combine(date_to + timedelta(days=1), time(0))
     statement = select(ResponseCall.called_at, ResponseCall.id).where(
@@ -160,14 +169,14 @@ def _calls_statement(police_room_id: int | None, date_from: date, date_to: date)
     )
     if police_room_id is not None:
         statement = statement.where(ResponseCall.police_room_id == police_room_id)
-    return statement
+    return statement.where(core_scope.rooms_clause(ctx, ResponseCall.police_room_id))
 
 
 def call_count(
     ctx: ServiceContext, police_room_id: int | None, date_from: date, date_to: date
 ) -> int:
     """How many calls the period has (the response log's length)."""
-    statement = _calls_statement(police_room_id, date_from, date_to)
+    statement = _calls_statement(ctx, police_room_id, date_from, date_to)
     with ctx.read() as session:
         return int(session.exec(select(func.count()).select_from(statement.subquery())).one())
 
@@ -190,7 +199,7 @@ def call_window(
     with ctx.read() as session:
         if offset > 0:
             statement = (
-                _calls_statement(police_room_id, date_from, date_to)
+                _calls_statement(ctx, police_room_id, date_from, date_to)
                 .order_by(col(ResponseCall.called_at).desc(), col(ResponseCall.id).desc())
                 .offset(offset - 1)
                 .limit(1)
@@ -200,7 +209,7 @@ def call_window(
                 return []
             after = (before[0], before[1])
         page = response.calls_page(
-            session, police_room_id, date_from, date_to, after=after, size=limit
+            session, police_room_id, date_from, date_to, after=after, size=limit, ctx=ctx
         )
     return list(page.rows)
 
@@ -233,10 +242,10 @@ def print_week(
         raise ValidationError.single("path", _("this is a folder: give a file name"))
     with ctx.read() as session:
         if police_room_id is None:
-            rooms = [room.id for room in roster.room_rows(session)]
+            rooms = [room.id for room in roster.room_rows(session, ctx)]
         else:
             rooms = [police_room_id]
-        views = [roster.week_view(session, room, week_start) for room in rooms]
+        views = [roster.week_view(session, room, week_start, ctx=ctx) for room in rooms]
     # Imported here: printing pulls in openpyxl, which the roster's first frame never needs.
     from policeroom.services.duty import printing as roster_print
 

@@ -28,6 +28,7 @@ from policeroom.models.org import (
 )
 from policeroom.models.people import Resident
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
@@ -108,7 +109,9 @@ class _Counts:
     has_children: bool = False
 
 
-def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> dict[int, _Counts]:
+def _subtree_counts(
+    session: Session, grids: list[Grid], scope: str | None, area: Any = None
+) -> dict[int, _Counts]:
     """Residents and open disputes under each of ``grids``, all lying within ``scope``.
 
     Three grouped queries over the scope's grids, folded onto the roots in Python: a grid's
@@ -119,6 +122,9 @@ def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> d
     if not counts:
         return counts
     in_scope = path_condition(scope) if scope else col(Grid.path) >= "/"
+    if area is not None:
+        # Only what the actor's police rooms hold counts (``services/core/scope.py``).
+        in_scope = in_scope & area
     levels = sorted({grid.level for grid in grids})
     owners: dict[int, list[int]] = {}
     for grid_id, path, parent_id in session.exec(
@@ -155,8 +161,10 @@ def _subtree_counts(session: Session, grids: list[Grid], scope: str | None) -> d
     return counts
 
 
-def _nodes(session: Session, rows: list[Any], scope: str | None) -> list[GridNode]:
-    counts = _subtree_counts(session, [row[0] for row in rows], scope)
+def _nodes(
+    session: Session, rows: list[Any], scope: str | None, area: Any = None
+) -> list[GridNode]:
+    counts = _subtree_counts(session, [row[0] for row in rows], scope, area)
     nodes = []
     for grid, leader, officer, room in rows:
         found = counts[grid.id]
@@ -182,12 +190,21 @@ def _nodes(session: Session, rows: list[Any], scope: str | None) -> list[GridNod
     return nodes
 
 
+def any_grid(ctx: ServiceContext) -> bool:
+    """Whether the database has a grid at all, whoever asks: a role that sees no room (an
+    administrator) must not be offered the first-run screen of an empty database."""
+    with ctx.read() as session:
+        return session.exec(select(Grid.id).limit(1)).first() is not None
+
+
 def children(ctx: ServiceContext, parent_id: int | None) -> list[GridNode]:
     """The grids directly under ``parent_id`` (None: the level-1 grids), in code order."""
     with ctx.read() as session:
         scope = None
         if parent_id is not None:
-            parent = session.get(Grid, parent_id)
+            parent = session.exec(
+                select(Grid).where(col(Grid.id) == parent_id, core_scope.tree_clause(ctx))
+            ).first()
             if parent is None:
                 raise NotFound(_("no grid with number {id}").format(id=parent_id))
             scope = parent.path
@@ -196,23 +213,34 @@ def children(ctx: ServiceContext, parent_id: int | None) -> list[GridNode]:
         )
         rows = session.exec(
             _node_select()
-            .where(parent_condition, col(Grid.archived) == false())
+            .where(parent_condition, col(Grid.archived) == false(), core_scope.tree_clause(ctx))
             .order_by(col(Grid.code))
         ).all()
-        return _nodes(session, list(rows), scope)
+        return _nodes(session, list(rows), scope, _area(ctx))
 
 
-def node(session: Session, grid_id: int) -> GridNode:
-    """One grid with its subtree's counts; ``NotFound`` if there is none."""
-    row = session.exec(_node_select().where(col(Grid.id) == grid_id)).first()
+def _area(ctx: ServiceContext | None) -> Any:
+    """What a node's counts may include for ``ctx``'s actor (None: everything)."""
+    if ctx is None or core_scope.everywhere(ctx.actor):
+        return None
+    return core_scope.grids_clause(ctx, Grid.id)
+
+
+def node(session: Session, grid_id: int, ctx: ServiceContext | None = None) -> GridNode:
+    """One grid with its subtree's counts; ``NotFound`` if there is none (or, with ``ctx``,
+    if it is outside the actor's grid tree)."""
+    statement = _node_select().where(col(Grid.id) == grid_id)
+    if ctx is not None:
+        statement = statement.where(core_scope.tree_clause(ctx))
+    row = session.exec(statement).first()
     if row is None:
         raise NotFound(_("no grid with number {id}").format(id=grid_id))
-    return _nodes(session, [row], row[0].path)[0]
+    return _nodes(session, [row], row[0].path, _area(ctx))[0]
 
 
 def get(ctx: ServiceContext, grid_id: int) -> GridNode:
     with ctx.read() as session:
-        return node(session, grid_id)
+        return node(session, grid_id, ctx)
 
 
 def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
@@ -237,7 +265,7 @@ def get_by_code(ctx: ServiceContext, code: str) -> GridNode:
         grid_id = session.exec(select(Grid.id).where(col(Grid.code) == code.strip())).first()
         if grid_id is None:
             raise NotFound(_("no grid with code {code}").format(code=code))
-        return node(session, grid_id)
+        return node(session, grid_id, ctx)
 
 
 def find(ctx: ServiceContext, text: str, limit: int = 20) -> list[GridNode]:
@@ -250,6 +278,7 @@ def find(ctx: ServiceContext, text: str, limit: int = 20) -> list[GridNode]:
             _node_select()
             .where(
                 col(Grid.archived) == false(),
+                core_scope.tree_clause(ctx),
                 or_(
                     (col(Grid.code) >= text) & (col(Grid.code) < prefix_upper_bound(text)),
                     col(Grid.name).contains(text, autoescape=True),
@@ -258,7 +287,7 @@ def find(ctx: ServiceContext, text: str, limit: int = 20) -> list[GridNode]:
             .order_by(col(Grid.level), col(Grid.code))
             .limit(max(1, limit))
         ).all()
-        return [node(session, row[0].id) for row in rows]
+        return [node(session, row[0].id, ctx) for row in rows]
 
 
 def _brief(person: Staff | None) -> StaffBrief | None:
@@ -272,12 +301,14 @@ def card(ctx: ServiceContext, grid_id: int) -> GridCard:
     with ctx.read() as session:
         rows = list(
             session.exec(
-                _node_select().where(tree.lineage_condition(grid_id)).order_by(col(Grid.level))
+                _node_select()
+                .where(tree.lineage_condition(grid_id), core_scope.tree_clause(ctx))
+                .order_by(col(Grid.level))
             ).all()
         )
         if not rows or rows[-1][0].id != grid_id:
             raise NotFound(_("no grid with number {id}").format(id=grid_id))
-        *ancestors, this = _nodes(session, rows, rows[0][0].path)
+        *ancestors, this = _nodes(session, rows, rows[0][0].path, _area(ctx))
         grid: Grid = rows[-1][0]
         administrators = session.exec(
             select(Staff)
@@ -391,6 +422,10 @@ def create(ctx: ServiceContext, data: GridCreate) -> GridNode:
         parent = _check_parent(session, problems, data.level, data.parent_id)
         _check_people(session, problems, data.leader_id, data.officer_id, data.administrator_ids)
         problems.raise_if_any(_("grid"))
+        # A child grid is its parent room's work; a new street (level 1) the branch's.
+        core_scope.require_grid(session, ctx, data.parent_id)
+        if data.police_room_id is not None:
+            core_scope.require_room(session, ctx, data.police_room_id)
         now = ctx.clock.now()
         grid = Grid.model_validate(data, update={"path": "", "created_at": now, "updated_at": now})
         session.add(grid)
@@ -404,10 +439,12 @@ def create(ctx: ServiceContext, data: GridCreate) -> GridNode:
         return node(session, grid.id)
 
 
-def _load(session: Session, grid_id: int) -> Grid:
+def _load(session: Session, grid_id: int, ctx: ServiceContext | None = None) -> Grid:
     grid = session.get(Grid, grid_id)
     if grid is None:
         raise NotFound(_("no grid with number {id}").format(id=grid_id))
+    if ctx is not None:
+        core_scope.require_grid(session, ctx, grid_id)
     return grid
 
 
@@ -415,10 +452,12 @@ def update(ctx: ServiceContext, grid_id: int, data: GridUpdate, expected_version
     """Change code, name, police room, households or population (the fields set in ``data``)."""
     ctx.require_write()
     with ctx.transaction() as session:
-        grid = _load(session, grid_id)
+        grid = _load(session, grid_id, ctx)
         before = audit.snapshot(grid)
         problems = Problems()
         values = problems.changes(data, GridBase)
+        if values.get("police_room_id") is not None:
+            core_scope.require_room(session, ctx, values["police_room_id"])
         _check_fields(session, values, grid_id, problems)
         problems.raise_if_any(_("grid"))
         save_versioned(
@@ -436,7 +475,8 @@ def move(
     """Put a grid under another parent of the same level; its whole subtree's paths follow."""
     ctx.require_write()
     with ctx.transaction() as session:
-        grid = _load(session, grid_id)
+        grid = _load(session, grid_id, ctx)
+        core_scope.require_grid(session, ctx, new_parent_id)
         problems = Problems()
         if grid.level == 1:
             problems.add("parent_id", _("a level-1 grid has no parent to move under"))
@@ -492,7 +532,7 @@ def assign(
     """Set the grid leader, the responsible officer (一村一警) and the administrators."""
     ctx.require_write()
     with ctx.transaction() as session:
-        grid = _load(session, grid_id)
+        grid = _load(session, grid_id, ctx)
         problems = Problems()
         _check_people(session, problems, leader_id, officer_id, administrator_ids)
         problems.raise_if_any(_("grid {code}").format(code=grid.code))

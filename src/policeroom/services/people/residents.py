@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -57,7 +57,7 @@ from policeroom.models.people import (
     ResidentTagKind,
     ResidentUpdate,
 )
-from policeroom.services.core import audit, requests
+from policeroom.services.core import audit, requests, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from policeroom.services.core.fields import Problems
@@ -178,6 +178,9 @@ class ResidentCard:
     disputes: tuple[DisputeBrief, ...]
     version: int
     birth_date_hidden: bool = False
+    # Read through ``lookup_by_id_number`` from outside the actor's police rooms: shown,
+    # never changed from here.
+    foreign: bool = False
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,11 @@ class _Shape:
 
 
 def _shape(
-    session: Session | None, q: ResidentQuery, columns: tuple[Any, ...], with_grid: bool
+    session: Session | None,
+    q: ResidentQuery,
+    columns: tuple[Any, ...],
+    with_grid: bool,
+    ctx: ServiceContext | None = None,
 ) -> _Shape:
     parsed = parse_search(q.text)
     archived = true() if q.archived else false()
@@ -384,6 +391,11 @@ def _shape(
         statement = statement.where(col(Resident.archived).is_not(not q.archived))
     if with_grid:
         statement = statement.join(Grid, col(Grid.id) == col(Resident.grid_id))
+    if ctx is not None and not scope.everywhere(ctx.actor):
+        # Like the grid filter below: ``+ 0`` so the room's grids filter the search's index
+        # range instead of driving it.
+        scoped: Any = col(Resident.grid_id) + 0 if key_driven else col(Resident.grid_id)
+        statement = statement.where(scope.grids_clause(ctx, scoped))
     if q.grid_id is not None:
         assert session is not None, "a grid's level is read from the database"
         found = tree.level_of(session, q.grid_id)
@@ -415,23 +427,31 @@ def select_rows(
     *,
     start: tuple[object, ...] | None = None,
     from_end: bool = False,
+    ctx: ServiceContext | None = None,
 ) -> Any:
     """The statement behind ``page_after`` and ``window`` (exposed so tests can read its plan).
 
     Rows come after the cursor ``after``, or from the cursor ``start`` on; ``from_end``
     reads the list backwards from its last row (the same index, walked the other way).
-    Columns are ``_ROW_COLUMNS`` plus the order key as ``sort_key``.
+    Columns are ``_ROW_COLUMNS`` plus the order key as ``sort_key``. With ``ctx``, only the
+    rows of the actor's police rooms.
     """
-    if q.grid_id is None and after is None and start is None:
+    if q.grid_id is None and after is None and start is None and _unlimited(ctx):
         return _first_rows(q, limit, from_end)
-    return _rows_statement(session, q, after, limit, start, from_end)
+    return _rows_statement(session, q, after, limit, start, from_end, ctx)
+
+
+def _unlimited(ctx: ServiceContext | None) -> bool:
+    """True when the actor sees every room: the statements and counts kept for one list
+    are then the same for everybody (a limited actor's are made each time)."""
+    return ctx is None or scope.everywhere(ctx.actor)
 
 
 @functools.lru_cache(maxsize=256)
 def _first_rows(q: ResidentQuery, limit: int | None, from_end: bool) -> Any:
     # Building the statement took a third of a page's time; with no grid (whose level is
-    # read from the database) it depends on its arguments alone, and a statement is
-    # immutable, so each list's first page is built once.
+    # read from the database) and no room limit it depends on its arguments alone, and a
+    # statement is immutable, so each list's first page is built once.
     return _rows_statement(None, q, None, limit, None, from_end)
 
 
@@ -442,8 +462,9 @@ def _rows_statement(
     limit: int | None,
     start: tuple[object, ...] | None,
     from_end: bool,
+    ctx: ServiceContext | None = None,
 ) -> Any:
-    shape = _shape(session, q, _ROW_COLUMNS, True)
+    shape = _shape(session, q, _ROW_COLUMNS, True, ctx)
     statement = shape.statement.add_columns(shape.order[0].label("sort_key"))
     if after is not None:
         statement = statement.where(sa.tuple_(*shape.order) > sa.tuple_(*after))
@@ -459,7 +480,12 @@ def _rows_statement(
 
 
 def select_key_at(
-    session: Session, q: ResidentQuery, offset: int, *, from_end: bool = False
+    session: Session,
+    q: ResidentQuery,
+    offset: int,
+    *,
+    from_end: bool = False,
+    ctx: ServiceContext | None = None,
 ) -> Any:
     """The order key of the row at ``offset`` (counted from the last row with ``from_end``),
     read from the index alone where it can be.
@@ -467,7 +493,7 @@ def select_key_at(
     ``OFFSET`` over full rows makes SQLite read every skipped row (0.4 s at 250,000);
     skipping over the covering index and then reading one keyset page is 20 times faster.
     """
-    shape = _shape(session, q, (), False)
+    shape = _shape(session, q, (), False, ctx)
     order = [column.desc() for column in shape.order] if from_end else list(shape.order)
     return shape.statement.with_only_columns(*shape.order).order_by(*order).offset(offset).limit(1)
 
@@ -512,7 +538,11 @@ def _to_row(found: Any) -> ResidentRow:
 _COUNTS = CountCache()
 
 
-def _count(session: Session, q: ResidentQuery) -> int:
+def _count(session: Session, q: ResidentQuery, ctx: ServiceContext | None = None) -> int:
+    if not _unlimited(ctx):
+        # A room-limited list is counted as it is (it is a room's, not the branch's, size).
+        shape = _shape(session, q, (func.count(),), False, ctx)
+        return int(session.execute(shape.statement).scalar_one())
     stamp = change_stamp(session, col(Resident.id))
     engine = session.get_bind()
     assert isinstance(engine, sa.Engine)
@@ -561,7 +591,7 @@ def _count_by_difference(session: Session, q: ResidentQuery) -> int | None:
 def count(ctx: ServiceContext, q: ResidentQuery) -> int:
     """How many residents the list ``q`` holds (counted once per filter until a change)."""
     with ctx.read() as session:
-        return _count(session, q)
+        return _count(session, q, ctx)
 
 
 def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> list[ResidentRow]:
@@ -575,21 +605,23 @@ def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> li
     with ctx.read() as session:
         start = None
         if offset > 0:
-            total = _count(session, q)
+            total = _count(session, q, ctx)
             if offset >= total:
                 return []
             if offset + limit >= total:
-                statement = select_rows(session, q, None, total - offset, from_end=True)
+                statement = select_rows(
+                    session, q, None, total - offset, from_end=True, ctx=ctx
+                )
                 found = session.connection().execute(statement).all()
                 return [_to_row(row) for row in reversed(found)]
             if offset > total // 2:
-                key = select_key_at(session, q, total - 1 - offset, from_end=True)
+                key = select_key_at(session, q, total - 1 - offset, from_end=True, ctx=ctx)
             else:
-                key = select_key_at(session, q, offset)
+                key = select_key_at(session, q, offset, ctx=ctx)
             start = session.execute(key).first()
             if start is None:
                 return []
-        statement = select_rows(session, q, None, limit, start=start)
+        statement = select_rows(session, q, None, limit, start=start, ctx=ctx)
         # Core rows straight from the connection: the ORM's execute adds a fifth to a page.
         return [_to_row(found) for found in session.connection().execute(statement).all()]
 
@@ -603,7 +635,7 @@ def page_after(
     """The ``size`` rows after the cursor ``after`` (None: the first page)."""
     size = clamp_page_size(size)
     with ctx.read() as session:
-        found = session.execute(select_rows(session, q, after, size + 1)).all()
+        found = session.execute(select_rows(session, q, after, size + 1, ctx=ctx)).all()
     rows = [_to_row(row) for row in found[:size]]
     return Page(rows, rows[-1].cursor if len(found) > size and rows else None)
 
@@ -630,7 +662,7 @@ def find_duplicates(ctx: ServiceContext, data: ResidentCreate) -> list[ResidentR
         statement = (
             sa.select(*_ROW_COLUMNS, col(Resident.name_pinyin).label("sort_key"))
             .join(Grid, col(Grid.id) == col(Resident.grid_id))
-            .where(or_(*conditions))
+            .where(or_(*conditions), scope.grids_clause(ctx, Resident.grid_id))
             .order_by(col(Resident.name_pinyin), col(Resident.id))
             .limit(20)
         )
@@ -640,8 +672,17 @@ def find_duplicates(ctx: ServiceContext, data: ResidentCreate) -> list[ResidentR
 # --- one resident ------------------------------------------------------------------------
 
 
-def _load(session: Session, resident_id: int) -> Resident:
+def _load(
+    session: Session, resident_id: int, ctx: ServiceContext | None = None, write: bool = False
+) -> Resident:
+    """The resident; with ``ctx``, one outside the actor's rooms is not there for a read
+    and refused for a ``write``."""
     resident = session.get(Resident, resident_id)
+    if resident is not None and ctx is not None:
+        if write:
+            scope.require_grid(session, ctx, resident.grid_id)
+        elif not scope.sees_grid(session, ctx, resident.grid_id):
+            resident = None
     if resident is None:
         raise NotFound(_("no resident with number {id}").format(id=resident_id))
     return resident
@@ -656,50 +697,77 @@ def _tags(session: Session, resident_id: int) -> list[ResidentTagKind]:
 
 def card(ctx: ServiceContext, resident_id: int) -> ResidentCard:
     """Everything about one resident, read in one snapshot."""
-    today = ctx.clock.today()
     with ctx.read() as session:
-        resident = _load(session, resident_id)
-        *_above, grid = lineage = tree.lineage(session, resident.grid_id)
-        household = session.get(Household, resident.household_id) if resident.household_id else None
-        members: list[HouseholdMember] = []
-        if household is not None:
-            members = [
-                HouseholdMember(member_id, name, role)
-                for member_id, name, role in session.exec(
-                    select(Resident.id, Resident.name, Resident.household_role)
-                    .where(
-                        col(Resident.household_id) == household.id,
-                        col(Resident.id) != resident_id,
-                        col(Resident.archived) == false(),
-                    )
-                    .order_by(col(Resident.name_pinyin))
-                    .limit(50)
-                ).all()
-                if member_id is not None
-            ]
-        installer = (
-            session.get(Staff, resident.anti_fraud_by_id) if resident.anti_fraud_by_id else None
+        return _card(session, ctx, _load(session, resident_id, ctx))
+
+
+def lookup_by_id_number(ctx: ServiceContext, id_number: str) -> ResidentCard:
+    """The card of the resident with this full ID number, in any police room: a resident who
+    walks in from elsewhere. The one read across a room's border, so it takes the whole
+    number (no partial search), needs the reveal permission and is audited as a lookup."""
+    number = "".join(id_number.split()).upper()
+    if not number:
+        raise ValidationError.single("id_number", _("type the full ID number"))
+    try:
+        check_id_number(number, ctx.clock.today())
+    except InvalidValue as error:
+        raise ValidationError.single("id_number", str(error)) from error
+    if not ctx.actor.can_reveal:
+        raise Forbidden(
+            _("user {login} may not look residents up by ID number").format(login=ctx.actor.login)
         )
-        disputes = [
-            DisputeBrief(d_id, number, category, status, reported_on, PartyRole(role))
-            for d_id, number, category, status, reported_on, role in session.execute(
-                sa.select(
-                    col(Dispute.id),
-                    col(Dispute.number),
-                    col(Dispute.category),
-                    col(Dispute.status),
-                    col(Dispute.reported_on),
-                    col(DisputeParty.role),
+    with ctx.transaction() as session:
+        resident = session.exec(select(Resident).where(col(Resident.id_number) == number)).first()
+        if resident is None or resident.id is None:
+            raise NotFound(_("no resident with this ID number"))
+        audit.record(session, ctx, AuditAction.REVEAL, "resident", resident.id, field="lookup")
+        found = _card(session, ctx, resident)
+        return replace(found, foreign=not scope.sees_grid(session, ctx, resident.grid_id))
+
+
+def _card(session: Session, ctx: ServiceContext, resident: Resident) -> ResidentCard:
+    today = ctx.clock.today()
+    resident_id = resident.id
+    assert resident_id is not None
+    *_above, grid = lineage = tree.lineage(session, resident.grid_id)
+    household = session.get(Household, resident.household_id) if resident.household_id else None
+    members: list[HouseholdMember] = []
+    if household is not None:
+        members = [
+            HouseholdMember(member_id, name, role)
+            for member_id, name, role in session.exec(
+                select(Resident.id, Resident.name, Resident.household_role)
+                .where(
+                    col(Resident.household_id) == household.id,
+                    col(Resident.id) != resident_id,
+                    col(Resident.archived) == false(),
                 )
-                .join(DisputeParty, col(DisputeParty.dispute_id) == col(Dispute.id))
-                .where(col(DisputeParty.resident_id) == resident_id)
-                .order_by(col(Dispute.reported_on).desc(), col(Dispute.id).desc())
+                .order_by(col(Resident.name_pinyin))
                 .limit(50)
             ).all()
-            if d_id is not None
+            if member_id is not None
         ]
-        tags = _tags(session, resident_id)
-        recent_visits = visits.resident_visits(session, resident_id, limit=10)
+    installer = session.get(Staff, resident.anti_fraud_by_id) if resident.anti_fraud_by_id else None
+    disputes = [
+        DisputeBrief(d_id, number, category, status, reported_on, PartyRole(role))
+        for d_id, number, category, status, reported_on, role in session.execute(
+            sa.select(
+                col(Dispute.id),
+                col(Dispute.number),
+                col(Dispute.category),
+                col(Dispute.status),
+                col(Dispute.reported_on),
+                col(DisputeParty.role),
+            )
+            .join(DisputeParty, col(DisputeParty.dispute_id) == col(Dispute.id))
+            .where(col(DisputeParty.resident_id) == resident_id)
+            .order_by(col(Dispute.reported_on).desc(), col(Dispute.id).desc())
+            .limit(50)
+        ).all()
+        if d_id is not None
+    ]
+    tags = _tags(session, resident_id)
+    recent_visits = visits.resident_visits(session, resident_id, limit=10, ctx=ctx)
     assert resident.id is not None
     hides_birth = bool(resident.id_number) and resident.birth_date is not None
     return ResidentCard(
@@ -745,7 +813,7 @@ def reveal(ctx: ServiceContext, resident_id: int, field_name: str) -> str:
             )
         )
     with ctx.transaction() as session:
-        resident = _load(session, resident_id)
+        resident = _load(session, resident_id, ctx)
         raw = getattr(resident, field_name)
         value = raw.isoformat() if isinstance(raw, date) else str(raw or "")
         audit.record(session, ctx, AuditAction.REVEAL, "resident", resident_id, field=field_name)
@@ -873,6 +941,7 @@ def create(ctx: ServiceContext, data: ResidentCreate) -> Saved:
         clean, warnings = _check(
             session, ctx.clock.today(), data.model_dump(), set(data.model_fields_set), None
         )
+        scope.require_grid(session, ctx, clean["grid_id"])
         tags = clean.pop("tags")
         now = ctx.clock.now()
         values = clean | search_columns(clean["name"], clean["phone"], clean["id_number"])
@@ -908,7 +977,7 @@ def update(
     """Change the fields set in ``data``; a stale ``expected_version`` changes nothing."""
     ctx.require_write()
     with ctx.transaction() as session:
-        resident = _load(session, resident_id)
+        resident = _load(session, resident_id, ctx, write=True)
         current = {name: getattr(resident, name) for name in _EDITABLE}
         current["tags"] = _tags(session, resident_id)
         before = audit.snapshot(resident) | {"tags": [tag.value for tag in current["tags"]]}
@@ -916,6 +985,8 @@ def update(
         problems = Problems()
         values = current | problems.changes(data, ResidentBase)
         clean, warnings = _check(session, ctx.clock.today(), values, given, resident_id, problems)
+        # Moving a resident to another room's grid is handing them over: that room's work.
+        scope.require_grid(session, ctx, clean["grid_id"])
         tags = clean.pop("tags")
         keys = search_columns(clean["name"], clean["phone"], clean["id_number"])
         version = save_versioned(
@@ -943,7 +1014,7 @@ def archive(
     """Take a resident off the lists (moved away, deceased) — or back on; nothing is deleted."""
     ctx.require_write()
     with ctx.transaction() as session:
-        resident = _load(session, resident_id)
+        resident = _load(session, resident_id, ctx, write=True)
         was = resident.archived
         version = save_versioned(
             session,
@@ -970,7 +1041,7 @@ def mark_anti_fraud(
     """Record that the resident installed the national anti-fraud app (国家反诈中心), or not."""
     ctx.require_write()
     with ctx.transaction() as session:
-        resident = _load(session, resident_id)
+        resident = _load(session, resident_id, ctx, write=True)
         problems = Problems()
         problems.reference(session, "staff_id", Staff, staff_id, _("staff member"))
         problems.raise_if_any(_("resident {name}").format(name=resident.name))
@@ -1008,6 +1079,7 @@ def create_household(ctx: ServiceContext, data: HouseholdCreate) -> HouseholdRow
         if grid is not None and grid.level != 3:
             problems.add("grid_id", _("a household is in a level-3 grid"))
         problems.raise_if_any(_("household"))
+        scope.require_grid(session, ctx, data.grid_id)
         now = ctx.clock.now()
         household = Household.model_validate(data, update={"created_at": now, "updated_at": now})
         session.add(household)
@@ -1029,7 +1101,9 @@ def find_households(
     ctx: ServiceContext, grid_id: int, text: str = "", limit: int = 50
 ) -> list[HouseholdRow]:
     """Households of one level-3 grid whose code or address contains ``text``."""
-    statement = select(Household).where(col(Household.grid_id) == grid_id)
+    statement = select(Household).where(
+        col(Household.grid_id) == grid_id, scope.grids_clause(ctx, Household.grid_id)
+    )
     if text.strip():
         statement = statement.where(
             or_(

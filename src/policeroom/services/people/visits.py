@@ -12,14 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import false, update
+from sqlalchemy import false, true, update
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import N_, _
 from policeroom.models.audit import AuditAction
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import Resident, Visit, VisitCreate, VisitPurpose, VisitResident
-from policeroom.services.core import audit, requests
+from policeroom.services.core import audit, requests, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.fields import Problems
 
@@ -153,7 +153,11 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
         resident_ids = list(dict.fromkeys(data.resident_ids))
         residents = {
             r.id: r
-            for r in session.exec(select(Resident).where(col(Resident.id).in_(resident_ids))).all()
+            for r in session.exec(
+                select(Resident).where(
+                    col(Resident.id).in_(resident_ids), scope.grids_clause(ctx, Resident.grid_id)
+                )
+            ).all()
         }
         if not resident_ids:
             problems.add("resident_ids", _("a visit is to at least one resident"))
@@ -182,6 +186,7 @@ def record(ctx: ServiceContext, data: VisitCreate) -> VisitRow:
             problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
         problems.raise_if_any(_("visit"))
         assert data.staff_id is not None and grid_id is not None
+        scope.require_grid(session, ctx, grid_id)
         now = ctx.clock.now()
         visit = Visit(
             visit_date=data.visit_date,
@@ -242,12 +247,17 @@ def _mark_installed(
     return marked
 
 
-def resident_visits(session: Session, resident_id: int, limit: int = 20) -> list[VisitRow]:
-    """A resident's visits, newest first."""
+def resident_visits(
+    session: Session, resident_id: int, limit: int = 20, ctx: ServiceContext | None = None
+) -> list[VisitRow]:
+    """A resident's visits, newest first (with ``ctx``: those in the actor's rooms)."""
     visits = session.exec(
         select(Visit)
         .join(VisitResident, col(VisitResident.visit_id) == col(Visit.id))
-        .where(col(VisitResident.resident_id) == resident_id)
+        .where(
+            col(VisitResident.resident_id) == resident_id,
+            scope.grids_clause(ctx, Visit.grid_id) if ctx is not None else true(),
+        )
         .order_by(col(Visit.visit_date).desc(), col(Visit.id).desc())
         .limit(max(1, limit))
     ).all()
@@ -257,4 +267,4 @@ def resident_visits(session: Session, resident_id: int, limit: int = 20) -> list
 def of_resident(ctx: ServiceContext, resident_id: int, limit: int = 20) -> list[VisitRow]:
     """A resident's visits, newest first."""
     with ctx.read() as session:
-        return resident_visits(session, resident_id, limit)
+        return resident_visits(session, resident_id, limit, ctx)

@@ -19,6 +19,7 @@ from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, Ri
 from policeroom.models.org import Grid, KeyUnit, PoliceRoom, Staff, Team
 from policeroom.models.people import Household, Resident, Visit, VisitResident
 from policeroom.models.roster import Post, Shift, ShiftStatus
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.disputes import warnings
@@ -41,7 +42,9 @@ def _count(session: Session, statement: sa.Select[Any]) -> int:
 class _Scope:
     """Which grids and police rooms the report covers (None: the whole branch)."""
 
-    def __init__(self, session: Session, grid_code: str | None) -> None:
+    def __init__(self, session: Session, grid_code: str | None, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.limited = not core_scope.everywhere(ctx.actor)
         self.grid: Grid | None = None
         if grid_code is not None:
             self.grid = session.execute(
@@ -55,7 +58,13 @@ class _Scope:
         return sa.select(col(Grid.id)).where(tree.path_condition(self.grid.path))
 
     def on_grid(self, column: Any) -> list[ColumnElement[bool]]:
-        return [] if self.grid is None else [col(column).in_(self.grid_ids())]
+        found: list[ColumnElement[bool]] = []
+        if self.grid is not None:
+            found.append(col(column).in_(self.grid_ids()))
+        if self.limited:
+            # Only the actor's police rooms count (``services/core/scope.py``).
+            found.append(core_scope.grids_clause(self.ctx, column))
+        return found
 
     def room_ids(self) -> Any:
         assert self.grid is not None
@@ -66,7 +75,12 @@ class _Scope:
         )
 
     def on_room(self, column: Any) -> list[ColumnElement[bool]]:
-        return [] if self.grid is None else [col(column).in_(self.room_ids())]
+        found: list[ColumnElement[bool]] = []
+        if self.grid is not None:
+            found.append(col(column).in_(self.room_ids()))
+        if self.limited:
+            found.append(core_scope.rooms_clause(self.ctx, column))
+        return found
 
 
 def summary(
@@ -81,12 +95,17 @@ def summary(
         raise ValidationError.single("date_to", _("the period ends before it starts"))
     count = sa.select(sa.func.count())
     with ctx.read() as session:
-        scope = _Scope(session, grid_code)
+        scope = _Scope(session, grid_code, ctx)
         grid_id = scope.grid.id if scope.grid is not None else None
         if scope.grid is None:
-            rooms = _count(session, count.select_from(PoliceRoom))
+            rooms = _count(
+                session, count.select_from(PoliceRoom).where(*scope.on_room(PoliceRoom.id))
+            )
         else:
-            rooms = _count(session, count.select_from(scope.room_ids().subquery()))
+            rooms = _count(
+                session,
+                count.select_from(PoliceRoom).where(col(PoliceRoom.id).in_(scope.room_ids())),
+            )
         by_level = dict(
             session.execute(
                 sa.select(col(Grid.level), sa.func.count())
@@ -130,7 +149,7 @@ def summary(
             "visits": _count(session, count.select_from(Visit).where(*visits)),
             "residents_visited": _residents_visited(session, visits),
             "disputes": _disputes(session, scope, date_from, date_to),
-            "early_warnings": warnings.count_in(session, grid_id, ctx.clock.today()),
+            "early_warnings": warnings.count_in(session, grid_id, ctx.clock.today(), ctx),
             "shifts": _shifts(session, scope, date_from, date_to),
         }
     return result
@@ -207,6 +226,9 @@ def _shifts(session: Session, scope: _Scope, date_from: date | None, date_to: da
             )
         )
         statement = statement.where(col(Shift.post_id).in_(posts))
+    if scope.limited:
+        own = sa.select(col(Post.id)).where(*scope.on_room(Post.police_room_id))
+        statement = statement.where(col(Shift.post_id).in_(own))
     return _count(session, statement)
 
 

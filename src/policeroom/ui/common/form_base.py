@@ -362,7 +362,9 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
                 )
             )
         elif isinstance(error, Forbidden):
-            self.notice(_("Not saved: your role may not make this change."))
+            # The service says why in the user's words (another room's record, a read-only
+            # role); the form keeps the typing.
+            self.notice(_("Not saved: {error}").format(error=error))
         elif isinstance(error, NotFound):
             self.notice(_("Not saved: the record no longer exists."))
         elif isinstance(error, ServiceError):

@@ -13,6 +13,8 @@ CARD_READ = "resident-card-read"
 """The resident card's record, read when it opens and after a change made from it."""
 REVEAL = "resident-card-reveal"
 """The resident's full ID and phone number, read and written to the audit log."""
+LOOKUP = "resident-lookup"
+"""A resident of any police room found by full ID number (audited)."""
 
 
 class ResidentRead(Message):

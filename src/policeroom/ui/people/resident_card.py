@@ -79,11 +79,16 @@ class ResidentCardScreen(Screen[bool]):
         Binding("escape", "back", _("Back"), tooltip=_("Back to the list"), id="card.back"),
     ]
 
-    def __init__(self, ctx: ServiceContext, resident_id: int) -> None:
+    def __init__(
+        self, ctx: ServiceContext, resident_id: int, looked_up: ResidentCard | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.resident_id = resident_id
         self.changed = False
+        # A card found by full ID number in another police room: shown as the lookup read
+        # it, read only (the services would refuse every change and every further read).
+        self.looked_up = looked_up if looked_up is not None and looked_up.foreign else None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -103,11 +108,17 @@ class ResidentCardScreen(Screen[bool]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self.looked_up is not None:
+            self.card = self.looked_up
+            self.notice(
+                _("Another police room's resident, found by ID number: read only (audited).")
+            )
+            return
         self.load()
 
     def on_screen_resume(self) -> None:
         # a form opened from another form (a dispute after a visit) ends back here unannounced
-        if self.card is not None:
+        if self.card is not None and self.looked_up is None:
             self.load()
 
     def load(self) -> None:
@@ -125,6 +136,8 @@ class ResidentCardScreen(Screen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "visit", "anti_fraud", "dispute") and not self.ctx.actor.can_write:
+            return False
+        if action in ("edit", "visit", "anti_fraud", "dispute", "reveal") and self.looked_up:
             return False
         if action in ("edit", "visit", "anti_fraud", "reveal", "dispute") and self.card is None:
             return None

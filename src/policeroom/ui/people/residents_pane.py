@@ -24,13 +24,14 @@ from policeroom.i18n import _, ngettext
 from policeroom.models.people import Gender
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.people import residents
-from policeroom.services.people.residents import ResidentQuery, ResidentRow
+from policeroom.services.people.residents import ResidentCard, ResidentQuery, ResidentRow
 from policeroom.services.people.visits import VisitRow
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
 from policeroom.ui.people.duplicates import OpenExisting
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.resident_form import ResidentForm
+from policeroom.ui.people.resident_lookup import ResidentLookup
 from policeroom.ui.people.visit_form import VisitForm
 
 
@@ -97,6 +98,13 @@ class ResidentsPane(Vertical):
             _("App"),
             tooltip=_("Mark the anti-fraud app as installed"),
             id="residents.anti-fraud",
+        ),
+        Binding(
+            "l",
+            "lookup",
+            _("Look up"),
+            tooltip=_("Find a resident of any police room by full ID number (audited)"),
+            id="residents.lookup",
         ),
         Binding(
             "space",
@@ -256,6 +264,13 @@ class ResidentsPane(Vertical):
         if row is None:
             return
         self.app.push_screen(AntiFraudForm.for_row(self.ctx, row), self._after_screen)
+
+    def action_lookup(self) -> None:
+        self.app.push_screen(ResidentLookup(self.ctx), self._after_lookup)
+
+    def _after_lookup(self, card: ResidentCard | None) -> None:
+        if card is not None:
+            self.app.push_screen(ResidentCardScreen(self.ctx, card.id, card), self._after_screen)
 
     def open_card(self, resident_id: int) -> None:
         """Show the card of one resident (also used by the palette's jump to a resident)."""

@@ -432,4 +432,4 @@ def grid_detail(grid: GridNode | None) -> Text:
 
 def empty_database(ctx: ServiceContext) -> bool:
     """No grid at all: the program opens on the first-run screen."""
-    return not grids.children(ctx, None)
+    return not grids.any_grid(ctx)
