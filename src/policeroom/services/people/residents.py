@@ -609,9 +609,7 @@ def window(ctx: ServiceContext, q: ResidentQuery, offset: int, limit: int) -> li
             if offset >= total:
                 return []
             if offset + limit >= total:
-                statement = select_rows(
-                    session, q, None, total - offset, from_end=True, ctx=ctx
-                )
+                statement = select_rows(session, q, None, total - offset, from_end=True, ctx=ctx)
                 found = session.connection().execute(statement).all()
                 return [_to_row(row) for row in reversed(found)]
             if offset > total // 2:
