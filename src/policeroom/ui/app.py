@@ -8,10 +8,11 @@ from typing import ClassVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from policeroom import i18n
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
 from policeroom.services.core import health
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
@@ -28,6 +29,23 @@ from policeroom.ui.shell import messages
 from policeroom.ui.shell import palette as commands
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
 from policeroom.ui.shell.main_screen import MainScreen, empty_database
+
+# Textual's own palette entries, word for word, so that the catalogue translates them.
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 # The damage warning stays until the desk closes the program: a working day.
 DAMAGE_BANNER_SECONDS = 12 * 60 * 60
@@ -266,4 +284,14 @@ class PoliceRoomApp(DeskApp):
                 title = f"{entry.tooltip} ({entry.description})"
             help_text = f"{entry.area} · {entry.keys_text}"
             yield SystemCommand(title, help_text, commands.runner(self, screen, entry))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(
+                _(command.title), _(command.help), command.callback, command.discover
+            )
+
+    def action_command_palette(self) -> None:
+        """The palette, its search box in the desk's language (Textual's says English)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )

@@ -46,6 +46,7 @@ from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.lookup import Lookup
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 
 ResultT = TypeVar("ResultT")
@@ -157,6 +158,9 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         self.ctx = ctx.keyed(new_draft_id())
         self._baseline: dict[str, Any] = {}
         self._saving = False
+        # ctrl+s came while a lookup's search of what was typed had not answered: the save
+        # goes on when it has, so a code typed and saved at once is not "needed".
+        self._waiting = False
 
     # --- what a form provides -------------------------------------------------------------
 
@@ -233,7 +237,7 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     @property
     def is_saving(self) -> bool:
         """True from ``ctrl+s`` until the service has answered."""
-        return self._saving
+        return self._saving or self._waiting
 
     @property
     def field_errors(self) -> dict[str, list[str]]:
@@ -248,6 +252,10 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def action_save(self) -> None:
         if self._saving:
             return
+        # every lookup is asked (not ``any``): each must start searching its typing
+        self._waiting = any([lookup.settle() for lookup in self.query(Lookup)])
+        if self._waiting:
+            return
         values = self.data()
         problems = self.check(values)
         if problems:
@@ -257,6 +265,12 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         self.refresh_bindings()
         self.notice("")
         self._submit(values)
+
+    @on(Lookup.Answered)
+    def _lookup_answered(self, event: Lookup.Answered) -> None:
+        if self._waiting and not any(lookup.pending for lookup in self.query(Lookup)):
+            self._waiting = False
+            self.action_save()
 
     def action_leave(self) -> None:
         if not self.is_dirty:
