@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -22,6 +22,7 @@ from policeroom.ui.common.help import HelpScreen
 from policeroom.ui.common.keys import Area, all_entries
 from policeroom.ui.common.messages import DisputeRequested
 from policeroom.ui.common.terminal import TerminalOptions, hold_cursors_steady, terminal_options
+from policeroom.ui.common.too_small import TooSmallScreen, too_small
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.org.grid_tree import GridTree
@@ -125,6 +126,19 @@ class PoliceRoomApp(DeskApp):
         self._check_empty()
         # Damage is found early, but never on the way to the first frame.
         self.call_after_refresh(self._check_integrity)
+        self._fit(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.main_screen is not None:  # before that, on_mount measures once itself
+            self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Below the smallest usable size the desk gives way to a message saying so."""
+        covered = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if too_small(width, height) and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not too_small(width, height) and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     @service_worker(messages.INTEGRITY)
     def _check_integrity(self) -> messages.IntegrityChecked:

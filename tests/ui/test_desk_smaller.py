@@ -1,0 +1,69 @@
+"""Issue 13 (14): the smaller defects a desk officer hit in a day's work."""
+
+from __future__ import annotations
+
+import pytest
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.disputes import (
+    DisputeCategory,
+    DisputeCreate,
+    DisputeSource,
+    MediationCreate,
+    MediationMethod,
+    MediationResult,
+    PartyInput,
+)
+from policeroom.services.disputes import entries as disputes
+from policeroom.services.disputes import mediation
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.disputes.dispute_card import DisputeCardScreen
+from tests.ui.conftest import settle
+from tests.ui.disputes_world import CaseWorld, build_case_world, press
+
+
+@pytest.fixture
+def case(db: Database, clock: Clock) -> CaseWorld:
+    return build_case_world(db, clock)
+
+
+async def test_a_disputes_history_reads_in_time_order_within_a_day(case: CaseWorld) -> None:
+    """Registered and mediated on the same day (the report's walk-in of 1 May): the
+    registration came after the session it led to."""
+    today = case.ctx.clock.today()
+    saved = disputes.register(
+        case.ctx,
+        DisputeCreate(
+            category=DisputeCategory.MARRIAGE_FAMILY,
+            description="张某与前妻刘某芳因孩子抚养费争吵，到警务室求助",
+            reported_on=today,
+            grid_id=case.world.group.id,
+            source=DisputeSource.WALK_IN,
+            parties=[PartyInput(resident_id=case.husband_id), PartyInput(resident_id=case.wife_id)],
+        ),
+    )
+    mediation.record(
+        case.ctx,
+        saved.id,
+        MediationCreate(
+            held_on=today,
+            place="光明路社区警务室",
+            method=MediationMethod.NEGOTIATION,
+            mediators="王建国",
+            parties_present="张某、刘某芳",
+            result=MediationResult.AGREEMENT,
+            agreement="张某每月5日前支付抚养费800元",
+        ),
+    )
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "enter")
+        card = app.screen
+        assert isinstance(card, DisputeCardScreen)
+        await settle(pilot)
+        assert card.card is not None
+        texts = [item.text for item in card.card.history]  # the lines of its history table
+        assert texts[0] == "Registered", texts
+        assert texts[1].startswith("Mediation"), texts
+        assert texts[2].startswith("Registered → Mediating"), texts
