@@ -117,11 +117,11 @@ class FormField(Widget):
         self.set_class(bool(shown), "-message")
 
     def focus_control(self) -> None:
-        """Focus the control with its text selected, as tabbing into it would."""
+        """Focus the control with the cursor after its text, as tabbing into it does."""
         self.control.focus()
         text = self.control.input if isinstance(self.control, DateInput) else self.control
         if isinstance(text, Input):
-            text.select_all()
+            text.cursor_position = len(text.value)
 
 
 def new_draft_id() -> str:
@@ -205,6 +205,10 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Tabbing into a filled field and typing must add to it: Textual selects the whole
+        # text on focus, so the first key typed replaced a name or an address.
+        for text in self.query(Input):
+            text.select_on_focus = False
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)
