@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from policeroom.clock import Clock
 from policeroom.db import Database
@@ -18,9 +19,12 @@ from policeroom.models.disputes import (
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes import mediation
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.common.resident_picker import ResidentPicker
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
+from policeroom.ui.disputes.dispute_form import DisputeForm
 from tests.ui.conftest import settle
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
+from tests.ui.test_dispute_officer import tab_to
 
 
 @pytest.fixture
@@ -67,3 +71,25 @@ async def test_a_disputes_history_reads_in_time_order_within_a_day(case: CaseWor
         assert texts[0] == "Registered", texts
         assert texts[1].startswith("Mediation"), texts
         assert texts[2].startswith("Registered → Mediating"), texts
+
+
+async def test_after_the_last_party_is_removed_typing_goes_to_the_search(
+    case: CaseWorld,
+) -> None:
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "n")
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        picker = form.query_one("#dispute-parties", ResidentPicker)
+        await tab_to(pilot, form, picker.lookup.input)
+        await press(pilot, *"张某", "enter")
+        assert picker.value == (case.husband_id,)
+        await press(pilot, "shift+tab")  # the chosen parties
+        chosen = picker.query_one(".resident-picker--chosen", OptionList)
+        assert form.focused is chosen
+        await press(pilot, "delete")
+        assert picker.value == ()
+        assert form.focused is picker.lookup.input
+        await press(pilot, *"刘某")
+        assert picker.lookup.input.value == "刘某"
