@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from textual.widgets import Static
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.common.too_small import TooSmallScreen
+from policeroom.ui.duty.leave_form import LeaveForm
 from policeroom.ui.duty.roster_checks import RosterChecksScreen
 from policeroom.ui.duty.roster_pane import RosterPane
 from policeroom.ui.org.grid_tree import GridTree
@@ -16,6 +17,7 @@ from tests.ui.conftest import settle
 from tests.ui.roster_world import (
     Branch,
     branch,
+    calm,
     cursor_to,
     open_room,
     training_db,
@@ -99,3 +101,29 @@ async def test_below_the_smallest_size_the_desk_says_so(branch: Branch) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.shown_pane == "residents"
+
+
+async def test_leave_from_today_leaves_a_shift_already_running_to_its_person(
+    branch: Branch,
+) -> None:
+    """Defect 14: 卢永强 is at the desk since 08:30 (it is 09:30); leave from today emptied
+    that shift, and the week's gap count went wrong."""
+    today = date(2022, 5, 1)
+    running = branch.shift("R0101-DESK", datetime(2022, 5, 1, 8, 30))
+    lu = branch.staff("卢永强")
+    assert running.staff_id == lu
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_room(pilot)
+        await pilot.press("v")  # by person
+        await settle(pilot)
+        await cursor_to(pilot, pane, "卢永强", today)
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LeaveForm) and form.field("staff_id").value == lu
+        assert running.id not in [row.id for row in form.vacating]
+        await pilot.press("ctrl+s")
+        await calm(pilot)
+        assert not isinstance(app.screen, LeaveForm)
+    assert branch.shift("R0101-DESK", datetime(2022, 5, 1, 8, 30)).staff_id == lu
