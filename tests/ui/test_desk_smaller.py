@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from policeroom.clock import Clock
 from policeroom.db import Database
@@ -22,6 +22,7 @@ from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.common.resident_picker import ResidentPicker
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
 from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.people.residents_pane import ResidentsPane
 from tests.ui.conftest import settle
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
 from tests.ui.test_dispute_officer import tab_to
@@ -93,3 +94,25 @@ async def test_after_the_last_party_is_removed_typing_goes_to_the_search(
         assert form.focused is picker.lookup.input
         await press(pilot, *"刘某")
         assert picker.lookup.input.value == "刘某"
+
+
+async def test_a_search_limited_to_the_trees_grid_says_so_and_widens_by_key(
+    case: CaseWorld,
+) -> None:
+    case.world.resident("赵某强", case.world.group2)  # in 矿工路街道, not 西市场街道
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "1", "down")  # 西市场街道 selected in the tree
+        await press(pilot, "2", "slash", *"zmq")
+        await settle(pilot)
+        pane = app.screen.query_one(ResidentsPane)
+        status = pane.query_one("#residents-status", Static)
+        assert pane.table.total == 0
+        assert "only in the grid selected in the tree" in str(status.render())
+        await press(pilot, "ctrl+g")
+        await settle(pilot)
+        assert pane.table.total == 1
+        assert "in every grid" in str(status.render())
+        await press(pilot, "ctrl+g")
+        await settle(pilot)
+        assert pane.table.total == 0
