@@ -117,11 +117,13 @@ class FormField(Widget):
         self.set_class(bool(shown), "-message")
 
     def focus_control(self) -> None:
-        """Focus the control with the cursor after its text, as tabbing into it does."""
+        """Focus the control as tabbing into it does: the cursor after a text's end, a
+        date's text selected (``t``, ``y`` or ``-3`` typed over it is the usual way in)."""
         self.control.focus()
-        text = self.control.input if isinstance(self.control, DateInput) else self.control
-        if isinstance(text, Input):
-            text.cursor_position = len(text.value)
+        if isinstance(self.control, DateInput):
+            self.control.input.select_all()
+        elif isinstance(self.control, Input):
+            self.control.cursor_position = len(self.control.value)
 
 
 def new_draft_id() -> str:
@@ -206,9 +208,11 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
 
     def on_mount(self) -> None:
         # Tabbing into a filled field and typing must add to it: Textual selects the whole
-        # text on focus, so the first key typed replaced a name or an address.
+        # text on focus, so the first key typed replaced a name or an address. A date
+        # keeps it: a shortcut typed over the date is how one is entered.
         for text in self.query(Input):
-            text.select_on_focus = False
+            if not isinstance(text.parent, DateInput):
+                text.select_on_focus = False
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)
