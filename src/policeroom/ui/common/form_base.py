@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import pydantic
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -117,13 +117,17 @@ class FormField(Widget):
         self.set_class(bool(shown), "-message")
 
     def focus_control(self) -> None:
-        """Focus the control as tabbing into it does: the cursor after a text's end, a
-        date's text selected (``t``, ``y`` or ``-3`` typed over it is the usual way in)."""
+        """Focus the control as tabbing into it does: the cursor after a text's end; a
+        date's text, or a text said to be wrong, selected so that typing replaces it
+        (``t``, ``y`` or ``-3`` typed over a date is the usual way in)."""
         self.control.focus()
         if isinstance(self.control, DateInput):
             self.control.input.select_all()
         elif isinstance(self.control, Input):
-            self.control.cursor_position = len(self.control.value)
+            if self.errors:
+                self.control.select_all()
+            else:
+                self.control.cursor_position = len(self.control.value)
 
 
 def new_draft_id() -> str:
@@ -219,6 +223,14 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         first = first or next(iter(fields), None)
         if first is not None:
             first.focus_control()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A field said to be wrong is typed over, as after ctrl+s; a right one is added to.
+        widget = event.widget
+        if isinstance(widget, Input) and not isinstance(widget.parent, DateInput):
+            owner = next((node for node in widget.ancestors if isinstance(node, FormField)), None)
+            if owner is not None and owner.errors and owner.control is widget:
+                widget.select_all()
 
     def fields(self) -> list[FormField]:
         return list(self.query(FormField))
