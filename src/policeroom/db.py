@@ -285,6 +285,8 @@ def require_schema(engine: Engine) -> str:
     path = sqlite_path(engine)
     where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
     fix = f"create it with `policeroom db upgrade --db {where}`"
+    if path is not None and path.is_dir():
+        raise DatabaseMissing(f"{where} is a folder, not a database file")
     if path is not None and not path.is_file():
         raise DatabaseMissing(f"no database at {where}; {fix}")
     revision = current_revision(engine)
@@ -453,8 +455,12 @@ def backup(
     check_path(engine)
     target = _existing_folder(target)
     partial = _temporary_beside(target)
-    partial.unlink(missing_ok=True)
-    create_private_file(partial)
+    try:
+        partial.unlink(missing_ok=True)
+        create_private_file(partial)
+    except OSError as error:
+        # Named by the path the officer typed, not the hidden temporary beside it.
+        raise OSError(error.errno, f"cannot write there ({error.strerror})", str(target)) from error
     source = sqlite3.connect(str(path))
     destination = sqlite3.connect(str(partial))
     try:

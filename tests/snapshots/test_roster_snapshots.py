@@ -44,6 +44,23 @@ def test_roster_week_in_its_tab_80x24(snap_compare: Any, branch: Branch) -> None
     assert snap_compare(app, terminal_size=(80, 24), run_before=room)
 
 
+def test_roster_week_in_its_tab_70x20(snap_compare: Any, branch: Branch) -> None:
+    """Issue 13 (9): whole names beside the tree at the smallest usable size."""
+    app = PoliceRoomApp(branch.ctx)
+    assert snap_compare(app, terminal_size=(70, 20), run_before=room)
+
+
+def test_roster_week_in_its_tab_in_chinese_80x24(snap_compare: Any, branch: Branch) -> None:
+    """Issue 13 (9): whole names, room headings without a stray space (分局和派出所)."""
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=room)
+
+
+def test_terminal_too_small(snap_compare: Any, branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    assert snap_compare(app, terminal_size=(60, 18), run_before=ready)
+
+
 def test_roster_week_80x24(snap_compare: Any, branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx)
     assert snap_compare(app, terminal_size=(80, 24), run_before=zoomed)

@@ -187,3 +187,69 @@ def test_db_check_on_a_damaged_file_answers_in_one_line_then_details(
     first, *details = captured.out.splitlines()
     assert first.startswith("DAMAGED:") and "db restore" in first
     assert "integrity: FAILED" in details
+
+
+def run_cli(*arguments: str) -> tuple[int, str]:
+    """The real program in its own process: what an officer's shell sees, including what
+    Python prints while shutting down (an unfinished XLSX writer's traceback)."""
+    import subprocess
+
+    child = subprocess.run(
+        [sys.executable, "-m", "policeroom.cli", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return child.returncode, child.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "disputes", "--format", "xlsx", "--output"],
+        ["report", "stats", "--format", "csv", "--output"],
+        ["report", "roster", "--week", "2026-12-01", "--output"],
+        ["audit", "export", "--output"],
+        ["fixtures", "export"],
+    ],
+    ids=["disputes-xlsx", "stats", "roster", "audit", "fixtures"],
+)
+def test_every_output_refuses_a_missing_folder_in_one_line(
+    command: list[str], sqlite_db: Database, tmp_path: Path
+) -> None:
+    target = tmp_path / "nowhere" / "out.file"
+    code, err = run_cli(*command, str(target), "--db", url_of(sqlite_db))
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "no folder" in err and "create it first" in err
+    assert not target.parent.exists()
+
+
+def test_an_output_that_is_a_folder_is_refused(sqlite_db: Database, tmp_path: Path) -> None:
+    code, err = run_cli(
+        "report",
+        "disputes",
+        "--format",
+        "csv",
+        "--output",
+        str(tmp_path),
+        "--db",
+        url_of(sqlite_db),
+    )
+    assert code == 1 and err.count("\n") == 1
+    assert "is a folder; give a file name" in err
+
+
+def test_backup_where_nothing_can_be_written_names_the_typed_path(sqlite_db: Database) -> None:
+    # /proc takes no new files, whoever runs the test (root may write anywhere else).
+    code, err = run_cli("db", "backup", "/proc/policeroom-backup.db", "--db", url_of(sqlite_db))
+    assert code == 1 and err.count("\n") == 1, err
+    assert "/proc/policeroom-backup.db: cannot write there" in err
+    assert ".partial" not in err
+
+
+def test_a_folder_given_as_the_database_is_named_a_folder(tmp_path: Path) -> None:
+    for command in (["report", "summary"], ["tui"], ["db", "check"]):
+        code, err = run_cli(*command, "--db", str(tmp_path))
+        assert code == 1 and err.count("\n") == 1, err
+        assert "is a folder, not a database file" in err

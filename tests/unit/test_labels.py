@@ -49,7 +49,7 @@ def test_the_walk_finds_the_enumerations_of_models_and_services() -> None:
     assert {
         "policeroom.models.org.StaffKind",
         "policeroom.services.duty.checks.FindingKind",
-        "policeroom.services.people.residents.SearchKind",
+        "policeroom.services.core.name_search.SearchKind",
         "policeroom.services.disputes.ledger.SearchKind",
     } <= names
 

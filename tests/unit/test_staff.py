@@ -126,3 +126,20 @@ def test_team_with_members_and_key_unit_with_guard_team(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         org.create_team(world.ctx, TeamCreate(name="巡逻队", member_ids=[4040]))
     assert caught.value.for_field("member_ids") == ["no staff member with number 4040"]
+
+
+def test_staff_are_found_as_residents_are(world: World) -> None:
+    """Issue 13 (6): pinyin, initials, name pieces and phone tails, as in the residents pane."""
+    staff.create(
+        world.ctx,
+        StaffCreate(code="P118", name="孔海涛", phone="13937518812", police_room_id=world.room_id),
+    )
+
+    def codes(text: str) -> list[str]:
+        return [row.code for row in staff.list_staff(world.ctx, text=text)]
+
+    for typed in ("kht", "KHT", "konghaitao", "konghai", "kong", "海涛", "孔海涛", "8812", "P11"):
+        assert codes(typed) == ["P118"], typed
+    assert codes("khx") == []
+    # the room and kind filters still hold for a pinyin search
+    assert staff.list_staff(world.ctx, police_room_id=world.room_id + 999, text="kht") == []

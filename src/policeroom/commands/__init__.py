@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 from dataclasses import replace
+from pathlib import Path
 
 from policeroom.db import (
     Database,
@@ -23,6 +24,19 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def output_path(value: str, where: str) -> Path:
+    """The file a command will write, refused before any work when its folder is missing or
+    it names a folder: a typo in a path must not make folders nobody asked for, nor fail
+    half-way through a long export."""
+    target = Path(value).expanduser()
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise CommandError(f"{where}: no folder {folder}; create it first")
+    if target.is_dir():
+        raise CommandError(f"{where}: {target} is a folder; give a file name")
+    return target
 
 
 def open_database(args: argparse.Namespace, migrate: bool = True) -> Database:

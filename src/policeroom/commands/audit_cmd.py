@@ -7,10 +7,9 @@ import csv
 import sys
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError, open_database, output_path
 from policeroom.commands.tui_cmd import desk_actor
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
@@ -52,7 +51,7 @@ def _export(ctx: ServiceContext, args: argparse.Namespace) -> int:
         raise CommandError(f"audit export: --from {date_from} is after --to {date_to}", 2)
     rows = audit.export_rows(ctx, date_from, date_to, args.only_user)
     if args.output:
-        target = Path(args.output)
+        target = output_path(args.output, "audit export: --output")
         with target.open("w", newline="", encoding="utf-8") as handle:
             count = _write(handle, rows)
         where = str(target.resolve())

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from policeroom import fixtures
-from policeroom.commands import CommandError, cli_context, open_database
+from policeroom.commands import CommandError, cli_context, open_database, output_path
 from policeroom.commands.progress import Progress
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
@@ -19,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
     if args.fixtures_command == "schema":
         print(fixtures.schema_json())
         return 0
+    if args.fixtures_command == "export":
+        output_path(args.path, "fixtures export")
     database = open_database(args)
     ctx = cli_context(database, args)
     try:

@@ -15,14 +15,13 @@ import itertools
 import sys
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
 from rich.table import Table
 from rich.text import Text
 
 from policeroom import formatting
-from policeroom.commands import CommandError, cli_context, open_database
+from policeroom.commands import CommandError, cli_context, open_database, output_path
 from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
@@ -40,21 +39,23 @@ TABLE_BATCH = 500
 def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         raise CommandError(f"{WHERE}: --format xlsx needs --output FILE", exit_code=2)
+    output = output_path(args.output, f"{WHERE}: --output") if args.output else None
     database = open_database(args)
     try:
         ctx = cli_context(database, args)
         query = _query(ctx, args)
         if args.format == "xlsx":
-            written = ledger.export_xlsx(ctx, Path(args.output), query)
+            assert output is not None
+            written = ledger.export_xlsx(ctx, output, query)
             print(f"{written} disputes written to {args.output}")
         elif args.format == "csv":
-            if args.output:
-                written = ledger.export_csv(ctx, Path(args.output), query)
+            if output is not None:
+                written = ledger.export_csv(ctx, output, query)
                 print(f"{written} disputes written to {args.output}")
             else:
                 ledger.export_csv(ctx, sys.stdout, query)
-        elif args.output:
-            with Path(args.output).open("w", encoding="utf-8") as stream:
+        elif output is not None:
+            with output.open("w", encoding="utf-8") as stream:
                 _table(ctx, query, stream)
         else:
             _table(ctx, query, sys.stdout)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from policeroom import formatting
-from policeroom.commands import CommandError, cli_context, open_database
+from policeroom.commands import CommandError, cli_context, open_database, output_path
 from policeroom.services.core import audit
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.validation import InvalidValue, parse_date
@@ -23,6 +22,7 @@ from policeroom.services.duty import roster
 def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         raise CommandError("--format xlsx writes a file: give --output FILE", exit_code=2)
+    output = output_path(args.output, "report roster: --output") if args.output else None
     database = open_database(args)
     try:
         ctx = cli_context(database, args)
@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
             if not rooms:
                 raise CommandError(f"no police rooms in {database.url}")
         views = [roster.week(ctx, room.id, week_of) for room in rooms]
-        output = Path(args.output) if args.output else None
         try:
             if args.format == "xlsx":
                 assert output is not None

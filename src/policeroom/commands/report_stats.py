@@ -13,13 +13,12 @@ import csv
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
 from rich.table import Table
 
 from policeroom import formatting
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError, open_database, output_path
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
@@ -66,19 +65,19 @@ def period(args: argparse.Namespace, today: date) -> tuple[date, date]:
 def run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         raise CommandError(f"{WHERE}: --format xlsx needs --output FILE", exit_code=2)
+    output = output_path(args.output, f"{WHERE}: --output") if args.output else None
     database = open_database(args)
     try:
         ctx = ServiceContext(database)
         date_from, date_to = period(args, ctx.clock.today())
         if args.format == "xlsx":
-            written = stats_export.export_xlsx(
-                ctx, Path(args.output), date_from, date_to, args.grid
-            )
+            assert output is not None
+            written = stats_export.export_xlsx(ctx, output, date_from, date_to, args.grid)
             print(f"{written} rows written to {args.output}")
             return 0
         report = stats_service.stats(ctx, args.by, date_from, date_to, grid_code=args.grid)
-        if args.output:
-            with Path(args.output).open("w", encoding="utf-8", newline="") as stream:
+        if output is not None:
+            with output.open("w", encoding="utf-8", newline="") as stream:
                 _write(report, args.format, stream)
         else:
             _write(report, args.format, sys.stdout)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from policeroom import i18n
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
 from policeroom.services.core import health
 from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
@@ -21,6 +22,7 @@ from policeroom.ui.common.help import HelpScreen
 from policeroom.ui.common.keys import Area, all_entries
 from policeroom.ui.common.messages import DisputeRequested
 from policeroom.ui.common.terminal import TerminalOptions, hold_cursors_steady, terminal_options
+from policeroom.ui.common.too_small import TooSmallScreen, too_small
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.org.grid_tree import GridTree
@@ -28,6 +30,23 @@ from policeroom.ui.shell import messages
 from policeroom.ui.shell import palette as commands
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
 from policeroom.ui.shell.main_screen import MainScreen, empty_database
+
+# Textual's own palette entries, word for word, so that the catalogue translates them.
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 # The damage warning stays until the desk closes the program: a working day.
 DAMAGE_BANNER_SECONDS = 12 * 60 * 60
@@ -107,6 +126,19 @@ class PoliceRoomApp(DeskApp):
         self._check_empty()
         # Damage is found early, but never on the way to the first frame.
         self.call_after_refresh(self._check_integrity)
+        self._fit(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.main_screen is not None:  # before that, on_mount measures once itself
+            self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Below the smallest usable size the desk gives way to a message saying so."""
+        covered = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if too_small(width, height) and not covered:
+            self.push_screen(TooSmallScreen())
+        elif not too_small(width, height) and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
 
     @service_worker(messages.INTEGRITY)
     def _check_integrity(self) -> messages.IntegrityChecked:
@@ -266,4 +298,14 @@ class PoliceRoomApp(DeskApp):
                 title = f"{entry.tooltip} ({entry.description})"
             help_text = f"{entry.area} · {entry.keys_text}"
             yield SystemCommand(title, help_text, commands.runner(self, screen, entry))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(
+                _(command.title), _(command.help), command.callback, command.discover
+            )
+
+    def action_command_palette(self) -> None:
+        """The palette, its search box in the desk's language (Textual's says English)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
@@ -64,6 +64,7 @@ class MediationRow:
     document_name: str = ""
     """The agreement document (人民调解协议书) last written from the session, and when."""
     document_at: datetime | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,7 @@ def mediation_row(session_row: MediationSession) -> MediationRow:
         session_row.agreement,
         session_row.document_name,
         session_row.document_at,
+        session_row.created_at,
     )
 
 
@@ -215,6 +217,18 @@ def follow_ups_of(
     return [follow_up_row(f, name or "", rules, today) for f, name in found]
 
 
+# Within a day: the registration first, then sessions and status moves in the order they
+# were recorded (a session before the move it caused, when recorded in the same moment or
+# with no time known), then the follow-ups, which have a day but no time.
+_REGISTERED, _WORK, _FOLLOW_UP = 0, 1, 2
+
+
+def _session_moment(row: MediationRow) -> datetime:
+    if row.created_at is not None and row.created_at.date() == row.held_on:
+        return row.created_at
+    return datetime.combine(row.held_on, time.min)  # entered later: first of its day
+
+
 def _history(
     events: list[EventRow], sessions: list[MediationRow], follow_ups: list[FollowUpRow]
 ) -> tuple[HistoryItem, ...]:
@@ -230,7 +244,13 @@ def _history(
             )
         items.append(
             (
-                (event.at.date(), 1, event.at, event.id),
+                (
+                    event.at.date(),
+                    _REGISTERED if event.from_status is None else _WORK,
+                    event.at,
+                    1,
+                    event.id,
+                ),
                 HistoryItem(event.at.date(), HistoryKind.STATUS, text, event.id),
             )
         )
@@ -246,7 +266,7 @@ def _history(
         # A session comes before the move it caused on the same day.
         items.append(
             (
-                (row.held_on, 0, row.id),
+                (row.held_on, _WORK, _session_moment(row), 0, row.id),
                 HistoryItem(row.held_on, HistoryKind.MEDIATION, text, row.id),
             )
         )
@@ -260,7 +280,7 @@ def _history(
             text += " — " + follow_up.notes
         items.append(
             (
-                (follow_up.done_on, 0, follow_up.id),
+                (follow_up.done_on, _FOLLOW_UP, datetime.min, 0, follow_up.id),
                 HistoryItem(follow_up.done_on, HistoryKind.FOLLOW_UP, text, follow_up.id),
             )
         )

@@ -470,17 +470,7 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
             session, ctx, AuditAction.CREATE, "leave", leave.id, after=audit.snapshot(leave)
         )
         requests.remember(session, ctx, "leave", leave.id)
-        start = datetime.combine(data.starts_on, time(0))
-        end = datetime.combine(data.ends_on + timedelta(days=1), time(0))
-        shifts = session.exec(
-            select(Shift)
-            .where(
-                Shift.staff_id == staff.id,
-                Shift.status != ShiftStatus.CANCELLED,
-                and_(col(Shift.starts_at) < end, col(Shift.ends_at) > start),
-            )
-            .order_by(col(Shift.starts_at))
-        ).all()
+        shifts = _vacated(session, staff.id, data.starts_on, data.ends_on, now)
         note = _("{name} on leave").format(name=staff.name)
         for shift in shifts:
             notes = f"{shift.notes}; {note}" if shift.notes else note
@@ -500,6 +490,35 @@ def add_leave(ctx: ServiceContext, data: LeaveCreate) -> LeaveResult:
         return LeaveResult(
             _leave_row(session, leave), tuple(shift_row(session, shift) for shift in shifts)
         )
+
+
+def _vacated(
+    session: Session, staff_id: int, first: date, last: date, now: datetime
+) -> list[Shift]:
+    """The shifts a leave from ``first`` to ``last`` takes the person off: those it overlaps,
+    the night begun the evening before included, but none already begun: a shift running
+    now is being worked (emptying it showed a post unmanned that was not)."""
+    start = datetime.combine(first, time(0))
+    end = datetime.combine(last + timedelta(days=1), time(0))
+    return list(
+        session.exec(
+            select(Shift)
+            .where(
+                Shift.staff_id == staff_id,
+                Shift.status != ShiftStatus.CANCELLED,
+                and_(col(Shift.starts_at) < end, col(Shift.ends_at) > start),
+                col(Shift.starts_at) >= now,
+            )
+            .order_by(col(Shift.starts_at))
+        ).all()
+    )
+
+
+def leave_vacates(ctx: ServiceContext, staff_id: int, first: date, last: date) -> list[ShiftRow]:
+    """What ``add_leave`` would take the person off, for the form to show before saving."""
+    with ctx.read() as session:
+        found = _vacated(session, staff_id, first, last, ctx.clock.now())
+        return [shift_row(session, shift) for shift in found]
 
 
 def cancel_leave(ctx: ServiceContext, leave_id: int, expected_version: int) -> None:

@@ -280,7 +280,11 @@ def find(ctx: ServiceContext, text: str, limit: int = 20) -> list[GridNode]:
                 col(Grid.archived) == false(),
                 core_scope.tree_clause(ctx),
                 or_(
-                    (col(Grid.code) >= text) & (col(Grid.code) < prefix_upper_bound(text)),
+                    # codes are written in capitals and typed in either case
+                    *(
+                        (col(Grid.code) >= key) & (col(Grid.code) < prefix_upper_bound(key))
+                        for key in {text, text.upper()}
+                    ),
                     col(Grid.name).contains(text, autoescape=True),
                 ),
             )

@@ -16,6 +16,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
+from policeroom.services.core.name_search import SearchKind, name_matches, parse_search
 from policeroom.services.core.paging import clamp_page_size
 
 
@@ -69,15 +70,39 @@ def rows(
     if kind is not None:
         statement = statement.where(col(Staff.kind) == kind)
     text = text.strip()
+    limit = clamp_page_size(limit)
     if text:
-        statement = statement.where(
-            or_(
-                col(Staff.name).contains(text, autoescape=True),
-                col(Staff.code).startswith(text, autoescape=True),
-            )
-        )
-    statement = statement.order_by(col(Staff.name), col(Staff.id)).limit(clamp_page_size(limit))
+        statement = statement.where(_search_condition(session, statement, text, limit))
+    statement = statement.order_by(col(Staff.name), col(Staff.id)).limit(limit)
     return [_row(staff, room) for staff, room in session.exec(statement).all()]
+
+
+def _search_condition(session: Session, listed: Any, text: str, limit: int) -> Any:
+    """Staff found as residents are: a piece of the name, pinyin or initials (``kht``,
+    ``konghaitao``), the last digits of the phone; and a code by its start.
+
+    Staff have no pinyin columns: a branch has a few thousand at most, so the pinyin is
+    matched on the names of those ``listed`` (active, in the room and kind asked for), read
+    as (id, name) only, until ``limit`` are found.
+    """
+    parsed = parse_search(text)
+    by_code = col(Staff.code).startswith(text, autoescape=True)
+    if parsed.kind in (SearchKind.GRAM, SearchKind.GRAM_LIKE):
+        return or_(col(Staff.name).contains(parsed.key, autoescape=True), by_code)
+    if parsed.kind is SearchKind.DIGITS:
+        return or_(col(Staff.phone).endswith(parsed.key, autoescape=True), by_code)
+    if parsed.kind is not SearchKind.LETTERS:
+        return by_code
+    names = listed.with_only_columns(col(Staff.id), col(Staff.name)).order_by(
+        col(Staff.name), col(Staff.id)
+    )
+    found: list[int] = []
+    for staff_id, name in session.exec(names):
+        if name_matches(parsed, name):
+            found.append(staff_id)
+            if len(found) == limit:
+                break
+    return or_(col(Staff.id).in_(found), by_code)
 
 
 def list_staff(

@@ -23,18 +23,16 @@ whole list index than sort a few matches.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, false, func, or_, true
 from sqlmodel import Session, col, delete, select
 
-from policeroom.i18n import N_, _
-from policeroom.labels import label, register
+from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import AuditAction
 from policeroom.models.disputes import (
     Dispute,
@@ -43,7 +41,6 @@ from policeroom.models.disputes import (
     DisputeStatus,
     PartyRole,
 )
-from policeroom.models.formats import check_text
 from policeroom.models.org import Grid, Staff
 from policeroom.models.people import (
     Gender,
@@ -63,6 +60,7 @@ from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
 from policeroom.services.core.name_keys import name_keys, prefix_upper_bound, reversed_digits
+from policeroom.services.core.name_search import SearchKind, parse_search
 from policeroom.services.core.paging import (
     DEFAULT_PAGE_SIZE,
     CountCache,
@@ -241,61 +239,6 @@ def gram_rows(resident_id: int, name: str, name_pinyin: str) -> list[dict[str, A
         {"gram": gram, "resident_id": resident_id, "name_pinyin": name_pinyin}
         for gram in sorted(name_keys(name).grams)
     ]
-
-
-class SearchKind(StrEnum):
-    ALL = "all"
-    GRAM = "gram"
-    GRAM_LIKE = "gram_like"
-    LETTERS = "letters"
-    DIGITS = "digits"
-    NOTHING = "nothing"
-
-
-register(
-    SearchKind,
-    {
-        SearchKind.ALL: N_("everyone"),
-        SearchKind.GRAM: N_("part of a name"),
-        SearchKind.GRAM_LIKE: N_("part of a longer name"),
-        SearchKind.LETTERS: N_("pinyin"),
-        SearchKind.DIGITS: N_("phone or ID number digits"),
-        SearchKind.NOTHING: N_("nothing to search for"),
-    },
-)
-
-
-@dataclass(frozen=True)
-class ParsedSearch:
-    kind: SearchKind
-    key: str = ""
-
-
-_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_DIGITS = re.compile(r"\d{4,18}|\d{3,17}X")
-MIN_DIGITS = 4
-
-
-def parse_search(text: str) -> ParsedSearch:
-    """Which kind of search ``text`` is, and its normalised key (a hidden control character
-    is refused with the field named, by the rule every form and fixture uses)."""
-    try:
-        check_text(text or "")
-    except InvalidValue as error:
-        raise ValidationError.single("text", str(error)) from error
-    compact = "".join((text or "").split())
-    if not compact:
-        return ParsedSearch(SearchKind.ALL)
-    if _HANZI.search(compact):
-        kind = SearchKind.GRAM if len(compact) <= 2 else SearchKind.GRAM_LIKE
-        return ParsedSearch(kind, compact)
-    letters = compact.lower().replace("ü", "v")
-    if letters.isascii() and letters.isalpha():
-        return ParsedSearch(SearchKind.LETTERS, letters)
-    digits = compact.replace("-", "").upper()
-    if _DIGITS.fullmatch(digits):
-        return ParsedSearch(SearchKind.DIGITS, digits)
-    return ParsedSearch(SearchKind.NOTHING, compact)
 
 
 def _range(column: Any, prefix: str) -> ColumnElement[bool]:

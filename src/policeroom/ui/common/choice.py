@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Choice:
-    """A record that can be chosen: its id and how it is shown."""
+    """A record that can be chosen: its id, how it is shown, and the code that names it
+    exactly when typed (a grid's or a staff member's code)."""
 
     value: int
     label: str
+    code: str = ""

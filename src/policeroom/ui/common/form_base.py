@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import pydantic
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -46,6 +46,7 @@ from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.lookup import Lookup
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 
 ResultT = TypeVar("ResultT")
@@ -116,11 +117,17 @@ class FormField(Widget):
         self.set_class(bool(shown), "-message")
 
     def focus_control(self) -> None:
-        """Focus the control with its text selected, as tabbing into it would."""
+        """Focus the control as tabbing into it does: the cursor after a text's end; a
+        date's text, or a text said to be wrong, selected so that typing replaces it
+        (``t``, ``y`` or ``-3`` typed over a date is the usual way in)."""
         self.control.focus()
-        text = self.control.input if isinstance(self.control, DateInput) else self.control
-        if isinstance(text, Input):
-            text.select_all()
+        if isinstance(self.control, DateInput):
+            self.control.input.select_all()
+        elif isinstance(self.control, Input):
+            if self.errors:
+                self.control.select_all()
+            else:
+                self.control.cursor_position = len(self.control.value)
 
 
 def new_draft_id() -> str:
@@ -157,6 +164,9 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         self.ctx = ctx.keyed(new_draft_id())
         self._baseline: dict[str, Any] = {}
         self._saving = False
+        # ctrl+s came while a lookup's search of what was typed had not answered: the save
+        # goes on when it has, so a code typed and saved at once is not "needed".
+        self._waiting = False
 
     # --- what a form provides -------------------------------------------------------------
 
@@ -201,12 +211,26 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Tabbing into a filled field and typing must add to it: Textual selects the whole
+        # text on focus, so the first key typed replaced a name or an address. A date
+        # keeps it: a shortcut typed over the date is how one is entered.
+        for text in self.query(Input):
+            if not isinstance(text.parent, DateInput):
+                text.select_on_focus = False
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)
         first = first or next(iter(fields), None)
         if first is not None:
             first.focus_control()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A field said to be wrong is typed over, as after ctrl+s; a right one is added to.
+        widget = event.widget
+        if isinstance(widget, Input) and not isinstance(widget.parent, DateInput):
+            owner = next((node for node in widget.ancestors if isinstance(node, FormField)), None)
+            if owner is not None and owner.errors and owner.control is widget:
+                widget.select_all()
 
     def fields(self) -> list[FormField]:
         return list(self.query(FormField))
@@ -233,7 +257,7 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     @property
     def is_saving(self) -> bool:
         """True from ``ctrl+s`` until the service has answered."""
-        return self._saving
+        return self._saving or self._waiting
 
     @property
     def field_errors(self) -> dict[str, list[str]]:
@@ -248,6 +272,10 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def action_save(self) -> None:
         if self._saving:
             return
+        # every lookup is asked (not ``any``): each must start searching its typing
+        self._waiting = any([lookup.settle() for lookup in self.query(Lookup)])
+        if self._waiting:
+            return
         values = self.data()
         problems = self.check(values)
         if problems:
@@ -257,6 +285,12 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         self.refresh_bindings()
         self.notice("")
         self._submit(values)
+
+    @on(Lookup.Answered)
+    def _lookup_answered(self, event: Lookup.Answered) -> None:
+        if self._waiting and not any(lookup.pending for lookup in self.query(Lookup)):
+            self._waiting = False
+            self.action_save()
 
     def action_leave(self) -> None:
         if not self.is_dirty:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Label
 
 from policeroom.i18n import _
 
 
 class KeyFooter(Footer):
-    """A ``Footer`` whose key texts are translated when drawn.
+    """A ``Footer`` whose key texts are translated when drawn, and whose keys that do not fit
+    beside the palette's are left out whole.
 
     Binding texts are evaluated when their class is defined; the program sets the language
     before it imports the interface, but a process that changes language later (the tests)
     would keep the first language. Translating again here is harmless when the text is already
     translated: a Chinese text is no message id, so ``_()`` returns it unchanged.
+
+    A key running under the palette's key (docked at the right) was drawn cut, half a
+    Chinese character showing; the keys left out are on the help screen and in the palette.
     """
 
     def compose(self) -> ComposeResult:
@@ -24,4 +29,15 @@ class KeyFooter(Footer):
                 key.description = _(description)  # type: ignore[attr-defined]
             if isinstance(key.tooltip, str) and key.tooltip:
                 key.tooltip = _(key.tooltip)
+            if isinstance(key, Label) and isinstance(key.content, str):
+                key.update(_(key.content))  # a group's words ("Week" for [ and ])
             yield key
+        self.call_after_refresh(self._leave_out_what_does_not_fit)
+
+    def _leave_out_what_does_not_fit(self) -> None:
+        palette = self.query(".-command-palette")
+        right = palette.first().region.x if palette else self.region.right
+        for child in self.children:
+            if isinstance(child, Widget) and not child.has_class("-command-palette"):
+                if child.display and child.region.right > right:
+                    child.display = False

@@ -26,13 +26,26 @@ class Lookup(Vertical):
     """Type to search (``search`` runs in a worker thread); ``up``/``down`` and ``enter`` choose.
 
     One search runs at a time; text typed meanwhile is searched when it ends, so the list
-    always belongs to the text in the box.
+    always belongs to the text in the box. What was typed is the choice without ``enter``
+    when it is evident: a match's exact code, or the only match (not in a ``clear_on_choose``
+    box, where choosing adds a record).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", _("Next match"), show=False, id="lookup.next"),
         Binding("up", "move(-1)", _("Previous match"), show=False, id="lookup.previous"),
     ]
+
+    class Answered(Message):
+        """The search of what is in the box has answered (a form waiting to save goes on)."""
+
+        def __init__(self, lookup: Lookup) -> None:
+            super().__init__()
+            self.lookup = lookup
+
+        @property
+        def control(self) -> Lookup:
+            return self.lookup
 
     class Changed(Message):
         """A record was chosen (``choice``) or the choice was cleared (None)."""
@@ -64,6 +77,10 @@ class Lookup(Vertical):
         self._matches: list[Choice] = []
         self._searching: str | None = None
         self._wanted: str | None = None
+        self._answered: str | None = None
+        # The box's text when the choice was made: the label, or what was typed when the
+        # choice was evident from it.
+        self._chosen_text = value.label if value else ""
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -90,12 +107,33 @@ class Lookup(Vertical):
     def is_searching(self) -> bool:
         return self._searching is not None
 
+    @property
+    def pending(self) -> bool:
+        """Typed text nothing has been chosen for, whose search has not answered yet."""
+        if self._searching is not None:
+            return True
+        text = self.input.value.strip()
+        if self.choice is not None or self.clear_on_choose or not text:
+            return False
+        return text != self._answered
+
+    def settle(self) -> bool:
+        """Search what is typed now if nothing has yet (a key can beat the box's own change
+        message); True while an answer is awaited, then ``Answered`` is posted."""
+        if not self.pending:
+            return False
+        if self._searching is None:
+            self._wanted = self.input.value.strip()
+            self._start(self._wanted)
+        return True
+
     def focus(self, scroll_visible: bool = True) -> Lookup:
         self.input.focus(scroll_visible)
         return self
 
     def choose(self, choice: Choice | None) -> None:
         self.choice = choice
+        self._chosen_text = choice.label if choice and not self.clear_on_choose else ""
         if self.clear_on_choose:
             self.input.value = ""
         else:
@@ -107,9 +145,10 @@ class Lookup(Vertical):
     @on(Input.Changed, ".lookup--text")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.choice is not None and event.value == self.choice.label:
+        if self.choice is not None and event.value == self._chosen_text:
             # The box shows the choice: the input reports the label it starts with once
-            # mounted, and a record given at the start must stay chosen.
+            # mounted, and a record given at the start must stay chosen; a choice evident
+            # from the typing may be found before the box reports that typing.
             return
         if self.choice is not None and not self.clear_on_choose:
             self.choice = None
@@ -161,8 +200,22 @@ class Lookup(Vertical):
             self._show([])
         elif message.text == self._wanted:
             self._show(message.matches)
+            self._answered = message.text
+            self._take_evident(message.text, message.matches)
+            self.post_message(self.Answered(self))
         else:
             self._start(self._wanted)
+
+    def _take_evident(self, text: str, matches: Sequence[Choice]) -> None:
+        if self.choice is not None or self.clear_on_choose or self.input.value.strip() != text:
+            return
+        typed = text.casefold()
+        exact = [choice for choice in matches if choice.code and choice.code.casefold() == typed]
+        evident = exact[0] if len(exact) == 1 else matches[0] if len(matches) == 1 else None
+        if evident is not None:
+            self.choice = evident
+            self._chosen_text = self.input.value
+            self.post_message(self.Changed(self, evident))
 
     @on(ServiceFailed)
     def _not_found(self, message: ServiceFailed) -> None:
@@ -173,6 +226,9 @@ class Lookup(Vertical):
         self._show([])
         if self._wanted is not None and self._wanted != searched:
             self._start(self._wanted)
+        else:
+            self._answered = searched
+            self.post_message(self.Answered(self))
 
     def _show(self, matches: list[Choice]) -> None:
         self._matches = matches

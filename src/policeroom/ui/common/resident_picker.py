@@ -102,6 +102,10 @@ class ResidentPicker(Vertical):
             return
         del self._chosen[list(self._chosen)[index]]
         self._refresh_chosen()
+        if not self._chosen:
+            # The emptied list hides itself: without this nothing has the focus and what
+            # the officer types next is lost.
+            self.lookup.focus()
         self.post_message(self.Changed(self))
 
     def _refresh_chosen(self) -> None:

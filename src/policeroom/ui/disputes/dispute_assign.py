@@ -22,7 +22,9 @@ STAFF_LIMIT = 8
 
 
 def staff_choice(person: StaffRow) -> Choice:
-    return Choice(person.id, f"{person.name} ({person.code}) {person.police_room_name}".strip())
+    return Choice(
+        person.id, f"{person.name} ({person.code}) {person.police_room_name}".strip(), person.code
+    )
 
 
 class DisputeAssignForm(DialogForm[Saved]):

@@ -74,7 +74,7 @@ def parse_outsiders(text: str) -> list[Outsider]:
 
 
 def grid_choice(grid: GridNode) -> Choice:
-    return Choice(grid.id, f"{grid.code} {grid.name}")
+    return Choice(grid.id, f"{grid.code} {grid.name}", grid.code)
 
 
 class DisputeForm(LedgerForm[Saved]):
@@ -256,7 +256,11 @@ class DisputeForm(LedgerForm[Saved]):
             return  # the officer chose someone, or another grid, meanwhile
         clean = not self.is_dirty
         officer = message.officer
-        choice = Choice(officer.id, f"{officer.name} ({officer.code})") if officer else None
+        choice = (
+            Choice(officer.id, f"{officer.name} ({officer.code})", officer.code)
+            if officer
+            else None
+        )
         self._proposed = choice.value if choice else None
         self.query_one("#dispute-officer", Lookup).choose(choice)
         if clean:

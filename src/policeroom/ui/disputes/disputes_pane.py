@@ -305,7 +305,15 @@ class DisputesPane(Vertical):
             Column("risk", _("Risk"), self._risk, width=4, drop=3),
             Column("status", _("Status"), self._status, width=status_width(), drop=1),
             Column("deadline", _("Due"), self._deadline, width=5),
-            Column("category", _("Category"), lambda r: label(r.category), width=6, grow=1, drop=4),
+            Column(
+                "category",
+                _("Category"),
+                lambda r: label(r.category),
+                # never narrower than its heading: "Categ…" was cut mid-word
+                width=max(6, cell_len(_("Category"))),
+                grow=1,
+                drop=4,
+            ),
             Column(
                 "reported", _("Reported"), lambda r: f"{r.reported_on:%Y-%m-%d}", width=10, drop=5
             ),

@@ -4,7 +4,7 @@ before saving, and the week shows them as gaps as soon as it is saved."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -14,7 +14,7 @@ from textual.widgets import Input, Select, Static
 
 from policeroom.i18n import _, ngettext
 from policeroom.labels import choices
-from policeroom.models.roster import LeaveCreate, LeaveKind, ShiftStatus
+from policeroom.models.roster import LeaveCreate, LeaveKind
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.duty import shifts
 from policeroom.services.duty.shifts import LeaveResult, ShiftRow
@@ -111,13 +111,7 @@ class LeaveForm(RosterForm[LeaveResult]):
 
     @service_worker(messages.LEAVE_PREVIEW)
     def _preview(self, staff_id: int, first: date, last: date) -> messages.LeavePreview:
-        # Leave vacates every shift it overlaps, the night shift begun the day before too;
-        # a shift lasts at most a day, so starting a day early finds them all.
-        found = shifts.shifts_of(self.ctx, staff_id, first - timedelta(days=1), last)
-        start = datetime.combine(first, time(0))
-        return messages.LeavePreview(
-            [row for row in found if row.status != ShiftStatus.CANCELLED and row.ends_at > start]
-        )
+        return messages.LeavePreview(shifts.leave_vacates(self.ctx, staff_id, first, last))
 
     @on(messages.LeavePreview)
     def _previewed(self, message: messages.LeavePreview) -> None:

@@ -1,10 +1,13 @@
 """The week of a roster as a grid (周排班表): days across, posts or people down.
 
 How much a cell says depends on the width it gets: at 200 columns each shift is its times and
-the full name, with the gap's hours and who is missing; at 80 columns names only; in the
-narrow pane beside the tree a name cut to two characters. The detail line of the pane spells
-out the cell under the cursor, so nothing is lost by cutting. Widths are measured in terminal
-cells (a Chinese character takes two), never in characters.
+the full name, with the gap's hours and who is missing; at 80 columns names only. Narrower
+than seven whole names, the week shows as many whole days as fit, and the days move with
+the cursor (``left``/``right`` past the edge): a name cut to two characters (宋丽 for 宋丽娟
+or 宋丽华) misleads. The
+detail line of the pane spells out the cell under the cursor. Widths are measured in
+terminal cells (a Chinese character takes two), never in characters, and are even, so a
+room's heading drawn across the cells never breaks a character with a stray space.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ PERSON_MARKS = frozenset(
 # Below these widths a cell falls back to the next, terser way of saying the same thing.
 FULL_DAY = 16
 NAMES_DAY = 7
+# A day that scrolls: a three-character name, a blank, and even (see ``grid_layout``).
+SCROLL_DAY = 8
 TIGHT_LABEL = 6
 # Cells of a three-character name, the common case, that a cell's times make room for.
 NAME_CELLS = 6
@@ -57,18 +62,29 @@ class GridLayout:
         return max(1, self.day_width - 1)
 
 
+def _even(cells: int) -> int:
+    return cells - cells % 2
+
+
 def grid_layout(width: int, label_need: int = 20) -> GridLayout:
-    """The layout for a grid ``width`` cells wide whose longest row label is ``label_need``."""
+    """The layout for a grid ``width`` cells wide whose longest row label is ``label_need``.
+
+    Below the full layout every width is even: a room's heading spread across the cells
+    then breaks between characters, never inside one (an odd cell left over showed as a
+    stray space: 分局和派 出所).
+    """
     full_label = max(12, min(30, label_need + 1))
     if width >= full_label + 7 * FULL_DAY:
+        # wide enough for a room's heading in the label column: widths may be odd here
         day = (width - full_label) // 7
         return GridLayout("full", width - 7 * day, day)
-    names_label = max(10, min(14, label_need + 1))
+    names_label = _even(max(10, min(14, label_need + 1)))
     if width >= names_label + 7 * NAMES_DAY:
-        day = min(14, (width - names_label) // 7)
-        return GridLayout("names", width - 7 * day, day)
-    day = max(3, (width - TIGHT_LABEL) // 7)
-    return GridLayout("tight", max(TIGHT_LABEL, width - 7 * day), day)
+        day = _even(min(14, (width - names_label) // 7))
+        if day >= SCROLL_DAY:
+            return GridLayout("names", _even(width - 7 * day), day)
+    # Fewer days on screen, whole names: the grid scrolls across the week.
+    return GridLayout("names", names_label, SCROLL_DAY)
 
 
 def fit(text: str, width: int, *, crop: bool = False) -> str:
@@ -304,6 +320,9 @@ class WeekGrid(DataTable[Text]):
         self.room_names: dict[int, tuple[str, ...]] = {}
         self.cell_layout: GridLayout | None = None
         self._rows: list[WeekRow | None] = []
+        # The days on show when fewer than seven fit: view.days[first : first + shown].
+        self.first_day = 0
+        self.days_shown = 7
 
     # --- showing a week ---------------------------------------------------------------
 
@@ -341,7 +360,15 @@ class WeekGrid(DataTable[Text]):
         if row is None:
             return None, None
         column = max(1, coordinate.column)
-        return row, row.cells[column - 1]
+        index = min(self.first_day + column - 1, len(row.cells) - 1)
+        return row, row.cells[index]
+
+    @property
+    def shown_days(self) -> tuple[date, ...]:
+        """The days with a column now (all seven unless the grid is narrow)."""
+        if self.view is None:
+            return ()
+        return self.view.days[self.first_day : self.first_day + self.days_shown]
 
     def cell_of(self, row_id: int, day: date) -> WeekCell | None:
         for row in self._rows:
@@ -354,8 +381,8 @@ class WeekGrid(DataTable[Text]):
     def cell_text(self, row_id: int, day: date) -> str:
         """The text the grid shows for a cell (what a desk officer reads)."""
         for index, row in enumerate(self._rows):
-            if row is not None and row.id == row_id and self.view is not None:
-                column = self.view.days.index(day) + 1
+            if row is not None and row.id == row_id and day in self.shown_days:
+                column = self.shown_days.index(day) + 1
                 return self.get_cell_at(Coordinate(index, column)).plain
         return ""
 
@@ -371,8 +398,35 @@ class WeekGrid(DataTable[Text]):
                     break
         column = self.cursor_coordinate.column
         if day is not None and day in self.view.days:
-            column = self.view.days.index(day) + 1
+            if day not in self.shown_days:
+                if row_id is None:
+                    row = self.current()[0]
+                    row_id = row.id if row is not None else None
+                self._draw((row_id, day) if row_id is not None else None, day)
+                return
+            column = self.shown_days.index(day) + 1
         self.move_cursor(row=row_index, column=max(1, column), animate=False)
+
+    def action_cursor_right(self) -> None:
+        self._step_day(1)
+
+    def action_cursor_left(self) -> None:
+        self._step_day(-1)
+
+    def _step_day(self, step: int) -> None:
+        """Left and right move the cursor a day; past the edge of the days on show the
+        days move with it."""
+        row, cell = self.current()
+        view = self.view
+        if view is None or cell is None or row is None:
+            if step > 0:
+                super().action_cursor_right()
+            else:
+                super().action_cursor_left()
+            return
+        index = view.days.index(cell.day) + step
+        if 0 <= index < len(view.days):
+            self.go_to(row.id, view.days[index])
 
     def _styles(self) -> CellStyles:
         style = self.get_component_rich_style
@@ -385,29 +439,50 @@ class WeekGrid(DataTable[Text]):
             swap=style("week-grid--swap"),
         )
 
-    def _draw(self, target: tuple[int, date] | None) -> None:
+    def _window(self, view: WeekView, layout: GridLayout, day: date | None) -> None:
+        """How many whole days fit, and from which day, so that ``day`` is on show."""
+        width = self._width()
+        shown = max(1, min(7, (width - layout.label_width) // layout.day_width))
+        self.days_shown = shown
+        if shown == 7:
+            self.first_day = 0
+            return
+        if day is not None and day in view.days:
+            index = view.days.index(day)
+            if index < self.first_day:
+                self.first_day = index
+            elif index >= self.first_day + shown:
+                self.first_day = index - shown + 1
+        self.first_day = max(0, min(self.first_day, 7 - shown))
+
+    def _draw(self, target: tuple[int, date] | None, day: date | None = None) -> None:
         view = self.view
         if view is None or not self.is_mounted:
             return
         layout = self._layout_for(view)
         self.cell_layout = layout
+        wanted = day or (target[1] if target else None)
+        if wanted is None and self.today in view.days:
+            wanted = self.today
+        self._window(view, layout, wanted)
+        days = self.shown_days
         styles = self._styles()
         self.clear(columns=True)
         heading = _("Post") if view.by == "post" else _("Name")
         self.add_column(Text(fit(heading, layout.label_width - 1)), width=layout.label_width)
         today_style = self.get_component_rich_style("week-grid--today")
-        for day in view.days:
-            label = Text(fit(day_label(day, layout.mode), layout.content, crop=True))
-            if day == self.today:
+        for shown in days:
+            label = Text(fit(day_label(shown, layout.mode), layout.content, crop=True))
+            if shown == self.today:
                 label.stylize(today_style)
-            self.add_column(label, width=layout.day_width, key=day.isoformat())
+            self.add_column(label, width=layout.day_width, key=shown.isoformat())
         self._rows = []
         room_style = self.get_component_rich_style("week-grid--room")
         last_room: int | None = -1
         for row in view.rows:
             if view.police_room_id is None and row.police_room_id != last_room:
                 last_room = row.police_room_id
-                widths = [layout.label_width] + [layout.day_width] * len(view.days)
+                widths = [layout.label_width] + [layout.day_width] * len(days)
                 pieces = spread(self._heading(row, layout), widths)
                 self.add_row(
                     *[Text(piece, style=room_style) for piece in pieces],
@@ -449,7 +524,8 @@ class WeekGrid(DataTable[Text]):
         room = view.police_room_id if view.police_room_id is not None else row.police_room_id
         prefixes = self.room_names.get(room or 0, ())[1:]
         cells = [
-            cell_lines(view, cell, layout, styles, self.swapping, prefixes) for cell in row.cells
+            cell_lines(view, cell, layout, styles, self.swapping, prefixes)
+            for cell in row.cells[self.first_day : self.first_day + self.days_shown]
         ]
         height = max([len(label), *(len(lines) for lines in cells)])
         self.add_row(
@@ -463,21 +539,27 @@ class WeekGrid(DataTable[Text]):
     def _restore(self, target: tuple[int, date] | None) -> None:
         if target is not None:
             self.go_to(target[0], target[1])
-        elif self.view is not None and self.today in self.view.days:
+        elif self.view is not None and self.today in self.shown_days:
             first = next((i for i, row in enumerate(self._rows) if row is not None), 0)
-            self.move_cursor(row=first, column=self.view.days.index(self.today) + 1)
+            self.move_cursor(row=first, column=self.shown_days.index(self.today) + 1)
         else:
             self.move_cursor(row=0, column=1)
         self._announce()
 
-    def _layout_for(self, view: WeekView) -> GridLayout:
-        width = self.scrollable_content_region.width or self.size.width
-        need = max((cell_len(self._short(view, row)) for row in view.rows), default=8)
+    def _width(self) -> int:
         # One cell stays free for the vertical scrollbar, so a long week never reflows.
-        return grid_layout(max(20, width - 1), need)
+        return max(20, (self.scrollable_content_region.width or self.size.width) - 1)
+
+    def _layout_for(self, view: WeekView) -> GridLayout:
+        need = max((cell_len(self._short(view, row)) for row in view.rows), default=8)
+        return grid_layout(self._width(), need)
 
     def on_resize(self) -> None:
-        if self.view is not None and self._layout_for(self.view) != self.cell_layout:
+        if self.view is None:
+            return
+        layout = self._layout_for(self.view)
+        fits = max(1, min(7, (self._width() - layout.label_width) // layout.day_width))
+        if layout != self.cell_layout or fits != self.days_shown:
             self._draw(self.cursor_target())
 
     # --- the cursor -------------------------------------------------------------------

@@ -29,11 +29,11 @@ SEARCH_LIMIT = 8
 
 
 def staff_choice(row: StaffRow) -> Choice:
-    return Choice(row.id, f"{row.name}  {label(row.kind)}  {row.code}")
+    return Choice(row.id, f"{row.name}  {label(row.kind)}  {row.code}", row.code)
 
 
 def brief_choice(person: StaffBrief | None) -> Choice | None:
-    return Choice(person.id, f"{person.name}  {person.code}") if person else None
+    return Choice(person.id, f"{person.name}  {person.code}", person.code) if person else None
 
 
 class StaffPicker(Vertical):

@@ -48,7 +48,7 @@ class _Duplicates:
 def level3_grids(ctx: ServiceContext, text: str) -> list[Choice]:
     """Level-3 grids (where residents live) whose code or name matches ``text``."""
     return [
-        Choice(node.id, f"{node.name} ({node.code})")
+        Choice(node.id, f"{node.name} ({node.code})", node.code)
         for node in grids.find(ctx, text, limit=40)
         if node.level == 3
     ][:10]
@@ -133,7 +133,7 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         grid = message.grid
         if grid.level == 3:  # residents live in level-3 grids only
             self.field("grid_id").control.choose(  # type: ignore[attr-defined]
-                Choice(grid.id, f"{grid.name} ({grid.code})")
+                Choice(grid.id, f"{grid.name} ({grid.code})", grid.code)
             )
             self.mark_clean()
 
@@ -166,7 +166,7 @@ class ResidentForm(FormScreen[Saved | OpenExisting]):
         self.field("notes").control.value = card.notes  # type: ignore[attr-defined]
         grid_name = card.grid_path_names[-1] if card.grid_path_names else ""
         self.field("grid_id").control.choose(  # type: ignore[attr-defined]
-            Choice(card.grid_id, f"{grid_name} ({card.grid_code})")
+            Choice(card.grid_id, f"{grid_name} ({card.grid_code})", card.grid_code)
         )
         tags = self.field("tags").control
         assert isinstance(tags, SelectionList)

@@ -64,6 +64,8 @@ class ResidentsPane(Vertical):
 
     query_filter: var[ResidentQuery] = var(ResidentQuery, init=False)
     """Which residents are listed: the grid on show and the search text."""
+    every_grid: var[bool] = var(False, init=False)
+    """The search looks in every grid, not only the one selected in the tree."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -105,6 +107,13 @@ class ResidentsPane(Vertical):
             _("Look up"),
             tooltip=_("Find a resident of any police room by full ID number (audited)"),
             id="residents.lookup",
+        ),
+        Binding(
+            "ctrl+g",
+            "every_grid",
+            _("All grids"),
+            tooltip=_("Search every grid, not only the one selected in the tree (again: back)"),
+            id="residents.every-grid",
         ),
         Binding(
             "space",
@@ -159,6 +168,8 @@ class ResidentsPane(Vertical):
 
     def _source(self) -> TableSource[ResidentRow]:
         ctx, query = self.ctx, self.query_filter
+        if self.every_grid:
+            query = replace(query, grid_id=None)
         return TableSource(
             count=lambda: residents.count(ctx, query),
             window=lambda offset, limit: residents.window(ctx, query, offset, limit),
@@ -166,6 +177,11 @@ class ResidentsPane(Vertical):
 
     def watch_query_filter(self) -> None:
         self.table.set_source(self._source())
+
+    def watch_every_grid(self) -> None:
+        self.table.set_source(self._source())
+        self._show_status()
+        self.refresh_bindings()
 
     def filter_grid(self, grid_id: int | None) -> None:
         """List the residents of ``grid_id`` and the grids under it (None: everyone)."""
@@ -196,6 +212,13 @@ class ResidentsPane(Vertical):
         marked = len(self.table.marked)
         if marked:
             parts.append(_("{n} marked").format(n=marked))
+        if self.query_filter.text and self.query_filter.grid_id is not None:
+            # A search limited to the tree's grid says so, and how to widen it.
+            parts.append(
+                _("in every grid")
+                if self.every_grid
+                else _("only in the grid selected in the tree; ctrl+g: every grid")
+            )
         self.query_one("#residents-status", Static).update(Text(" · ".join(parts)))
 
     # --- keys -----------------------------------------------------------------------------
@@ -209,6 +232,8 @@ class ResidentsPane(Vertical):
             return None
         if action == "clear_search" and not self.search_box.value:
             return False
+        if action == "every_grid" and self.query_filter.grid_id is None:
+            return None
         return True
 
     @on(PagedTable.RowHighlighted, "#residents-table")
@@ -228,6 +253,9 @@ class ResidentsPane(Vertical):
     def action_clear_search(self) -> None:
         self.search_box.value = ""
         self.table.focus()
+
+    def action_every_grid(self) -> None:
+        self.every_grid = not self.every_grid
 
     def action_mark(self) -> None:
         self.table.toggle_mark()

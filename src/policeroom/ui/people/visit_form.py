@@ -29,7 +29,11 @@ from policeroom.ui.common.resident_picker import ResidentPicker, resident_choice
 def staff_choices(ctx: ServiceContext, text: str) -> list[Choice]:
     """Active staff whose name contains, or code starts with, ``text``."""
     return [
-        Choice(person.id, f"{person.name} ({person.code}) {person.police_room_name}".strip())
+        Choice(
+            person.id,
+            f"{person.name} ({person.code}) {person.police_room_name}".strip(),
+            person.code,
+        )
         for person in staff.list_staff(ctx, text=text, limit=10)
     ]
 

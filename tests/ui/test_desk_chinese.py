@@ -1,0 +1,64 @@
+"""Issue 13 (13): no English left on the Chinese desk."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Input
+
+from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty
+from policeroom.models.people import Resident
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.people.resident_card import ResidentCardScreen
+from tests.ui.conftest import settle
+from tests.ui.roster_world import Branch, branch, training_db, training_template
+from tests.ui.test_palette import palette_choose
+
+__all__ = ["branch", "training_db", "training_template"]
+
+
+def card_text(card: ResidentCardScreen) -> str:
+    return " ".join(str(widget.render()) for widget in card.query("Static"))
+
+
+async def test_a_residents_dispute_category_is_in_chinese(branch: Branch) -> None:
+    with branch.db.session() as session:
+        name = session.exec(
+            select(Resident.name)
+            .join(DisputeParty, col(DisputeParty.resident_id) == col(Resident.id))
+            .join(Dispute, col(Dispute.id) == col(DisputeParty.dispute_id))
+            .where(col(Dispute.category) == DisputeCategory.MARRIAGE_FAMILY)
+            .order_by(col(Resident.id))
+        ).first()
+    assert name is not None
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await palette_choose(pilot, name)
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        await settle(pilot)
+        text = card_text(card)
+        assert "婚姻家庭" in text, text
+        assert "marriage" not in text
+
+
+async def test_the_palettes_own_words_are_in_chinese(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(Input).placeholder == "搜索命令…"
+        await pilot.press("down")  # the list of every command
+        await settle(pilot)
+        listed = palette.query_one(CommandList)
+        words = " ".join(
+            str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
+        )
+        for chinese in ("主题", "截图", "退出"):
+            assert chinese in words, words
+        for english in ("Theme", "Screenshot", "Quit the application", "Keys"):
+            assert english not in words, english
