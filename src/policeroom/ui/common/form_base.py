@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import pydantic
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -117,17 +117,11 @@ class FormField(Widget):
         self.set_class(bool(shown), "-message")
 
     def focus_control(self) -> None:
-        """Focus the control as tabbing into it does: the cursor after a text's end; a
-        date's text, or a text said to be wrong, selected so that typing replaces it
-        (``t``, ``y`` or ``-3`` typed over a date is the usual way in)."""
+        """Focus the control with its text selected, as tabbing into it would."""
         self.control.focus()
-        if isinstance(self.control, DateInput):
-            self.control.input.select_all()
-        elif isinstance(self.control, Input):
-            if self.errors:
-                self.control.select_all()
-            else:
-                self.control.cursor_position = len(self.control.value)
+        text = self.control.input if isinstance(self.control, DateInput) else self.control
+        if isinstance(text, Input):
+            text.select_all()
 
 
 def new_draft_id() -> str:
@@ -211,26 +205,12 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # Tabbing into a filled field and typing must add to it: Textual selects the whole
-        # text on focus, so the first key typed replaced a name or an address. A date
-        # keeps it: a shortcut typed over the date is how one is entered.
-        for text in self.query(Input):
-            if not isinstance(text.parent, DateInput):
-                text.select_on_focus = False
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)
         first = first or next(iter(fields), None)
         if first is not None:
             first.focus_control()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # A field said to be wrong is typed over, as after ctrl+s; a right one is added to.
-        widget = event.widget
-        if isinstance(widget, Input) and not isinstance(widget.parent, DateInput):
-            owner = next((node for node in widget.ancestors if isinstance(node, FormField)), None)
-            if owner is not None and owner.errors and owner.control is widget:
-                widget.select_all()
 
     def fields(self) -> list[FormField]:
         return list(self.query(FormField))
