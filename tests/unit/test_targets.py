@@ -23,7 +23,9 @@ FIGURES = {"visits": 90, "app_installs": 60, "disputes_resolved": 4}
 @pytest.fixture
 def ctx(db: Database, clock: Clock) -> ServiceContext:
     loaded = load_training(ServiceContext(db, clock=clock))
-    return loaded.as_actor(Actor("zhang", Role.SUPERVISOR))
+    # A supervisor reaches the rooms of their police station: theirs is the room WD0101 is in.
+    room = grids.get_by_code(loaded, "WD0101").police_room_id
+    return loaded.as_actor(Actor("zhang", Role.SUPERVISOR, police_room_id=room))
 
 
 def _grid(ctx: ServiceContext, code: str) -> int:

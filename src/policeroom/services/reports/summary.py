@@ -169,7 +169,7 @@ def _residents(session: Session, scope: _Scope) -> int:
     current ones visited each: 11 ms)."""
     count = sa.select(sa.func.count()).select_from(Resident)
     archived = col(Resident.archived).is_(True)
-    if scope.grid is None:
+    if scope.grid is None and not scope.limited:
         gone = count.where(archived).scalar_subquery()
         return _count(session, sa.select(count.scalar_subquery() - gone))
     return _count(session, count.where(~archived, *scope.on_grid(Resident.grid_id)))

@@ -39,5 +39,7 @@ class KeyFooter(Footer):
         right = palette.first().region.x if palette else self.region.right
         for child in self.children:
             if isinstance(child, Widget) and not child.has_class("-command-palette"):
-                if child.display and child.region.right > right:
+                # ``region`` is clipped to what shows, so a key half under the palette
+                # looks as if it fitted; its own width says where it really ends.
+                if child.display and child.region.x + child.outer_size.width > right:
                     child.display = False
