@@ -489,3 +489,74 @@ def test_the_summary_counts_only_the_roles_rooms(branch: Branch, role: str) -> N
     assert report["residents"] == sum(branch.rooms[code].residents for code in SEES[role])
     assert report["police_rooms"] == len(SEES[role])
     assert report["disputes"]["total"] == sum(branch.rooms[code].disputes for code in SEES[role])
+
+
+# --- two real processes -------------------------------------------------------------------
+
+OTHER_DESK = """
+import sys
+from policeroom import i18n
+from policeroom.db import Database
+from policeroom.models.audit import Role
+from policeroom.models.people import ResidentUpdate
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.core.errors import Forbidden, NotFound
+from policeroom.services.people import residents
+from policeroom.services.people.residents import ResidentQuery
+
+url, room, mine, theirs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+i18n.set_language("en")  # the refusal's words are checked below
+database = Database.open(url)
+ctx = ServiceContext(database).as_actor(Actor("desk.other", Role.DESK, room))
+print("mine", residents.card(ctx, mine).name)
+try:
+    residents.card(ctx, theirs)
+    print("read theirs")
+except NotFound:
+    print("theirs not found")
+try:
+    residents.update(ctx, theirs, ResidentUpdate(address="别的警务室改的地址"), 1)
+    print("changed theirs")
+except Forbidden as error:
+    print("change refused:", "another police room" in str(error))
+listed = residents.page_after(ctx, ResidentQuery(), None, 1000).rows
+print("listed theirs" if any(r.id == theirs for r in listed) else "theirs not listed")
+database.dispose()
+"""
+
+
+def test_a_desk_in_another_process_neither_reads_nor_changes_this_rooms_resident(
+    branch: Branch,
+) -> None:
+    """Two desks at once, each its own process: the one of the other station's room works on
+    its own resident while this room's desk edits theirs, and never sees or changes it."""
+    import subprocess
+    import sys
+
+    here = branch.rooms[DESK_ROOM]
+    there = branch.rooms[OTHER_STATION_ROOM]
+    desk = branch.as_role("desk")
+    url = branch.db.engine.url.render_as_string(hide_password=False)
+    other = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            OTHER_DESK,
+            url,
+            str(there.id),
+            str(there.resident),
+            str(here.resident),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # Meanwhile this room's desk changes its own resident.
+    card = residents.card(desk, here.resident)
+    residents.update(desk, here.resident, ResidentUpdate(address="本室改的地址"), card.version)
+    out, err = other.communicate(timeout=120)
+    assert other.returncode == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("mine ")
+    assert lines[1:] == ["theirs not found", "change refused: True", "theirs not listed"]
+    assert residents.card(desk, here.resident).address == "本室改的地址"
