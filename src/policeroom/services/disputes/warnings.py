@@ -215,7 +215,7 @@ def counts_by_grid(session: Session, today: date) -> tuple[dict[int, int], dict[
     by_grid: dict[int, int] = {}
     for statement in (
         _high_risk([], rules, today),
-        _follow_ups_overdue([], today),
+        _follow_ups_overdue([], rules, today),
         _open_too_long([], rules, today),
     ):
         found = statement.subquery()
