@@ -24,7 +24,9 @@ def _language(value: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _add_globals(parser: argparse.ArgumentParser, top: bool = False, db: bool = True) -> None:
+def _add_globals(
+    parser: argparse.ArgumentParser, top: bool = False, db: bool = True, user: bool = True
+) -> None:
     # The global options work after the command's name too; there they must not reset one
     # given before it (``policeroom --db X fixtures load …``), so only the top level has a
     # default.
@@ -43,12 +45,13 @@ def _add_globals(parser: argparse.ArgumentParser, top: bool = False, db: bool = 
         default=None if top else argparse.SUPPRESS,
         help="interface language (zh_CN and other locale names are understood)",
     )
-    parser.add_argument(
-        "--user",
-        metavar="LOGIN",
-        default=None if top else argparse.SUPPRESS,
-        help="log in as LOGIN",
-    )
+    if user:
+        parser.add_argument(
+            "--user",
+            metavar="LOGIN",
+            default=None if top else argparse.SUPPRESS,
+            help="log in as LOGIN",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
         au.add_parser("verify", help="check the hash chain; exit 1 naming the first broken row")
     )
     audit_export = au.add_parser("export", help="audit rows of a period as CSV (itself audited)")
-    _add_globals(audit_export)
+    # Its own ``--user`` filters the rows; who exports is named before the command's name.
+    _add_globals(audit_export, user=False)
     audit_export.add_argument("--from", dest="date_from", metavar="DATE")
     audit_export.add_argument("--to", dest="date_to", metavar="DATE")
     audit_export.add_argument(

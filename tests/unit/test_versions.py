@@ -37,6 +37,7 @@ UNVERSIONED = {
     "resident_name_gram": "search keys rewritten with the resident",
     "grid_administrator": "written with its grid, under the grid's version",
     "team_member": "written with its team, under the team's version",
+    "audit_chain_head": "written only under its row lock (FOR UPDATE), never edited",
 }
 
 

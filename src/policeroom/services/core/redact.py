@@ -8,6 +8,8 @@ but their last four digits are kept, so an officer can still tell which record i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 # An 18-character resident ID (17 digits and a digit or X) and any other run of 7 or more
 # digits (old 15-digit IDs, mobiles, the number part of a landline). Dates and counts have
@@ -24,3 +26,48 @@ def _mask(match: re.Match[str]) -> str:
 def redact(text: str) -> str:
     """``text`` with every ID number and phone number masked but for its last four."""
     return _SENSITIVE.sub(_mask, text)
+
+
+BIRTH_DATE_HIDDEN = "****-**-**"
+
+
+def _masked_id(text: str) -> str:
+    # the region (first six) and the last four stay, as on a masked card
+    if len(text) >= 10:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return redact(text)
+
+
+def _masked_phone(text: str) -> str:
+    if len(text) >= 8:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return redact(text)
+
+
+def mask_value(key: str, value: Any) -> Any:
+    """``value`` of the field ``key`` as an audit row or an export may keep it: ID numbers and
+    phones masked as on a card, a birth date (digits of the ID number) hidden, numbers in
+    free text masked by ``redact``; nested lists and mappings likewise."""
+    if isinstance(value, Mapping):
+        return {k: mask_value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_value(key, item) for item in value]
+    if value is None or value == "":
+        return value
+    if "id_number" in key:
+        return _masked_id(str(value))
+    if "phone" in key:
+        return _masked_phone(str(value))
+    if key == "birth_date":
+        return BIRTH_DATE_HIDDEN
+    if isinstance(value, str):
+        return redact(value)
+    return value
+
+
+def mask_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field of ``values`` through ``mask_value``; the reversed search keys of numbers
+    (``phone_rev``, ``id_rev``) are left out, as their ends would show other digits."""
+    return {
+        key: mask_value(key, value) for key, value in values.items() if not key.endswith("_rev")
+    }
