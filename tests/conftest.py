@@ -22,7 +22,7 @@ from policeroom import i18n
 from policeroom.clock import Clock
 from policeroom.db import Database, make_engine, sqlite_url, upgrade
 from policeroom.ui.common.terminal import ANIMATIONS_VAR, CURSOR_BLINK_VAR, MOUSE_VAR
-from tests import templates
+from tests import audit_guard, templates
 from tests.pg_server import PostgresServer
 
 # The day the tests live in: the report's mediation date, a Sunday in 2022.
@@ -101,6 +101,17 @@ def known_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ANIMATIONS_VAR, "on")
     monkeypatch.setenv(MOUSE_VAR, "on")
     monkeypatch.setenv(CURSOR_BLINK_VAR, "off")
+
+
+@pytest.fixture(autouse=True)
+def every_write_audited(request: pytest.FixtureRequest) -> Iterator[audit_guard.Guard]:
+    """Every service transaction any test drives must write audit rows, with the values
+    before for what it changed (tests/audit_guard.py); ``@pytest.mark.unaudited`` is for
+    the test that proves the guard catches a write without one."""
+    with audit_guard.watch() as guard:
+        yield guard
+    if guard.violations and not request.node.get_closest_marker("unaudited"):
+        pytest.fail("writes without audit:\n" + "\n".join(guard.violations))
 
 
 @pytest.fixture

@@ -148,6 +148,9 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 SessionFactory = Callable[[], Session]
+SERVICE_WRITE = "service_write"
+"""``Session.info`` key set on every session made by ``Database.transaction``: the one door
+services write through, which the suite's audit guard (tests/audit_guard.py) watches."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work that holds the write lock (SQLite) from its first statement:
         commit on success, roll back everything on any error."""
-        with Session(self._writer, expire_on_commit=False) as session:
+        with Session(self._writer, expire_on_commit=False, info={SERVICE_WRITE: True}) as session:
             try:
                 yield session
                 session.commit()

@@ -11,11 +11,13 @@ from textual.widgets import Static
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.models.audit import AuditAction, AuditLog, Role
+from policeroom.models.audit import AuditAction, AuditLog, RevealReason, Role
 from policeroom.models.people import Resident, Visit, VisitResident
 from policeroom.services.core.context import Actor
+from policeroom.services.core.reveal import Reason
 from policeroom.services.people import residents
 from policeroom.ui.common.masked_field import MaskedField
+from policeroom.ui.common.reveal_reason import RevealReasonScreen
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.resident_form import ResidentForm
@@ -83,6 +85,10 @@ async def test_find_by_pinyin_open_the_card_and_reveal_the_id(
         assert "*" in id_field.shown
         await pilot.press("r")
         await settle(pilot)
+        assert isinstance(app.screen, RevealReasonScreen)  # nothing shown before the reason
+        assert "*" in id_field.shown
+        await pilot.press("v")
+        await settle(pilot)
         assert id_field.shown == "410402197703020116"
         assert card.query_one("#card-phone", MaskedField).shown == "13800138000"
         with db.session() as session:
@@ -98,6 +104,40 @@ async def test_find_by_pinyin_open_the_card_and_reveal_the_id(
         assert "*" in id_field.shown
         await pilot.press("escape")
         assert isinstance(app.screen.query_one(ResidentsPane), ResidentsPane)
+
+
+async def test_a_reveal_asks_why_escape_shows_nothing_other_needs_words(
+    people: ResidentsWorld, db: Database
+) -> None:
+    app = PaneApp(people.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search(pilot, app, "z", "s")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        id_field = card.query_one("#card-id-number", MaskedField)
+        await pilot.press("r", "escape")
+        await settle(pilot)
+        assert app.screen is card and "*" in id_field.shown
+        await pilot.press("r", "o")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RevealReasonScreen)
+        await pilot.press("enter")  # no words typed: told where, nothing shown
+        await settle(pilot)
+        assert app.screen is modal
+        assert "type the reason" in str(modal.query_one("#reveal-error").render())
+        for key in "zhang":  # letters typed here are the reason's, not choices
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is card and id_field.shown == "410402197703020116"
+    with db.session() as session:
+        reveals = session.exec(select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)).all()
+    assert {r.field for r in reveals} == {"id_number", "phone", "birth_date"}
+    assert {r.after for r in reveals} == {json.dumps({"reason": "other", "detail": "zhang"})}
 
 
 async def test_a_role_without_the_right_is_told_and_nothing_is_audited(
@@ -231,7 +271,7 @@ async def test_a_masked_card_and_form_do_not_give_the_birth_date_away(
         assert "张三" in shown and "410402" in shown
         for hidden in ("1977-03-02", "19770302", "1977", "03-02", "3/2"):
             assert hidden not in shown, hidden
-        await pilot.press("r")  # the audited reveal shows the number and the birth date
+        await pilot.press("r", "c")  # the audited reveal shows the number and the birth date
         await settle(pilot)
         assert "1977-03-02" in screen_text(app)
         await pilot.press("r")
@@ -247,7 +287,12 @@ async def test_a_masked_card_and_form_do_not_give_the_birth_date_away(
         await settle(pilot)
     card_now = residents.card(people.ctx, people.ids["张三"])
     assert card_now.age is not None
-    assert residents.reveal(people.ctx, people.ids["张三"], "birth_date") == "1977-03-02"
+    assert (
+        residents.reveal(
+            people.ctx, people.ids["张三"], "birth_date", reason=Reason(RevealReason.VISIT)
+        )
+        == "1977-03-02"
+    )
 
 
 async def test_moving_in_the_list_leaves_the_footer_alone(people: ResidentsWorld) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.models.audit import AuditAction, AuditLog, Role
+from policeroom.models.audit import AuditAction, AuditLog, RevealReason, Role
 from policeroom.models.people import (
     Gender,
     Resident,
@@ -22,10 +22,13 @@ from policeroom.models.people import (
 from policeroom.services.core import fields
 from policeroom.services.core.context import Actor
 from policeroom.services.core.errors import Forbidden, StaleRecord, ValidationError
+from policeroom.services.core.reveal import Reason
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentQuery, SearchKind
 from tests.unit.people_world import World, build_world, make_id
 from tests.unit.sessions import transactions
+
+VISIT = Reason(RevealReason.VISIT)
 
 
 @pytest.fixture
@@ -89,7 +92,7 @@ def test_birth_date_and_gender_come_from_the_id(world: World) -> None:
     )
     card = residents.card(world.ctx, saved.id)
     assert card.birth_date is None and card.birth_date_hidden  # masked with the ID number
-    assert residents.reveal(world.ctx, saved.id, "birth_date") == "1949-12-31"
+    assert residents.reveal(world.ctx, saved.id, "birth_date", reason=VISIT) == "1949-12-31"
     assert card.gender is Gender.MALE
     assert card.age == 72
 
@@ -385,7 +388,7 @@ def test_card_masks_and_reveal_is_audited(world: World, db: Database) -> None:
     assert card.phone_masked == "138****8000"
     assert card.grid_path_names == ("西市场街道", "光明路社区", "光明路一组")
     desk = world.ctx.as_actor(Actor("wangjg", Role.DESK))
-    assert residents.reveal(desk, rid, "id_number") == number
+    assert residents.reveal(desk, rid, "id_number", reason=VISIT) == number
     with db.session() as session:
         row = session.execute(
             select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)
@@ -396,13 +399,41 @@ def test_card_masks_and_reveal_is_audited(world: World, db: Database) -> None:
         rid,
         "id_number",
     )
+    assert json.loads(row.after) == {"reason": "visit"}
+
+
+def test_a_reveal_without_a_reason_is_refused_and_other_needs_words(
+    world: World, db: Database
+) -> None:
+    rid = world.resident("张三", phone="13800138000")
+    with pytest.raises(ValidationError) as missing:
+        residents.reveal(world.ctx, rid, "phone")
+    assert missing.value.for_field("reason")
+    with pytest.raises(ValidationError) as bare_other:
+        residents.reveal(world.ctx, rid, "phone", reason=Reason(RevealReason.OTHER, "  "))
+    assert bare_other.value.for_field("reason_detail")
+    with db.session() as session:
+        assert (
+            session.execute(
+                select(func.count()).where(AuditLog.action == AuditAction.REVEAL)
+            ).scalar_one()
+            == 0
+        )
+    typed = Reason(RevealReason.OTHER, "核对 13900139000 来电")
+    assert residents.reveal(world.ctx, rid, "phone", reason=typed) == "13800138000"
+    with db.session() as session:
+        row = session.execute(
+            select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)
+        ).scalar_one()
+    # the words are kept, a number typed into them is masked like any other
+    assert json.loads(row.after) == {"reason": "other", "detail": "核对 *******9000 来电"}
 
 
 def test_reveal_needs_the_permission(world: World, db: Database) -> None:
     rid = world.resident("张三", phone="13800138000")
     hq = world.ctx.as_actor(Actor("hq1", Role.HQ))
     with pytest.raises(Forbidden):
-        residents.reveal(hq, rid, "phone")
+        residents.reveal(hq, rid, "phone", reason=VISIT)
     with db.session() as session:
         reveals = session.execute(
             select(func.count()).where(AuditLog.action == AuditAction.REVEAL)

@@ -66,6 +66,27 @@ register(
 )
 
 
+class RevealReason(StrEnum):
+    """Why a full ID or phone number was shown: asked before every reveal, kept in its audit
+    row."""
+
+    VISIT = "visit"
+    DISPUTE = "dispute"
+    CALL = "call"
+    OTHER = "other"
+
+
+register(
+    RevealReason,
+    {
+        RevealReason.VISIT: N_("a visit"),
+        RevealReason.DISPUTE: N_("a dispute"),
+        RevealReason.CALL: N_("a call"),
+        RevealReason.OTHER: N_("other (say what)"),
+    },
+)
+
+
 def _login_form(login: str) -> str:
     if not _LOGIN.fullmatch(login):
         raise ValueError(_("a login is lower-case letters, digits, '.', '_' or '-'"))

@@ -22,6 +22,7 @@ from policeroom.models.audit import (
     chain_hash,
 )
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.redact import mask_values
 
 _ONE_DAY = timedelta(days=1)
 
@@ -76,8 +77,9 @@ def record(
         table_name=table_name,
         record_id=record_id,
         field=field,
-        before=json.dumps(dict(before or {}), ensure_ascii=False, default=str),
-        after=json.dumps(dict(after or {}), ensure_ascii=False, default=str),
+        # Supervisors read this log: personal numbers are kept masked, as a card shows them.
+        before=json.dumps(mask_values(before or {}), ensure_ascii=False, default=str),
+        after=json.dumps(mask_values(after or {}), ensure_ascii=False, default=str),
         prev_hash=head.last_hash,
     )
     session.add(row)

@@ -11,8 +11,9 @@ import io
 import logging
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 # An 18-character resident ID (17 digits and a digit or X) and any other run of 7 or more
 # digits (old 15-digit IDs, mobiles, the number part of a landline). Dates and counts have
@@ -97,3 +98,48 @@ class RedactingStream(io.StringIO):
 
     def flush(self) -> None:
         sys.stderr.flush()
+
+
+BIRTH_DATE_HIDDEN = "****-**-**"
+
+
+def _masked_id(text: str) -> str:
+    # the region (first six) and the last four stay, as on a masked card
+    if len(text) >= 10:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return redact(text)
+
+
+def _masked_phone(text: str) -> str:
+    if len(text) >= 8:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return redact(text)
+
+
+def mask_value(key: str, value: Any) -> Any:
+    """``value`` of the field ``key`` as an audit row or an export may keep it: ID numbers and
+    phones masked as on a card, a birth date (digits of the ID number) hidden, numbers in
+    free text masked by ``redact``; nested lists and mappings likewise."""
+    if isinstance(value, Mapping):
+        return {k: mask_value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_value(key, item) for item in value]
+    if value is None or value == "":
+        return value
+    if "id_number" in key:
+        return _masked_id(str(value))
+    if "phone" in key:
+        return _masked_phone(str(value))
+    if key == "birth_date":
+        return BIRTH_DATE_HIDDEN
+    if isinstance(value, str):
+        return redact(value)
+    return value
+
+
+def mask_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field of ``values`` through ``mask_value``; the reversed search keys of numbers
+    (``phone_rev``, ``id_rev``) are left out, as their ends would show other digits."""
+    return {
+        key: mask_value(key, value) for key, value in values.items() if not key.endswith("_rev")
+    }

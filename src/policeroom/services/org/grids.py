@@ -552,8 +552,10 @@ def assign(
             expected_version,
             {"leader_id": leader_id, "officer_id": officer_id, "updated_at": ctx.clock.now()},
         )
-        _set_administrators(session, grid_id, administrator_ids)
-        session.flush()
+        if sorted(set(administrator_ids)) != before["administrator_ids"]:
+            # rewritten only when they change: a save that changes nothing changes no row
+            _set_administrators(session, grid_id, administrator_ids)
+            session.flush()
         after = {
             "leader_id": leader_id,
             "officer_id": officer_id,

@@ -68,6 +68,8 @@ from policeroom.services.core.paging import (
     change_stamp,
     clamp_page_size,
 )
+from policeroom.services.core.reveal import Reason
+from policeroom.services.core.reveal import check as check_reason
 from policeroom.services.core.validation import (
     IdCheck,
     InvalidValue,
@@ -741,24 +743,51 @@ def _card(session: Session, ctx: ServiceContext, resident: Resident) -> Resident
     )
 
 
-def reveal(ctx: ServiceContext, resident_id: int, field_name: str) -> str:
-    """The unmasked ID or phone number; needs the permission and is written to the audit log."""
-    if field_name not in REVEALABLE:
-        raise ValidationError.single(
-            "field", _("only {fields} can be revealed").format(fields=", ".join(REVEALABLE))
-        )
+def reveal(
+    ctx: ServiceContext, resident_id: int, field_name: str, *, reason: Reason | None = None
+) -> str:
+    """The unmasked ID or phone number; needs the permission and a reason (``reveal.check``),
+    and is written to the audit log with that reason."""
+    return reveal_numbers(ctx, resident_id, (field_name,), reason=reason)[0]
+
+
+def reveal_numbers(
+    ctx: ServiceContext,
+    resident_id: int,
+    field_names: tuple[str, ...],
+    *,
+    reason: Reason | None = None,
+) -> tuple[str, ...]:
+    """Several unmasked fields of one resident in one transaction, one audit row each, every
+    row carrying the reason; nothing is shown or written without a valid reason."""
+    for field_name in field_names:
+        if field_name not in REVEALABLE:
+            raise ValidationError.single(
+                "field", _("only {fields} can be revealed").format(fields=", ".join(REVEALABLE))
+            )
     if not ctx.actor.can_reveal:
         raise Forbidden(
             _("user {login} may not see unmasked ID and phone numbers").format(
                 login=ctx.actor.login
             )
         )
+    why = check_reason(reason).audit_detail()
     with ctx.transaction() as session:
         resident = _load(session, resident_id, ctx)
-        raw = getattr(resident, field_name)
-        value = raw.isoformat() if isinstance(raw, date) else str(raw or "")
-        audit.record(session, ctx, AuditAction.REVEAL, "resident", resident_id, field=field_name)
-        return value
+        shown = []
+        for field_name in field_names:
+            raw = getattr(resident, field_name)
+            shown.append(raw.isoformat() if isinstance(raw, date) else str(raw or ""))
+            audit.record(
+                session,
+                ctx,
+                AuditAction.REVEAL,
+                "resident",
+                resident_id,
+                after=why,
+                field=field_name,
+            )
+        return tuple(shown)
 
 
 # --- validation and writing --------------------------------------------------------------

@@ -18,6 +18,7 @@ from policeroom.i18n import _
 from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import Forbidden, ServiceError
+from policeroom.services.core.reveal import Reason
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentCard
 from policeroom.ui.common.header_bar import HeaderBar
@@ -25,6 +26,7 @@ from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.lookup import Choice
 from policeroom.ui.common.masked_field import MaskedField
 from policeroom.ui.common.messages import DisputeDraft, DisputeRequested
+from policeroom.ui.common.reveal_reason import RevealReasonScreen
 from policeroom.ui.common.text import padded
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.people import STYLESHEET as people_sheet
@@ -55,7 +57,7 @@ class ResidentCardScreen(Screen[bool]):
             "r",
             "reveal",
             _("Reveal"),
-            tooltip=_("Show the full ID and phone number (written to the audit log)"),
+            tooltip=_("Show the full ID and phone number, after giving the reason (audited)"),
             id="card.reveal",
         ),
         Binding("e", "edit", _("Edit"), tooltip=_("Edit this resident"), id="card.edit"),
@@ -89,6 +91,7 @@ class ResidentCardScreen(Screen[bool]):
         # A card found by full ID number in another police room: shown as the lookup read
         # it, read only (the services would refuse every change and every further read).
         self.looked_up = looked_up if looked_up is not None and looked_up.foreign else None
+        self.asking_reason = False
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -117,7 +120,11 @@ class ResidentCardScreen(Screen[bool]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        # a form opened from another form (a dispute after a visit) ends back here unannounced
+        # a form opened from another form (a dispute after a visit) ends back here unannounced;
+        # the reason asked for a reveal changed nothing, and a read now would mask again
+        if self.asking_reason:
+            self.asking_reason = False
+            return
         if self.card is not None and self.looked_up is None:
             self.load()
 
@@ -281,18 +288,26 @@ class ResidentCardScreen(Screen[bool]):
             self.query_one("#card-born", MaskedField).hide()
             return
 
-        self._reveal()
+        if self.card is None:
+            return
+        if not self.ctx.actor.can_reveal:
+            self._reveal(None)  # the service says why not; no reason to ask for
+            return
+        # The reason is asked first, every time; the service refuses a reveal without one.
+        self.asking_reason = True
+        self.app.push_screen(RevealReasonScreen(self.card.name), self._reason_given)
+
+    def _reason_given(self, reason: Reason | None) -> None:
+        if reason is not None:
+            self._reveal(reason)
 
     @service_worker(messages.REVEAL)
-    def _reveal(self) -> messages.NumbersRevealed:
-        # one audit row per number shown
-        return messages.NumbersRevealed(
-            residents.reveal(self.ctx, self.resident_id, "id_number"),
-            residents.reveal(self.ctx, self.resident_id, "phone"),
-            residents.reveal(self.ctx, self.resident_id, "birth_date")
-            if self.card is not None and self.card.birth_date_hidden
-            else "",
-        )
+    def _reveal(self, reason: Reason | None) -> messages.NumbersRevealed:
+        # one transaction, one audit row per number shown, each with the reason
+        hides_birth = self.card is not None and self.card.birth_date_hidden
+        fields = ("id_number", "phone", "birth_date") if hides_birth else ("id_number", "phone")
+        shown = residents.reveal_numbers(self.ctx, self.resident_id, fields, reason=reason)
+        return messages.NumbersRevealed(shown[0], shown[1], shown[2] if hides_birth else "")
 
     def _after_change(self, result: object) -> None:
         if result is not None:
