@@ -18,13 +18,14 @@ from sqlmodel import col, select
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.models.audit import AuditAction, AuditLog, Role
+from policeroom.models.audit import AuditAction, AuditLog, RevealReason, Role
 from policeroom.models.disputes import DisputeUpdate
 from policeroom.models.org import GridUpdate
 from policeroom.models.people import ResidentCreate, ResidentUpdate, VisitCreate
 from policeroom.models.roster import CallCreate, LeaveCreate
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import Forbidden, NotFound, ValidationError
+from policeroom.services.core.reveal import Reason
 from policeroom.services.disputes import card as dispute_card
 from policeroom.services.disputes import entries as disputes
 from policeroom.services.disputes import follow_ups, ledger, mediation, warnings
@@ -147,6 +148,7 @@ def branch(db: Database, clock: Clock) -> Branch:
 
 
 ROLES = ("desk", "supervisor", "hq", "admin", "trainer")
+VISIT = Reason(RevealReason.VISIT)
 # The rooms (of the four above) whose records each role reads.
 SEES = {
     "desk": {DESK_ROOM},
@@ -248,10 +250,10 @@ def test_a_reveal_outside_the_rooms_finds_nothing_and_is_not_audited(
     ctx = branch.as_role(role)
     other = branch.rooms[OTHER_STATION_ROOM]
     if OTHER_STATION_ROOM in SEES[role] and ctx.actor.can_reveal:
-        assert residents.reveal(ctx, other.resident, "id_number") == other.id_number
+        assert residents.reveal(ctx, other.resident, "id_number", reason=VISIT) == other.id_number
         return
     with pytest.raises((NotFound, Forbidden)):
-        residents.reveal(ctx, other.resident, "id_number")
+        residents.reveal(ctx, other.resident, "id_number", reason=VISIT)
     with branch.db.session() as session:
         assert not session.exec(
             select(AuditLog).where(col(AuditLog.action) == AuditAction.REVEAL)
