@@ -108,6 +108,8 @@ def test_numbers_run_per_year_of_the_report(world: DisputeWorld) -> None:
     ]
 
 
+# The test writes its own rows straight through a transaction (no service).
+@pytest.mark.unaudited
 def test_numbers_skip_those_already_in_the_table(world: DisputeWorld) -> None:
     saved = world.register()
     # As a fixture load would: a number written without the counter.

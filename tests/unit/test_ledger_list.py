@@ -108,6 +108,8 @@ def test_windows_and_pages_walk_the_same_order(world: DisputeWorld) -> None:
     assert [r.number for r in ledger.search(world.ctx, "0004")] == [saved[3].number]
 
 
+# The test writes its own rows straight through a transaction (no service).
+@pytest.mark.unaudited
 def test_resolved_deadline_comes_from_the_follow_ups(world: DisputeWorld) -> None:
     from policeroom.models.disputes import (
         Dispute,

@@ -105,6 +105,8 @@ def test_one_resident_edited_at_two_desks_at_once_keeps_one_edit(
             version = card.version
 
 
+# The test writes its own rows straight through a transaction (no service).
+@pytest.mark.unaudited
 def test_a_unique_violation_is_the_fields_message(world: World, db: Database) -> None:
     """A write that skipped the check (or lost the race to it) is refused on its field."""
     ctx = world.ctx
@@ -115,6 +117,8 @@ def test_a_unique_violation_is_the_fields_message(world: World, db: Database) ->
         assert session.execute(select(func.count()).select_from(Branch)).scalar_one() == 1
 
 
+# The test writes its own rows straight through a transaction (no service).
+@pytest.mark.unaudited
 def test_a_database_held_by_another_writer_is_busy_not_a_traceback(
     db: Database, other: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
