@@ -7,6 +7,7 @@ which logins exist by trying. Five failures within fifteen minutes lock the acco
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,9 +75,14 @@ COMMON_PASSWORDS = frozenset(
 )
 
 _HASHER = PasswordHasher()
-# Verified against when the login does not exist, so a wrong login takes as long as a wrong
-# password and the time of the answer does not tell them apart.
-_DUMMY_HASH = _HASHER.hash("policeroom dummy password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the login does not exist, so a wrong login takes as long as a
+    wrong password and the time of the answer does not tell them apart. Made on first use,
+    not at import: hashing costs a noticeable part of the desk's start."""
+    return _HASHER.hash("policeroom dummy password")
 
 
 class LoginRefused(ServiceError):
@@ -110,7 +116,7 @@ def hash_password(password: str) -> str:
 
 def _matches(stored: str, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY_HASH, password) and bool(stored)
+        return _HASHER.verify(stored or _dummy_hash(), password) and bool(stored)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
