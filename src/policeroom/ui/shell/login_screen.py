@@ -59,16 +59,18 @@ class LoginScreen(Screen[Actor]):
 
     def on_mount(self) -> None:
         box = "#login-password" if self.login_hint else "#login-name"
-        self.query_one(box, Input).focus()
+        self.set_focus(self.query_one(box, Input))
 
     def action_submit(self) -> None:
         name = self.query_one("#login-name", Input)
         secret = self.query_one("#login-password", Input)
+        # set_focus, not focus(): focus() moves only after the keys already waiting, and a
+        # password typed right after enter would land in the login box.
         if not name.value.strip():
-            name.focus()
+            self.set_focus(name)
             return
         if self.focused is name or not secret.value:
-            secret.focus()
+            self.set_focus(secret)
             return
         self._say(_("Checking …"))
         self._authenticate(name.value, secret.value)
