@@ -54,6 +54,25 @@ def _add_globals(
         )
 
 
+def _admin_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--admin",
+        metavar="LOGIN",
+        help="the administrator doing this; their password is stdin's first line "
+        "(not needed until an administrator has a password)",
+    )
+
+
+def _password_options(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=required,
+        help="read the new password from stdin (its second line after --admin's password)",
+    )
+    _admin_option(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policeroom",
@@ -132,6 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--staff", metavar="CODE", help="staff code (badge) of this login")
     add.add_argument("--room", metavar="CODE", help="police room code")
+    _password_options(add)
+    passwd = us.add_parser("passwd", help="set a login's password (read from stdin)")
+    _add_globals(passwd)
+    passwd.add_argument("login")
+    _password_options(passwd, required=True)
+    for action, words in (
+        ("disable", "stop a login from logging in"),
+        ("unlock", "lift a lock after too many failed logins"),
+    ):
+        sub = us.add_parser(action, help=words)
+        _add_globals(sub)
+        sub.add_argument("login")
+        _admin_option(sub)
     _add_globals(us.add_parser("list", help="list logins"))
 
     audit = commands.add_parser("audit", help="check or export the audit log")

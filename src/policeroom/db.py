@@ -217,7 +217,7 @@ class Database:
 # The newest revision in migrations/versions. The desk program compares the database with
 # this at start in one query, so Alembic (a third of a second to import on a station PC) is
 # loaded only when an upgrade is due; a test keeps it equal to Alembic's own head.
-SCHEMA_HEAD = "0005_desk_features"
+SCHEMA_HEAD = "0006_passwords"
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,11 +13,35 @@ from tests.e2e.tmux_session import PROGRAM, TmuxSession, load_training, need_tmu
 pytestmark = pytest.mark.e2e
 
 
+LOGIN = "desk.r0102"
+PASSWORD = "优越路值班-口令2026"
+
+
 @pytest.fixture(scope="module")
 def training_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("e2e") / "desk.db"
     load_training(path)
+    # No login of the training data has a password: the first is set without an --admin.
+    subprocess.run(
+        [str(PROGRAM), "user", "passwd", LOGIN, "--password-stdin", "--db", str(path)],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     return path
+
+
+def log_in(tmux: TmuxSession) -> None:
+    """Type the login and the password on the login screen, by keys, as a desk officer does."""
+    tmux.wait_for(lambda s: "log in" in s and "Password" in s, "the login screen")
+    # Each step waits for the one before to show, as a person looks before typing on.
+    tmux.text(LOGIN)
+    tmux.wait_for(lambda s: LOGIN in s, "the login typed")
+    tmux.keys("Enter")
+    tmux.text(PASSWORD)
+    tmux.wait_for(lambda s: "•" * len(PASSWORD) in s, "the password typed, hidden")
+    tmux.keys("Enter")
 
 
 @pytest.fixture
@@ -39,10 +64,14 @@ def test_program_starts_at_80x24_and_quits_with_q(
     tmux: TmuxSession, training_db: Path, tmp_path: Path
 ) -> None:
     tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
     screen = tmux.wait_for(
-        lambda s: all(w in s for w in ("Grid tree", "优越路街道", "Residents", "Duty roster")),
-        "the main screen with the grid tree read",
+        lambda s: all(
+            w in s for w in ("Grid tree", "优越路街道", "Residents", "Duty roster", LOGIN)
+        ),
+        "the main screen with the grid tree read, the login in the header",
     )
+    assert LOGIN in screen.splitlines()[0]
     assert all(len(line) <= 80 for line in screen.splitlines())
     tmux.keys("q")
     assert tmux.wait_exit() == 0
@@ -52,6 +81,7 @@ def test_search_residents_by_pinyin_then_quit(
     tmux: TmuxSession, training_db: Path, tmp_path: Path
 ) -> None:
     tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
     tmux.wait_for(lambda s: "优越路街道" in s and "Residents" in s, "the main screen")
     tmux.keys("2")
     tmux.wait_for(lambda s: "/ Search" in s.splitlines()[-1], "the residents' keys in the footer")
@@ -86,6 +116,7 @@ def test_mouse_tracking_is_off_over_ssh_unless_asked(
 ) -> None:
     env = desk_env(tmp_path, SSH_CONNECTION=ssh, POLICEROOM_MOUSE=mouse_var)
     tmux.start([str(PROGRAM), "--db", str(training_db)], env)
+    log_in(tmux)
     tmux.wait_for(lambda s: "Grid tree" in s, "the main screen")
     tracking = tmux.pane("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}")
     assert ("1" in tracking) == (expect_mouse == "1"), tracking

@@ -57,9 +57,12 @@ def run(args: argparse.Namespace) -> int:
         return run_training(args.fixture, getattr(args, "user", None), options)
     database = open_database(args)
     try:
-        ctx = ServiceContext(database)
-        ctx = ctx.as_actor(desk_actor(ctx, getattr(args, "user", None)))
-        result = _run_app(ctx, options, load_fixture=load_fixture)
+        # Nobody is a user until the login screen has checked their password; --user only
+        # fills in the login.
+        ctx = ServiceContext(database, actor=Actor(login="login", role=Role.DESK))
+        result = _run_app(
+            ctx, options, load_fixture=load_fixture, login=getattr(args, "user", None) or ""
+        )
     finally:
         database.dispose()
     if result == TRAINING:
@@ -80,7 +83,9 @@ def _run_app(
     fixture: str = TRAINING,
     reset: Callable[[], None] | None = None,
     load_fixture: FixtureLoader | None = None,
+    login: str | None = None,
 ) -> str | None:
+    """``login`` not None: the desk opens on the login screen, that login filled in."""
     from policeroom.ui.app import PoliceRoomApp
 
     app = PoliceRoomApp(
@@ -91,6 +96,7 @@ def _run_app(
         reset_training=reset,
         load_fixture=load_fixture,
         options=options,
+        login=login,
     )
     return app.run(mouse=options.mouse)
 

@@ -48,6 +48,9 @@ class AuditAction(StrEnum):
     LOAD = "load"
     EXPORT = "export"
     LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOCKED = "locked"
+    UNLOCKED = "unlocked"
 
 
 register(
@@ -62,6 +65,9 @@ register(
         AuditAction.LOAD: N_("fixtures loaded"),
         AuditAction.EXPORT: N_("exported"),
         AuditAction.LOGIN: N_("logged in"),
+        AuditAction.LOGIN_FAILED: N_("login failed"),
+        AuditAction.LOCKED: N_("account locked"),
+        AuditAction.UNLOCKED: N_("account unlocked"),
     },
 )
 
@@ -112,6 +118,13 @@ class User(UserBase, Tracked, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     active: bool = Field(default=True)
+    # argon2 hash (services/core/passwords.py); empty until a password is set, and a login
+    # without one cannot log in.
+    password_hash: str = Field(default="", max_length=200)
+    # Failed logins since ``failed_since``; the fifth within the window sets ``locked_until``.
+    failed_logins: int = Field(default=0)
+    failed_since: datetime | None = Field(default=None, sa_type=LocalDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=LocalDateTime)
 
 
 class AuditLog(SQLModel, table=True):

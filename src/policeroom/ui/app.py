@@ -14,7 +14,7 @@ from textual.screen import Screen
 from policeroom import i18n
 from policeroom.i18n import N_, _
 from policeroom.services.core import health
-from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.ui.common import styles
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
@@ -29,6 +29,7 @@ from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.shell import messages
 from policeroom.ui.shell import palette as commands
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
+from policeroom.ui.shell.login_screen import LoginScreen
 from policeroom.ui.shell.main_screen import MainScreen, empty_database
 
 # Textual's own palette entries, word for word, so that the catalogue translates them.
@@ -104,6 +105,7 @@ class PoliceRoomApp(DeskApp):
         reset_training: Callable[[], None] | None = None,
         load_fixture: Callable[[ServiceContext, str], None] | None = None,
         options: TerminalOptions | None = None,
+        login: str | None = None,
     ) -> None:
         self.language = i18n.set_language(language)
         super().__init__(ctx, training=training)
@@ -115,12 +117,27 @@ class PoliceRoomApp(DeskApp):
         if not self.options.animations:
             self.animation_level = "none"
         self.main_screen: MainScreen | None = None
+        # Not None: open on the login screen (this login filled in) and act as whoever logs in.
+        self.login = login
 
     # --- start --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if not self.options.cursor_blink:
             hold_cursors_steady(self)
+        if self.login is not None:
+            self.push_screen(LoginScreen(self.ctx, self.login), self._logged_in)
+            return
+        self._open_desk()
+
+    def _logged_in(self, actor: Actor | None) -> None:
+        if actor is None:
+            self.exit()
+            return
+        self.ctx = self.ctx.as_actor(actor)
+        self._open_desk()
+
+    def _open_desk(self) -> None:
         self.main_screen = MainScreen(self.ctx, training=self.training)
         self.push_screen(self.main_screen)
         self._check_empty()

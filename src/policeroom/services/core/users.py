@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from policeroom.i18n import _
 from policeroom.models.audit import AuditAction, Role, User, UserCreate
 from policeroom.models.org import PoliceRoom, Staff
-from policeroom.services.core import audit
+from policeroom.services.core import audit, passwords
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import Forbidden, NotFound
 from policeroom.services.core.fields import Problems
@@ -54,11 +54,13 @@ def _to_row(user: User, staff_name: str | None, room_name: str | None) -> UserRo
     )
 
 
-def create_user(ctx: ServiceContext, data: UserCreate) -> UserRow:
+def create_user(ctx: ServiceContext, data: UserCreate, password: str | None = None) -> UserRow:
     """A new login; only an administrator adds logins. The staff member's police room is the
-    default room."""
+    default room. With ``password`` the login and its password are saved together."""
     if ctx.actor.role is not Role.ADMIN:
         raise Forbidden(_("only an administrator may add users"))
+    if password is not None:
+        passwords.check_password(password, data.login)
     with ctx.transaction() as session:
         problems = Problems()
         login = data.login
@@ -76,11 +78,13 @@ def create_user(ctx: ServiceContext, data: UserCreate) -> UserRow:
         user = User.model_validate(
             data, update={"police_room_id": room_id, "created_at": now, "updated_at": now}
         )
+        if password is not None:
+            user.password_hash = passwords.hash_password(password)
         session.add(user)
         session.flush()
-        audit.record(
-            session, ctx, AuditAction.CREATE, "app_user", user.id, None, audit.snapshot(user)
-        )
+        # The password's hash stays out of the audit log, as everywhere.
+        after = {k: v for k, v in audit.snapshot(user).items() if k != "password_hash"}
+        audit.record(session, ctx, AuditAction.CREATE, "app_user", user.id, None, after)
         staff = session.get(Staff, user.staff_id) if user.staff_id else None
         room = session.get(PoliceRoom, user.police_room_id) if user.police_room_id else None
         return _to_row(user, staff.name if staff else None, room.name if room else None)

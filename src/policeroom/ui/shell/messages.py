@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from policeroom.services.core.context import Actor
 from policeroom.ui.common.desk import HeaderInfo
 
 HEADER = "shell-header"
@@ -67,3 +68,15 @@ class ResidentJump(Message):
     def __init__(self, resident_id: int) -> None:
         super().__init__()
         self.resident_id = resident_id
+
+
+LOGIN = "shell-login"
+"""A login and password checked on the login screen."""
+
+
+class LoggedIn(Message):
+    """The login screen's login and password were right: ``actor`` is who logged in."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor

@@ -1,0 +1,81 @@
+"""The login screen the desk opens on: keys only, a generic refusal, lockout, then the desk."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
+
+from policeroom.models.audit import Role, UserCreate
+from policeroom.services.core import passwords, users
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.shell.login_screen import LoginScreen
+from policeroom.ui.shell.main_screen import MainScreen
+from tests.ui.conftest import settle, until
+from tests.unit.people_world import World
+
+PASSWORD = "光明路值班-口令2026"
+
+
+def _with_login(world: World) -> None:
+    users.create_user(world.ctx, UserCreate(login="wangjg", role=Role.DESK), PASSWORD)
+
+
+def _message(app: PoliceRoomApp) -> str:
+    return str(app.screen.query_one("#login-message", Static).render())
+
+
+async def _try(pilot: Pilot[object], password: str) -> None:
+    app = pilot.app
+    assert isinstance(app.screen, LoginScreen)
+    await pilot.press(*password, "enter")
+    await settle(pilot)
+
+
+async def test_a_wrong_password_gets_the_generic_message_and_empties_the_box(
+    world: World,
+) -> None:
+    _with_login(world)
+    app = PoliceRoomApp(world.ctx, login="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await pilot.press(*"wangjg", "enter")
+        await until(pilot, lambda: app.screen.focused is app.screen.query_one("#login-password"))
+        await _try(pilot, "不对的口令-2026")
+        assert _message(app) == "login or password is wrong"
+        assert app.screen.query_one("#login-password", Input).value == ""
+        # An unknown login gets the very same sentence.
+        name = app.screen.query_one("#login-name", Input)
+        await pilot.press("shift+tab", *["backspace"] * 6, *"nobody", "enter")
+        await until(pilot, lambda: name.value == "nobody")
+        await _try(pilot, PASSWORD)
+        assert _message(app) == "login or password is wrong"
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_five_failures_lock_the_account(world: World) -> None:
+    _with_login(world)
+    app = PoliceRoomApp(world.ctx, login="wangjg")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(passwords.MAX_FAILURES):
+            await _try(pilot, "不对的口令-2026")
+        assert "locked until" in _message(app)
+        await _try(pilot, PASSWORD)
+        assert "locked until" in _message(app)
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_the_right_password_opens_the_desk_as_that_user(world: World) -> None:
+    _with_login(world)
+    app = PoliceRoomApp(world.ctx, login="wangjg")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # --user only fills in the login: the password box has the focus.
+        assert app.screen.focused is app.screen.query_one("#login-password")
+        await _try(pilot, PASSWORD)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot)
+        assert app.ctx.actor.login == "wangjg" and app.ctx.actor.role is Role.DESK
+        header = app.screen.query_one("#header-user", Label)
+        assert "wangjg" in str(header.render())
