@@ -77,6 +77,19 @@ def test_program_starts_at_80x24_and_quits_with_q(
     assert tmux.wait_exit() == 0
 
 
+def test_a_password_and_its_enter_in_one_burst_log_in(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    """Over a slow link, or pasted, the password and the enter reach the program together: the
+    enter must not be handled before the password's own keys."""
+    tmux.start([str(PROGRAM), "--db", str(training_db), "--user", LOGIN], desk_env(tmp_path))
+    tmux.wait_for(lambda s: "log in" in s and "Password" in s, "the login screen")
+    tmux.text(PASSWORD + "\r")
+    tmux.wait_for(lambda s: "Grid tree" in s and LOGIN in s, "the desk, logged in")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+
+
 def test_search_residents_by_pinyin_then_quit(
     tmux: TmuxSession, training_db: Path, tmp_path: Path
 ) -> None:
@@ -88,12 +101,15 @@ def test_search_residents_by_pinyin_then_quit(
     tmux.keys("/")
     # the table's "⏎ Open" leaves the footer once the search box has the focus
     tmux.wait_for(lambda s: "Open" not in s.splitlines()[-1], "the search box focused")
-    tmux.text("zs")
-    screen = tmux.wait_for(lambda s: "张思雨" in s, "张思雨 found by zs")
-    assert "2 residents" in screen
+    # desk.r0102 sees only its own room's residents, where zhr is 张浩然 alone.
+    tmux.text("zhr")
+    screen = tmux.wait_for(
+        lambda s: "张浩然" in s and "│ 1 resident " in s, "张浩然 found by zhr, and counted"
+    )
+    assert "张建军" not in screen
     assert all(len(line) <= 80 for line in screen.splitlines())
     tmux.keys("Escape")
-    tmux.wait_for(lambda s: "/ search:" in s and "2 residents" not in s, "the search cleared")
+    tmux.wait_for(lambda s: "/ search:" in s and "│ 1 resident " not in s, "the search cleared")
     tmux.keys("q")
     assert tmux.wait_exit() == 0
 

@@ -181,8 +181,17 @@ def _attempt(session: Session, ctx: ServiceContext, login: str, password: str) -
         if user.failed_since is None or now - user.failed_since > FAILURE_WINDOW:
             user.failed_since = now
             user.failed_logins = 0
+        before = {"failed_logins": user.failed_logins, "failed_since": user.failed_since}
         user.failed_logins += 1
-        audit.record(session, ctx, AuditAction.LOGIN_FAILED, "app_user", user.id)
+        audit.record(
+            session,
+            ctx,
+            AuditAction.LOGIN_FAILED,
+            "app_user",
+            user.id,
+            before,
+            {"failed_logins": user.failed_logins, "failed_since": user.failed_since},
+        )
         if user.failed_logins >= MAX_FAILURES:
             user.locked_until = now + timedelta(minutes=lock_minutes(session))
             user.failed_logins = 0
@@ -200,11 +209,17 @@ def _attempt(session: Session, ctx: ServiceContext, login: str, password: str) -
             return _Outcome(None, _locked(user.locked_until))
         session.add(user)
         return _Outcome(None, wrong_login())
+    before = {
+        "failed_logins": user.failed_logins,
+        "failed_since": user.failed_since,
+        "locked_until": user.locked_until,
+    }
     user.failed_logins = 0
     user.failed_since = None
     user.locked_until = None
     session.add(user)
-    audit.record(session, ctx, AuditAction.LOGIN, "app_user", user.id)
+    # A login forgets the failures counted before it: the row shows how many there were.
+    audit.record(session, ctx, AuditAction.LOGIN, "app_user", user.id, before, None)
     return _Outcome(Actor(login=user.login, role=user.role, police_room_id=user.police_room_id), "")
 
 
@@ -222,12 +237,22 @@ def set_password(ctx: ServiceContext, login: str, password: str) -> None:
     check_password(password, login)
     with ctx.transaction() as session:
         user = _user(session, login)
+        before = {"password": "set" if user.password_hash else "none", "version": user.version}
         user.password_hash = hash_password(password)
         user.version += 1
         user.updated_at = ctx.clock.now()
         session.add(user)
         # The hash itself stays out of the audit log: that a password changed is enough.
-        audit.record(session, ctx, AuditAction.UPDATE, "app_user", user.id, field="password_hash")
+        audit.record(
+            session,
+            ctx,
+            AuditAction.UPDATE,
+            "app_user",
+            user.id,
+            before,
+            {"password": "changed", "version": user.version},
+            field="password_hash",
+        )
 
 
 def unlock(ctx: ServiceContext, login: str) -> None:

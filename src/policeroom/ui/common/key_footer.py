@@ -34,9 +34,15 @@ class KeyFooter(Footer):
             yield key
         self.call_after_refresh(self._leave_out_what_does_not_fit)
 
-    def _leave_out_what_does_not_fit(self) -> None:
+    def _leave_out_what_does_not_fit(self, tries: int = 10) -> None:
         palette = self.query(".-command-palette")
         right = palette.first().region.x if palette else self.region.right
+        shown = [c for c in self.children if isinstance(c, Widget) and c.display]
+        if tries and (not right or any(not c.region for c in shown[:-1])):
+            # The keys are not laid out yet after this refresh (a busy start): a key with no
+            # region would look as if it fitted. Look again after the next one.
+            self.call_after_refresh(self._leave_out_what_does_not_fit, tries - 1)
+            return
         for child in self.children:
             if isinstance(child, Widget) and not child.has_class("-command-palette"):
                 # ``region`` is clipped to what shows, so a key half under the palette

@@ -62,6 +62,12 @@ class LoginScreen(Screen[Actor]):
         self.set_focus(self.query_one(box, Input))
 
     def action_submit(self) -> None:
+        # A priority key is handled before the keys the focused box has still to process: a
+        # password and its enter arriving in one burst (SSH, a paste) would find the box
+        # empty. Submitting from the box's own queue runs after them.
+        (self.focused or self).call_later(self._submit)
+
+    def _submit(self) -> None:
         name = self.query_one("#login-name", Input)
         secret = self.query_one("#login-password", Input)
         # set_focus, not focus(): focus() moves only after the keys already waiting, and a
