@@ -80,11 +80,11 @@ def test_program_starts_at_80x24_and_quits_with_q(
 def test_a_password_and_its_enter_in_one_burst_log_in(
     tmux: TmuxSession, training_db: Path, tmp_path: Path
 ) -> None:
-    """Over a slow link, or pasted, the password and the enter reach the program together: the
-    enter must not be handled before the password's own keys."""
-    tmux.start([str(PROGRAM), "--db", str(training_db), "--user", LOGIN], desk_env(tmp_path))
+    """Over a slow link, or pasted, the login, enters and password reach the program together:
+    an enter must not be handled before the keys typed ahead of it."""
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
     tmux.wait_for(lambda s: "log in" in s and "Password" in s, "the login screen")
-    tmux.text(PASSWORD + "\r")
+    tmux.text(LOGIN + "\r" + PASSWORD + "\r")
     tmux.wait_for(lambda s: "Grid tree" in s and LOGIN in s, "the desk, logged in")
     tmux.keys("q")
     assert tmux.wait_exit() == 0

@@ -62,9 +62,14 @@ class LoginScreen(Screen[Actor]):
         self.set_focus(self.query_one(box, Input))
 
     def action_submit(self) -> None:
-        # A priority key is handled before the keys the focused box has still to process: a
-        # password and its enter arriving in one burst (SSH, a paste) would find the box
-        # empty. Submitting from the box's own queue runs after them.
+        # A priority key is handled before the keys the focused box has still to process:
+        # over SSH or from a paste, "login⏎password⏎" arrives in one burst. Enter in the
+        # login box moves on at once (the keys after it are the password's), and the check
+        # itself runs from the password box's own queue, after the keys typed before it.
+        name = self.query_one("#login-name", Input)
+        if self.focused is name:
+            self.set_focus(self.query_one("#login-password", Input))
+            return
         (self.focused or self).call_later(self._submit)
 
     def _submit(self) -> None:
@@ -75,7 +80,7 @@ class LoginScreen(Screen[Actor]):
         if not name.value.strip():
             self.set_focus(name)
             return
-        if self.focused is name or not secret.value:
+        if not secret.value:
             self.set_focus(secret)
             return
         self._say(_("Checking …"))
