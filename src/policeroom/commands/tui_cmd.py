@@ -141,6 +141,26 @@ def training_clock(fixture: str, system: Clock = SYSTEM_CLOCK) -> Clock:
     return system.shifted(timedelta(days=(reference - system.today()).days))
 
 
+TRAINER_LOGIN = "trainer"
+
+
+def training_actor(ctx: ServiceContext, login: str | None) -> Actor:
+    """Who a training desk acts as: ``login``'s role and police room as the training data
+    has them (a desk officer's class sees their own room), else the trainer, who sees all.
+
+    Nobody types a password in training: the copy is thrown away and holds only the
+    training set, and trainees have no passwords in it.
+    """
+    if not login:
+        return Actor(login=TRAINER_LOGIN, role=Role.TRAINER)
+    from policeroom.services.core import users
+
+    try:
+        return users.actor_for(ctx, login)
+    except ServiceError as error:
+        raise CommandError(f"training --user {login}: {error}") from error
+
+
 def run_training(
     fixture: str, login: str | None, options: TerminalOptions, idle_minutes: int
 ) -> int:
@@ -153,8 +173,8 @@ def run_training(
             fresh_training(database, fixture, loader)
         except ServiceError as error:
             raise CommandError(f"training data {fixture}: {error}") from error
-        actor = Actor(login=login or _os_user(), role=Role.TRAINER)
-        ctx = ServiceContext(database, actor=actor, clock=training_clock(fixture))
+        ctx = ServiceContext(database, clock=training_clock(fixture))
+        ctx = ctx.as_actor(training_actor(ctx, login))
         _run_app(
             ctx,
             options,
