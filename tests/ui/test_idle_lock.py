@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlmodel import col, select
 from textual.command import CommandPalette
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from policeroom.db import Database
 from policeroom.models.audit import AuditAction, AuditLog, Role, UserCreate
 from policeroom.models.people import Resident
-from policeroom.services.core import users
+from policeroom.services.core import audit, users
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.people.resident_form import ResidentForm
 from policeroom.ui.shell.lock_screen import LockScreen
@@ -130,6 +130,8 @@ async def test_keys_keep_the_desk_open_and_f12_locks_it_at_once(world: World, ti
     app = PoliceRoomApp(world.ctx, login="wangjg", idle_minutes=10, monotonic=ticks)
     async with app.run_test(size=(80, 24)) as pilot:
         await _log_in(pilot, app)
+        # The header names who logged in, not whoever started the program.
+        assert str(app.screen.query_one("#header-user", Label).render()) == "wangjg"
         ticks.seconds += 9 * 60
         await pilot.press("3")  # someone is working: the idle time starts again
         await settle(pilot)
@@ -142,13 +144,19 @@ async def test_keys_keep_the_desk_open_and_f12_locks_it_at_once(world: World, ti
         assert isinstance(app.screen, LockScreen)
         await pilot.press(*PASSWORD, "enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert str(app.screen.query_one("#header-user", Label).render()) == "wangjg"
         await pilot.press("q")
-    assert _actions(world.ctx.db, "wangjg") == [
-        AuditAction.LOGIN,
-        AuditAction.DESK_LOCKED,
-        AuditAction.DESK_UNLOCKED,
-        AuditAction.LOGOUT,
+    # The user's own history, as the audit service tells it (newest first).
+    user_id = users.get_user(world.ctx, "wangjg").id
+    told = audit.history(world.ctx, "app_user", user_id)
+    assert [(entry.user_login, entry.action) for entry in reversed(told)] == [
+        ("system", AuditAction.CREATE),
+        ("wangjg", AuditAction.LOGIN),
+        ("wangjg", AuditAction.DESK_LOCKED),
+        ("wangjg", AuditAction.DESK_UNLOCKED),
+        ("wangjg", AuditAction.LOGOUT),
     ]
+    assert audit.check_chain(world.ctx).ok
 
 
 async def test_training_locks_without_asking_a_password(world: World, ticks: Ticks) -> None:
