@@ -50,7 +50,8 @@ def _add_globals(
             "--user",
             metavar="LOGIN",
             default=None if top else argparse.SUPPRESS,
-            help="log in as LOGIN",
+            help="the login: the desk's login screen fills it in and asks its password; "
+            "training acts as its role and room",
         )
 
 
