@@ -50,8 +50,34 @@ def _add_globals(
             "--user",
             metavar="LOGIN",
             default=None if top else argparse.SUPPRESS,
-            help="log in as LOGIN",
+            help="the login: the desk's login screen fills it in and asks its password; "
+            "training acts as its role and room",
         )
+
+
+def _idle_minutes(value: str) -> int:
+    # Imported here: parsing the command line must not load the services for every command.
+    from policeroom.services.core import desk_session
+    from policeroom.services.core.errors import ValidationError
+
+    try:
+        minutes = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {value!r}") from None
+    try:
+        return desk_session.check_idle_minutes(minutes)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(" ".join(error.for_field("idle_lock"))) from None
+
+
+def _idle_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    parser.add_argument(
+        "--idle-lock",
+        type=_idle_minutes,
+        metavar="MINUTES",
+        default=None if top else argparse.SUPPRESS,
+        help="lock the desk after MINUTES without a key (1 to 15; default 10)",
+    )
 
 
 def _admin_option(parser: argparse.ArgumentParser) -> None:
@@ -80,13 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"policeroom {__version__}")
     _add_globals(parser, top=True)
+    _idle_option(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tui = commands.add_parser("tui", help="the full-screen program (the default)")
     _add_globals(tui)
+    _idle_option(tui)
 
     training = commands.add_parser("training", help="the TUI on a fresh training copy")
     _add_globals(training, db=False)
+    _idle_option(training)
     training.add_argument("fixture", nargs="?", default="training", metavar="FIXTURE")
 
     db = commands.add_parser("db", help="create, upgrade, check or back up the database")
@@ -194,11 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("login", metavar="LOGIN")
     key.add_argument("keyfile", metavar="KEYFILE", help="the officer's public key (.pub)")
     key.add_argument("--exports", metavar="DIR", help="the only folder this login's exports go to")
+    _idle_option(key)
     session = sh.add_parser("session", help="the forced command of an authorized_keys line")
     _add_globals(session)
     session.add_argument("login", metavar="LOGIN")
     session.add_argument("--key", metavar="FINGERPRINT", help="recorded in the login's audit row")
     session.add_argument("--exports", metavar="DIR", help="the only folder exports go to")
+    _idle_option(session)
     return parser
 
 

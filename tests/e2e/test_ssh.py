@@ -245,3 +245,43 @@ def test_agent_forwarding_fails(branch: Branch, tmux: TmuxSession, tmp_path: Pat
     finally:
         agent.terminate()
         agent.wait(timeout=PATIENCE)
+
+
+def test_the_lock_over_ssh_hides_the_desk_and_asks_the_logins_password(
+    branch: Branch, tmux: TmuxSession
+) -> None:
+    password = "东环路值班-口令2026"
+    env = {**os.environ, "LANG": "en_US.UTF-8"}
+    given = subprocess.run(
+        [str(PROGRAM), "--db", str(branch.db), "user", "passwd", LOGIN, "--password-stdin"],
+        input=f"{password}\n",
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert given.returncode == 0, given.stderr
+    tmux.start(branch.server.client(branch.key, "-tt"), {})
+    tmux.wait_for(lambda s: "Grid tree" in s, "the desk")
+    tmux.keys("F12")
+    screen = tmux.wait_for(lambda s: "policeroom: locked" in s, "the lock screen")
+    assert "东环路社区警务室" not in screen and "Grid tree" not in screen
+    assert f"{LOGIN}: type your password" in screen
+    tmux.text(password)
+    # A burst of typed text and its enter arrive as one; a person looks before pressing it.
+    tmux.wait_for(lambda s: "•" * len(password) in s, "the password typed, hidden")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "Grid tree" in s and "locked" not in s, "the desk again")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+    database = Database.open(sqlite_url(branch.db))
+    try:
+        ctx = ServiceContext(database)
+        entries = audit.history(ctx, "app_user", users.get_user(ctx, LOGIN).id)
+    finally:
+        database.dispose()
+    newest = [(entry.user_login, entry.action) for entry in entries[:3]]
+    assert newest == [
+        (LOGIN, AuditAction.LOGOUT),
+        (LOGIN, AuditAction.DESK_UNLOCKED),
+        (LOGIN, AuditAction.DESK_LOCKED),
+    ]

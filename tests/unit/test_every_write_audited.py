@@ -40,10 +40,11 @@ TESTS = Path(__file__).parents[1]
 # ``test_every_write_path_is_named_with_the_test_that_drives_it`` until it is added here.
 DRIVEN_BY = {
     "core.audit.record_export": "unit/test_export_audit.py export_csv",
+    "core.desk_session._record": "unit/test_desk_session.py lock",
     "core.passwords.authenticate": "unit/test_passwords.py",
+    "core.passwords.disable": "unit/test_passwords.py",
     "core.passwords.set_password": "unit/test_passwords.py",
     "core.passwords.unlock": "unit/test_passwords.py",
-    "core.passwords.disable": "unit/test_passwords.py",
     "core.remote.open_remote_session": "unit/test_remote_access.py",
     "core.users.create_user": "unit/test_users.py",
     "disputes.entries.register": "unit/test_dispute_register.py",

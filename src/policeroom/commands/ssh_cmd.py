@@ -67,7 +67,12 @@ def _authorized_key(args: argparse.Namespace) -> int:
         Path(args.exports).expanduser().absolute() if args.exports else default_exports(user.login)
     )
     command = session_command(
-        url, user.login, key.fingerprint, exports, getattr(args, "lang", None)
+        url,
+        user.login,
+        key.fingerprint,
+        exports,
+        getattr(args, "lang", None),
+        getattr(args, "idle_lock", None),
     )
     if make_url(url).password:
         print(
@@ -88,12 +93,19 @@ def program_argv() -> list[str]:
 
 
 def session_command(
-    url: str, login: str, fingerprint: str, exports: Path, lang: str | None = None
+    url: str,
+    login: str,
+    fingerprint: str,
+    exports: Path,
+    lang: str | None = None,
+    idle_minutes: int | None = None,
 ) -> str:
     argv = [*program_argv(), "--db", url]
     if lang:
         argv += ["--lang", lang]
     argv += ["ssh", "session", login, "--key", fingerprint, "--exports", str(exports)]
+    if idle_minutes is not None:
+        argv += ["--idle-lock", str(idle_minutes)]
     return shlex.join(argv)
 
 

@@ -38,9 +38,13 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"ssh session {args.login}: {error}") from error
         if exports is not None:
             _make_folder(exports)
-        from policeroom.commands.tui_cmd import run_desk
+        from policeroom.commands.tui_cmd import idle_minutes, run_desk
 
-        run_desk(ServiceContext(database, actor, ctx.clock, exports), terminal_options())
+        run_desk(
+            ServiceContext(database, actor, ctx.clock, exports),
+            terminal_options(),
+            idle_minutes(args),
+        )
     finally:
         database.dispose()
     return 0

@@ -51,28 +51,42 @@ def _os_user() -> str:
         return "desk"
 
 
+def idle_minutes(args: argparse.Namespace) -> int:
+    """``--idle-lock`` (checked by the parser), else the default idle time."""
+    from policeroom.services.core import desk_session
+
+    given: int | None = getattr(args, "idle_lock", None)
+    return given if given is not None else desk_session.DEFAULT_IDLE_MINUTES
+
+
 def run(args: argparse.Namespace) -> int:
     options = terminal_options()
+    idle = idle_minutes(args)
     if args.command == TRAINING:
-        return run_training(args.fixture, getattr(args, "user", None), options)
+        return run_training(args.fixture, getattr(args, "user", None), options, idle)
     database = open_database(args)
     try:
         # Nobody is a user until the login screen has checked their password; --user only
         # fills in the login.
         ctx = ServiceContext(database, actor=Actor(login="login", role=Role.DESK))
         result = _run_app(
-            ctx, options, load_fixture=load_fixture, login=getattr(args, "user", None) or ""
+            ctx,
+            options,
+            load_fixture=load_fixture,
+            login=getattr(args, "user", None) or "",
+            idle_minutes=idle,
         )
     finally:
         database.dispose()
     if result == TRAINING:
-        return run_training(TRAINING, getattr(args, "user", None), options)
+        return run_training(TRAINING, getattr(args, "user", None), options, idle)
     return 0
 
 
-def run_desk(ctx: ServiceContext, options: TerminalOptions) -> None:
-    """The desk program for ``ctx`` as it is (no training switch): the SSH session's."""
-    _run_app(ctx, options)
+def run_desk(ctx: ServiceContext, options: TerminalOptions, idle_minutes: int) -> None:
+    """The desk program for ``ctx`` as it is (no training switch): the SSH session's. Its
+    idle lock asks the password of ``ctx``'s login, as at a station PC."""
+    _run_app(ctx, options, idle_minutes=idle_minutes)
 
 
 def _run_app(
@@ -84,6 +98,7 @@ def _run_app(
     reset: Callable[[], None] | None = None,
     load_fixture: FixtureLoader | None = None,
     login: str | None = None,
+    idle_minutes: int | None = None,
 ) -> str | None:
     """``login`` not None: the desk opens on the login screen, that login filled in."""
     from policeroom.ui.app import PoliceRoomApp
@@ -97,6 +112,7 @@ def _run_app(
         load_fixture=load_fixture,
         options=options,
         login=login,
+        idle_minutes=idle_minutes,
     )
     return app.run(mouse=options.mouse)
 
@@ -125,7 +141,29 @@ def training_clock(fixture: str, system: Clock = SYSTEM_CLOCK) -> Clock:
     return system.shifted(timedelta(days=(reference - system.today()).days))
 
 
-def run_training(fixture: str, login: str | None, options: TerminalOptions) -> int:
+TRAINER_LOGIN = "trainer"
+
+
+def training_actor(ctx: ServiceContext, login: str | None) -> Actor:
+    """Who a training desk acts as: ``login``'s role and police room as the training data
+    has them (a desk officer's class sees their own room), else the trainer, who sees all.
+
+    Nobody types a password in training: the copy is thrown away and holds only the
+    training set, and trainees have no passwords in it.
+    """
+    if not login:
+        return Actor(login=TRAINER_LOGIN, role=Role.TRAINER)
+    from policeroom.services.core import users
+
+    try:
+        return users.actor_for(ctx, login)
+    except ServiceError as error:
+        raise CommandError(f"training --user {login}: {error}") from error
+
+
+def run_training(
+    fixture: str, login: str | None, options: TerminalOptions, idle_minutes: int
+) -> int:
     """The desk on a fresh copy of the training data, in its own database file."""
     loader = load_fixture
     database = Database.open(dbmod.sqlite_url(dbmod.training_sqlite_path()))
@@ -135,14 +173,15 @@ def run_training(fixture: str, login: str | None, options: TerminalOptions) -> i
             fresh_training(database, fixture, loader)
         except ServiceError as error:
             raise CommandError(f"training data {fixture}: {error}") from error
-        actor = Actor(login=login or _os_user(), role=Role.TRAINER)
-        ctx = ServiceContext(database, actor=actor, clock=training_clock(fixture))
+        ctx = ServiceContext(database, clock=training_clock(fixture))
+        ctx = ctx.as_actor(training_actor(ctx, login))
         _run_app(
             ctx,
             options,
             training=True,
             fixture=fixture,
             reset=lambda: fresh_training(database, fixture, loader),
+            idle_minutes=idle_minutes,
         )
     finally:
         database.dispose()

@@ -51,6 +51,9 @@ class AuditAction(StrEnum):
     LOGIN_FAILED = "login_failed"
     LOCKED = "locked"
     UNLOCKED = "unlocked"
+    LOGOUT = "logout"
+    DESK_LOCKED = "desk_locked"
+    DESK_UNLOCKED = "desk_unlocked"
 
 
 register(
@@ -68,6 +71,9 @@ register(
         AuditAction.LOGIN_FAILED: N_("login failed"),
         AuditAction.LOCKED: N_("account locked"),
         AuditAction.UNLOCKED: N_("account unlocked"),
+        AuditAction.LOGOUT: N_("logged out"),
+        AuditAction.DESK_LOCKED: N_("desk locked"),
+        AuditAction.DESK_UNLOCKED: N_("desk unlocked"),
     },
 )
 

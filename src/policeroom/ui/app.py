@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -13,8 +15,9 @@ from textual.screen import Screen
 
 from policeroom import i18n
 from policeroom.i18n import N_, _
-from policeroom.services.core import health
+from policeroom.services.core import desk_session, health
 from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.core.errors import ServiceError
 from policeroom.ui.common import styles
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
@@ -29,6 +32,7 @@ from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.shell import messages
 from policeroom.ui.shell import palette as commands
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
+from policeroom.ui.shell.lock_screen import LockScreen
 from policeroom.ui.shell.login_screen import LoginScreen
 from policeroom.ui.shell.main_screen import MainScreen, empty_database
 
@@ -51,6 +55,8 @@ TEXTUAL_COMMANDS = (
 
 # The damage warning stays until the desk closes the program: a working day.
 DAMAGE_BANNER_SECONDS = 12 * 60 * 60
+# How often the idle time is looked at: the lock comes at most this late.
+IDLE_CHECK_SECONDS = 5.0
 
 
 class PoliceRoomApp(DeskApp):
@@ -93,6 +99,16 @@ class PoliceRoomApp(DeskApp):
             tooltip=_("Throw away every change and start the training data afresh"),
             id="app.reset-training",
         ),
+        Binding(
+            "f12",
+            "lock",
+            _("Lock"),
+            # Not in the footer: every pane's footer is full at 80 columns; help and palette
+            # list it.
+            show=False,
+            tooltip=_("Hide the screen now; your password opens it again"),
+            id="app.lock",
+        ),
     ]
 
     def __init__(
@@ -106,6 +122,8 @@ class PoliceRoomApp(DeskApp):
         load_fixture: Callable[[ServiceContext, str], None] | None = None,
         options: TerminalOptions | None = None,
         login: str | None = None,
+        idle_minutes: int | None = desk_session.DEFAULT_IDLE_MINUTES,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.language = i18n.set_language(language)
         super().__init__(ctx, training=training)
@@ -119,12 +137,19 @@ class PoliceRoomApp(DeskApp):
         self.main_screen: MainScreen | None = None
         # Not None: open on the login screen (this login filled in) and act as whoever logs in.
         self.login = login
+        # None: no idle lock (a test host); the command line always gives one.
+        self.idle_seconds = None if idle_minutes is None else idle_minutes * 60.0
+        # A clock of its own, not ctx.clock: training shifts that one to the story's day.
+        self._monotonic = monotonic
+        self._last_input = monotonic()
 
     # --- start --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if not self.options.cursor_blink:
             hold_cursors_steady(self)
+        if self.idle_seconds is not None:
+            self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         if self.login is not None:
             self.push_screen(LoginScreen(self.ctx, self.login), self._logged_in)
             return
@@ -232,6 +257,43 @@ class PoliceRoomApp(DeskApp):
         # Nobody on the way up handled it: say what went wrong, and keep the desk working.
         self.notify(message.text, severity="error", timeout=10)
 
+    # --- the idle lock -------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and mouse event reaches the app first: any of them is someone working.
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._last_input = self._monotonic()
+        await super().on_event(event)
+
+    @property
+    def locked(self) -> bool:
+        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    def check_idle_lock(self) -> None:
+        """Lock the desk when nobody has touched a key for the idle time."""
+        if self.idle_seconds is None or self.main_screen is None or self.locked:
+            return
+        if self._monotonic() - self._last_input >= self.idle_seconds:
+            self.lock_desk(idle=True)
+
+    def action_lock(self) -> None:
+        if self.main_screen is not None and not self.locked:
+            self.lock_desk(idle=False)
+
+    def lock_desk(self, *, idle: bool) -> None:
+        """Cover every screen with the lock screen; the screens beneath keep their typing."""
+        # A notification may name a resident, and it would float above the lock screen.
+        self.clear_notifications()
+        self.push_screen(LockScreen(self.ctx, training=self.training), self._unlocked)
+        self._record_lock(idle)
+
+    @service_worker(messages.DESK_LOG, exclusive=False)
+    def _record_lock(self, idle: bool) -> None:
+        desk_session.lock(self.ctx, idle=idle)
+
+    def _unlocked(self, _done: bool | None) -> None:
+        self._last_input = self._monotonic()
+
     # --- what one area asks of another ----------------------------------------------------
 
     @on(DisputeRequested)
@@ -255,9 +317,24 @@ class PoliceRoomApp(DeskApp):
     # --- keys ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked and action not in {"quit", "help"}:
+            # The palette jumps to residents by name: nothing of the desk behind the lock.
+            return False
         if action == "reset_training":
             return self.training and self._reset_training is not None
+        if action == "lock":
+            return self.main_screen is not None
         return True
+
+    async def action_quit(self) -> None:
+        """Leave the program; a logged-in user's leaving is audited."""
+        if self.main_screen is not None and not self.ctx.actor.system:
+            try:
+                # On the way out, no worker would outlive the app to write it.
+                desk_session.log_out(self.ctx)
+            except (ServiceError, SQLAlchemyError):
+                pass  # the database is gone or busy: leaving must still work
+        self.exit()
 
     def help_areas(self, screen: Screen[object]) -> list[Area]:
         """The areas of ``screen`` whose keys help and palette list."""

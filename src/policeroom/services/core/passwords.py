@@ -151,22 +151,27 @@ class _Outcome:
     refusal: str
 
 
-def authenticate(ctx: ServiceContext, login: str, password: str) -> Actor:
+def authenticate(
+    ctx: ServiceContext, login: str, password: str, *, action: AuditAction = AuditAction.LOGIN
+) -> Actor:
     """The actor ``login`` acts as when ``password`` is theirs; ``LoginRefused`` otherwise.
 
     One transaction: the failure count, the lock and the audit row of the attempt commit
-    together, and are committed even though the attempt is refused.
+    together, and are committed even though the attempt is refused. ``action`` names a
+    success in the audit log (a login, or the unlocking of an idle desk).
     """
     typed = login.strip()[:50]
     as_typed = ctx.as_actor(Actor(login=typed or "?"))
     with ctx.transaction() as session:
-        outcome = _attempt(session, as_typed, typed, password)
+        outcome = _attempt(session, as_typed, typed, password, action)
     if outcome.actor is None:
         raise LoginRefused(outcome.refusal)
     return outcome.actor
 
 
-def _attempt(session: Session, ctx: ServiceContext, login: str, password: str) -> _Outcome:
+def _attempt(
+    session: Session, ctx: ServiceContext, login: str, password: str, action: AuditAction
+) -> _Outcome:
     now = ctx.clock.now()
     user = session.exec(select(User).where(col(User.login) == login)).first()
     if user is None:
@@ -177,20 +182,14 @@ def _attempt(session: Session, ctx: ServiceContext, login: str, password: str) -
         # Not even a right password opens a locked account: guessing goes on being useless.
         audit.record(session, ctx, AuditAction.LOGIN_FAILED, "app_user", user.id)
         return _Outcome(None, _locked(user.locked_until))
+    counted = _counters(user)
     if not _matches(user.password_hash, password) or not user.active:
         if user.failed_since is None or now - user.failed_since > FAILURE_WINDOW:
             user.failed_since = now
             user.failed_logins = 0
-        before = {"failed_logins": user.failed_logins, "failed_since": user.failed_since}
         user.failed_logins += 1
         audit.record(
-            session,
-            ctx,
-            AuditAction.LOGIN_FAILED,
-            "app_user",
-            user.id,
-            before,
-            {"failed_logins": user.failed_logins, "failed_since": user.failed_since},
+            session, ctx, AuditAction.LOGIN_FAILED, "app_user", user.id, counted, _counters(user)
         )
         if user.failed_logins >= MAX_FAILURES:
             user.locked_until = now + timedelta(minutes=lock_minutes(session))
@@ -209,18 +208,25 @@ def _attempt(session: Session, ctx: ServiceContext, login: str, password: str) -
             return _Outcome(None, _locked(user.locked_until))
         session.add(user)
         return _Outcome(None, wrong_login())
-    before = {
+    if user.failed_logins or user.failed_since or user.locked_until:
+        # Only a count left over is written (and its values before audited with it).
+        user.failed_logins = 0
+        user.failed_since = None
+        user.locked_until = None
+        session.add(user)
+        audit.record(session, ctx, action, "app_user", user.id, counted, _counters(user))
+    else:
+        audit.record(session, ctx, action, "app_user", user.id)
+    return _Outcome(Actor(login=user.login, role=user.role, police_room_id=user.police_room_id), "")
+
+
+def _counters(user: User) -> dict[str, object]:
+    """What a login attempt changes on its user, for the audit row's before and after."""
+    return {
         "failed_logins": user.failed_logins,
         "failed_since": user.failed_since,
         "locked_until": user.locked_until,
     }
-    user.failed_logins = 0
-    user.failed_since = None
-    user.locked_until = None
-    session.add(user)
-    # A login forgets the failures counted before it: the row shows how many there were.
-    audit.record(session, ctx, AuditAction.LOGIN, "app_user", user.id, before, None)
-    return _Outcome(Actor(login=user.login, role=user.role, police_room_id=user.police_room_id), "")
 
 
 def _locked(until: datetime) -> str:
@@ -237,7 +243,7 @@ def set_password(ctx: ServiceContext, login: str, password: str) -> None:
     check_password(password, login)
     with ctx.transaction() as session:
         user = _user(session, login)
-        before = {"password": "set" if user.password_hash else "none", "version": user.version}
+        had = {"password_set": bool(user.password_hash), "version": user.version}
         user.password_hash = hash_password(password)
         user.version += 1
         user.updated_at = ctx.clock.now()
@@ -249,8 +255,8 @@ def set_password(ctx: ServiceContext, login: str, password: str) -> None:
             AuditAction.UPDATE,
             "app_user",
             user.id,
-            before,
-            {"password": "changed", "version": user.version},
+            had,
+            {"password_set": True, "version": user.version},
             field="password_hash",
         )
 

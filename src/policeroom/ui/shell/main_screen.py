@@ -310,8 +310,9 @@ class MainScreen(Screen[None]):
     def action_previous_area(self) -> None:
         self._step_area(-1)
 
-    def action_quit(self) -> None:
-        self.app.exit()
+    async def action_quit(self) -> None:
+        # The app's own quit, which audits the logout.
+        await self.app.run_action("app.quit")
 
     def action_warnings(self) -> None:
         grid = self.grid

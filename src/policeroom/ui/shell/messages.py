@@ -80,3 +80,13 @@ class LoggedIn(Message):
     def __init__(self, actor: Actor) -> None:
         super().__init__()
         self.actor = actor
+
+
+UNLOCK = "shell-unlock"
+"""The password typed on the lock screen checked."""
+DESK_LOG = "shell-desk-log"
+"""A lock of the desk written to the audit log."""
+
+
+class Unlocked(Message):
+    """The lock screen's password was right (or, in training, none was needed)."""
