@@ -24,20 +24,25 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from policeroom.db import SERVICE_WRITE
-from policeroom.models.audit import AuditLog
+from policeroom.models.audit import AuditAction, AuditLog
 
 # Bookkeeping that is not a record of its own: the chain itself, the keys that make a create
 # idempotent, a resident's search keys (derived from the audited name).
 EXEMPT = frozenset({"audit_log", "audit_chain_head", "request_key", "resident_name_gram"})
 _STATE = "audit_guard"
+# Where a transaction is only opened: a test that writes its set-up straight through them is
+# no program write path (and checks what it wrote itself).
+# Updated by statement as a counter (the ledger's next number, in its register's transaction).
+COUNTERS = frozenset({"setting"})
+OPENERS = (f"{os.sep}db.py", f"services{os.sep}core{os.sep}context.py")
 
 
 @dataclass
 class _Writes:
     inserted: set[str] = field(default_factory=set)
     updated: set[str] = field(default_factory=set)
-    # Tables changed by a statement (a counter, a subtree's paths moved): an audit row of the
-    # action is enough, as the statement has no one row's values to show before.
+    # Rows inserted or deleted by a statement (a week of shifts generated), and counters
+    # bumped: an audit row of the action is enough.
     by_statement: set[str] = field(default_factory=set)
     deleted: set[str] = field(default_factory=set)
     audits: list[AuditLog] = field(default_factory=list)
@@ -75,11 +80,20 @@ def _writer() -> str:
     frame = sys._getframe(1)
     while frame is not None:
         path = frame.f_code.co_filename
-        if f"policeroom{os.sep}" in path and f"{os.sep}db.py" not in path:
+        if f"policeroom{os.sep}" in path and not path.endswith(OPENERS):
             module = path.rsplit(f"policeroom{os.sep}", 1)[1].removesuffix(".py")
             found = f"{module.replace(os.sep, '.')}.{frame.f_code.co_name}"
         frame = frame.f_back  # type: ignore[assignment]
     return found
+
+
+def _bump_only(state: ORMExecuteState) -> bool:
+    """An UPDATE that sets only ``version``/``updated_at``: a parent locked while its child
+    row (a party, an arrival) is written and audited, no value of its own changed."""
+    # ``_values`` is the statement's SET clause; SQLAlchemy has no public reader for it.
+    values = getattr(state.statement, "_values", None) or {}
+    names = {str(getattr(column, "key", column)) for column in values}
+    return bool(names) and names <= {"version", "updated_at"}
 
 
 def _table(entity: Any) -> str:
@@ -116,7 +130,10 @@ def watch() -> Iterator[Guard]:
         if writes is None or not (state.is_insert or state.is_update or state.is_delete):
             return
         table = str(state.statement.table.name)  # type: ignore[attr-defined]
-        writes.by_statement.add(table)
+        if state.is_update and table not in COUNTERS and not _bump_only(state):
+            writes.updated.add(table)  # save_versioned: UPDATE … WHERE id AND version
+        else:
+            writes.by_statement.add(table)
 
     def before_commit(session: Session) -> None:
         writes = _writes(session, key)
@@ -134,7 +151,12 @@ def watch() -> Iterator[Guard]:
             guard.note(f"{writer}: wrote {sorted(changed)} with no audit row")
             return
         updated = (writes.updated | writes.deleted) - EXEMPT
-        if updated and not any(json.loads(row.before or "{}") for row in writes.audits):
+        # A save that changed no value says so: one UPDATE row with nothing before or after.
+        unchanged = all(
+            row.action == AuditAction.UPDATE and row.before == row.after == "{}"
+            for row in writes.audits
+        )
+        if updated and not unchanged and not any(json.loads(row.before) for row in writes.audits):
             guard.note(
                 f"{writer}: changed {sorted(updated)} but no audit row has the values before "
                 f"({[(row.action, row.table_name) for row in writes.audits]})"

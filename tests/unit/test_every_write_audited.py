@@ -14,6 +14,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -21,7 +22,7 @@ from sqlmodel import col, select
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditAction, AuditLog
-from policeroom.models.org import Staff, StaffKind, StaffUpdate
+from policeroom.models.org import StaffUpdate
 from policeroom.models.people import ResidentUpdate
 from policeroom.models.roster import LeaveCreate
 from policeroom.services.core import audit
@@ -138,27 +139,30 @@ def world(db: Database, clock: Clock) -> World:
 
 
 @pytest.mark.unaudited
-def test_the_guard_catches_a_write_with_no_audit_row(world: World) -> None:
+def test_the_guard_catches_a_write_whose_audit_row_was_taken_out(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "record", lambda *args, **kwargs: None)
     with audit_guard.watch() as guard:
-        with world.ctx.transaction() as session:
-            session.add(
-                Staff(code="P999", name="无审计", kind=StaffKind.POLICE, phone="", version=1)
-            )
-    assert len(guard.violations) == 1
-    assert "with no audit row" in guard.violations[0]
-    assert "services.core.context.transaction" in guard.violations[0]
+        staff.update(world.ctx, world.officer_id, StaffUpdate(name="王建军"), 1)
+    assert guard.violations == ["services.org.staff.update: wrote ['staff'] with no audit row"]
 
 
 @pytest.mark.unaudited
-def test_the_guard_catches_an_update_without_the_values_before(world: World) -> None:
+def test_the_guard_catches_an_update_audited_without_the_values_before(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = audit.record
+
+    def without_before(*args: Any, **kwargs: Any) -> None:
+        session, ctx, action, table, record_id, _before, after = args
+        record(session, ctx, action, table, record_id, None, after, **kwargs)
+
+    monkeypatch.setattr(audit, "record", without_before)
     with audit_guard.watch() as guard:
-        with world.ctx.transaction() as session:
-            officer = session.get(Staff, world.officer_id)
-            assert officer is not None
-            officer.name = "王建军"
-            session.add(officer)
-            audit.record(session, world.ctx, AuditAction.UPDATE, "staff", officer.id)
+        residents.update(world.ctx, world.resident("张三"), ResidentUpdate(address="光明路"), 1)
     assert len(guard.violations) == 1
+    assert guard.violations[0].startswith("services.people.residents.update: changed")
     assert "no audit row has the values before" in guard.violations[0]
 
 

@@ -12,16 +12,21 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
+from policeroom.i18n import _
+from policeroom.labels import label
 from policeroom.models.audit import (
     CHAIN_SEED,
     AuditAction,
     AuditChainHead,
     AuditLog,
+    Role,
     chain_hash,
 )
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import Forbidden
+from policeroom.services.core.paging import clamp_page_size
 from policeroom.services.core.redact import mask_values
 
 _ONE_DAY = timedelta(days=1)
@@ -194,6 +199,8 @@ def verify(session: Session, batch: int = 1000) -> ChainCheck:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One audit row as the screens show it (its values already masked when written)."""
+
     at: datetime
     user_login: str
     action: AuditAction
@@ -202,6 +209,21 @@ class AuditEntry:
     field: str
     before: str
     after: str
+    id: int = 0
+
+
+def _entry(row: AuditLog) -> AuditEntry:
+    return AuditEntry(
+        row.at,
+        row.user_login,
+        row.action,
+        row.table_name,
+        row.record_id,
+        row.field,
+        row.before,
+        row.after,
+        row.id or 0,
+    )
 
 
 def history(
@@ -215,12 +237,7 @@ def history(
             .order_by(col(AuditLog.at).desc(), col(AuditLog.id).desc())
             .limit(limit)
         ).all()
-        return [
-            AuditEntry(
-                r.at, r.user_login, r.action, r.table_name, r.record_id, r.field, r.before, r.after
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
 
 def check_chain(ctx: ServiceContext) -> ChainCheck:
@@ -298,3 +315,66 @@ def target_name(target: object) -> str:
     if isinstance(target, Path):
         return str(target.resolve())
     return str(getattr(target, "name", "") or type(target).__name__)
+
+
+# --- the audit screen: who did what, to which record, on which day ---------------------------
+
+READER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+"""Who may read the log on the audit screen (a desk officer's own acts are in it too)."""
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which rows the audit screen lists: any of one user, one record (table and id, or every
+    record of a table) and one day; empty fields do not filter."""
+
+    user_login: str = ""
+    table_name: str = ""
+    record_id: int | None = None
+    day: date | None = None
+
+
+def require_reader(ctx: ServiceContext) -> None:
+    """Refuse anyone but a supervisor or an administrator, at every door."""
+    if ctx.actor.role not in READER_ROLES:
+        raise Forbidden(
+            _("user {login} ({role}) may not read the audit log").format(
+                login=ctx.actor.login, role=label(ctx.actor.role)
+            )
+        )
+
+
+def _filtered(query: AuditQuery) -> list[Any]:
+    conditions: list[Any] = []
+    if query.user_login:
+        conditions.append(col(AuditLog.user_login) == query.user_login)
+    if query.table_name:
+        conditions.append(col(AuditLog.table_name) == query.table_name)
+    if query.record_id is not None:
+        conditions.append(col(AuditLog.record_id) == query.record_id)
+    if query.day is not None:
+        start = datetime.combine(query.day, datetime.min.time())
+        conditions += [col(AuditLog.at) >= start, col(AuditLog.at) < start + _ONE_DAY]
+    return conditions
+
+
+def count(ctx: ServiceContext, query: AuditQuery) -> int:
+    """How many rows ``query`` lists."""
+    require_reader(ctx)
+    with ctx.read() as session:
+        statement = select(func.count()).select_from(AuditLog).where(*_filtered(query))
+        return int(session.exec(statement).one())
+
+
+def window(ctx: ServiceContext, query: AuditQuery, offset: int, limit: int) -> list[AuditEntry]:
+    """``limit`` rows of ``query`` from ``offset``, newest first (one page; never the log)."""
+    require_reader(ctx)
+    with ctx.read() as session:
+        rows = session.exec(
+            select(AuditLog)
+            .where(*_filtered(query))
+            .order_by(col(AuditLog.id).desc())
+            .offset(max(0, offset))
+            .limit(clamp_page_size(limit))
+        ).all()
+        return [_entry(row) for row in rows]

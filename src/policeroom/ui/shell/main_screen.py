@@ -23,11 +23,13 @@ from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
 
 from policeroom.i18n import _, ngettext
+from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import warnings
 from policeroom.services.org import grids
 from policeroom.services.org import structure as org
 from policeroom.services.org.grids import GridNode
+from policeroom.ui.audit.audit_screen import AuditScreen
 from policeroom.ui.common.desk import HeaderInfo, desk_app
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
@@ -136,6 +138,14 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip=_("Early warnings: everything in the ledger that needs action"),
             id="main.warnings",
+        ),
+        Binding(
+            "u",
+            "audit",
+            _("Audit log"),
+            show=False,
+            tooltip=_("Who did what, to which record, when (supervisors and administrators)"),
+            id="main.audit",
         ),
         Binding("q", "quit", _("Quit"), tooltip=_("Leave the program"), id="main.quit"),
     ]
@@ -313,6 +323,14 @@ class MainScreen(Screen[None]):
     async def action_quit(self) -> None:
         # The app's own quit, which audits the logout.
         await self.app.run_action("app.quit")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "audit" and self.ctx.actor.role not in audit.READER_ROLES:
+            return False  # hidden from the footer, help and palette; the service refuses too
+        return True
+
+    def action_audit(self) -> None:
+        self.app.push_screen(AuditScreen(self.ctx))
 
     def action_warnings(self) -> None:
         grid = self.grid
