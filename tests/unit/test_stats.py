@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.services.core.context import ServiceContext
+from policeroom.models.audit import Role
+from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.duty import response
 from policeroom.services.reports import stats, stats_series
@@ -223,3 +224,26 @@ def test_cli_prints_the_services_figures(
     with zipfile.ZipFile(output) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
     assert len(charts) == 3
+
+
+def test_a_desk_officer_counts_their_room_and_a_supervisor_their_station(
+    ctx: ServiceContext,
+) -> None:
+    """Scope is the service's: a limited actor's report has their rooms' rows and figures."""
+    everyone = stats.stats(ctx, "room", *YEAR)
+    desk = ctx.as_actor(Actor("desk.r0102", Role.DESK, police_room_id=2))
+    own = stats.stats(desk, "room", *YEAR)
+    assert [row.id for row in own.rows] == [2]
+    room = next(row for row in everyone.rows if row.id == 2)
+    assert _figures(own.rows[0]) == _figures(room)
+    assert own.total.get("residents") == room.get("residents") < everyone.total.get("residents")
+    assert [row.kind for row in stats.stats(desk, "station", *YEAR).rows] == ["station"]
+    other = next(row.id for row in everyone.rows if row.id not in (None, 2))
+    with pytest.raises(NotFound):
+        stats.stats(desk, "grid", *YEAR, room_id=other)
+
+    boss = ctx.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
+    station_rooms = stats.stats(boss, "room", *YEAR).rows
+    assert 2 in {row.id for row in station_rooms}
+    assert len(station_rooms) < len([row for row in everyone.rows if row.kind == "room"])
+    assert all(row.kind == "room" for row in station_rooms)

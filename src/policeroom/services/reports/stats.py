@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 from policeroom.i18n import _
 from policeroom.models.org import Grid, PoliceRoom, PoliceStation
 from policeroom.models.targets import Target
+from policeroom.services.core import scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.org import tree
@@ -282,6 +283,9 @@ class StatsSnapshot:
     now: OwnCounts
     before: OwnCounts
     targets: _Targets
+    # The rooms and grids of an actor limited to some rooms (None: the whole branch).
+    rooms_seen: frozenset[int] | None = None
+    grids_seen: frozenset[int] | None = None
     _rollups: dict[str, _Rollup] = field(default_factory=dict, compare=False, repr=False)
 
     def rollups(self, only: set[int] | None) -> tuple[_Rollup, _Rollup]:
@@ -303,6 +307,11 @@ def snapshot(ctx: ServiceContext, date_from: date, date_to: date) -> StatsSnapsh
     today = ctx.clock.today()
     with ctx.read() as session:
         branch = _Branch(session)
+        rooms_seen = grids_seen = None
+        if not scope.everywhere(ctx.actor):
+            # A desk officer's figures are their room's, a supervisor's their station's.
+            rooms_seen = frozenset(session.scalars(scope.room_ids(ctx.actor)))
+            grids_seen = frozenset(session.scalars(scope.grid_ids(ctx.actor)))
         return StatsSnapshot(
             date_from,
             date_to,
@@ -312,6 +321,8 @@ def snapshot(ctx: ServiceContext, date_from: date, date_to: date) -> StatsSnapsh
             own_counts(session, date_from, date_to, today),
             own_counts(session, previous_from, previous_to, today, stocks=False),
             _Targets(session, branch, date_from, date_to),
+            rooms_seen,
+            grids_seen,
         )
 
 
@@ -355,14 +366,19 @@ def rows_of(
     only: set[int] | None = None
     if grid_code is not None:
         parent = next((g for g in branch.grids.values() if g.code == grid_code), None)
-        if parent is None:
+        if parent is None or (found.grids_seen is not None and parent.id not in found.grids_seen):
             raise NotFound(_("no grid with code {code}").format(code=grid_code))
         if level != "grid":
             only = {g.id for g in branch.grids.values() if g.path.startswith(parent.path)}
-    if room_id is not None and room_id not in branch.rooms:
+    if found.grids_seen is not None:
+        only = set(found.grids_seen) if only is None else only & found.grids_seen
+    if room_id is not None and (
+        room_id not in branch.rooms
+        or (found.rooms_seen is not None and room_id not in found.rooms_seen)
+    ):
         raise NotFound(_("no police room with number {id}").format(id=room_id))
     now, before = found.rollups(only)
-    build = _Rows(branch, now, before, found.targets)
+    build = _Rows(branch, now, before, found.targets, found.rooms_seen, found.grids_seen)
     if level == "station":
         rows = build.stations()
     elif level == "room":
@@ -386,8 +402,23 @@ def rows_of(
 
 
 class _Rows:
-    def __init__(self, branch: _Branch, now: _Rollup, before: _Rollup, targets: _Targets) -> None:
+    def __init__(
+        self,
+        branch: _Branch,
+        now: _Rollup,
+        before: _Rollup,
+        targets: _Targets,
+        rooms_seen: frozenset[int] | None = None,
+        grids_seen: frozenset[int] | None = None,
+    ) -> None:
         self.branch, self.now, self.before, self.targets = branch, now, before, targets
+        self.rooms_seen, self.grids_seen = rooms_seen, grids_seen
+
+    def _sees_room(self, room_id: int) -> bool:
+        return self.rooms_seen is None or room_id in self.rooms_seen
+
+    def _sees_grid(self, grid_id: int) -> bool:
+        return self.grids_seen is None or grid_id in self.grids_seen
 
     def _remainder(self, kind: RowKind, code: str, now: Counts, before: Counts) -> StatsRow:
         return StatsRow(kind, None, code, "", dict(now), dict(before), {})
@@ -405,6 +436,11 @@ class _Rows:
                 has_children=True,
             )
             for station_id, (code, name) in self.branch.stations.items()
+            if self.rooms_seen is None
+            or any(
+                room[2] == station_id and self._sees_room(room_id)
+                for room_id, room in self.branch.rooms.items()
+            )
         ]
         return rows + self._unassigned()
 
@@ -426,6 +462,7 @@ class _Rows:
             for room_id, (code, name, room_station) in self.branch.rooms.items()
             if (station_id is None or room_station == station_id)
             and (rooms_in_scope is None or room_id in rooms_in_scope)
+            and self._sees_room(room_id)
         ]
 
     def rooms(self, station_id: int | None, only: set[int] | None) -> list[StatsRow]:
@@ -433,6 +470,8 @@ class _Rows:
         return rows if station_id is not None else rows + self._unassigned()
 
     def _unassigned(self) -> list[StatsRow]:
+        if self.rooms_seen is not None:
+            return []  # what no room owns is no limited actor's
         if not any(self.now.unassigned.values()) and not any(self.before.unassigned.values()):
             return []
         return [
@@ -458,7 +497,11 @@ class _Rows:
         return sorted(grid_ids, key=lambda grid_id: self.branch.grids[grid_id].code)
 
     def children(self, parent: _GridNode) -> list[StatsRow]:
-        rows = [self._grid_row(child) for child in self._by_code(parent.children)]
+        rows = [
+            self._grid_row(child)
+            for child in self._by_code(parent.children)
+            if self._sees_grid(child)
+        ]
         now = dict(self.now.own.by_grid.get(parent.id, {}))
         before = dict(self.before.own.by_grid.get(parent.id, {}))
         if any(now.values()) or any(before.values()):
@@ -489,6 +532,8 @@ class _Rows:
         owns as a whole, on rows of their own."""
         rows: list[StatsRow] = []
         for node in sorted(self.branch.grids.values(), key=lambda node: node.code):
+            if not self._sees_grid(node.id):
+                continue
             if node.level >= 2 and (
                 node.parent_id not in self.branch.grids
                 or self.branch.grids[node.parent_id].level == 1

@@ -45,6 +45,7 @@ from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell import STYLESHEET as shell_sheet
 from policeroom.ui.shell import messages
+from policeroom.ui.stats.stats_screen import StatsScreen
 
 TREE = "grid-tree"
 RESIDENTS = "residents"
@@ -114,6 +115,14 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip=_("Go to the duty roster"),
             id="main.focus-roster",
+        ),
+        Binding(
+            "5",
+            "statistics",
+            _("Statistics"),
+            show=False,
+            tooltip=_("Figures by station, police room and grid, ranked, for a period"),
+            id="main.statistics",
         ),
         Binding(
             "tab",
@@ -331,6 +340,9 @@ class MainScreen(Screen[None]):
 
     def action_audit(self) -> None:
         self.app.push_screen(AuditScreen(self.ctx))
+
+    def action_statistics(self) -> None:
+        self.app.push_screen(StatsScreen(self.ctx))
 
     def action_warnings(self) -> None:
         grid = self.grid

@@ -1,0 +1,327 @@
+"""Statistics (统计): the branch's figures by station → police room → grid, for a period.
+
+A read-only screen on key ``5`` for supervisors and headquarters (a desk officer sees their
+own room: the service keeps to the actor's scope). One read per period fetches every level
+at once (one grouped query per figure family); drilling down and sorting then work on what
+was read, so they cost no database time. ``enter`` goes down a level, ``escape`` back up;
+``p`` steps the period (week, month, quarter, year to date); ``s`` ranks the rows by the
+next column and ``r`` turns the ranking round. Period figures carry their change against the
+period before (↑/↓); anti-fraud installs, visits and resolved disputes show the share of
+their target where one is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from policeroom.i18n import N_, _
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.reports import stats
+from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
+from policeroom.services.reports.stats_export import FIGURE_LABELS
+from policeroom.ui.common.header_bar import HeaderBar
+from policeroom.ui.common.key_footer import KeyFooter
+from policeroom.ui.common.workers import ServiceFailed, service_worker
+from policeroom.ui.stats import STYLESHEET as stats_sheet
+from policeroom.ui.stats import messages
+from policeroom.ui.stats.periods import PERIODS, period, period_label
+
+# The columns, in the order a supervisor reads them; the table scrolls sideways at 80.
+COLUMNS = (
+    "residents",
+    "visits",
+    "residents_visited",
+    "anti_fraud_installs",
+    "disputes_registered",
+    "disputes_resolved",
+    "disputes_open",
+    "disputes_overdue",
+    "early_warnings",
+    "missing_sweeps",
+    "calls",
+    "share_met",
+)
+SHORT_LABELS = {
+    "residents": N_("Resid."),
+    "visits": N_("Visits"),
+    "residents_visited": N_("Visited"),
+    "anti_fraud_installs": N_("App"),
+    "disputes_registered": N_("New"),
+    "disputes_resolved": N_("Solved"),
+    "disputes_open": N_("Unresolved"),
+    "disputes_overdue": N_("Overdue"),
+    "early_warnings": N_("Warn."),
+    "missing_sweeps": N_("Sweeps"),
+    "calls": N_("1-3-5"),
+    "share_met": N_("In time"),
+}
+# What ``s`` ranks by, in turn; after the last the rows go back to their own order.
+RANKINGS = (
+    "anti_fraud_installs",
+    "progress_anti_fraud_installs",
+    "visits",
+    "residents_visited",
+    "disputes_overdue",
+    "early_warnings",
+    "share_met",
+    "residents",
+)
+TARGETED = {"visits", "anti_fraud_installs", "disputes_resolved"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the table is: a level and what narrows it, with the path shown above."""
+
+    level: Level
+    title: str
+    station_id: int | None = None
+    room_id: int | None = None
+    grid_code: str | None = None
+
+
+def ranking_label(key: str) -> str:
+    if key == "share_met":
+        return _("Share in time")
+    if key.startswith("progress_"):
+        figure = key.removeprefix("progress_")
+        return _("{figure} progress").format(figure=_(FIGURE_LABELS[figure]))
+    return _(FIGURE_LABELS[key])
+
+
+def cell(row: StatsRow, key: str) -> Text:
+    """One figure, with its change against the period before and its target's share."""
+    if key == "share_met":
+        share = row.share_met
+        return Text("—" if share is None else f"{share:.0%}", justify="right")
+    text = Text(str(row.get(key)), justify="right")
+    change = row.change(key)
+    if change:
+        text.append(f" ↑{change}" if change > 0 else f" ↓{-change}", style="dim")
+    if key in TARGETED:
+        progress = row.progress(key)
+        if progress is not None:
+            text.append(f" {progress:.0%}", style="bold" if progress >= 1 else "")
+    if key == "disputes_overdue" and row.get(key):
+        text.stylize("bold red")
+    return text
+
+
+def row_name(row: StatsRow) -> str:
+    if row.kind == "total":
+        return _("Total")
+    if row.kind in ("room_itself", "grid_itself"):
+        return _("(itself)")
+    if row.kind == "unassigned":
+        return _("(no police room)")
+    return row.name or row.code
+
+
+class StatsScreen(Screen[None]):
+    """The figures of one level for one period, ranked on request."""
+
+    CSS_PATH = stats_sheet
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "down",
+            _("Open"),
+            tooltip=_("The rooms or grids under the highlighted row"),
+            id="stats.down",
+            priority=True,
+        ),
+        Binding(
+            "escape",
+            "up",
+            _("Back"),
+            tooltip=_("Up a level; at the top, back to the main screen"),
+            id="stats.up",
+        ),
+        Binding(
+            "p",
+            "next_period",
+            _("Period"),
+            tooltip=_("This week, month, quarter or year, in turn"),
+            id="stats.period",
+        ),
+        Binding(
+            "s",
+            "rank",
+            _("Rank"),
+            tooltip=_("Rank the rows by the next column, in turn"),
+            id="stats.rank",
+        ),
+        Binding(
+            "r",
+            "reverse",
+            _("Reverse"),
+            tooltip=_("Turn the ranking round"),
+            id="stats.reverse",
+        ),
+    ]
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.period_kind = "quarter"
+        self.snapshot: StatsSnapshot | None = None
+        self.places = [Place("station", _("Branch"))]
+        self.ranking: str | None = None
+        self.descending = True
+        self.shown: list[StatsRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        yield Static("", id="stats-where")
+        table: DataTable[Text | str] = DataTable(id="stats-table", cursor_type="row")
+        table.border_title = _("Statistics")
+        yield table
+        yield Static("", id="stats-note")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("#", key="rank")
+        table.add_column(_("Unit"), key="name")
+        for key in COLUMNS:
+            label = _(SHORT_LABELS[key])
+            table.add_column(Text(label, justify="right"), key=key)
+        table.focus()
+        self._read()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        self.snapshot = None
+        self._say(_("Reading …"))
+        date_from, date_to = period(self.period_kind, self.ctx.clock.today())
+        self._read_snapshot(date_from, date_to)
+
+    @service_worker(messages.READ)
+    def _read_snapshot(self, date_from: date, date_to: date) -> messages.SnapshotRead:
+        return messages.SnapshotRead(stats.snapshot(self.ctx, date_from, date_to))
+
+    @on(messages.SnapshotRead)
+    def _got(self, message: messages.SnapshotRead) -> None:
+        self.snapshot = message.snapshot
+        self._show()
+
+    @on(ServiceFailed)
+    def _failed(self, message: ServiceFailed) -> None:
+        message.stop()
+        self._say(message.text)
+
+    # --- showing --------------------------------------------------------------------------
+
+    def report(self) -> StatsReport | None:
+        if self.snapshot is None:
+            return None
+        place = self.places[-1]
+        return stats.rows_of(
+            self.snapshot,
+            place.level,
+            station_id=place.station_id,
+            room_id=place.room_id,
+            grid_code=place.grid_code,
+        )
+
+    def _show(self) -> None:
+        found = self.report()
+        if found is None:
+            return
+        rows = list(found.rows)
+        if self.ranking is not None:
+            key = self.ranking
+            rows.sort(key=lambda row: row.sort_value(key), reverse=self.descending)
+        self.shown = rows
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for index, row in enumerate(rows):
+            rank = str(index + 1) if self.ranking is not None else ""
+            name = Text(row_name(row), style="bold" if row.has_children else "")
+            table.add_row(rank, name, *(cell(row, key) for key in COLUMNS), key=str(index))
+        total = found.total
+        table.add_row(
+            "",
+            Text(row_name(total), style="bold"),
+            *(cell(total, key) for key in COLUMNS),
+            key="total",
+        )
+        table.move_cursor(row=min(cursor, max(len(rows) - 1, 0)))
+        path = " › ".join(place.title for place in self.places)
+        dates = f"{found.date_from:%Y-%m-%d} – {found.date_to:%Y-%m-%d}"
+        self.query_one("#stats-where", Static).update(
+            Text(f"{path}  ·  {period_label(self.period_kind)} {dates}")
+        )
+        if self.ranking is None:
+            note = _("↑/↓: against {start} – {end}").format(
+                start=f"{found.previous_from:%m-%d}", end=f"{found.previous_to:%m-%d}"
+            )
+        else:
+            note = _("Ranked by {column}, {order}").format(
+                column=ranking_label(self.ranking),
+                order=_("highest first") if self.descending else _("lowest first"),
+            )
+        self._say(note)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#stats-note", Static).update(text)
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def action_down(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return
+        row = self.shown[table.cursor_row]
+        title = row_name(row)
+        if row.kind == "station":
+            place = Place("room", title, station_id=row.id)
+        elif row.kind == "room" and row.id is not None:
+            place = Place("grid", title, room_id=row.id)
+        elif row.kind == "grid" and row.has_children:
+            place = Place("grid", title, grid_code=row.code)
+        else:
+            self.notify(_("Nothing below {name}").format(name=title))
+            return
+        self.places.append(place)
+        table.move_cursor(row=0)
+        self._show()
+
+    def action_up(self) -> None:
+        if len(self.places) == 1:
+            self.dismiss()
+            return
+        self.places.pop()
+        self.query_one(DataTable).move_cursor(row=0)
+        self._show()
+
+    def action_next_period(self) -> None:
+        self.period_kind = PERIODS[(PERIODS.index(self.period_kind) + 1) % len(PERIODS)]
+        self._read()
+
+    def action_rank(self) -> None:
+        if self.ranking is None:
+            self.ranking = RANKINGS[0]
+        else:
+            at = RANKINGS.index(self.ranking) + 1
+            self.ranking = RANKINGS[at] if at < len(RANKINGS) else None
+        self.descending = True
+        self._show()
+
+    def action_reverse(self) -> None:
+        if self.ranking is None:
+            self.ranking = RANKINGS[0]
+        else:
+            self.descending = not self.descending
+        self._show()

@@ -1,0 +1,136 @@
+"""The statistics screen driven with keys on the training data: ``5`` opens it at the
+stations; ``enter`` drills to rooms and grids, ``escape`` comes back; ``p`` steps the period;
+``s``/``r`` rank. Its figures are the statistics service's (which test_stats.py proves equal to
+``report summary`` and to ``report stats``), on SQLite and PostgreSQL; a desk officer sees
+only their own room."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from policeroom.clock import Clock
+from policeroom.db import Database
+from policeroom.models.audit import Role
+from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.reports import stats
+from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.shell.main_screen import MainScreen
+from policeroom.ui.stats.periods import period
+from policeroom.ui.stats.stats_screen import COLUMNS, StatsScreen
+from tests.templates import load_training
+from tests.ui.conftest import settle, until
+
+HQ = Actor("hq.mulei", Role.HQ)
+
+
+def _cells(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
+    return [
+        [str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)
+    ]
+
+
+def _first_number(text: str) -> int:
+    return int(text.split()[0])
+
+
+async def _open(pilot: Pilot[object]) -> StatsScreen:
+    await settle(pilot)
+    await pilot.press("5")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, StatsScreen)
+    await until(pilot, lambda: screen.snapshot is not None and screen.shown != [])
+    return screen
+
+
+def _month(ctx: ServiceContext) -> tuple[date, date]:
+    return period("quarter", ctx.clock.today())
+
+
+async def test_the_stations_figures_are_the_services_and_drill_down_and_back(
+    db: Database, clock: Clock
+) -> None:
+    ctx = load_training(ServiceContext(db, clock=clock)).as_actor(HQ)
+    expected = stats.stats(ctx, "station", *_month(ctx))
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        table = screen.query_one(DataTable)
+        rows = _cells(table)
+        assert len(rows) == len(expected.rows) + 1  # and the total
+        for shown, row in zip(rows, expected.rows, strict=False):
+            assert shown[1] == (row.name or row.code)
+            for column, key in enumerate(COLUMNS[:-1], start=2):
+                assert _first_number(shown[column]) == row.get(key), (row.name, key)
+        assert rows[-1][1] == "Total"
+        assert _first_number(rows[-1][2]) == expected.total.get("residents")
+
+        station = screen.shown[0]
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        rooms = stats.stats(ctx, "room", *_month(ctx), station_id=station.id)
+        assert [r[1] for r in _cells(table)[:-1]] == [r.name or r.code for r in rooms.rows]
+        where = str(screen.query_one("#stats-where", Static).render())
+        assert station.name in where
+
+        room = next(i for i, r in enumerate(screen.shown) if r.kind == "room")
+        for _ in range(room):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "grid")
+        grids = stats.stats(ctx, "grid", *_month(ctx), room_id=rooms.rows[room].id)
+        assert len(_cells(table)) == len(grids.rows) + 1
+
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        await pilot.press("escape")
+        await until(pilot, lambda: len(screen.places) == 1)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_ranking_and_the_period_by_keys(sqlite_db: Database, clock: Clock) -> None:
+    ctx = load_training(ServiceContext(sqlite_db, clock=clock)).as_actor(HQ)
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter")  # the rooms of the first station
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        await pilot.press("s")
+        await until(pilot, lambda: screen.ranking == "anti_fraud_installs")
+        installs = [row.get("anti_fraud_installs") for row in screen.shown]
+        assert installs == sorted(installs, reverse=True)
+        table = screen.query_one(DataTable)
+        assert [r[0] for r in _cells(table)[:-1]] == [str(i + 1) for i in range(len(installs))]
+        await pilot.press("r")
+        await until(pilot, lambda: not screen.descending)
+        installs = [row.get("anti_fraud_installs") for row in screen.shown]
+        assert installs == sorted(installs)
+
+        assert screen.period_kind == "quarter"
+        await pilot.press("p")
+        await until(pilot, lambda: screen.snapshot is not None and screen.period_kind == "year")
+        start, end = period("year", ctx.clock.today())
+        assert screen.snapshot is not None and screen.snapshot.date_from == start
+        assert f"{start:%Y-%m-%d}" in str(screen.query_one("#stats-where", Static).render())
+        # the drill-down and the ranking stay when the period changes
+        assert screen.places[-1].level == "room" and screen.ranking == "anti_fraud_installs"
+
+
+async def test_a_desk_officer_sees_only_their_own_room(sqlite_db: Database, clock: Clock) -> None:
+    ctx = load_training(ServiceContext(sqlite_db, clock=clock))
+    desk = ctx.as_actor(Actor("desk.r0102", Role.DESK, police_room_id=2))
+    app = PoliceRoomApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        everyone = stats.stats(ctx.as_actor(HQ), "station", *_month(ctx)).total
+        assert screen.report() is not None
+        own = screen.report().total  # type: ignore[union-attr]
+        assert 0 < own.get("residents") < everyone.get("residents")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        rooms = [row for row in screen.shown if row.kind == "room"]
+        assert [row.id for row in rooms] == [2]
