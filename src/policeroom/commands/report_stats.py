@@ -26,6 +26,7 @@ from policeroom.services.core.validation import InvalidValue, parse_date
 from policeroom.services.reports import stats as stats_service
 from policeroom.services.reports import stats_export
 from policeroom.services.reports.stats import StatsReport, StatsRow
+from policeroom.services.reports.stats_counts import FIGURE_LABELS
 
 WHERE = "report stats"
 # The table format keeps to what fits a terminal: the main figures and the change of each.
@@ -127,7 +128,7 @@ def table(report: StatsReport) -> Table:
     grid.add_column(_("Code"), no_wrap=True)
     grid.add_column(_("Unit name"), no_wrap=True)
     for name in TABLE_FIGURES:
-        grid.add_column(_(stats_export.FIGURE_LABELS[name]), justify="right", no_wrap=True)
+        grid.add_column(_(FIGURE_LABELS[name]), justify="right", no_wrap=True)
     grid.add_column(_("Share in time"), justify="right", no_wrap=True)
     grid.add_column(_("Installs / target"), justify="right", no_wrap=True)
     for row in (*report.rows, report.total):

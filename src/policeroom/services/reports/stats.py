@@ -366,7 +366,8 @@ def rows_of(
     only: set[int] | None = None
     if grid_code is not None:
         parent = next((g for g in branch.grids.values() if g.code == grid_code), None)
-        if parent is None or (found.grids_seen is not None and parent.id not in found.grids_seen):
+        near = _near(branch, found.grids_seen)
+        if parent is None or (near is not None and parent.id not in near):
             raise NotFound(_("no grid with code {code}").format(code=grid_code))
         if level != "grid":
             only = {g.id for g in branch.grids.values() if g.path.startswith(parent.path)}
@@ -401,6 +402,19 @@ def rows_of(
     )
 
 
+def _near(branch: _Branch, grids_seen: frozenset[int] | None) -> set[int] | None:
+    """The grids a limited actor sees and the grids above them: a street over a supervisor's
+    rooms is a row of theirs, counting only what lies in their rooms."""
+    if grids_seen is None:
+        return None
+    near: set[int] = set()
+    for grid_id in grids_seen:
+        node = branch.grids.get(grid_id)
+        if node is not None:
+            near.update(tree.path_ids(node.path))
+    return near
+
+
 class _Rows:
     def __init__(
         self,
@@ -413,12 +427,13 @@ class _Rows:
     ) -> None:
         self.branch, self.now, self.before, self.targets = branch, now, before, targets
         self.rooms_seen, self.grids_seen = rooms_seen, grids_seen
+        self.near = _near(branch, grids_seen)
 
     def _sees_room(self, room_id: int) -> bool:
         return self.rooms_seen is None or room_id in self.rooms_seen
 
     def _sees_grid(self, grid_id: int) -> bool:
-        return self.grids_seen is None or grid_id in self.grids_seen
+        return self.near is None or grid_id in self.near
 
     def _remainder(self, kind: RowKind, code: str, now: Counts, before: Counts) -> StatsRow:
         return StatsRow(kind, None, code, "", dict(now), dict(before), {})

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from policeroom.i18n import N_
 from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, SweepReport
 from policeroom.models.org import PoliceRoom
 from policeroom.models.people import Household, Resident, Visit, VisitResident
@@ -38,6 +39,28 @@ FIGURES = (
     "arrivals",
     "arrivals_met",
 )
+# Their names in reports and on screen (the statistics screen needs them without openpyxl).
+FIGURE_LABELS = {
+    "residents": N_("Residents"),
+    "households": N_("Households"),
+    "visits": N_("Visits"),
+    "residents_visited": N_("Residents visited"),
+    "anti_fraud_installs": N_("Anti-fraud installs"),
+    "disputes_registered": N_("Disputes registered"),
+    "disputes_resolved": N_("Disputes resolved"),
+    "disputes_open": N_("Disputes open"),
+    "disputes_overdue": N_("Disputes overdue"),
+    "early_warnings": N_("Early warnings"),
+    "missing_sweeps": N_("Missing weekly sweeps"),
+    "calls": N_("1-3-5 calls"),
+    "arrivals": N_("Arrivals"),
+    "arrivals_met": N_("Arrivals in time"),
+}
+LEVEL_LABELS = {
+    "station": N_("Stations"),
+    "room": N_("Police rooms"),
+    "grid": N_("Grids"),
+}
 # Figures that count what happened in the period (the rest are stocks or today's state).
 PERIOD_FIGURES = frozenset(
     {

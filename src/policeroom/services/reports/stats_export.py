@@ -10,35 +10,18 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from policeroom.i18n import N_, _
+from policeroom.i18n import _
 from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import stats as stats_service
 from policeroom.services.reports import stats_series
 from policeroom.services.reports.stats import TARGETS, Level, StatsReport, StatsRow
-from policeroom.services.reports.stats_counts import FIGURES, PERIOD_FIGURES
-
-FIGURE_LABELS = {
-    "residents": N_("Residents"),
-    "households": N_("Households"),
-    "visits": N_("Visits"),
-    "residents_visited": N_("Residents visited"),
-    "anti_fraud_installs": N_("Anti-fraud installs"),
-    "disputes_registered": N_("Disputes registered"),
-    "disputes_resolved": N_("Disputes resolved"),
-    "disputes_open": N_("Disputes open"),
-    "disputes_overdue": N_("Disputes overdue"),
-    "early_warnings": N_("Early warnings"),
-    "missing_sweeps": N_("Missing weekly sweeps"),
-    "calls": N_("1-3-5 calls"),
-    "arrivals": N_("Arrivals"),
-    "arrivals_met": N_("Arrivals in time"),
-}
-LEVEL_LABELS = {
-    "station": N_("Stations"),
-    "room": N_("Police rooms"),
-    "grid": N_("Grids"),
-}
+from policeroom.services.reports.stats_counts import (
+    FIGURE_LABELS,
+    FIGURES,
+    LEVEL_LABELS,
+    PERIOD_FIGURES,
+)
 
 
 def headers() -> list[str]:

@@ -27,7 +27,7 @@ from policeroom.i18n import N_, _
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import stats
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
-from policeroom.services.reports.stats_export import FIGURE_LABELS
+from policeroom.services.reports.stats_counts import FIGURE_LABELS
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker
