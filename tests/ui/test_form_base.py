@@ -227,3 +227,38 @@ async def test_any_failure_of_the_save_is_told_and_the_form_can_save_again(
         await settle(pilot)
         assert app.results == [2]
         assert stored(db) == ("3号楼", "H1", 2)
+
+
+async def test_tabbing_back_into_a_filled_field_adds_to_it(db: Database, clock: Clock) -> None:
+    """Issue 13: tabbing into a filled field and typing replaced what was there."""
+    ctx = ServiceContext(db, clock=clock)
+    app = FormApp(HouseholdForm(ctx, make_household(db), 1))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press(*"东风村3号")
+        await pilot.press("tab", "shift+tab")
+        await settle(pilot)
+        await pilot.press(*"之一")
+        await settle(pilot)
+        address = app.screen.query_one("#field-address", FormField)
+        assert address.value == "东风村3号之一"
+        # A date field keeps select-all: its text is retyped whole.
+        moved_in = app.screen.query_one("#field-moved_in DateInput", DateInput)
+        assert moved_in.input.select_on_focus
+
+
+async def test_a_field_marked_wrong_is_retyped_whole(db: Database, clock: Clock) -> None:
+    """Tabbing into a field the save marked wrong selects it: the first key replaces it."""
+    ctx = ServiceContext(db, clock=clock)
+    app = FormApp(HouseholdForm(ctx, make_household(db), 1))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press(*"东风村3号", "tab", *"ABCDEFG", "ctrl+s")
+        await settle(pilot)
+        code = app.screen.query_one("#field-code", FormField)
+        assert code.errors
+        await pilot.press("shift+tab")  # back to the address, which was right
+        await settle(pilot)
+        await pilot.press("tab", *"C7")
+        await settle(pilot)
+        assert code.value == "C7"

@@ -110,6 +110,7 @@ class FormField(Widget):
     def show_errors(self, messages: Iterable[str]) -> None:
         self._errors = list(messages)
         self.set_class(bool(self._errors), "-invalid")
+
         shown = self._errors
         if isinstance(self.control, DateInput) and shown == [self.control.error]:
             shown = []  # the date field already says it beside the text
@@ -205,6 +206,8 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Before the field hears of its focus: the screen's focus changes first.
+        self.watch(self, "focused", self._select_or_keep)
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)
@@ -225,6 +228,33 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def data(self) -> dict[str, Any]:
         """What each field means (dates as dates): what ``check`` and ``submit`` get."""
         return {form_field.field: form_field.data for form_field in self.fields()}
+
+    def _select_or_keep(self, widget: Widget | None) -> None:
+        """Tabbing into a text field the officer typed in puts the cursor after the text: one
+        who tabs back to add 之一 to an address must not wipe it with the first key. A field
+        only the program filled in (a default, the record's value, a preset) and a field
+        marked wrong are still selected, to be typed over; dates and pickers keep Textual's
+        select-all."""
+        if not isinstance(widget, Input):
+            return
+        field = next((a for a in widget.ancestors if isinstance(a, FormField)), None)
+        if field is None or field.control is not widget:
+            return
+        typed = widget in self.typed_in
+        widget.select_on_focus = not typed or bool(field.errors)
+
+    @on(Input.Changed)
+    def _note_typing(self, event: Input.Changed) -> None:
+        # A change while the field has the focus is the officer's typing; what the program
+        # fills in (a preset, a birth date from the ID) changes fields that do not.
+        if event.input.has_focus:
+            self.typed_in.add(event.input)
+
+    @property
+    def typed_in(self) -> set[Input]:
+        """The text fields the officer has typed in (a form fills some before it mounts)."""
+        found: set[Input] = self.__dict__.setdefault("_typed_in", set())
+        return found
 
     def mark_clean(self) -> None:
         """What is in the fields now counts as untouched (after filling them from a record)."""
