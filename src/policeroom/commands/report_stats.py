@@ -26,23 +26,11 @@ from policeroom.services.core.validation import InvalidValue, parse_date
 from policeroom.services.reports import stats as stats_service
 from policeroom.services.reports import stats_export
 from policeroom.services.reports.stats import StatsReport, StatsRow
-from policeroom.services.reports.stats_counts import FIGURE_LABELS
+from policeroom.services.reports.stats_counts import FIGURE_LABELS, MAIN_FIGURES
 
 WHERE = "report stats"
 # The table format keeps to what fits a terminal: the main figures and the change of each.
-TABLE_FIGURES = (
-    "residents",
-    "visits",
-    "residents_visited",
-    "anti_fraud_installs",
-    "disputes_registered",
-    "disputes_resolved",
-    "disputes_open",
-    "disputes_overdue",
-    "early_warnings",
-    "missing_sweeps",
-    "calls",
-)
+TABLE_FIGURES = MAIN_FIGURES
 
 
 def _date(raw: str | None, option: str, today: date) -> date | None:

@@ -39,6 +39,20 @@ FIGURES = (
     "arrivals",
     "arrivals_met",
 )
+# The figures a terminal has room for: `report stats`'s table and the statistics screen.
+MAIN_FIGURES = (
+    "residents",
+    "visits",
+    "residents_visited",
+    "anti_fraud_installs",
+    "disputes_registered",
+    "disputes_resolved",
+    "disputes_open",
+    "disputes_overdue",
+    "early_warnings",
+    "missing_sweeps",
+    "calls",
+)
 # Their names in reports and on screen (the statistics screen needs them without openpyxl).
 FIGURE_LABELS = {
     "residents": N_("Residents"),

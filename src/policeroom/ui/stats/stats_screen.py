@@ -27,7 +27,7 @@ from policeroom.i18n import N_, _
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import stats
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
-from policeroom.services.reports.stats_counts import FIGURE_LABELS
+from policeroom.services.reports.stats_counts import FIGURE_LABELS, MAIN_FIGURES
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker
@@ -36,20 +36,7 @@ from policeroom.ui.stats import messages
 from policeroom.ui.stats.periods import PERIODS, period, period_label
 
 # The columns, in the order a supervisor reads them; the table scrolls sideways at 80.
-COLUMNS = (
-    "residents",
-    "visits",
-    "residents_visited",
-    "anti_fraud_installs",
-    "disputes_registered",
-    "disputes_resolved",
-    "disputes_open",
-    "disputes_overdue",
-    "early_warnings",
-    "missing_sweeps",
-    "calls",
-    "share_met",
-)
+COLUMNS = (*MAIN_FIGURES, "share_met")
 SHORT_LABELS = {
     "residents": N_("Resid."),
     "visits": N_("Visits"),
