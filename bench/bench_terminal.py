@@ -134,8 +134,10 @@ def environment(remote: bool = False) -> dict[str, str]:
     return env
 
 
-# The desk opens on its login screen; the bench logs in as a desk officer of the training data.
-LOGIN = "desk.r0102"
+# The desk opens on its login screen. The bench logs in as headquarters, who sees the whole
+# branch as the desk did before logins: a desk officer's tree has one street, and a second
+# `down` at its end would measure nothing.
+LOGIN = "hq.mulei"
 PASSWORD = "优越路值班-口令2026"
 LOG_IN = PASSWORD.encode() + b"\r"
 LOGIN_SHOWN = b"Password"
