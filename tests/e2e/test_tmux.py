@@ -90,6 +90,20 @@ def test_a_password_and_its_enter_in_one_burst_log_in(
     assert tmux.wait_exit() == 0
 
 
+def test_the_lock_opens_to_a_password_and_enter_in_one_burst(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
+    tmux.wait_for(lambda s: "Grid tree" in s and LOGIN in s, "the desk, logged in")
+    tmux.keys("F12")
+    tmux.wait_for(lambda s: "locked" in s and "Grid tree" not in s, "the lock screen")
+    tmux.text(PASSWORD + "\r")
+    tmux.wait_for(lambda s: "Grid tree" in s, "the desk again")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+
+
 def test_search_residents_by_pinyin_then_quit(
     tmux: TmuxSession, training_db: Path, tmp_path: Path
 ) -> None:

@@ -71,6 +71,11 @@ class LockScreen(Screen[bool]):
         if self.training:
             self._resume()
             return
+        # From the password box's own queue, after the keys typed ahead of this enter (a
+        # pasted password and its enter arrive together; see LoginScreen.action_submit).
+        (self.focused or self).call_later(self._check)
+
+    def _check(self) -> None:
         secret = self.query_one("#lock-password", Input)
         if not secret.value:
             return
