@@ -45,8 +45,9 @@ WINDOW = 28
 PAGE = 50
 
 
-def context(path: Path, role: Role = Role.DESK) -> ServiceContext:
-    """An officer on ``path``, on the day the generated data is written around."""
+def context(path: Path, role: Role = Role.TRAINER) -> ServiceContext:
+    """Someone who reads the whole of ``path`` (the lists' worst case), on the day the
+    generated data is written around."""
     clock = SYSTEM_CLOCK.shifted(timedelta(days=(REFERENCE - SYSTEM_CLOCK.today()).days))
     return ServiceContext(benchdata.open_database(path), actor=Actor("bench", role), clock=clock)
 

@@ -27,7 +27,7 @@ def _changed(desk: World) -> None:
     rid = desk.resident("张三", phone="13800138000")
     for day, login, address in ((2, "wangjg", "光明路1号"), (3, "lixl", "光明路2号")):
         ctx = replace(
-            desk.ctx.as_actor(Actor(login, Role.DESK)),
+            desk.ctx.as_actor(Actor(login, Role.DESK, desk.room_id)),
             clock=Clock.fixed(datetime(2022, 5, day, 10)),
         )
         version = residents.card(ctx, rid).version
@@ -58,5 +58,7 @@ def test_reveal_reason(snap_compare: Any, desk: World, language: str) -> None:
         await pilot.press("r", "o")  # asked why; "other" wants the words
         await ready(pilot)
 
-    app = PoliceRoomApp(desk.ctx.as_actor(Actor("wangjg", Role.DESK)), language=language)
+    app = PoliceRoomApp(
+        desk.ctx.as_actor(Actor("wangjg", Role.DESK, desk.room_id)), language=language
+    )
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

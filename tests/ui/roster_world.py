@@ -80,12 +80,18 @@ class Branch:
         swap is answered by the person asked, and withdrawn by the one who asked."""
         staff_id = self.staff(name)
         with self.db.transaction() as session:
+            staff = session.get(Staff, staff_id)
+            assert staff is not None
+            room_id = staff.police_room_id
             user = session.exec(select(User).where(User.login == login)).first()
             if user is None:
-                session.add(User(login=login, staff_id=staff_id, role=Role.DESK))
+                session.add(
+                    User(login=login, staff_id=staff_id, role=Role.DESK, police_room_id=room_id)
+                )
             else:
                 assert user.staff_id == staff_id, f"{login} is not {name}'s login"
-        return self.ctx.as_actor(Actor(login, Role.DESK))
+                room_id = user.police_room_id
+        return self.ctx.as_actor(Actor(login, Role.DESK, room_id))
 
     def post(self, code: str) -> int:
         with self.db.session() as session:
@@ -125,16 +131,18 @@ def pane_of(app: PoliceRoomApp) -> RosterPane:
 
 
 async def open_room(pilot: Pilot[object], code: str = ROOM) -> RosterPane:
-    """Go to the roster (``4``) and pick the police room ``code`` (``r``, type, ``enter``)."""
+    """Go to the roster (``4``) and pick the police room ``code`` (``r``, type, ``enter``);
+    a desk officer's roster is their own room's, with nothing to pick."""
     await settle(pilot)
     await pilot.press("4")
     await settle(pilot)
-    await pilot.press("r")
-    await settle(pilot)
-    await pilot.press(*code, "enter")
-    await settle(pilot)
     app = pilot.app
     assert isinstance(app, PoliceRoomApp)
+    if app.ctx.actor.police_room_id is None or app.ctx.actor.role is not Role.DESK:
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*code, "enter")
+        await settle(pilot)
     return pane_of(app)
 
 

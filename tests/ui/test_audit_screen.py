@@ -27,7 +27,7 @@ def _changes(world: World) -> int:
     rid = world.resident("张三", phone="13800138000")
     for day, login, address in ((2, "wangjg", "光明路1号"), (3, "lixl", "光明路2号")):
         ctx = replace(
-            world.ctx.as_actor(Actor(login, Role.DESK)),
+            world.ctx.as_actor(Actor(login, Role.DESK, world.room_id)),
             clock=Clock.fixed(datetime(2022, 5, day, 10)),
         )
         version = residents.card(ctx, rid).version
@@ -77,7 +77,7 @@ async def test_a_supervisor_narrows_by_user_record_and_day(world: World) -> None
 
 
 async def test_a_desk_officer_has_no_audit_key_and_no_rows(world: World) -> None:
-    desk = world.ctx.as_actor(Actor("wangjg", Role.DESK))
+    desk = world.ctx.as_actor(Actor("wangjg", Role.DESK, world.room_id))
     app = PoliceRoomApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

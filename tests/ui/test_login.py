@@ -17,7 +17,11 @@ PASSWORD = "光明路值班-口令2026"
 
 
 def _with_login(world: World) -> None:
-    users.create_user(world.ctx, UserCreate(login="wangjg", role=Role.DESK), PASSWORD)
+    users.create_user(
+        world.ctx,
+        UserCreate(login="wangjg", role=Role.DESK, police_room_id=world.room_id),
+        PASSWORD,
+    )
 
 
 def _message(app: PoliceRoomApp) -> str:

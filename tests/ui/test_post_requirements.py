@@ -82,9 +82,9 @@ async def test_an_auxiliary_on_a_police_only_beat_is_asked_first(branch: Branch)
 
 
 async def test_only_the_person_asked_answers_a_swap(branch: Branch) -> None:
-    # The training set's waiting swap: 卢永强 (desk.r0101) asked 夏涛. A colleague at another
-    # desk cannot answer for him.
-    app = NotedApp(branch.login("任红军", "desk.r0102"))
+    # The training set's waiting swap: 卢永强 (desk.r0101) asked 夏涛. A colleague at the
+    # same room's desk sees it but cannot answer for him (another room's desk sees nothing).
+    app = NotedApp(branch.login("宋丽娟", "songlj"))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_room(pilot)
         await pilot.press("w")

@@ -140,25 +140,32 @@ async def test_a_reveal_asks_why_escape_shows_nothing_other_needs_words(
     assert {r.after for r in reveals} == {json.dumps({"reason": "other", "detail": "zhang"})}
 
 
-async def test_a_role_without_the_right_is_told_and_nothing_is_audited(
+async def test_headquarters_reveals_with_a_reason_and_changes_nothing(
     people: ResidentsWorld, db: Database
 ) -> None:
     hq = people.ctx.as_actor(Actor(login="hq1", role=Role.HQ))
     app = PaneApp(hq)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("r")
+        await search(pilot, app, "z", "s")
+        await pilot.press("enter", "enter")
         await settle(pilot)
         card = app.screen
         assert isinstance(card, ResidentCardScreen)
-        assert "may not see" in str(card.query_one("#card-notice").render())
-        assert "*" in card.query_one("#card-id-number", MaskedField).shown
+        id_field = card.query_one("#card-id-number", MaskedField)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RevealReasonScreen)  # asked why, as a desk is
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.screen is card and id_field.shown == "410402197703020116"
         with db.session() as session:
-            assert not session.exec(
+            reveals = session.exec(
                 select(AuditLog).where(AuditLog.action == AuditAction.REVEAL)
             ).all()
+        assert {(r.user_login, r.after) for r in reveals} == {
+            ("hq1", json.dumps({"reason": "visit"}))
+        }
         # a read-only role has no keys to change anything
         assert app.screen.check_action("edit", ()) is False
 

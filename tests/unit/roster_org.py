@@ -195,15 +195,14 @@ def login_as(db: Database, ctx: ServiceContext, staff_id: int, login: str) -> Se
     """``ctx`` acting through the desk login of staff member ``staff_id`` (made if missing):
     a swap is answered only by the person asked, from their own login."""
     with db.transaction() as session:
-        if session.exec(select(User).where(User.login == login)).first() is None:
-            staff = session.get(Staff, staff_id)
-            assert staff is not None
+        staff = session.get(Staff, staff_id)
+        assert staff is not None
+        room_id = staff.police_room_id
+        user = session.exec(select(User).where(User.login == login)).first()
+        if user is None:
             session.add(
-                User(
-                    login=login,
-                    staff_id=staff_id,
-                    role=Role.DESK,
-                    police_room_id=staff.police_room_id,
-                )
+                User(login=login, staff_id=staff_id, role=Role.DESK, police_room_id=room_id)
             )
-    return ctx.as_actor(Actor(login, Role.DESK))
+        else:
+            room_id = user.police_room_id
+    return ctx.as_actor(Actor(login, Role.DESK, room_id))

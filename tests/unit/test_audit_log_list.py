@@ -31,8 +31,8 @@ def changed(db: Database, clock: Clock) -> Changed:
     made = build_world(db, clock)
     # two desks change 张三 on two later days
     rid = made.resident("张三", phone="13800138000")
-    wang = made.ctx.as_actor(Actor("wangjg", Role.DESK))
-    li = made.ctx.as_actor(Actor("lixl", Role.DESK))
+    wang = made.ctx.as_actor(Actor("wangjg", Role.DESK, made.room_id))
+    li = made.ctx.as_actor(Actor("lixl", Role.DESK, made.room_id))
     for day, ctx, address in ((2, wang, "光明路1号"), (3, li, "光明路2号"), (3, wang, "光明路3号")):
         version = residents.card(made.ctx, rid).version
         stamped = replace(ctx, clock=Clock.fixed(datetime(2022, 5, day, 10)))

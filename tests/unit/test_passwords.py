@@ -81,12 +81,22 @@ def test_a_wrong_login_and_a_wrong_password_get_the_same_answer(world: World) ->
 
 
 def test_a_login_without_password_or_disabled_cannot_log_in(world: World) -> None:
-    users.create_user(world.ctx, UserCreate(login="lixl", role=Role.SUPERVISOR))
+    users.create_user(
+        world.ctx, UserCreate(login="lixl", role=Role.SUPERVISOR, police_room_id=world.room_id)
+    )
     with pytest.raises(LoginRefused, match="login or password is wrong"):
         passwords.authenticate(world.ctx, "lixl", "")
     passwords.disable(world.ctx, "wangjg")
     with pytest.raises(LoginRefused, match="login or password is wrong"):
         passwords.authenticate(world.ctx, "wangjg", GOOD)
+
+
+def test_a_trainer_cannot_log_in_outside_a_training_copy(world: World) -> None:
+    # a trainer reaches and may change every room's records: only on a throw-away copy
+    users.create_user(world.ctx, UserCreate(login="jiaolian", role=Role.TRAINER), GOOD)
+    with pytest.raises(LoginRefused, match="policeroom training"):
+        passwords.authenticate(world.ctx, "jiaolian", GOOD)
+    assert _actions(world.ctx.db)[-1] == ("jiaolian", AuditAction.LOGIN_FAILED)
 
 
 def test_five_failures_in_fifteen_minutes_lock_until_the_lock_expires(world: World) -> None:

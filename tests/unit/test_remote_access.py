@@ -57,6 +57,12 @@ def test_a_remote_session_acts_as_its_login_and_is_audited(world: World) -> None
     assert json.loads(entry.after) == {"via": "ssh", "key": FINGERPRINT, "from": "10.8.0.12:51234"}
 
 
+def test_a_trainers_key_opens_nothing(world: World) -> None:
+    users.create_user(world.ctx, UserCreate(login="jiaolian", role=Role.TRAINER))
+    with pytest.raises(Forbidden, match="training copies only"):
+        open_remote_session(world.ctx, "jiaolian", Origin(key=FINGERPRINT))
+
+
 def test_a_disabled_or_unknown_login_opens_nothing_and_writes_nothing(world: World) -> None:
     _disable(world.ctx.db, "wangjq")
     with pytest.raises(Forbidden, match="disabled"):

@@ -21,7 +21,7 @@ from policeroom.models.people import (
 )
 from policeroom.services.core import fields
 from policeroom.services.core.context import Actor
-from policeroom.services.core.errors import Forbidden, StaleRecord, ValidationError
+from policeroom.services.core.errors import Forbidden, NotFound, StaleRecord, ValidationError
 from policeroom.services.core.reveal import Reason
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentQuery, SearchKind
@@ -387,7 +387,7 @@ def test_card_masks_and_reveal_is_audited(world: World, db: Database) -> None:
     assert card.id_number_masked == number[:6] + "********" + number[-4:]
     assert card.phone_masked == "138****8000"
     assert card.grid_path_names == ("西市场街道", "光明路社区", "光明路一组")
-    desk = world.ctx.as_actor(Actor("wangjg", Role.DESK))
+    desk = world.ctx.as_actor(Actor("wangjg", Role.DESK, world.room_id))
     assert residents.reveal(desk, rid, "id_number", reason=VISIT) == number
     with db.session() as session:
         row = session.execute(
@@ -429,16 +429,21 @@ def test_a_reveal_without_a_reason_is_refused_and_other_needs_words(
     assert json.loads(row.after) == {"reason": "other", "detail": "核对 *******9000 来电"}
 
 
-def test_reveal_needs_the_permission(world: World, db: Database) -> None:
+def test_headquarters_reveals_with_a_reason_and_a_roomless_desk_cannot(
+    world: World, db: Database
+) -> None:
     rid = world.resident("张三", phone="13800138000")
     hq = world.ctx.as_actor(Actor("hq1", Role.HQ))
-    with pytest.raises(Forbidden):
-        residents.reveal(hq, rid, "phone", reason=VISIT)
+    assert residents.reveal(hq, rid, "phone", reason=VISIT) == "13800138000"
+    # a desk login saved without a room reaches no room: nothing to reveal, nothing audited
+    roomless = world.ctx.as_actor(Actor("wangjg", Role.DESK))
+    with pytest.raises((Forbidden, NotFound)):
+        residents.reveal(roomless, rid, "phone", reason=VISIT)
     with db.session() as session:
         reveals = session.execute(
-            select(func.count()).where(AuditLog.action == AuditAction.REVEAL)
-        ).scalar_one()
-    assert reveals == 0
+            select(AuditLog.user_login).where(AuditLog.action == AuditAction.REVEAL)
+        ).all()
+    assert [row[0] for row in reveals] == ["hq1"]
 
 
 # --- updates -----------------------------------------------------------------------------

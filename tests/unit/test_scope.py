@@ -20,7 +20,7 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditAction, AuditLog, RevealReason, Role
 from policeroom.models.disputes import DisputeUpdate
-from policeroom.models.org import GridUpdate
+from policeroom.models.org import GridUpdate, PoliceRoomCreate, StaffUpdate
 from policeroom.models.people import ResidentCreate, ResidentUpdate, VisitCreate
 from policeroom.models.roster import CallCreate, LeaveCreate
 from policeroom.services.core.context import Actor, ServiceContext
@@ -32,10 +32,13 @@ from policeroom.services.disputes import follow_ups, ledger, mediation, warnings
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.duty import response, roster, shifts
 from policeroom.services.duty import views as roster_views
-from policeroom.services.org import grids
+from policeroom.services.org import grids, structure
+from policeroom.services.org import staff as staff_service
+from policeroom.services.org import targets as org_targets
 from policeroom.services.people import residents, visits
 from policeroom.services.people.residents import ResidentQuery
 from policeroom.services.reports import summary
+from policeroom.services.reports import targets as target_service
 from tests.templates import load_training
 
 DESK_ROOM, SUPERVISOR_ROOM, OTHER_STATION_ROOM = "R0101", "R0102", "R0201"
@@ -360,6 +363,98 @@ def test_the_grid_tree_follows_the_role(branch: Branch, role: str) -> None:
         grids.update(ctx, room.group, GridUpdate(population=node.residents + 1), node.version)
 
     _writes(branch, role, rename)
+
+
+def test_a_desk_or_supervisor_with_no_room_reaches_nothing(branch: Branch) -> None:
+    # once the old whole-branch view of a desk that named no room; now nobody's records
+    for role in (Role.DESK, Role.SUPERVISOR):
+        ctx = branch.system.as_actor(Actor("nobody", role))
+        assert residents.count(ctx, ResidentQuery()) == 0
+        assert _tree(ctx) == set()
+        assert ledger.window(ctx, DisputeQuery(), 0, 10) == []
+        with pytest.raises(Forbidden):
+            residents.create(
+                ctx, ResidentCreate(name="赵新来", grid_id=branch.rooms[DESK_ROOM].group)
+            )
+
+
+# --- targets, staff and the branch's structure ------------------------------------------
+
+TARGET_FIGURES = {"visits": 90, "app_installs": 60, "disputes_resolved": 4}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_targets_follow_the_role(branch: Branch, role: str) -> None:
+    ctx = branch.as_role(role)
+    for code, room in branch.rooms.items():
+        if code in SEES[role]:
+            assert target_service.of_grid(ctx, room.village) == target_service.of_grid(
+                branch.system, room.village
+            )
+            assert len(org_targets.for_grid(ctx, room.village)) == len(
+                org_targets.for_grid(branch.system, room.village)
+            )
+        else:
+            with pytest.raises(NotFound):
+                target_service.of_grid(ctx, room.village)
+            assert org_targets.for_grid(ctx, room.village) == []
+    for code in (DESK_ROOM, OTHER_STATION_ROOM):
+        grid = branch.rooms[code].village
+        period = (date(2031, 1, 1), date(2031, 3, 31))
+        may = role in ("supervisor", "trainer") and code in CHANGES[role]
+        if may:
+            made = target_service.set_target(ctx, grid, *period, TARGET_FIGURES)
+            target_service.update_target(ctx, made.id, made.version, *period, TARGET_FIGURES)
+            continue
+        with pytest.raises(Forbidden) as refused:
+            target_service.set_target(ctx, grid, *period, TARGET_FIGURES)
+        words = "may not set targets" if role in ("desk", "hq") else REFUSAL[role]
+        assert words in str(refused.value)
+    # another station's targets cannot be edited either, whoever set them
+    other = branch.rooms[OTHER_STATION_ROOM].village
+    made = target_service.set_target(
+        branch.system, other, date(2032, 1, 1), date(2032, 3, 31), TARGET_FIGURES
+    )
+    if role != "trainer" and role != "hq":
+        with pytest.raises(Forbidden):
+            target_service.update_target(
+                ctx, made.id, made.version, date(2032, 1, 1), date(2032, 3, 31), TARGET_FIGURES
+            )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_pickers_list_only_the_roles_rooms(branch: Branch, role: str) -> None:
+    ctx = branch.as_role(role)
+    listed = {row.id for row in staff_service.list_staff(ctx, limit=500)}
+    for code, room in branch.rooms.items():
+        # an administrator makes the logins of every room's staff, so finds them all
+        assert (room.staff in listed) == (code in SEES[role] or role == "admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_an_administrator_or_trainer_changes_stations_rooms_and_staff(
+    branch: Branch, role: str
+) -> None:
+    ctx = branch.as_role(role)
+    station = structure.get_room(branch.system, branch.rooms[DESK_ROOM].id).station_id
+    person = staff_service.get(branch.system, branch.rooms[DESK_ROOM].staff)
+
+    def changes() -> None:
+        structure.create_room(
+            ctx, PoliceRoomCreate(code=f"R09{len(role)}", name="新开警务室", station_id=station)
+        )
+        staff_service.update(ctx, person.id, StaffUpdate(phone="13912345678"), person.version)
+
+    if role in ("admin", "trainer"):
+        changes()
+        return
+    with (
+        pytest.raises(Forbidden, match="only an administrator")
+        if role != "hq"
+        else (pytest.raises(Forbidden, match="headquarters"))
+    ):
+        changes()
+    assert staff_service.get(branch.system, person.id).phone == person.phone
 
 
 # --- disputes ---------------------------------------------------------------------------

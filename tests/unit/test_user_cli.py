@@ -82,7 +82,7 @@ def test_a_wrong_admin_password_or_a_non_admin_is_refused(
     assert code == 1 and "--admin: login or password is wrong" in err and err.count("\n") == 1
     _run(
         world, monkeypatch, f"{ADMIN_PASSWORD}\n{DESK_PASSWORD}\n", "user", "add", "wangjg",
-        "--admin", "ops", "--password-stdin",
+        "--staff", "G001", "--admin", "ops", "--password-stdin",
     )  # fmt: skip
     capsys.readouterr()
     code = _run(
@@ -112,7 +112,7 @@ def test_passwd_unlock_and_disable(
     world = with_admin
     _run(
         world, monkeypatch, f"{ADMIN_PASSWORD}\n{DESK_PASSWORD}\n", "user", "add", "wangjg",
-        "--admin", "ops", "--password-stdin",
+        "--staff", "G001", "--admin", "ops", "--password-stdin",
     )  # fmt: skip
     for _ in range(passwords.MAX_FAILURES):
         with pytest.raises(LoginRefused):

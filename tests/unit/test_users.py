@@ -39,9 +39,21 @@ def test_bad_and_duplicate_logins(world: World) -> None:
     assert {e.field for e in caught.value.errors} == {"login", "staff_id"}
     with pytest.raises(ValidationError, match="login: a login is lower-case letters"):
         fields.parse(UserCreate, {"login": "王 警官"})
-    desk = world.ctx.as_actor(Actor("desk", Role.DESK))
+    desk = world.ctx.as_actor(Actor("desk", Role.DESK, world.room_id))
     with pytest.raises(Forbidden):
         users.create_user(desk, UserCreate(login="other"))
+
+
+def test_a_desk_or_supervisor_login_needs_a_police_room(world: World) -> None:
+    # without one it would reach no room's records (before, it reached every room's)
+    for role, words in ((Role.DESK, "needs their police room"), (Role.SUPERVISOR, "station")):
+        with pytest.raises(ValidationError, match=words) as caught:
+            users.create_user(world.ctx, UserCreate(login="lixl", role=role))
+        assert [e.field for e in caught.value.errors] == ["police_room_id"]
+    made = users.create_user(
+        world.ctx, UserCreate(login="lixl", role=Role.DESK, staff_id=world.officer_id)
+    )
+    assert made.police_room_id == world.room_id  # the staff member's room
 
 
 def test_unknown_login_is_a_clear_error(world: World) -> None:

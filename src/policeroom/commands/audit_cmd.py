@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TextIO
 
-from policeroom.commands import CommandError, open_database, output_path
-from policeroom.commands.tui_cmd import desk_actor
+from policeroom.commands import CommandError, cli_context, open_database, output_path
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 
@@ -18,10 +17,10 @@ from policeroom.services.core.context import ServiceContext
 def run(args: argparse.Namespace) -> int:
     database = open_database(args)
     try:
-        ctx = ServiceContext(database)
+        ctx = cli_context(database, args)
         if args.audit_command == "verify":
             return _verify(ctx)
-        return _export(ctx.as_actor(desk_actor(ctx, getattr(args, "user", None))), args)
+        return _export(ctx, args)
     finally:
         database.dispose()
 

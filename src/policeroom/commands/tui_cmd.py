@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -30,25 +29,6 @@ def load_fixture(ctx: ServiceContext, name: str) -> None:
     from policeroom import fixtures
 
     fixtures.load(ctx, name)
-
-
-def desk_actor(ctx: ServiceContext, login: str | None) -> Actor:
-    """The named login (refused if unknown or disabled), else a desk officer: the OS user."""
-    if login:
-        from policeroom.services.core import users
-
-        try:
-            return users.actor_for(ctx, login)
-        except ServiceError as error:
-            raise CommandError(f"--user {login}: {error}") from error
-    return Actor(login=_os_user(), role=Role.DESK)
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "desk"
 
 
 def idle_minutes(args: argparse.Namespace) -> int:

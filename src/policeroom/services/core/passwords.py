@@ -208,6 +208,13 @@ def _attempt(
             return _Outcome(None, _locked(user.locked_until))
         session.add(user)
         return _Outcome(None, wrong_login())
+    if user.role is Role.TRAINER:
+        # A trainer reaches every room and may change anything, which only a throw-away
+        # training copy can allow (``policeroom training`` opens one without a login).
+        audit.record(
+            session, ctx, AuditAction.LOGIN_FAILED, "app_user", user.id, None, TRAINER_REFUSED
+        )
+        return _Outcome(None, trainer_refusal())
     if user.failed_logins or user.failed_since or user.locked_until:
         # Only a count left over is written (and its values before audited with it).
         user.failed_logins = 0
@@ -218,6 +225,13 @@ def _attempt(
     else:
         audit.record(session, ctx, action, "app_user", user.id)
     return _Outcome(Actor(login=user.login, role=user.role, police_room_id=user.police_room_id), "")
+
+
+TRAINER_REFUSED = {"refused": "trainer outside a training copy"}
+
+
+def trainer_refusal() -> str:
+    return _("a trainer works on training copies only: run `policeroom training`")
 
 
 def _counters(user: User) -> dict[str, object]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from policeroom.i18n import _
-from policeroom.models.audit import AuditAction, User
-from policeroom.services.core import audit
+from policeroom.models.audit import AuditAction, Role, User
+from policeroom.services.core import audit, passwords
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import Forbidden, NotFound
 
@@ -40,6 +40,8 @@ def open_remote_session(ctx: ServiceContext, login: str, origin: Origin) -> Acto
             raise NotFound(_("no user {login}").format(login=login))
         if not user.active:
             raise Forbidden(_("user {login} is disabled").format(login=login))
+        if user.role is Role.TRAINER:
+            raise Forbidden(passwords.trainer_refusal())
         actor = Actor(login=user.login, role=user.role, police_room_id=user.police_room_id)
         audit.record(
             session,

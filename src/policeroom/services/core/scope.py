@@ -11,7 +11,7 @@ out-of-scope record is simply not there, and writes are checked (``require_grid`
 | supervisor | the rooms of their police station (派出所) | the same |
 | headquarters | every room | nothing |
 | administrator | users and settings only: no room's records | users and settings |
-| trainer | everything (they work on a throw-away training copy) | everything |
+| trainer | everything, on a throw-away training copy (no login elsewhere) | everything |
 
 A room "owns" every grid it is set on and everything under it (a village's groups), the
 same subtree rule as ``services/org/tree.py``. The one way across a room's border is the
@@ -39,12 +39,9 @@ _SUBTREE_END = "~"
 
 def everywhere(actor: Actor) -> bool:
     """True when the actor's reads are not limited to some police rooms."""
-    if actor.system or actor.role in (Role.HQ, Role.TRAINER):
-        return True
-    # A desk officer with no room is what `policeroom` without `--user` makes today; the
-    # login work (issue 10, identity) removes such sessions, and until then they keep the
-    # old whole-branch view rather than an empty desk.
-    return actor.role is Role.DESK and actor.police_room_id is None
+    # A desk officer or supervisor with no room reaches no room (``room_ids``): a login
+    # saved without one, or the desk before its login, must never fall back to everything.
+    return actor.system or actor.role in (Role.HQ, Role.TRAINER)
 
 
 def room_ids(actor: Actor) -> Any:
@@ -58,7 +55,7 @@ def room_ids(actor: Actor) -> Any:
             .scalar_subquery()
         )
         return select(PoliceRoom.id).where(col(PoliceRoom.station_id) == station)
-    # An administrator, or a supervisor with no room: no room's records at all.
+    # An administrator, or a desk officer or supervisor with no room: no room's records.
     return sa.select(sa.literal(-1)).where(sa.false())
 
 
@@ -152,6 +149,15 @@ def require_grid(session: Session, ctx: ServiceContext, grid_id: int | None) -> 
     ctx.require_write()
     if not sees_grid(session, ctx, grid_id):
         raise refusal(ctx)
+
+
+def require_structure(ctx: ServiceContext) -> None:
+    """Refuse a change to the branch's structure (branches, stations, police rooms, staff)
+    to anyone but an administrator or a trainer: a desk would otherwise open a room of its
+    own, or move a colleague into theirs, and so widen what it reaches."""
+    ctx.require_write()
+    if not (ctx.actor.system or ctx.actor.role in (Role.ADMIN, Role.TRAINER)):
+        raise Forbidden(_("only an administrator may change stations, police rooms and staff"))
 
 
 def require_room(session: Session, ctx: ServiceContext, room_id: int | None) -> None:

@@ -54,6 +54,18 @@ def _to_row(user: User, staff_name: str | None, room_name: str | None) -> UserRo
     )
 
 
+ROOM_ROLES = frozenset({Role.DESK, Role.SUPERVISOR})
+"""Roles whose reach is a police room (a supervisor's: the room's station)."""
+
+
+def needs_room(role: Role) -> str:
+    """The refusal of a desk officer's or supervisor's login saved without a police room: it
+    would reach no room's records at all (``services/core/scope.py``)."""
+    if role is Role.SUPERVISOR:
+        return _("a supervisor needs a police room of their station (--room CODE)")
+    return _("a desk officer needs their police room (--room CODE, or a staff member of it)")
+
+
 def create_user(ctx: ServiceContext, data: UserCreate, password: str | None = None) -> UserRow:
     """A new login; only an administrator adds logins. The staff member's police room is the
     default room. With ``password`` the login and its password are saved together."""
@@ -70,10 +82,13 @@ def create_user(ctx: ServiceContext, data: UserCreate, password: str | None = No
         problems.reference(
             session, "police_room_id", PoliceRoom, data.police_room_id, _("police room")
         )
-        problems.raise_if_any(_("user {login}").format(login=login))
         room_id = data.police_room_id
         if room_id is None and person is not None:
             room_id = person.police_room_id
+        staff_unknown = data.staff_id is not None and person is None
+        if room_id is None and data.role in ROOM_ROLES and not staff_unknown:
+            problems.add("police_room_id", needs_room(data.role))
+        problems.raise_if_any(_("user {login}").format(login=login))
         now = ctx.clock.now()
         user = User.model_validate(
             data, update={"police_room_id": room_id, "created_at": now, "updated_at": now}

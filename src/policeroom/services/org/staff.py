@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import or_, true
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
-from policeroom.models.audit import AuditAction
+from policeroom.models.audit import AuditAction, Role
 from policeroom.models.org import PoliceRoom, Staff, StaffBase, StaffCreate, StaffKind, StaffUpdate
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
@@ -62,9 +63,13 @@ def rows(
     kind: StaffKind | None = None,
     text: str = "",
     limit: int = 50,
+    ctx: ServiceContext | None = None,
 ) -> list[StaffRow]:
-    """Active staff in name order, filtered by police room, kind and a name or code piece."""
+    """Active staff in name order, filtered by police room, kind and a name or code piece;
+    with ``ctx``, only those the actor reaches (``_reached``)."""
     statement = _select_rows().where(col(Staff.active))
+    if ctx is not None:
+        statement = statement.where(_reached(ctx))
     if police_room_id is not None:
         statement = statement.where(col(Staff.police_room_id) == police_room_id)
     if kind is not None:
@@ -75,6 +80,18 @@ def rows(
         statement = statement.where(_search_condition(session, statement, text, limit))
     statement = statement.order_by(col(Staff.name), col(Staff.id)).limit(limit)
     return [_row(staff, room) for staff, room in session.exec(statement).all()]
+
+
+def _reached(ctx: ServiceContext) -> Any:
+    """The staff of the actor's police rooms and those of no room (the station's and the
+    branch's own): a desk's pickers never list, nor give the phones of, another room's.
+    An administrator, who reaches no room's records, finds every staff member: users are
+    made for them."""
+    if ctx.actor.role is Role.ADMIN:
+        return true()
+    return or_(
+        col(Staff.police_room_id).is_(None), core_scope.rooms_clause(ctx, Staff.police_room_id)
+    )
 
 
 def _search_condition(session: Session, listed: Any, text: str, limit: int) -> Any:
@@ -114,7 +131,7 @@ def list_staff(
 ) -> list[StaffRow]:
     """Active staff in name order, filtered by police room, kind and a name or code piece."""
     with ctx.read() as session:
-        return rows(session, police_room_id, kind, text, limit)
+        return rows(session, police_room_id, kind, text, limit, ctx)
 
 
 def row(session: Session, staff_id: int) -> StaffRow:
@@ -132,7 +149,9 @@ def get(ctx: ServiceContext, staff_id: int) -> StaffRow:
 def get_by_code(ctx: ServiceContext, code: str) -> StaffRow:
     """The staff member with this badge or staff number."""
     with ctx.read() as session:
-        found = session.exec(_select_rows().where(col(Staff.code) == code.strip())).first()
+        found = session.exec(
+            _select_rows().where(col(Staff.code) == code.strip(), _reached(ctx))
+        ).first()
         if found is None:
             raise NotFound(_("no staff member with code {code}").format(code=code))
         return _row(*found)
@@ -156,7 +175,7 @@ def _check(
 
 
 def create(ctx: ServiceContext, data: StaffCreate) -> StaffRow:
-    ctx.require_write()
+    core_scope.require_structure(ctx)
     with ctx.transaction() as session:
         problems = Problems()
         values = _check(session, data.model_dump(), None, problems)
@@ -177,7 +196,7 @@ def update(
     ctx: ServiceContext, staff_id: int, data: StaffUpdate, expected_version: int
 ) -> StaffRow:
     """Change the fields set in ``data``; refused with ``StaleRecord`` if someone saved first."""
-    ctx.require_write()
+    core_scope.require_structure(ctx)
     with ctx.transaction() as session:
         staff = session.get(Staff, staff_id)
         if staff is None:

@@ -28,6 +28,7 @@ from policeroom.models.org import (
     TeamMember,
 )
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
@@ -114,7 +115,7 @@ def _insert(
 
 
 def create_branch(ctx: ServiceContext, data: BranchCreate) -> BranchRow:
-    ctx.require_write()
+    core_scope.require_structure(ctx)
     with ctx.transaction() as session:
         problems = Problems()
         _unique_code(session, problems, Branch, data.code)
@@ -130,7 +131,7 @@ def list_branches(ctx: ServiceContext) -> list[BranchRow]:
 
 
 def create_station(ctx: ServiceContext, data: StationCreate) -> StationRow:
-    ctx.require_write()
+    core_scope.require_structure(ctx)
     with ctx.transaction() as session:
         problems = Problems()
         _unique_code(session, problems, PoliceStation, data.code)
@@ -155,7 +156,7 @@ def list_stations(ctx: ServiceContext, branch_id: int | None = None) -> list[Sta
 
 
 def create_room(ctx: ServiceContext, data: PoliceRoomCreate) -> PoliceRoomRow:
-    ctx.require_write()
+    core_scope.require_structure(ctx)
     with ctx.transaction() as session:
         problems = Problems()
         _unique_code(session, problems, PoliceRoom, data.code)
@@ -218,7 +219,8 @@ def create_team(ctx: ServiceContext, data: TeamCreate) -> TeamRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
+        if problems.reference(session, "grid_id", Grid, data.grid_id, _("grid")) is not None:
+            core_scope.require_grid(session, ctx, data.grid_id)
         problems.reference(session, "leader_id", Staff, data.leader_id, _("staff member"))
         members = list(dict.fromkeys(data.member_ids))
         if data.leader_id is not None and data.leader_id not in members:
@@ -288,7 +290,8 @@ def create_key_unit(ctx: ServiceContext, data: KeyUnitCreate) -> KeyUnitRow:
     ctx.require_write()
     with ctx.transaction() as session:
         problems = Problems()
-        problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
+        if problems.reference(session, "grid_id", Grid, data.grid_id, _("grid")) is not None:
+            core_scope.require_grid(session, ctx, data.grid_id)
         problems.reference(session, "guard_team_id", Team, data.guard_team_id, _("team"))
         clash = session.exec(
             select(func.count())

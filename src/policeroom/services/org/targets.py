@@ -9,13 +9,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
-from policeroom.models.audit import AuditAction
+from policeroom.models.audit import AuditAction, Role
 from policeroom.models.disputes import Dispute
 from policeroom.models.org import Grid
 from policeroom.models.people import Resident, Visit
 from policeroom.models.targets import Target, TargetCreate
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.core.errors import Forbidden
 from policeroom.services.core.fields import Problems
 from policeroom.services.org import tree
 
@@ -83,6 +85,21 @@ def _progress(session: Session, target: Target) -> TargetProgress:
     )
 
 
+# Who sets targets: the branch's supervisors (and trainers, on a training copy). An
+# administrator passes this but reaches no grid, so sets none either.
+TARGET_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.TRAINER})
+
+
+def require_target_setter(ctx: ServiceContext) -> None:
+    """Refuse anyone who may not set targets (a desk officer is measured by them)."""
+    if not (ctx.actor.system or ctx.actor.role in TARGET_ROLES):
+        raise Forbidden(
+            _("user {login} ({role}) may not set targets").format(
+                login=ctx.actor.login, role=ctx.actor.role
+            )
+        )
+
+
 def of_grid(session: Session, grid_id: int, limit: int = 12) -> list[TargetProgress]:
     """The newest ``limit`` periods of one grid, newest first."""
     rows = session.exec(
@@ -97,16 +114,20 @@ def of_grid(session: Session, grid_id: int, limit: int = 12) -> list[TargetProgr
 def for_grid(ctx: ServiceContext, grid_id: int, limit: int = 12) -> list[TargetProgress]:
     """The newest ``limit`` periods of one grid, newest first."""
     with ctx.read() as session:
+        if not core_scope.sees_grid(session, ctx, grid_id):
+            return []
         return of_grid(session, grid_id, limit)
 
 
 def create(ctx: ServiceContext, data: TargetCreate) -> TargetProgress:
     ctx.require_write()
+    require_target_setter(ctx)
     with ctx.transaction() as session:
         problems = Problems()
         if data.grid_id is None:
             problems.add("grid_id", _("required"))
-        problems.reference(session, "grid_id", Grid, data.grid_id, _("grid"))
+        if problems.reference(session, "grid_id", Grid, data.grid_id, _("grid")) is not None:
+            core_scope.require_grid(session, ctx, data.grid_id)
         if data.period_start is None:
             problems.add("period_start", _("required"))
         if data.period_end is None:

@@ -12,17 +12,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
-from policeroom.models.audit import AuditAction, Role
+from policeroom.models.audit import AuditAction
 from policeroom.models.org import Grid
 from policeroom.models.targets import Target, TargetBase
 from policeroom.services.core import audit
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import Forbidden, NotFound
+from policeroom.services.core.errors import NotFound
 from policeroom.services.core.fields import Problems
 from policeroom.services.core.locking import save_versioned
-
-# Who sets targets: the branch's supervisors (and admins and trainers, who can do anything).
-TARGET_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.TRAINER})
+from policeroom.services.org.targets import require_target_setter
 
 
 @dataclass(frozen=True)
@@ -53,20 +52,11 @@ def _row(target: Target, grid_code: str) -> TargetRow:
     )
 
 
-def _require_role(ctx: ServiceContext) -> None:
-    if ctx.actor.role not in TARGET_ROLES:
-        raise Forbidden(
-            _("user {login} ({role}) may not set targets").format(
-                login=ctx.actor.login, role=ctx.actor.role
-            )
-        )
-
-
 def of_grid(ctx: ServiceContext, grid_id: int) -> list[TargetRow]:
     """A grid's targets, newest period first."""
     with ctx.read() as session:
         grid = session.get(Grid, grid_id)
-        if grid is None:
+        if grid is None or not core_scope.sees_grid(session, ctx, grid_id):
             raise NotFound(_("no grid with number {id}").format(id=grid_id))
         found = session.exec(
             select(Target)
@@ -120,10 +110,13 @@ def set_target(
 ) -> TargetRow:
     """New targets for one grid and one period (which must not overlap another of its
     periods); ``figures`` holds ``visits``, ``app_installs`` and ``disputes_resolved``."""
-    _require_role(ctx)
+    require_target_setter(ctx)
     with ctx.transaction() as session:
         problems = Problems()
         grid = _check(session, problems, grid_id, period_start, period_end, None)
+        if grid is not None:
+            # another station's grid: refused before any field is judged
+            core_scope.require_grid(session, ctx, grid_id)
         fields = problems.checked(TargetBase, figures)
         problems.raise_if_any(_("targets"))
         assert grid is not None and fields is not None
@@ -149,11 +142,12 @@ def update_target(
 ) -> TargetRow:
     """Change a target's period and figures; ``StaleRecord`` when someone saved it since
     ``version`` was read."""
-    _require_role(ctx)
+    require_target_setter(ctx)
     with ctx.transaction() as session:
         target = session.get(Target, target_id)
         if target is None:
             raise NotFound(_("no targets with number {id}").format(id=target_id))
+        core_scope.require_grid(session, ctx, target.grid_id)
         before = audit.snapshot(target)
         problems = Problems()
         grid = _check(session, problems, target.grid_id, period_start, period_end, target_id)
