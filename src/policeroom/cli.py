@@ -139,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = fx.add_parser("export", help="write the whole database as a fixture file")
     _add_globals(export)
     export.add_argument("path", metavar="PATH")
+    export.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="full ID numbers and phones (a loadable copy); needs --reason, and is audited",
+    )
+    export.add_argument("--reason", default="", help="why the full numbers leave the database")
     generate = fx.add_parser("generate", help="generate a deterministic synthetic branch")
     _add_globals(generate)
     generate.add_argument("--scale", choices=["small", "branch"], default="small")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import col, select
 
 from policeroom.cli import main
 from policeroom.db import Database
+from policeroom.models.audit import AuditAction, AuditLog
 from policeroom.models.people import Resident
 
 PROGRAM = Path(sys.executable).parent / "policeroom"
@@ -20,6 +23,11 @@ PROGRAM = Path(sys.executable).parent / "policeroom"
 
 def url_of(db: Database) -> str:
     return db.engine.url.render_as_string(hide_password=False)
+
+
+def _residents(db: Database) -> list[Resident]:
+    with db.read() as session:
+        return list(session.exec(select(Resident)).all())
 
 
 def residents_in(db: Database) -> int:
@@ -39,6 +47,46 @@ def test_load_training_then_export(
     assert main(["fixtures", "export", str(target), "--db", url_of(db)]) == 0
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert len(exported["residents"]) == residents_in(db)
+
+
+def test_an_export_is_masked_unless_asked_with_a_reason(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fixtures", "load", "training", "--db", url_of(db)]) == 0
+    masked, full = tmp_path / "masked.json", tmp_path / "full.json"
+    assert main(["fixtures", "export", str(masked), "--db", url_of(db)]) == 0
+    assert "masked" in capsys.readouterr().out
+    text = masked.read_text(encoding="utf-8")
+    shown = json.loads(text)
+    assert shown["masked"] is True
+    numbers = [r["id_number"] for r in shown["residents"] if r.get("id_number")]
+    phones = [r["phone"] for r in shown["residents"] if r.get("phone")]
+    assert numbers and all("********" in n for n in numbers)
+    assert phones and all("****" in p for p in phones)
+    # nowhere in the file (a visit names its residents by ID number) is a whole number
+    assert not re.search(r"(?<![0-9*])\d{17}[0-9X](?![0-9])", text)
+    assert not re.search(r"(?<![0-9*])1\d{10}(?![0-9])", text)
+    # a masked file is for reading: loading it says why, in one line
+    assert main(["fixtures", "load", str(masked), "--db", url_of(db)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "masked" in err[0] and "--unmasked" in err[0]
+    # the full copy needs a reason, which the audit keeps
+    assert main(["fixtures", "export", str(full), "--unmasked", "--db", url_of(db)]) == 2
+    assert "--reason" in capsys.readouterr().err
+    reason = "移交分局备份"
+    command = ["fixtures", "export", str(full), "--unmasked", "--reason", reason]
+    assert main([*command, "--db", url_of(db)]) == 0
+    whole = json.loads(full.read_text(encoding="utf-8"))
+    assert "masked" not in whole
+    assert sorted(r["id_number"] for r in whole["residents"] if r.get("id_number")) == sorted(
+        r.id_number for r in _residents(db) if r.id_number
+    )
+    with db.read() as session:
+        rows = session.exec(
+            select(AuditLog).where(col(AuditLog.action) == AuditAction.EXPORT)
+        ).all()
+    assert [json.loads(row.after or "{}").get("reason") for row in rows] == [None, reason]
+    assert [json.loads(row.after or "{}")["unmasked"] for row in rows] == [False, True]
 
 
 def test_broken_file_exits_1_with_one_line(

@@ -42,7 +42,8 @@ def test_every_cli_export_is_audited(
     url = db.engine.url.render_as_string(hide_password=False)
     fixture_file = tmp_path / "all.json"
     ledger_csv, ledger_xlsx, roster_html = (tmp_path / n for n in ("l.csv", "l.xlsx", "r.html"))
-    assert main(["--user", "zhaoq", "--db", url, "fixtures", "export", str(fixture_file)]) == 0
+    assert main(["--user", "zhaoq", "--db", url, "fixtures", "export", str(fixture_file),
+                 "--unmasked", "--reason", "移交分局"]) == 0  # fmt: skip
     assert main(["--user", "zhaoq", "--db", url, "report", "disputes", "--format", "csv",
                  "--output", str(ledger_csv)]) == 0  # fmt: skip
     assert main(["--user", "zhaoq", "--db", url, "report", "disputes", "--format", "xlsx",
@@ -60,7 +61,7 @@ def test_every_cli_export_is_audited(
     disputes = len(ledger_csv.read_text(encoding="utf-8-sig").splitlines()) - 1
     assert disputes > 0
     assert found[0][2]["to"] == str(fixture_file.resolve())
-    assert found[0][2]["unmasked"] is True
+    assert (found[0][2]["unmasked"], found[0][2]["reason"]) == (True, "移交分局")
     assert [found[1][2]["records"], found[2][2]["records"]] == [disputes, disputes]
     assert found[1][2]["to"] == str(ledger_csv.resolve())
     assert found[3][2]["records"] == 12  # the training set's police rooms

@@ -62,7 +62,7 @@ def world(db: Database, clock: Clock) -> DisputeWorld:
         StatusMove(to_status=DisputeStatus.RESOLVED, reason="达成协议"),
         family.version + 1,
     )
-    world.register(reported_on=date(2022, 3, 2), description="排水沟堵塞")
+    world.register(reported_on=date(2022, 3, 2), description="排水沟堵塞，报告人电话13812345678")
     world.register(
         reported_on=date(2022, 4, 2), grid_id=world.base.group2.id, description="宅基地界线"
     )
@@ -90,7 +90,12 @@ def test_csv_is_one_row_per_dispute_oldest_first(world: DisputeWorld) -> None:
     header, *rows = _csv(world)
     assert header[:3] == ["No.", "Number", "Reported on"] and len(header) == 15
     assert [row[0] for row in rows] == ["1", "2", "3"]
-    assert [row[7] for row in rows] == ["排水沟堵塞", "宅基地界线", "离婚后抚养费纠纷"]
+    # a phone typed into the free text leaves the database masked, as on every export
+    assert [row[7] for row in rows] == [
+        "排水沟堵塞，报告人电话*******5678",
+        "宅基地界线",
+        "离婚后抚养费纠纷",
+    ]
     family = dict(zip(header, rows[2], strict=True))
     # The paper ledger names each party's role (申请人, 被申请人 …).
     assert family["Parties"] == "张某 (Applicant)、刘某 (Respondent)"
@@ -100,7 +105,7 @@ def test_csv_is_one_row_per_dispute_oldest_first(world: DisputeWorld) -> None:
     assert family["Follow-ups"] == "2022-05-08 due；2022-05-31 due"
     assert (family["Officer"], family["Grid"]) == ("王建国", "光明路一组")
     _, *street = _csv(world, DisputeQuery(grid_id=world.base.street.id))
-    assert [row[7] for row in street] == ["排水沟堵塞", "离婚后抚养费纠纷"]
+    assert [row[7] for row in street] == ["排水沟堵塞，报告人电话*******5678", "离婚后抚养费纠纷"]
     _, *april = _csv(world, DisputeQuery(date_from=date(2022, 4, 1), date_to=date(2022, 4, 30)))
     assert len(april) == 2
 

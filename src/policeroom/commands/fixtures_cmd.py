@@ -21,13 +21,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.fixtures_command == "export":
         output_path(args.path, "fixtures export")
+        if args.unmasked and not args.reason.strip():
+            raise CommandError("fixtures export: --unmasked needs --reason (it is audited)", 2)
+        if args.reason and not args.unmasked:
+            raise CommandError("fixtures export: --reason goes with --unmasked", 2)
     database = open_database(args)
     ctx = cli_context(database, args)
     try:
         if args.fixtures_command == "load":
             return _load(ctx, args.source)
         if args.fixtures_command == "export":
-            return _export(ctx, args.path)
+            return _export(ctx, args.path, args.reason if args.unmasked else None)
         return _generate(ctx, args.scale, args.seed)
     finally:
         database.dispose()
@@ -52,15 +56,16 @@ def _load(ctx: ServiceContext, source: str) -> int:
     return 0
 
 
-def _export(ctx: ServiceContext, path: str) -> int:
+def _export(ctx: ServiceContext, path: str, unmasked: str | None) -> int:
     try:
         with Progress("export") as progress:
-            counts = fixtures.export(ctx, path, progress)
+            counts = fixtures.export(ctx, path, progress, unmasked=unmasked)
     except ServiceError as error:
         raise CommandError(str(error)) from error
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror or error}") from error
-    print(f"exported to {path}: {_counts(counts)}")
+    how = "" if unmasked is not None else " (ID numbers and phones masked; --unmasked to load)"
+    print(f"exported to {path}{how}: {_counts(counts)}")
     return 0
 
 

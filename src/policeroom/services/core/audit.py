@@ -296,18 +296,20 @@ def export_rows(
 
 
 def record_export(
-    ctx: ServiceContext, what: str, count: int, where: str, unmasked: bool = False
+    ctx: ServiceContext,
+    what: str,
+    count: int,
+    where: str,
+    unmasked: bool = False,
+    reason: str = "",
 ) -> None:
-    """One audit row for a file the program wrote: who, what, how many records, where to."""
+    """One audit row for a file the program wrote: who, what, how many records, where to,
+    and for a file with full ID numbers, why."""
+    after: dict[str, Any] = {"records": count, "to": where, "unmasked": unmasked}
+    if reason:
+        after["reason"] = reason
     with ctx.transaction() as session:
-        record(
-            session,
-            ctx,
-            AuditAction.EXPORT,
-            what,
-            None,
-            after={"records": count, "to": where, "unmasked": unmasked},
-        )
+        record(session, ctx, AuditAction.EXPORT, what, None, after=after)
 
 
 def target_name(target: object) -> str:

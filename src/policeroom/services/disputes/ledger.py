@@ -41,7 +41,7 @@ from policeroom.models.disputes import (
 )
 from policeroom.models.formats import InvalidValue, check_text
 from policeroom.models.org import Grid, Staff
-from policeroom.services.core import audit, files, scope
+from policeroom.services.core import audit, files, redact, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.name_keys import prefix_upper_bound
@@ -642,12 +642,14 @@ def rows_of(
                 parties.get(row.id, ""),
                 row.grid_name,
                 label(row.source),
-                row.description,
+                # A paper ledger leaves the database: a phone or ID number typed into the
+                # free text is masked there, as on every export (names are its purpose).
+                redact.redact(row.description),
                 label(row.risk),
-                _mediation_text(sessions.get(row.id, [])),
+                redact.redact(_mediation_text(sessions.get(row.id, []))),
                 label(row.status),
                 row.resolved_on.isoformat() if row.resolved_on else "",
-                _follow_up_text(follow_ups.get(row.id, [])),
+                redact.redact(_follow_up_text(follow_ups.get(row.id, []))),
                 row.assignee_name or "",
                 row.leader_name or "",
             ]
