@@ -247,3 +247,19 @@ def test_a_desk_officer_counts_their_room_and_a_supervisor_their_station(
     assert 2 in {row.id for row in station_rooms}
     assert len(station_rooms) < len([row for row in everyone.rows if row.kind == "room"])
     assert all(row.kind == "room" for row in station_rooms)
+
+
+def test_a_desk_officers_charts_and_targets_are_their_rooms(ctx: ServiceContext) -> None:
+    """The charts' series and the targets keep to the actor's rooms, as the table does."""
+    desk = ctx.as_actor(Actor("desk.r0102", Role.DESK, police_room_id=2))
+    own = stats.stats(desk, "station", *YEAR).total
+    series = stats_series.series(desk, *YEAR)
+    everyone = stats_series.series(ctx, *YEAR)
+    registered = sum(month.total for month in series.months)
+    assert registered == own.get("disputes_registered")
+    assert registered < sum(month.total for month in everyone.months)
+    assert sum(week.installs for week in series.weeks) == own.get("anti_fraud_installs")
+    assert sum(t.sent for t in series.tiers) <= sum(t.sent for t in everyone.tiers)
+    targets = stats.targets_of(desk, *YEAR)["anti_fraud_installs"]
+    assert 0 < targets < stats.targets_of(ctx, *YEAR)["anti_fraud_installs"]
+    assert abs(sum(week.target for week in series.weeks) - targets) <= len(series.weeks)

@@ -613,14 +613,21 @@ def targets_of(
     with ctx.read() as session:
         branch = _Branch(session)
         targets = _Targets(session, branch, date_from, date_to)
+        # A limited actor's targets are those of the grids their rooms own, nobody else's.
+        seen = None
+        if not scope.everywhere(ctx.actor):
+            seen = frozenset(session.scalars(scope.grid_ids(ctx.actor)))
     if grid_code is not None:
         node = next((g for g in branch.grids.values() if g.code == grid_code), None)
-        if node is None:
+        if node is None or (seen is not None and node.id not in seen):
             raise NotFound(_("no grid with code {code}").format(code=grid_code))
         return _rounded(targets.of_grid(node.id))
     found: dict[str, float] = {}
     for node in branch.grids.values():
-        if node.parent_id not in branch.grids:
+        top = node.parent_id not in branch.grids
+        if seen is not None:
+            top = node.id in seen and node.parent_id not in seen
+        if top:
             for name, value in targets.of_grid(node.id).items():
                 found[name] = found.get(name, 0.0) + value
     return _rounded(found)

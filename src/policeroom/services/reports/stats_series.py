@@ -19,6 +19,7 @@ from policeroom.models.disputes import Dispute, DisputeCategory
 from policeroom.models.org import Grid
 from policeroom.models.people import Resident
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
+from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.disputes import sweeps
@@ -92,7 +93,9 @@ def series(
             scope_ids = sa.select(col(Grid.id)).where(tree.path_condition(path))
 
         def scoped(column: Any) -> list[Any]:
-            return [] if scope_ids is None else [col(column).in_(scope_ids)]
+            # the grid asked for, and always only what the actor's rooms hold
+            found = [core_scope.grids_clause(ctx, col(column))]
+            return found if scope_ids is None else [*found, col(column).in_(scope_ids)]
 
         by_day = session.execute(
             sa.select(col(Dispute.reported_on), col(Dispute.category), sa.func.count())
