@@ -1,6 +1,6 @@
 """SVG snapshots of the statistics screen on the training branch, the clock frozen at
 2022-05-01: headquarters' stations and one station's rooms ranked by anti-fraud installs, at
-80x24 and 200x60, in English and Chinese."""
+80x24 and 200x60, in English and Chinese; and each of its charts (and one as a table)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from policeroom.models.audit import Role
 from policeroom.services.core.context import Actor
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.stats.charts_screen import ChartsScreen
 from policeroom.ui.stats.stats_screen import StatsScreen
 from tests.snapshots.conftest import ready
 from tests.ui.roster_world import Branch, branch, training_db, training_template
@@ -54,3 +55,37 @@ def test_rooms_ranked_80x24(snap_compare: Any, branch: Branch, language: str) ->
 def test_rooms_ranked_200x60(snap_compare: Any, branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx.as_actor(HQ))
     assert snap_compare(app, terminal_size=(200, 60), run_before=ranked_rooms)
+
+
+def charts(keys: str) -> Any:
+    """From the stations, ``g`` and then ``keys`` (which chart, ``t`` for its table)."""
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await stations(pilot)
+        await pilot.press("g")
+        for _ in range(400):
+            screen = pilot.app.screen
+            if isinstance(screen, ChartsScreen) and screen.found is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.press(*keys)
+        await ready(pilot)
+
+    return run_before
+
+
+@LANGUAGES
+@pytest.mark.parametrize("chart", ["1", "2", "3"])
+def test_charts_80x24(snap_compare: Any, branch: Branch, language: str, chart: str) -> None:
+    app = PoliceRoomApp(branch.ctx.as_actor(HQ), language=language)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=charts(chart))
+
+
+def test_chart_as_a_table_80x24(snap_compare: Any, branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx.as_actor(HQ), language="zh")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=charts("2t"))
+
+
+def test_charts_200x60(snap_compare: Any, branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx.as_actor(HQ), language="zh")
+    assert snap_compare(app, terminal_size=(200, 60), run_before=charts("1"))

@@ -154,6 +154,13 @@ class StatsScreen(Screen[None]):
             tooltip=_("Turn the ranking round"),
             id="stats.reverse",
         ),
+        Binding(
+            "g",
+            "charts",
+            _("Charts"),
+            tooltip=_("Disputes by month, installs by week, 1-3-5 by tier, for what is shown"),
+            id="stats.charts",
+        ),
     ]
 
     def __init__(self, ctx: ServiceContext) -> None:
@@ -292,6 +299,19 @@ class StatsScreen(Screen[None]):
         self.places.pop()
         self.query_one(DataTable).move_cursor(row=0)
         self._show()
+
+    def action_charts(self) -> None:
+        found = self.report()
+        if found is None:
+            return
+        # Imported when first asked for: plotext is not needed to read the figures.
+        from policeroom.ui.stats.charts_screen import ChartsScreen
+
+        place = self.places[-1]
+        where = " › ".join(p.title for p in self.places)
+        self.app.push_screen(
+            ChartsScreen(self.ctx, found.date_from, found.date_to, where, place.grid_code)
+        )
 
     def action_next_period(self) -> None:
         self.period_kind = PERIODS[(PERIODS.index(self.period_kind) + 1) % len(PERIODS)]
