@@ -263,3 +263,19 @@ def test_a_desk_officers_charts_and_targets_are_their_rooms(ctx: ServiceContext)
     targets = stats.targets_of(desk, *YEAR)["anti_fraud_installs"]
     assert 0 < targets < stats.targets_of(ctx, *YEAR)["anti_fraud_installs"]
     assert abs(sum(week.target for week in series.weeks) - targets) <= len(series.weeks)
+
+
+def test_charts_of_a_station_and_of_a_room_are_their_rows(ctx: ServiceContext) -> None:
+    """The charts follow the statistics screen down its levels: a station's, a room's."""
+    stations = stats.stats(ctx, "station", *YEAR).rows
+    station = next(row for row in stations if row.kind == "station")
+    shown = stats_series.series(ctx, *YEAR, station_id=station.id)
+    assert sum(m.total for m in shown.months) == station.get("disputes_registered")
+    assert sum(w.installs for w in shown.weeks) == station.get("anti_fraud_installs")
+    rooms = stats.stats(ctx, "room", *YEAR, station_id=station.id).rows
+    room = max((r for r in rooms if r.kind == "room"), key=lambda r: r.get("disputes_registered"))
+    mine = stats_series.series(ctx, *YEAR, room_id=room.id)
+    assert sum(m.total for m in mine.months) == room.get("disputes_registered") > 0
+    assert sum(w.installs for w in mine.weeks) == room.get("anti_fraud_installs")
+    room_target = stats.targets_of(ctx, *YEAR, room_id=room.id)["anti_fraud_installs"]
+    assert 0 < room_target < stats.targets_of(ctx, *YEAR)["anti_fraud_installs"]

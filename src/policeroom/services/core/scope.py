@@ -61,6 +61,11 @@ def room_ids(actor: Actor) -> Any:
 
 def grid_ids(actor: Actor) -> Any:
     """The ids of the grids the actor's rooms own: each room's grids and their subtrees."""
+    return grids_of_rooms(room_ids(actor))
+
+
+def grids_of_rooms(rooms: Any) -> Any:
+    """The ids of the grids the police rooms ``rooms`` (a subquery of ids) own."""
     root = aliased(Grid)
     return (
         select(Grid.id)
@@ -69,7 +74,7 @@ def grid_ids(actor: Actor) -> Any:
             (col(Grid.path) >= col(root.path))
             & (col(Grid.path) < col(root.path).concat(_SUBTREE_END)),
         )
-        .where(col(root.police_room_id).in_(room_ids(actor)))
+        .where(col(root.police_room_id).in_(rooms))
     )
 
 

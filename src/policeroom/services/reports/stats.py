@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -606,10 +606,17 @@ def ranking(
 
 
 def targets_of(
-    ctx: ServiceContext, date_from: date, date_to: date, grid_code: str | None = None
+    ctx: ServiceContext,
+    date_from: date,
+    date_to: date,
+    grid_code: str | None = None,
+    *,
+    room_id: int | None = None,
+    station_id: int | None = None,
 ) -> dict[str, int]:
-    """The targets of the period for ``grid_code``'s subtree, or for the whole branch (the
-    level-1 grids' targets, each its own or its children's)."""
+    """The targets of the period for ``grid_code``'s subtree, for the grids of one room or
+    of one station's rooms, or for the whole branch (the level-1 grids' targets, each its
+    own or its children's)."""
     with ctx.read() as session:
         branch = _Branch(session)
         targets = _Targets(session, branch, date_from, date_to)
@@ -617,6 +624,14 @@ def targets_of(
         seen = None
         if not scope.everywhere(ctx.actor):
             seen = frozenset(session.scalars(scope.grid_ids(ctx.actor)))
+        rooms: Any = None
+        if room_id is not None:
+            rooms = sa.select(sa.literal(room_id))
+        elif station_id is not None:
+            rooms = sa.select(col(PoliceRoom.id)).where(col(PoliceRoom.station_id) == station_id)
+        if rooms is not None:
+            owned = frozenset(session.scalars(scope.grids_of_rooms(rooms)))
+            seen = owned if seen is None else seen & owned
     if grid_code is not None:
         node = next((g for g in branch.grids.values() if g.code == grid_code), None)
         if node is None or (seen is not None and node.id not in seen):

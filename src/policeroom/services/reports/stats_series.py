@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from policeroom.i18n import _
 from policeroom.models.disputes import Dispute, DisputeCategory
-from policeroom.models.org import Grid
+from policeroom.models.org import Grid, PoliceRoom
 from policeroom.models.people import Resident
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
 from policeroom.services.core import scope as core_scope
@@ -76,14 +76,22 @@ def _months(date_from: date, date_to: date) -> list[date]:
 
 
 def series(
-    ctx: ServiceContext, date_from: date, date_to: date, grid_code: str | None = None
+    ctx: ServiceContext,
+    date_from: date,
+    date_to: date,
+    grid_code: str | None = None,
+    *,
+    room_id: int | None = None,
+    station_id: int | None = None,
 ) -> StatsSeries:
-    """The three charts' data for the branch, or for ``grid_code`` and the grids under it."""
+    """The three charts' data for the branch, or for ``grid_code`` and the grids under it,
+    or for the grids of one police room or of one station's rooms (the statistics screen's
+    levels); always within the actor's rooms."""
     if date_to < date_from:
         raise ValidationError.single("date_to", _("the period ends before it starts"))
-    total_target = stats.targets_of(ctx, date_from, date_to, grid_code).get(
-        "anti_fraud_installs", 0
-    )
+    total_target = stats.targets_of(
+        ctx, date_from, date_to, grid_code, room_id=room_id, station_id=station_id
+    ).get("anti_fraud_installs", 0)
     with ctx.read() as session:
         scope_ids = None
         if grid_code is not None:
@@ -91,6 +99,11 @@ def series(
                 sa.select(col(Grid.path)).where(col(Grid.code) == grid_code)
             ).scalar_one()
             scope_ids = sa.select(col(Grid.id)).where(tree.path_condition(path))
+        elif room_id is not None:
+            scope_ids = core_scope.grids_of_rooms(sa.select(sa.literal(room_id)))
+        elif station_id is not None:
+            rooms = sa.select(col(PoliceRoom.id)).where(col(PoliceRoom.station_id) == station_id)
+            scope_ids = core_scope.grids_of_rooms(rooms)
 
         def scoped(column: Any) -> list[Any]:
             # the grid asked for, and always only what the actor's rooms hold

@@ -198,12 +198,16 @@ class ChartsScreen(Screen[None]):
         date_to: date,
         where: str,
         grid_code: str | None = None,
+        *,
+        room_id: int | None = None,
+        station_id: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.date_from, self.date_to = date_from, date_to
         self.where = where
         self.grid_code = grid_code
+        self.room_id, self.station_id = room_id, station_id
         self.kind = CHARTS[0]
         self.as_table = False
         self.found: StatsSeries | None = None

@@ -310,7 +310,15 @@ class StatsScreen(Screen[None]):
         place = self.places[-1]
         where = " › ".join(p.title for p in self.places)
         self.app.push_screen(
-            ChartsScreen(self.ctx, found.date_from, found.date_to, where, place.grid_code)
+            ChartsScreen(
+                self.ctx,
+                found.date_from,
+                found.date_to,
+                where,
+                place.grid_code,
+                room_id=place.room_id,
+                station_id=place.station_id,
+            )
         )
 
     def action_next_period(self) -> None:
