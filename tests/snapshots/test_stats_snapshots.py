@@ -14,6 +14,7 @@ from policeroom.services.core.context import Actor
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.stats.charts_screen import ChartsScreen
 from policeroom.ui.stats.stats_screen import StatsScreen
+from policeroom.ui.stats.target_form import TargetForm
 from tests.snapshots.conftest import ready
 from tests.ui.roster_world import Branch, branch, training_db, training_template
 
@@ -89,3 +90,24 @@ def test_chart_as_a_table_80x24(snap_compare: Any, branch: Branch) -> None:
 def test_charts_200x60(snap_compare: Any, branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx.as_actor(HQ), language="zh")
     assert snap_compare(app, terminal_size=(200, 60), run_before=charts("1"))
+
+
+async def target_form(pilot: Pilot[object]) -> None:
+    """A supervisor's station → first room → its first grid's targets (``t``)."""
+    await stations(pilot)
+    await pilot.press("enter", "enter")
+    await ready(pilot)
+    await pilot.press("t")
+    for _ in range(400):
+        screen = pilot.app.screen
+        if isinstance(screen, TargetForm) and screen.target is not None:
+            break
+        await pilot.pause(0.05)
+    await ready(pilot)
+
+
+@LANGUAGES
+def test_target_form_80x24(snap_compare: Any, branch: Branch, language: str) -> None:
+    boss = Actor("lishaoqing", Role.SUPERVISOR, branch.room("R0102"))
+    app = PoliceRoomApp(branch.ctx.as_actor(boss), language=language)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=target_form)

@@ -15,11 +15,12 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role
 from policeroom.services.core.context import Actor, ServiceContext
-from policeroom.services.reports import stats
+from policeroom.services.reports import stats, targets
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.shell.main_screen import MainScreen
 from policeroom.ui.stats.periods import period
 from policeroom.ui.stats.stats_screen import COLUMNS, StatsScreen
+from policeroom.ui.stats.target_form import TargetForm
 from tests.templates import load_training
 from tests.ui.conftest import settle, until
 
@@ -134,3 +135,52 @@ async def test_a_desk_officer_sees_only_their_own_room(sqlite_db: Database, cloc
         await until(pilot, lambda: screen.places[-1].level == "room")
         rooms = [row for row in screen.shown if row.kind == "room"]
         assert [row.id for row in rooms] == [2]
+
+
+async def test_a_supervisor_sets_a_grids_targets_and_the_shares_follow(
+    db: Database, clock: Clock
+) -> None:
+    loaded = load_training(ServiceContext(db, clock=clock))
+    boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
+    app = PoliceRoomApp(boss)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        assert screen.check_action("targets", ()) is False  # a station's row has none
+        await pilot.press("enter")  # the station's rooms
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        await pilot.press("enter")  # the first room's grids
+        await until(pilot, lambda: screen.places[-1].level == "grid")
+        row = screen.shown[0]
+        assert row.kind == "grid" and row.id is not None
+        assert screen.check_action("targets", ()) is True
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TargetForm))
+        form = app.screen
+        assert isinstance(form, TargetForm)
+        await until(pilot, lambda: "saving" in str(form.query_one("#form-notice").render()))
+        before = form.target
+        assert before is not None  # the training set has this quarter's targets
+        await pilot.press(*"240", "ctrl+s")  # visits: typed over the value shown
+        await until(pilot, lambda: app.screen is screen and screen.snapshot is not None)
+        await until(pilot, lambda: screen.shown != [])
+        after = targets.of_grid(boss, row.id)
+        saved = next(t for t in after if t.id == before.id)
+        assert (saved.visits, saved.version) == (240, before.version + 1)
+        again = next(r for r in screen.shown if r.id == row.id)
+        assert again.targets["visits"] < row.targets["visits"] * 3  # prorated, but larger
+        assert again.targets["visits"] > row.targets["visits"]
+
+
+async def test_headquarters_and_a_desk_have_no_target_key(db: Database, clock: Clock) -> None:
+    loaded = load_training(ServiceContext(db, clock=clock))
+    for actor in (HQ, Actor("desk.r0102", Role.DESK, police_room_id=2)):
+        app = PoliceRoomApp(loaded.as_actor(actor))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await _open(pilot)
+            while screen.places[-1].level != "grid":
+                await pilot.press("enter")
+                await settle(pilot)
+            assert screen.check_action("targets", ()) is False
+            await pilot.press("t")
+            await settle(pilot)
+            assert app.screen is screen

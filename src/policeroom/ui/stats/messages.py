@@ -6,6 +6,7 @@ from textual.message import Message
 
 from policeroom.services.reports.stats import StatsSnapshot
 from policeroom.services.reports.stats_series import StatsSeries
+from policeroom.services.reports.targets import TargetRow
 
 READ = "stats-read"
 
@@ -27,3 +28,14 @@ class SeriesRead(Message):
     def __init__(self, series: StatsSeries) -> None:
         super().__init__()
         self.series = series
+
+
+TARGETS = "stats-targets"
+
+
+class TargetsRead(Message):
+    """A grid's targets, newest period first (for the target form)."""
+
+    def __init__(self, found: list[TargetRow]) -> None:
+        super().__init__()
+        self.found = found

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Static
 
 from policeroom.i18n import N_, _
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.org.targets import TARGET_ROLES
 from policeroom.services.reports import stats
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
 from policeroom.services.reports.stats_counts import FIGURE_LABELS, MAIN_FIGURES
@@ -153,6 +154,13 @@ class StatsScreen(Screen[None]):
             _("Reverse"),
             tooltip=_("Turn the ranking round"),
             id="stats.reverse",
+        ),
+        Binding(
+            "t",
+            "targets",
+            _("Targets"),
+            tooltip=_("Set or change the highlighted grid's targets for the period"),
+            id="stats.targets",
         ),
         Binding(
             "g",
@@ -299,6 +307,40 @@ class StatsScreen(Screen[None]):
         self.places.pop()
         self.query_one(DataTable).move_cursor(row=0)
         self._show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "targets":
+            if self.ctx.actor.role not in TARGET_ROLES:
+                return False  # not shown: a desk officer is measured by targets, not setting them
+            # shown on a grid's row only, so that the footer keeps room for the others
+            return self._grid_row() is not None
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self.refresh_bindings()  # `t` is a grid row's key
+
+    def _grid_row(self) -> StatsRow | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return None
+        row = self.shown[table.cursor_row]
+        return row if row.kind == "grid" and row.id is not None else None
+
+    def action_targets(self) -> None:
+        row = self._grid_row()
+        found = self.report()
+        if row is None or row.id is None or found is None:
+            return
+        from policeroom.ui.stats.target_form import TargetForm
+
+        form = TargetForm(self.ctx, row.id, row_name(row), found.date_from, found.date_to)
+        self.app.push_screen(form, self._targets_saved)
+
+    def _targets_saved(self, saved: object) -> None:
+        if saved is not None:
+            self.notify(_("Targets saved"))
+            self._read()  # the progress shares change with them
 
     def action_charts(self) -> None:
         found = self.report()
