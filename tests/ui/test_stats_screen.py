@@ -18,6 +18,7 @@ from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.reports import stats, targets
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.shell.main_screen import MainScreen
+from policeroom.ui.stats.period_form import PeriodForm
 from policeroom.ui.stats.periods import period
 from policeroom.ui.stats.stats_screen import COLUMNS, StatsScreen
 from policeroom.ui.stats.target_form import TargetForm
@@ -184,3 +185,29 @@ async def test_headquarters_and_a_desk_have_no_target_key(db: Database, clock: C
             await pilot.press("t")
             await settle(pilot)
             assert app.screen is screen
+
+
+async def test_a_period_of_ones_own_choosing(db: Database, clock: Clock) -> None:
+    ctx = load_training(ServiceContext(db, clock=clock)).as_actor(HQ)
+    march = stats.stats(ctx, "station", date(2022, 3, 1), date(2022, 3, 31))
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, PeriodForm))
+        form = app.screen
+        assert isinstance(form, PeriodForm)
+        # the end before the start: said at the field, and the form stays
+        await pilot.press(*"3/31", "tab", *"3/1", "ctrl+s")
+        await until(pilot, lambda: bool(form.field("date_to").errors))
+        assert "ends before it starts" in " ".join(form.field("date_to").errors)
+        assert app.screen is form
+        await pilot.press("shift+tab", *"3/1", "tab", *"3/31", "ctrl+s")
+        await until(pilot, lambda: app.screen is screen and screen.custom is not None)
+        await until(pilot, lambda: screen.snapshot is not None and screen.shown != [])
+        where = str(screen.query_one("#stats-where", Static).render())
+        assert "2022-03-01 – 2022-03-31" in where
+        for shown, row in zip(screen.shown, march.rows, strict=True):
+            assert shown.figures == row.figures
+        await pilot.press("p")  # back to the periods that step
+        await until(pilot, lambda: screen.period_kind == "week")

@@ -4,10 +4,12 @@ A read-only screen on key ``5`` for supervisors and headquarters (a desk officer
 own room: the service keeps to the actor's scope). One read per period fetches every level
 at once (one grouped query per figure family); drilling down and sorting then work on what
 was read, so they cost no database time. ``enter`` goes down a level, ``escape`` back up;
-``p`` steps the period (week, month, quarter, year to date); ``s`` ranks the rows by the
-next column and ``r`` turns the ranking round. Period figures carry their change against the
-period before (↑/↓); anti-fraud installs, visits and resolved disputes show the share of
-their target where one is set.
+``p`` steps the period (week, month, quarter, year to date) and ``c`` asks for one from a
+day to a day; ``s`` ranks the rows by the next column and ``r`` turns the ranking round;
+``g`` charts what is shown, and on a grid's row a supervisor's ``t`` sets its targets.
+Period figures carry their change against the period before (↑/↓); anti-fraud installs,
+visits and resolved disputes show the share of their target where one is set. The screen
+reads only; targets are the one thing set from it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from policeroom.ui.stats import STYLESHEET as stats_sheet
 from policeroom.ui.stats import messages
 from policeroom.ui.stats.periods import PERIODS, period, period_label
 
+CUSTOM = "custom"
 # The columns, in the order a supervisor reads them; the table scrolls sideways at 80.
 COLUMNS = (*MAIN_FIGURES, "share_met")
 SHORT_LABELS = {
@@ -142,6 +145,20 @@ class StatsScreen(Screen[None]):
             id="stats.period",
         ),
         Binding(
+            "c",
+            "custom_period",
+            _("From–to"),
+            tooltip=_("Figures for a period of your choosing"),
+            id="stats.custom_period",
+        ),
+        Binding(
+            "g",
+            "charts",
+            _("Charts"),
+            tooltip=_("Disputes by month, installs by week, 1-3-5 by tier, for what is shown"),
+            id="stats.charts",
+        ),
+        Binding(
             "s",
             "rank",
             _("Rank"),
@@ -162,19 +179,13 @@ class StatsScreen(Screen[None]):
             tooltip=_("Set or change the highlighted grid's targets for the period"),
             id="stats.targets",
         ),
-        Binding(
-            "g",
-            "charts",
-            _("Charts"),
-            tooltip=_("Disputes by month, installs by week, 1-3-5 by tier, for what is shown"),
-            id="stats.charts",
-        ),
     ]
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.period_kind = "quarter"
+        self.custom: tuple[date, date] | None = None  # the officer's own period (``c``)
         self.snapshot: StatsSnapshot | None = None
         self.places = [Place("station", _("Branch"))]
         self.ranking: str | None = None
@@ -205,7 +216,10 @@ class StatsScreen(Screen[None]):
     def _read(self) -> None:
         self.snapshot = None
         self._say(_("Reading …"))
-        date_from, date_to = period(self.period_kind, self.ctx.clock.today())
+        if self.period_kind == CUSTOM and self.custom is not None:
+            date_from, date_to = self.custom
+        else:
+            date_from, date_to = period(self.period_kind, self.ctx.clock.today())
         self._read_snapshot(date_from, date_to)
 
     @service_worker(messages.READ)
@@ -263,7 +277,7 @@ class StatsScreen(Screen[None]):
         path = " › ".join(place.title for place in self.places)
         dates = f"{found.date_from:%Y-%m-%d} – {found.date_to:%Y-%m-%d}"
         self.query_one("#stats-where", Static).update(
-            Text(f"{path}  ·  {period_label(self.period_kind)} {dates}")
+            Text(f"{path}  ·  {self._period_words()}{dates}")
         )
         if self.ranking is None:
             note = _("↑/↓: against {start} – {end}").format(
@@ -342,6 +356,22 @@ class StatsScreen(Screen[None]):
             self.notify(_("Targets saved"))
             self._read()  # the progress shares change with them
 
+    def _period_words(self) -> str:
+        return "" if self.period_kind == CUSTOM else f"{period_label(self.period_kind)} "
+
+    def action_custom_period(self) -> None:
+        found = self.report()
+        today = self.ctx.clock.today()
+        start, end = (found.date_from, found.date_to) if found else (today, today)
+        from policeroom.ui.stats.period_form import PeriodForm
+
+        self.app.push_screen(PeriodForm(self.ctx, start, end), self._period_chosen)
+
+    def _period_chosen(self, chosen: tuple[date, date] | None) -> None:
+        if chosen is not None:
+            self.period_kind, self.custom = CUSTOM, chosen
+            self._read()
+
     def action_charts(self) -> None:
         found = self.report()
         if found is None:
@@ -364,7 +394,10 @@ class StatsScreen(Screen[None]):
         )
 
     def action_next_period(self) -> None:
-        self.period_kind = PERIODS[(PERIODS.index(self.period_kind) + 1) % len(PERIODS)]
+        if self.period_kind == CUSTOM:
+            self.period_kind = PERIODS[0]
+        else:
+            self.period_kind = PERIODS[(PERIODS.index(self.period_kind) + 1) % len(PERIODS)]
         self._read()
 
     def action_rank(self) -> None:
