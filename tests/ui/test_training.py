@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import col, func, select
 
 from policeroom.clock import Clock
-from policeroom.commands.tui_cmd import fresh_training, load_fixture
+from policeroom.commands.tui_cmd import fresh_training, load_fixture, reset_training
 from policeroom.db import Database, sqlite_url
 from policeroom.models.audit import Role
 from policeroom.models.org import Grid, GridCreate
@@ -41,7 +41,7 @@ async def test_training_marker_and_reset_after_confirming(tmp_path: Path) -> Non
         app = PoliceRoomApp(
             ctx,
             training=True,
-            reset_training=lambda: fresh_training(database, "training", load_fixture),
+            reset_training=lambda: reset_training(database, "training", load_fixture),
         )
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)

@@ -97,6 +97,31 @@ def _run_app(
     return app.run(mouse=options.mouse)
 
 
+def reset_training(database: Database, fixture: str, loader: FixtureLoader) -> None:
+    """Empty the running desk's training database in place and load ``fixture`` again.
+
+    The file stays: the desk's other readers (the list, the header) may run while this does,
+    and a file deleted under them was created again empty by the first to connect ("no such
+    table"), which the load then failed on. Emptied in one transaction, they see the old data
+    or none, then the new.
+    """
+    from sqlmodel import SQLModel
+
+    from policeroom.models.audit import AuditAction
+    from policeroom.services.core import audit
+
+    trainer = ServiceContext(database, actor=Actor(login=TRAINER_LOGIN, role=Role.TRAINER))
+    kept = {"audit_log", "audit_chain_head"}  # the log of the class goes on, its chain whole
+    with database.transaction() as session:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            if table.name not in kept:
+                session.execute(table.delete())
+        audit.record(
+            session, trainer, AuditAction.DELETE, "training", None, None, {"reset": fixture}
+        )
+    loader(trainer, fixture)
+
+
 def fresh_training(database: Database, fixture: str, loader: FixtureLoader) -> None:
     """Throw the training database away and load ``fixture`` into a new one."""
     path = Path(database.engine.url.database or "")
@@ -160,7 +185,7 @@ def run_training(
             options,
             training=True,
             fixture=fixture,
-            reset=lambda: fresh_training(database, fixture, loader),
+            reset=lambda: reset_training(database, fixture, loader),
             idle_minutes=idle_minutes,
         )
     finally:
