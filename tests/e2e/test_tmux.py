@@ -104,6 +104,25 @@ def test_the_lock_opens_to_a_password_and_enter_in_one_burst(
     assert tmux.wait_exit() == 0
 
 
+def test_a_grid_code_and_its_enter_in_one_burst_find_that_grid(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    """The grid picker's enter waits for the matches of what was typed before it: typed fast
+    or pasted, ``WD010204⏎`` once chose the first grid of the empty search (WD01)."""
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
+    tmux.wait_for(lambda s: "Grid tree" in s and "优越路街道" in s, "the grid tree read")
+    tmux.keys("/")
+    tmux.wait_for(lambda s: "Find a grid" in s, "the grid picker")
+    tmux.text("WD010204\r")
+    screen = tmux.wait_for(
+        lambda s: "Find a grid" not in s and "WD010204 officer" in s, "建工小区 chosen"
+    )
+    assert "8 residents" in screen
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+
+
 def test_search_residents_by_pinyin_then_quit(
     tmux: TmuxSession, training_db: Path, tmp_path: Path
 ) -> None:

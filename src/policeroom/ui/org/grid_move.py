@@ -77,6 +77,8 @@ class GridPicker(ModalScreen[GridNode | None]):
         self.matches: list[GridNode] = []
         self._searched: str | None = None
         self._waiting: str | None = None
+        self._shown_for: str | None = None  # the text whose matches the list shows
+        self._choosing = False  # enter came before the matches of what was typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
@@ -125,7 +127,10 @@ class GridPicker(ModalScreen[GridNode | None]):
     @on(messages.GridsFound)
     def _found(self, message: messages.GridsFound) -> None:
         self._show(message.grids)
+        self._shown_for = message.text
         self._search_ended()
+        if self._choosing:
+            self._choose()
 
     @on(ServiceFailed)
     def _not_found(self, message: ServiceFailed) -> None:
@@ -166,6 +171,20 @@ class GridPicker(ModalScreen[GridNode | None]):
         self.action_choose()
 
     def action_choose(self) -> None:
+        # From the search box's own queue, after the keys typed ahead of this enter: a code
+        # and its enter typed fast (or pasted over SSH) arrive together, and the priority
+        # enter is handled before them.
+        (self.focused or self).call_later(self._choose)
+
+    def _choose(self) -> None:
+        """The highlighted match, once the list shows the matches of what is typed."""
+        typed = self.query_one("#picker-input", Input).value
+        if self.is_searching or self._shown_for != typed:
+            self._choosing = True  # chosen when those matches arrive (``_found``)
+            if not self.is_searching:
+                self._search(typed)
+            return
+        self._choosing = False
         index = self.query_one("#picker-list", OptionList).highlighted
         if index is not None and 0 <= index < len(self.matches):
             self.dismiss(self.matches[index])
