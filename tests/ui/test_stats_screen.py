@@ -15,8 +15,10 @@ from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role
 from policeroom.services.core.context import Actor, ServiceContext
+from policeroom.services.disputes import ledger
 from policeroom.services.reports import stats, targets
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.disputes.disputes_pane import DisputesPane
 from policeroom.ui.shell.main_screen import MainScreen
 from policeroom.ui.stats.period_form import PeriodForm
 from policeroom.ui.stats.periods import period
@@ -211,3 +213,47 @@ async def test_a_period_of_ones_own_choosing(db: Database, clock: Clock) -> None
             assert shown.figures == row.figures
         await pilot.press("p")  # back to the periods that step
         await until(pilot, lambda: screen.period_kind == "week")
+
+
+async def test_enter_on_a_figure_opens_the_records_it_counts(db: Database, clock: Clock) -> None:
+    loaded = load_training(ServiceContext(db, clock=clock))
+    boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
+    app = PoliceRoomApp(boss)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter")  # the station's rooms
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        table = screen.query_one(DataTable)
+        room = max(
+            (i for i, r in enumerate(screen.shown) if r.kind == "room"),
+            key=lambda i: screen.shown[i].get("disputes_open"),
+        )
+        row = screen.shown[room]
+        assert row.get("disputes_open") > 0
+        for _ in range(room):
+            await pilot.press("down")
+        # along to the figure, by keys
+        for _ in range(2 + COLUMNS.index("disputes_open")):
+            await pilot.press("right")
+        await settle(pilot)
+        assert table.cursor_coordinate == (room, 2 + COLUMNS.index("disputes_open"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        pane = main.query_one(DisputesPane)
+        await until(pilot, lambda: pane.grid_id is not None and pane.table.total is not None)
+        assert pane.filter.open_only and main.area_of(app.focused) == "disputes"
+        assert pane.table.total == row.get("disputes_open")
+        assert ledger.count(boss, pane.ledger_query) == row.get("disputes_open")
+
+        # a figure with no list says so and stays
+        await pilot.press("5")
+        await until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        again = app.screen
+        assert isinstance(again, StatsScreen)
+        await until(pilot, lambda: again.shown != [])
+        await pilot.press("right", "right", "right")  # residents, then visits
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is again

@@ -101,6 +101,8 @@ class DisputeQuery:
     needs_action: bool = False
     text: str = ""
     open_only: bool = False
+    # open and past their deadline today: the statistics' "overdue"
+    overdue_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,8 +250,10 @@ def conditions(
         where.append(grid_condition(session, q.grid_id))
     if q.status is not None:
         where.append(col(Dispute.status) == q.status)
-    if q.open_only:
+    if q.open_only or q.overdue_only:
         where.append(col(Dispute.status).in_(sorted(OPEN_STATUSES)))
+    if q.overdue_only:
+        where.append(col(Dispute.due_on) < today)
     if q.risk is not None:
         where.append(col(Dispute.risk) == q.risk)
     if q.category is not None:

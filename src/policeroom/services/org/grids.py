@@ -243,6 +243,22 @@ def get(ctx: ServiceContext, grid_id: int) -> GridNode:
         return node(session, grid_id, ctx)
 
 
+def room_grids(ctx: ServiceContext, room_id: int) -> list[int]:
+    """The grids a police room is set on, without those under another of them: the roots of
+    what the room owns (most rooms: its one village or community). Within the actor's scope."""
+    with ctx.read() as session:
+        owned = session.exec(
+            select(Grid.id, Grid.path)
+            .where(col(Grid.police_room_id) == room_id, core_scope.grids_clause(ctx, Grid.id))
+            .order_by(col(Grid.path))
+        ).all()
+    roots: list[tuple[int, str]] = []
+    for grid_id, path in owned:
+        if grid_id is not None and not any(path.startswith(root) for _id, root in roots):
+            roots.append((grid_id, path))
+    return [grid_id for grid_id, _path in roots]
+
+
 def room_of_grid(ctx: ServiceContext, grid_id: int | None) -> int | None:
     """The police room answering for a grid: its own, else the nearest ancestor's (None for
     no grid, or when no grid up the tree has a room)."""

@@ -36,6 +36,9 @@ class DisputeFilter:
     date_from: date | None = None
     date_to: date | None = None
     needs_action: bool = False
+    # set from the statistics (a figure's records), not by this screen's fields
+    open_only: bool = False
+    overdue: bool = False
 
     @property
     def active(self) -> bool:
@@ -50,6 +53,10 @@ class DisputeFilter:
             parts.append(_("to {d}").format(d=self.date_to.isoformat()))
         if self.needs_action:
             parts.append(_("needs action"))
+        if self.overdue:
+            parts.append(_("overdue"))
+        elif self.open_only:
+            parts.append(_("open"))
         return " · ".join(parts)
 
 

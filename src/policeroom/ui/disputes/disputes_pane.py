@@ -159,6 +159,8 @@ class DisputesPane(Vertical):
             date_to=f.date_to,
             needs_action=f.needs_action,
             text=self.text,
+            open_only=f.open_only,
+            overdue_only=f.overdue,
         )
 
     def focus(self, scroll_visible: bool = True) -> DisputesPane:

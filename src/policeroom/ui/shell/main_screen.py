@@ -7,6 +7,7 @@ either way; only classes and styles change, so nothing is read twice on a resize
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import PurePath
 from typing import ClassVar, Protocol
 
@@ -23,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
 
 from policeroom.i18n import _, ngettext
+from policeroom.models.disputes import DisputeStatus
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import warnings
@@ -36,6 +38,7 @@ from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.keys import Area
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.disputes import STYLESHEET as disputes_sheet
+from policeroom.ui.disputes.dispute_filter import DisputeFilter
 from policeroom.ui.disputes.disputes_pane import DisputesPane
 from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
 from policeroom.ui.duty import STYLESHEET as duty_sheet
@@ -421,6 +424,33 @@ class MainScreen(Screen[None]):
         """Open the tree down to ``grid_id`` and select it (the palette's grid jump)."""
         self.action_focus_area(TREE)
         self.query_one(GridTree).reveal(grid_id)
+
+    def show_records(self, grid_id: int, figure: str, date_from: date, date_to: date) -> bool:
+        """The records behind a statistics figure of one grid (and everything under it), in
+        the pane that lists them, filtered as the figure counts them. False when no pane
+        lists that figure's records."""
+        filters = {
+            "disputes_registered": DisputeFilter(date_from=date_from, date_to=date_to),
+            "disputes_resolved": DisputeFilter(
+                status=DisputeStatus.RESOLVED, date_from=date_from, date_to=date_to
+            ),
+            "disputes_open": DisputeFilter(open_only=True),
+            "disputes_overdue": DisputeFilter(overdue=True),
+        }
+        if figure != "residents" and figure not in filters:
+            return False
+        self.jump_to_grid(grid_id)
+        if figure == "residents":
+            residents = self.query_one(ResidentsPane)
+            residents.every_grid = False  # the grid's own, not a search of every grid
+            residents.action_clear_search()
+            self.action_focus_area(RESIDENTS)
+        else:
+            pane = self.query_one(DisputesPane)
+            pane.text = ""
+            pane.filter = filters[figure]
+            self.action_focus_area(DISPUTES)
+        return True
 
     def jump_to_resident(self, resident_id: int) -> None:
         """Open the resident's card (the palette's resident jump)."""

@@ -39,3 +39,15 @@ class TargetsRead(Message):
     def __init__(self, found: list[TargetRow]) -> None:
         super().__init__()
         self.found = found
+
+
+RECORDS = "stats-records"
+
+
+class RecordsFound(Message):
+    """The grids whose records a figure's row stands for (a room's: the grids it is set on)."""
+
+    def __init__(self, grid_ids: list[int], figure: str) -> None:
+        super().__init__()
+        self.grid_ids = grid_ids
+        self.figure = figure

@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Static
 
 from policeroom.i18n import N_, _
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.org import grids
 from policeroom.services.org.targets import TARGET_ROLES
 from policeroom.services.reports import stats
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
@@ -39,6 +40,11 @@ from policeroom.ui.stats import messages
 from policeroom.ui.stats.periods import PERIODS, period, period_label
 
 CUSTOM = "custom"
+FIRST_FIGURE = 2  # the columns before the figures: the rank and the unit's name
+# The figures whose records a pane lists as the figure counts them (``MainScreen.show_records``).
+RECORDS = frozenset(
+    {"residents", "disputes_registered", "disputes_resolved", "disputes_open", "disputes_overdue"}
+)
 # The columns, in the order a supervisor reads them; the table scrolls sideways at 80.
 COLUMNS = (*MAIN_FIGURES, "share_met")
 SHORT_LABELS = {
@@ -126,7 +132,7 @@ class StatsScreen(Screen[None]):
             "enter",
             "down",
             _("Open"),
-            tooltip=_("The rooms or grids under the highlighted row"),
+            tooltip=_("On a name: the rooms or grids under it; on a figure: its records"),
             id="stats.down",
             priority=True,
         ),
@@ -171,6 +177,9 @@ class StatsScreen(Screen[None]):
             _("Reverse"),
             tooltip=_("Turn the ranking round"),
             id="stats.reverse",
+            # in help and the palette: at 80 columns the footer had it only now and then,
+            # as the other keys' words left room
+            show=False,
         ),
         Binding(
             "t",
@@ -195,7 +204,9 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
         yield Static("", id="stats-where")
-        table: DataTable[Text | str] = DataTable(id="stats-table", cursor_type="row")
+        # a cell cursor: ``enter`` on a unit's name goes down a level, on a figure opens
+        # the records it counts
+        table: DataTable[Text | str] = DataTable(id="stats-table", cursor_type="cell")
         table.border_title = _("Statistics")
         yield table
         yield Static("", id="stats-note")
@@ -300,6 +311,9 @@ class StatsScreen(Screen[None]):
         if not self.shown or table.cursor_row >= len(self.shown):
             return
         row = self.shown[table.cursor_row]
+        if table.cursor_column >= FIRST_FIGURE:
+            self._records(row, COLUMNS[table.cursor_column - FIRST_FIGURE])
+            return
         title = row_name(row)
         if row.kind == "station":
             place = Place("room", title, station_id=row.id)
@@ -313,6 +327,38 @@ class StatsScreen(Screen[None]):
         self.places.append(place)
         table.move_cursor(row=0)
         self._show()
+
+    def _records(self, row: StatsRow, figure: str) -> None:
+        """The records behind ``figure`` of a grid's or a room's row, in the desk's panes."""
+        if figure not in RECORDS:
+            self.notify(
+                _("No list of {figure} yet: ⏎ on a name opens the level below").format(
+                    figure=ranking_label(figure)
+                )
+            )
+            return
+        if row.kind not in ("grid", "room") or row.id is None:
+            self.notify(_("The records open for a police room's or a grid's row"))
+            return
+        self._open_records(row.kind, row.id, figure)
+
+    @service_worker(messages.RECORDS)
+    def _open_records(self, kind: str, unit_id: int, figure: str) -> messages.RecordsFound:
+        found = [unit_id] if kind == "grid" else grids.room_grids(self.ctx, unit_id)
+        return messages.RecordsFound(found, figure)
+
+    @on(messages.RecordsFound)
+    def _records_found(self, message: messages.RecordsFound) -> None:
+        found = self.report()
+        main = getattr(self.app, "main_screen", None)
+        if found is None or main is None:
+            return
+        if len(message.grid_ids) != 1:
+            # a room on several villages: its records are those of each, one at a time
+            self.notify(_("This police room has several grids: ⏎ on its name, then a grid"))
+            return
+        self.dismiss()
+        main.show_records(message.grid_ids[0], message.figure, found.date_from, found.date_to)
 
     def action_up(self) -> None:
         if len(self.places) == 1:

@@ -94,6 +94,10 @@ class TargetForm(FormScreen[TargetRow]):
                 start=f"{found.period_start:%Y-%m-%d}", end=f"{found.period_end:%Y-%m-%d}"
             )
         )
+        focused = self.focused
+        if isinstance(focused, Input):
+            # the figure shown is the program's: the first key types over it (as on entry)
+            focused.select_all()
         self.call_after_refresh(self.mark_clean)
 
     def submit(self, values: dict[str, Any]) -> TargetRow:
