@@ -8,6 +8,7 @@ import dataclasses
 from pathlib import Path
 
 from openpyxl import load_workbook
+from rich.cells import cell_len
 from sqlmodel import select
 from textual.widgets import Static
 
@@ -314,3 +315,17 @@ async def test_a_remote_session_exports_by_file_name_into_its_folder(
         assert not isinstance(app.screen, LedgerExportScreen)
     assert (folder / "台账.xlsx").is_file()
     assert not (tmp_path / "台账.xlsx").exists()
+
+
+async def test_at_80_columns_the_list_keeps_the_risk_and_whole_headings(world: World) -> None:
+    """Issue 13: at 80x24 the risk grade was left out, and a heading was cut mid-word."""
+    for language in ("en", "zh"):
+        app = PoliceRoomApp(world.ctx, language=language)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "3")
+            shown = pane_of(app).table.shown_columns()
+            keys = [column.key for column, _width in shown]
+            assert keys[:5] == ["number", "parties", "risk", "status", "deadline"], language
+            for column, width in shown:
+                assert cell_len(column.label) <= width, (language, column.label, width)

@@ -527,6 +527,10 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         cells = [self._cell_text(column, row) for column, _ in self._layout(width)]
         return self._render_cells(cells, width, style, mark=mark)
 
+    def shown_columns(self) -> list[tuple[Column[Row], int]]:
+        """The columns the table's width has room for now, and their widths."""
+        return self._layout(self.scrollable_content_region.width)
+
     def _layout(self, width: int) -> list[tuple[Column[Row], int]]:
         # The first cell is the mark gutter, so the columns share what is left of it.
         return layout_columns(self.columns, max(0, width - 1))

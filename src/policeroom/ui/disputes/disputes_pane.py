@@ -48,8 +48,10 @@ DEADLINE_CLASSES = {
 
 
 def status_width() -> int:
-    """Room for the longest status in the interface language: the card's words, whole."""
-    return min(13, max(cell_len(label(status)) for status in DisputeStatus))
+    """Room for the longest status in the interface language, but at most 11 cells: at 80
+    columns the risk grade needs the rest (a longer status ends in "…"; its colour and the
+    card keep the whole)."""
+    return min(11, max(cell_len(label(status)) for status in DisputeStatus))
 
 
 class DisputesPane(Vertical):
@@ -303,7 +305,13 @@ class DisputesPane(Vertical):
     def _columns(self) -> list[Column[DisputeRow]]:
         return [
             Column("number", _("No."), self._number, width=12, drop=2),
-            Column("parties", _("Parties"), lambda r: r.parties_text, width=7, grow=3),
+            Column(
+                "parties",
+                _("Parties"),
+                lambda r: r.parties_text,
+                width=max(6, cell_len(_("Parties"))),  # the heading whole, as Category's
+                grow=3,
+            ),
             Column("risk", _("Risk"), self._risk, width=4, drop=3),
             Column("status", _("Status"), self._status, width=status_width(), drop=1),
             Column("deadline", _("Due"), self._deadline, width=5),
