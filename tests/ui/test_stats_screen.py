@@ -19,6 +19,7 @@ from policeroom.services.disputes import ledger
 from policeroom.services.reports import stats, targets
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.disputes.disputes_pane import DisputesPane
+from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell.main_screen import MainScreen
 from policeroom.ui.stats.period_form import PeriodForm
 from policeroom.ui.stats.periods import period
@@ -257,3 +258,35 @@ async def test_enter_on_a_figure_opens_the_records_it_counts(db: Database, clock
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is again
+
+
+async def test_enter_on_residents_visited_lists_them_and_escape_lists_everyone(
+    db: Database, clock: Clock
+) -> None:
+    loaded = load_training(ServiceContext(db, clock=clock))
+    boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
+    app = PoliceRoomApp(boss)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter")  # the station's rooms
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        await pilot.press("enter")  # the first room's grids
+        await until(pilot, lambda: screen.places[-1].level == "grid")
+        row = screen.shown[0]
+        assert row.kind == "grid" and 0 < row.get("residents_visited") < row.get("residents")
+        for _ in range(2 + COLUMNS.index("residents_visited")):
+            await pilot.press("right")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        pane = app.screen.query_one(ResidentsPane)
+        await until(
+            pilot,
+            lambda: pane.query_filter.grid_id == row.id and pane.table.total is not None,
+        )
+        await settle(pilot)
+        assert pane.table.total == row.get("residents_visited")
+        assert "visited" in str(pane.query_one("#residents-status", Static).render())
+        await pilot.press("escape")  # everyone of the grid again
+        await until(pilot, lambda: pane.query_filter.visited_in is None)
+        await settle(pilot)
+        assert pane.table.total == row.get("residents")

@@ -53,6 +53,8 @@ from policeroom.models.people import (
     ResidentTag,
     ResidentTagKind,
     ResidentUpdate,
+    Visit,
+    VisitResident,
 )
 from policeroom.services.core import audit, requests, scope
 from policeroom.services.core.context import ServiceContext
@@ -93,6 +95,8 @@ class ResidentQuery:
     text: str = ""
     tag: ResidentTagKind | None = None
     archived: bool = False
+    # Only those a visit from the first day to the last met (the statistics' "visited").
+    visited_in: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -361,6 +365,15 @@ def _shape(
                 select(ResidentTag.resident_id).where(col(ResidentTag.tag) == q.tag)
             )
         )
+    if q.visited_in is not None:
+        first, last = q.visited_in
+        statement = statement.where(
+            col(Resident.id).in_(
+                select(VisitResident.resident_id)
+                .join(Visit, col(Visit.id) == col(VisitResident.visit_id))
+                .where(col(Visit.visit_date) >= first, col(Visit.visit_date) <= last)
+            )
+        )
     return _Shape(statement, order)
 
 
@@ -511,7 +524,7 @@ def _count_by_difference(session: Session, q: ResidentQuery) -> int | None:
     table or of one gram's index range reads the index alone (2 ms each), and the archived
     ones are a short range of the ``archived`` index, probed into the gram key.
     """
-    if q.archived or q.grid_id is not None or q.tag is not None:
+    if q.archived or q.grid_id is not None or q.tag is not None or q.visited_in is not None:
         return None
     parsed = parse_search(q.text)
     archived = col(Resident.archived) == true()

@@ -212,6 +212,13 @@ class ResidentsPane(Vertical):
         marked = len(self.table.marked)
         if marked:
             parts.append(_("{n} marked").format(n=marked))
+        visited = self.query_filter.visited_in
+        if visited is not None:
+            parts.append(
+                _("visited {first} – {last} (esc: everyone)").format(
+                    first=f"{visited[0]:%Y-%m-%d}", last=f"{visited[1]:%Y-%m-%d}"
+                )
+            )
         if self.query_filter.text and self.query_filter.grid_id is not None:
             # A search limited to the tree's grid says so, and how to widen it.
             parts.append(
@@ -230,7 +237,11 @@ class ResidentsPane(Vertical):
             return None
         if action == "visit" and self.table.highlighted is None and not self.table.marked:
             return None
-        if action == "clear_search" and not self.search_box.value:
+        if (
+            action == "clear_search"
+            and not self.search_box.value
+            and self.query_filter.visited_in is None
+        ):
             return False
         if action == "every_grid" and self.query_filter.grid_id is None:
             return None
@@ -251,8 +262,17 @@ class ResidentsPane(Vertical):
         self.search_box.focus()
 
     def action_clear_search(self) -> None:
+        if not self.search_box.value and self.query_filter.visited_in is not None:
+            # after the search, the statistics' "visited in the period" goes
+            self.query_filter = replace(self.query_filter, visited_in=None)
+            self._show_status()
         self.search_box.value = ""
         self.table.focus()
+
+    def show_visited(self, first: date | None, last: date | None) -> None:
+        """List only the residents a visit met from ``first`` to ``last`` (None: everyone)."""
+        visited = (first, last) if first is not None and last is not None else None
+        self.query_filter = replace(self.query_filter, visited_in=visited)
 
     def action_every_grid(self) -> None:
         self.every_grid = not self.every_grid

@@ -437,13 +437,16 @@ class MainScreen(Screen[None]):
             "disputes_open": DisputeFilter(open_only=True),
             "disputes_overdue": DisputeFilter(overdue=True),
         }
-        if figure != "residents" and figure not in filters:
+        people = {"residents": None, "residents_visited": (date_from, date_to)}
+        if figure not in people and figure not in filters:
             return False
         self.jump_to_grid(grid_id)
-        if figure == "residents":
+        if figure in people:
             residents = self.query_one(ResidentsPane)
             residents.every_grid = False  # the grid's own, not a search of every grid
-            residents.action_clear_search()
+            residents.search_box.value = ""
+            visited = people[figure]
+            residents.show_visited(*(visited if visited is not None else (None, None)))
             self.action_focus_area(RESIDENTS)
         else:
             pane = self.query_one(DisputesPane)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -43,7 +44,14 @@ CUSTOM = "custom"
 FIRST_FIGURE = 2  # the columns before the figures: the rank and the unit's name
 # The figures whose records a pane lists as the figure counts them (``MainScreen.show_records``).
 RECORDS = frozenset(
-    {"residents", "disputes_registered", "disputes_resolved", "disputes_open", "disputes_overdue"}
+    {
+        "residents",
+        "residents_visited",
+        "disputes_registered",
+        "disputes_resolved",
+        "disputes_open",
+        "disputes_overdue",
+    }
 )
 # The columns, in the order a supervisor reads them; the table scrolls sideways at 80.
 COLUMNS = (*MAIN_FIGURES, "share_met")
@@ -284,6 +292,7 @@ class StatsScreen(Screen[None]):
             *(cell(total, key) for key in COLUMNS),
             key="total",
         )
+        self._fit_columns(table, rows, total)
         table.move_cursor(row=min(cursor, max(len(rows) - 1, 0)))
         path = " › ".join(place.title for place in self.places)
         dates = f"{found.date_from:%Y-%m-%d} – {found.date_to:%Y-%m-%d}"
@@ -300,6 +309,25 @@ class StatsScreen(Screen[None]):
                 order=_("highest first") if self.descending else _("lowest first"),
             )
         self._say(note)
+
+    def _fit_columns(
+        self, table: DataTable[Text | str], rows: list[StatsRow], total: StatsRow
+    ) -> None:
+        """Each column as wide as its widest cell, set now: DataTable measures new rows only
+        when its queue is next idle, and a screen drawn before that (a busy machine) showed
+        every column at its heading's width, the figures cut."""
+        every = [*rows, total]
+        widths = {
+            "rank": max(1, len(str(len(rows)))),
+            "name": max(cell_len(row_name(row)) for row in every),
+        }
+        for key in COLUMNS:
+            widths[key] = max(cell(row, key).cell_len for row in every)
+        for column in table.columns.values():
+            key = str(column.key.value)
+            column.auto_width = False
+            column.width = max(widths.get(key, 1), cell_len(str(column.label)))
+        table.refresh()
 
     def _say(self, text: str) -> None:
         self.query_one("#stats-note", Static).update(text)
