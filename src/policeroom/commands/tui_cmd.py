@@ -94,7 +94,12 @@ def _run_app(
         login=login,
         idle_minutes=idle_minutes,
     )
-    return app.run(mouse=options.mouse)
+    result = app.run(mouse=options.mouse)
+    if app.return_code:
+        # Textual has printed its (masked) report of the error above; the shell and whoever
+        # runs the desk from a script learn from the status that it did not end normally.
+        raise CommandError("the desk program stopped on an error; its report is above")
+    return result
 
 
 def reset_training(database: Database, fixture: str, loader: FixtureLoader) -> None:
