@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
                     sys.stdout.write(page)
                 else:
                     output.write_text(page, encoding="utf-8")
+        except BrokenPipeError:
+            raise  # stdout's reader went away (| head): cli.main ends every command alike
         except OSError as error:
             raise CommandError(f"cannot write {args.output}: {error.strerror or error}") from error
         where = audit.target_name(output) if output is not None else "stdout"

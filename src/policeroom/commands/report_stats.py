@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     except ServiceError as error:
         raise CommandError(f"{WHERE}: {error}") from error
+    except BrokenPipeError:
+        raise  # stdout's reader went away (| head): cli.main ends every command alike
     except OSError as error:
         raise CommandError(f"{WHERE}: --output: {error}") from error
     finally:
