@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.test_tmux import LOGIN, desk_env, log_in
 from tests.e2e.test_tmux import training_db as training_db  # noqa: F401 - a fixture
-from tests.e2e.tmux_session import TmuxSession, need_tmux
+from tests.e2e.tmux_session import PROGRAM, TmuxSession, need_tmux
 
 pytestmark = pytest.mark.e2e
 
@@ -54,3 +54,51 @@ def test_a_crash_of_the_desk_exits_1_with_one_masked_line(
     said = [line for line in screen.splitlines() if line.strip()][-2]
     assert said == "policeroom: the desk program stopped on an error; its report is above"
     assert ID_NUMBER not in screen, screen
+
+
+def test_arrows_and_enter_in_one_burst_choose_the_grid_they_reached(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    """Run before the arrows typed ahead of it, the picker's enter chose the first grid."""
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
+    tmux.wait_for(lambda s: "优越路街道" in s and LOGIN in s, "the desk, logged in")
+    tmux.keys("1")
+    tmux.wait_for(lambda s: "/ Find" in s.splitlines()[-1], "the tree's keys in the footer")
+    tmux.keys("/")
+    tmux.wait_for(lambda s: "Find a grid" in s and "1 grids" in s, "the grid picker")
+    tmux.text("WD0102")
+    tmux.wait_for(lambda s: "5 grids" in s, "the community and its four blocks")
+    tmux.keys("Down", "Down", "Enter")
+    screen = tmux.wait_for(
+        lambda s: "Find a grid" not in s and " officer " in s, "the picker closed, a grid chosen"
+    )
+    assert "WD010202 officer" in screen, screen
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0
+
+
+def test_an_arrow_and_enter_in_one_burst_open_the_row_the_arrow_reached(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    """The statistics' enter was a priority key too: it opened the row the cursor was on
+    before the arrow typed ahead of it."""
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
+    tmux.wait_for(lambda s: "Grid tree" in s and LOGIN in s, "the desk, logged in")
+    tmux.keys("5")
+    tmux.wait_for(lambda s: "Statistics" in s and "优越路派出所" in s, "the statistics")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "› 优越路派出所" in s, "the station's rooms")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda s: "(itself)" in s, "the room's grids, and the room itself")
+    # the row under the first is the room itself, with nothing below it
+    tmux.keys("Down", "Enter")
+    screen = tmux.wait_for(lambda s: "Nothing below" in s, "the room itself not opening")
+    assert "› 优越路社区 " not in screen, screen
+    tmux.keys("Escape")
+    tmux.keys("Escape")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "Grid tree" in s, "the main screen")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -164,16 +165,19 @@ class GridPicker(ModalScreen[GridNode | None]):
     @on(Input.Submitted, "#picker-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_choose()
+        self._choose()
 
     @on(OptionList.OptionSelected, "#picker-list")
     def _clicked(self, event: OptionList.OptionSelected) -> None:
         self.action_choose()
 
     def action_choose(self) -> None:
-        # From the search box's own queue, after the keys typed ahead of this enter: a code
-        # and its enter typed fast (or pasted over SSH) arrive together, and the priority
-        # enter is handled before them.
+        # A priority key runs before the keys typed ahead of it (a code, ↓, ⏎ in one burst:
+        # typed fast, pasted, a slow SSH link). In the search box the box's own enter is
+        # let through: it submits after those keys (``_submitted``), and the choice waits for
+        # the matches of what the box then holds (``_choose``).
+        if isinstance(self.focused, Input):
+            raise SkipAction()
         (self.focused or self).call_later(self._choose)
 
     def _choose(self) -> None:

@@ -39,6 +39,7 @@ from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.stats import STYLESHEET as stats_sheet
 from policeroom.ui.stats import messages
 from policeroom.ui.stats.periods import PERIODS, period, period_label
+from policeroom.ui.stats.stats_table import StatsTable
 
 CUSTOM = "custom"
 FIRST_FIGURE = 2  # the columns before the figures: the rank and the unit's name
@@ -137,14 +138,6 @@ class StatsScreen(Screen[None]):
     CSS_PATH = stats_sheet
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter",
-            "down",
-            _("Open"),
-            tooltip=_("On a name: the rooms or grids under it; on a figure: its records"),
-            id="stats.down",
-            priority=True,
-        ),
-        Binding(
             "escape",
             "up",
             _("Back"),
@@ -214,7 +207,7 @@ class StatsScreen(Screen[None]):
         yield Static("", id="stats-where")
         # a cell cursor: ``enter`` on a unit's name goes down a level, on a figure opens
         # the records it counts
-        table: DataTable[Text | str] = DataTable(id="stats-table", cursor_type="cell")
+        table = StatsTable(id="stats-table", cursor_type="cell")
         table.border_title = _("Statistics")
         yield table
         yield Static("", id="stats-note")
@@ -404,7 +397,12 @@ class StatsScreen(Screen[None]):
             return self._grid_row() is not None
         return True
 
-    @on(DataTable.RowHighlighted)
+    @on(DataTable.CellSelected)
+    def _selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_down()
+
+    @on(DataTable.CellHighlighted)
     def _row_moved(self) -> None:
         self.refresh_bindings()  # `t` is a grid row's key
 
