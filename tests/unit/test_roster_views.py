@@ -12,7 +12,7 @@ from sqlmodel import col, func, select
 
 from policeroom.clock import Clock
 from policeroom.db import Database
-from policeroom.models.audit import AuditLog, Role
+from policeroom.models.audit import AuditAction, AuditLog, Role
 from policeroom.models.org import PoliceRoom, PoliceStation
 from policeroom.models.roster import ArrivalInput, CallCreate, PatternCreate, Shift, ShiftPattern
 from policeroom.services.core.context import Actor, ServiceContext
@@ -213,7 +213,17 @@ def test_print_week_writes_the_file(
         assert "东关社区警务室" in target.read_text(encoding="utf-8")
     with transactions(ctx.db) as begun:
         both = roster_views.print_week(ctx, None, MAY_2, fmt, tmp_path / f"all.{fmt}")
-    assert both.rooms == 2 and len(begun) == 1
+    # one read of every room's week, then the print's audit row
+    assert both.rooms == 2 and len(begun) == 2
+    with ctx.db.read() as session:
+        printed_rows = session.exec(
+            select(AuditLog).where(col(AuditLog.action) == AuditAction.EXPORT)
+        ).all()
+    assert [(row.table_name, row.user_login) for row in printed_rows] == [
+        ("roster", ctx.actor.login),
+        ("roster", ctx.actor.login),
+    ]
+    assert str((tmp_path / f"all.{fmt}").resolve()) in (printed_rows[-1].after or "")
 
 
 def test_print_week_refuses_a_missing_folder_and_writes_nothing(

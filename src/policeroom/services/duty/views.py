@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from policeroom.i18n import _
 from policeroom.models.org import PoliceRoom, PoliceStation, Staff
 from policeroom.models.roster import Post, ResponseCall, Shift, ShiftStatus, ShiftSwap, SwapStatus
-from policeroom.services.core import files
+from policeroom.services.core import audit, files
 from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
@@ -260,4 +260,7 @@ def print_week(
         raise ValidationError.single(
             "path", _("cannot write the file: {error}").format(error=error.strerror or error)
         ) from error
+    # Names and phones of the week's staff left the database: who printed it, and where to
+    # (``report roster`` at a shell did so already; the desk's print did not).
+    audit.record_export(ctx, "roster", len(views), audit.target_name(target))
     return Printed(target, len(views))
