@@ -50,6 +50,9 @@ def test_every_cli_export_is_audited(
                  "--output", str(ledger_xlsx)]) == 0  # fmt: skip
     assert main(["--user", "zhaoq", "--db", url, "report", "roster", "--week", "2026-11-02",
                  "--format", "html", "--output", str(roster_html)]) == 0  # fmt: skip
+    figures = tmp_path / "stats.csv"
+    assert main(["--user", "zhaoq", "--db", url, "report", "stats", "--by", "room",
+                 "--format", "csv", "--output", str(figures)]) == 0  # fmt: skip
     capsys.readouterr()
     found = _exports(db)
     assert [(who, what) for who, what, _ in found] == [
@@ -57,6 +60,7 @@ def test_every_cli_export_is_audited(
         ("zhaoq", "dispute_ledger"),
         ("zhaoq", "dispute_ledger"),
         ("zhaoq", "roster"),
+        ("zhaoq", "statistics"),
     ]
     disputes = len(ledger_csv.read_text(encoding="utf-8-sig").splitlines()) - 1
     assert disputes > 0
@@ -65,6 +69,7 @@ def test_every_cli_export_is_audited(
     assert [found[1][2]["records"], found[2][2]["records"]] == [disputes, disputes]
     assert found[1][2]["to"] == str(ledger_csv.resolve())
     assert found[3][2]["records"] == 12  # the training set's police rooms
+    assert found[4][2]["records"] == len(figures.read_text(encoding="utf-8").splitlines()) - 2
     assert audit.check_chain(loaded).ok
 
 

@@ -18,9 +18,9 @@ from typing import TextIO
 from rich.table import Table
 
 from policeroom import formatting
-from policeroom.commands import CommandError, open_database, output_path
+from policeroom.commands import CommandError, cli_context, open_database, output_path
 from policeroom.i18n import _
-from policeroom.services.core.context import ServiceContext
+from policeroom.services.core import audit
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.core.validation import InvalidValue, parse_date
 from policeroom.services.reports import stats as stats_service
@@ -57,17 +57,20 @@ def run(args: argparse.Namespace) -> int:
     output = output_path(args.output, f"{WHERE}: --output") if args.output else None
     database = open_database(args)
     try:
-        ctx = ServiceContext(database)
+        ctx = cli_context(database, args)
         date_from, date_to = period(args, ctx.clock.today())
         if args.format == "xlsx":
             assert output is not None
             written = stats_export.export_xlsx(ctx, output, date_from, date_to, args.grid)
+            audit.record_export(ctx, "statistics", written, audit.target_name(output))
             print(f"{written} rows written to {args.output}")
             return 0
         report = stats_service.stats(ctx, args.by, date_from, date_to, grid_code=args.grid)
         if output is not None:
             with output.open("w", encoding="utf-8", newline="") as stream:
                 _write(report, args.format, stream)
+            # every export to a file is audited, figures of the branch too
+            audit.record_export(ctx, "statistics", len(report.rows), audit.target_name(output))
         else:
             _write(report, args.format, sys.stdout)
         return 0
