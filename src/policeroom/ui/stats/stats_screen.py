@@ -208,6 +208,7 @@ class StatsScreen(Screen[None]):
         # a cell cursor: ``enter`` on a unit's name goes down a level, on a figure opens
         # the records it counts
         table = StatsTable(id="stats-table", cursor_type="cell")
+        table.fixed_columns = FIRST_FIGURE  # the rank and name stay while → scrolls figures
         table.border_title = _("Statistics")
         yield table
         yield Static("", id="stats-note")
