@@ -605,6 +605,17 @@ def ranking(
     return ranked
 
 
+def unit_grids(room_id: int | None, station_id: int | None) -> Any:
+    """The ids of the grids one police room owns, or one station's rooms (a subquery); None
+    when neither is given."""
+    if room_id is not None:
+        return scope.grids_of_rooms(sa.select(sa.literal(room_id)))
+    if station_id is not None:
+        rooms = sa.select(col(PoliceRoom.id)).where(col(PoliceRoom.station_id) == station_id)
+        return scope.grids_of_rooms(rooms)
+    return None
+
+
 def targets_of(
     ctx: ServiceContext,
     date_from: date,
@@ -624,13 +635,9 @@ def targets_of(
         seen = None
         if not scope.everywhere(ctx.actor):
             seen = frozenset(session.scalars(scope.grid_ids(ctx.actor)))
-        rooms: Any = None
-        if room_id is not None:
-            rooms = sa.select(sa.literal(room_id))
-        elif station_id is not None:
-            rooms = sa.select(col(PoliceRoom.id)).where(col(PoliceRoom.station_id) == station_id)
-        if rooms is not None:
-            owned = frozenset(session.scalars(scope.grids_of_rooms(rooms)))
+        unit = unit_grids(room_id, station_id)
+        if unit is not None:
+            owned = frozenset(session.scalars(unit))
             seen = owned if seen is None else seen & owned
     if grid_code is not None:
         node = next((g for g in branch.grids.values() if g.code == grid_code), None)

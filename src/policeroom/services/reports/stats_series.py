@@ -16,7 +16,7 @@ from sqlmodel import col
 
 from policeroom.i18n import _
 from policeroom.models.disputes import Dispute, DisputeCategory
-from policeroom.models.org import Grid, PoliceRoom
+from policeroom.models.org import Grid
 from policeroom.models.people import Resident
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
 from policeroom.services.core import scope as core_scope
@@ -99,11 +99,8 @@ def series(
                 sa.select(col(Grid.path)).where(col(Grid.code) == grid_code)
             ).scalar_one()
             scope_ids = sa.select(col(Grid.id)).where(tree.path_condition(path))
-        elif room_id is not None:
-            scope_ids = core_scope.grids_of_rooms(sa.select(sa.literal(room_id)))
-        elif station_id is not None:
-            rooms = sa.select(col(PoliceRoom.id)).where(col(PoliceRoom.station_id) == station_id)
-            scope_ids = core_scope.grids_of_rooms(rooms)
+        else:
+            scope_ids = stats.unit_grids(room_id, station_id)
 
         def scoped(column: Any) -> list[Any]:
             # the grid asked for, and always only what the actor's rooms hold
