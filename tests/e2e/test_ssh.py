@@ -193,7 +193,13 @@ def test_port_forwarding_fails(branch: Branch) -> None:
             received = _through_forward(local_port, forward)
         finally:
             forward.send_signal(signal.SIGTERM)
-            forward.wait(timeout=PATIENCE)
+            try:
+                forward.wait(timeout=PATIENCE)
+            except subprocess.TimeoutExpired:
+                # a client still setting up its session when told to end (a loaded machine):
+                # what is asserted is what reached the target, not how fast ssh quits
+                forward.kill()
+                forward.wait()
         assert received == b""
         back = f"{free_port()}:127.0.0.1:{target_port}"
         remote = subprocess.run(
