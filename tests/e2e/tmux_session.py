@@ -91,9 +91,16 @@ class TmuxSession:
 
     def exited(self) -> int | None:
         """The program's exit status once it has ended, else None."""
-        if self.pane("#{pane_dead}") != "1":
+        dead, status, signal = self.pane(
+            "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"
+        ).split(":")
+        # tmux marks the pane dead when the terminal closes and learns the status only when it
+        # reaps the process, a moment later: an empty status then is not yet known, not 0.
+        if dead != "1":
             return None
-        return int(self.pane("#{pane_dead_status}") or "0")
+        if signal:
+            return -int(signal)
+        return int(status) if status else None
 
     def wait_exit(self) -> int:
         deadline = time.monotonic() + PATIENCE
