@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from policeroom.clock import Clock
 from policeroom.db import Database
@@ -221,6 +221,10 @@ async def test_enter_on_a_figure_opens_the_records_it_counts(db: Database, clock
     boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
     app = PoliceRoomApp(boss)
     async with app.run_test(size=(120, 40)) as pilot:
+        # a search left in the disputes' box must not narrow the figure's records
+        await settle(pilot)
+        await pilot.press("3", "slash", *"JF-1999", "enter")
+        await settle(pilot)
         screen = await _open(pilot)
         await pilot.press("enter")  # the station's rooms
         await until(pilot, lambda: screen.places[-1].level == "room")
@@ -245,6 +249,7 @@ async def test_enter_on_a_figure_opens_the_records_it_counts(db: Database, clock
         pane = main.query_one(DisputesPane)
         await until(pilot, lambda: pane.grid_id is not None and pane.table.total is not None)
         assert pane.filter.open_only and main.area_of(app.focused) == "disputes"
+        assert pane.query_one("#disputes-search", Input).value == ""
         assert pane.table.total == row.get("disputes_open")
         assert ledger.count(boss, pane.ledger_query) == row.get("disputes_open")
 

@@ -199,6 +199,13 @@ class DisputesPane(Vertical):
     def action_search(self) -> None:
         self.query_one("#disputes-search", Input).focus()
 
+    def show_only(self, only: DisputeFilter) -> None:
+        """The disputes ``only`` lets through, whatever was searched before: a search left in
+        the box would narrow the list under a figure that does not count it."""
+        self.query_one("#disputes-search", Input).value = ""
+        self.text = ""
+        self.filter = only
+
     def action_clear_search(self) -> None:
         search = self.query_one("#disputes-search", Input)
         if search.value:

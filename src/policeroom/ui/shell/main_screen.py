@@ -449,9 +449,7 @@ class MainScreen(Screen[None]):
             residents.show_visited(*(visited if visited is not None else (None, None)))
             self.action_focus_area(RESIDENTS)
         else:
-            pane = self.query_one(DisputesPane)
-            pane.text = ""
-            pane.filter = filters[figure]
+            self.query_one(DisputesPane).show_only(filters[figure])
             self.action_focus_area(DISPUTES)
         return True
 
