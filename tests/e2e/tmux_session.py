@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -34,6 +35,10 @@ class TmuxSession:
         self.name = "desk"
         self.width = width
         self.height = height
+        # The program's exit status, written by the shell that ran it: tmux's own
+        # #{pane_dead_status} was now and then empty on a loaded machine, with no way to tell
+        # "not yet known" from "lost".
+        self.status_file = Path(tempfile.gettempdir()) / f"{self.socket}.status"
 
     def _run(self, *args: str) -> str:
         done = subprocess.run(
@@ -42,7 +47,12 @@ class TmuxSession:
         return done.stdout
 
     def start(self, argv: list[str], env: Mapping[str, str]) -> None:
-        environment = {**os.environ, "TERM": "xterm-256color", **env}
+        environment = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            **env,
+            "STATUS_FILE": str(self.status_file),
+        }
         environment.pop("TMUX", None)
         # remain-on-exit keeps the pane after the program ends so its exit status can be read.
         subprocess.run(
@@ -60,6 +70,10 @@ class TmuxSession:
                 str(self.width),
                 "-y",
                 str(self.height),
+                "sh",
+                "-c",
+                '"$@"; echo $? > "$STATUS_FILE.new"; mv "$STATUS_FILE.new" "$STATUS_FILE"',
+                "sh",
                 *argv,
             ],
             env=environment,
@@ -90,17 +104,13 @@ class TmuxSession:
         raise AssertionError(f"never saw {what}; the screen was:\n{shown}")
 
     def exited(self) -> int | None:
-        """The program's exit status once it has ended, else None."""
-        dead, status, signal = self.pane(
-            "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"
-        ).split(":")
-        # tmux marks the pane dead when the terminal closes and learns the status only when it
-        # reaps the process, a moment later: an empty status then is not yet known, not 0.
-        if dead != "1":
+        """The program's exit status once it has ended and its pane is closed, else None."""
+        try:
+            status = int(self.status_file.read_text())
+        except (OSError, ValueError):
             return None
-        if signal:
-            return -int(signal)
-        return int(status) if status else None
+        # Its last screen is whole (tmux's "Pane is dead" line under it) once the pane is.
+        return status if self.pane("#{pane_dead}") == "1" else None
 
     def wait_exit(self) -> int:
         deadline = time.monotonic() + PATIENCE
@@ -109,10 +119,12 @@ class TmuxSession:
             if status is not None:
                 return status
             time.sleep(0.1)
-        raise AssertionError(f"the program did not exit; the screen was:\n{self.screen()}")
+        pane = self.pane("dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}")
+        raise AssertionError(f"the program did not exit ({pane}); the screen was:\n{self.screen()}")
 
     def stop(self) -> None:
         subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+        self.status_file.unlink(missing_ok=True)
 
 
 def load_training(db_path: Path) -> None:
