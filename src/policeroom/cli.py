@@ -57,15 +57,15 @@ def _add_globals(
 
 def _idle_minutes(value: str) -> int:
     # Imported here: parsing the command line must not load the services for every command.
-    from policeroom.services.core import desk_session
     from policeroom.services.core.errors import ValidationError
+    from policeroom.services.core.idle_time import check_idle_minutes
 
     try:
         minutes = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of minutes: {value!r}") from None
     try:
-        return desk_session.check_idle_minutes(minutes)
+        return check_idle_minutes(minutes)
     except ValidationError as error:
         raise argparse.ArgumentTypeError(" ".join(error.for_field("idle_lock"))) from None
 

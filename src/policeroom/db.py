@@ -11,7 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import event, func, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -19,38 +18,22 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+# Where the database is and its revision are known without SQLAlchemy (the desk's first
+# frame); every command imports them from here as before.
+from policeroom.database_url import (  # noqa: F401 - re-exported
+    ENV_VAR,
+    SCHEMA_HEAD,
+    DatabaseMissing,
+    default_sqlite_path,
+    resolve_url,
+    sqlite_url,
+    training_sqlite_path,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-ENV_VAR = "POLICEROOM_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-def default_sqlite_path() -> Path:
-    """The SQLite file used when neither ``--db`` nor ``POLICEROOM_DB`` is given."""
-    return Path(user_data_dir("policeroom", appauthor=False)) / "policeroom.db"
-
-
-def training_sqlite_path() -> Path:
-    """The separate SQLite file of ``policeroom training``; real records never go here."""
-    return Path(user_data_dir("policeroom", appauthor=False)) / "training.db"
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
-def resolve_url(cli_value: str | None = None) -> str:
-    """``--db``, then ``POLICEROOM_DB``, then the per-user SQLite file.
-
-    A bare path is accepted as a SQLite file; ``postgresql://`` is routed to psycopg 3.
-    """
-    raw = cli_value or os.environ.get(ENV_VAR) or sqlite_url(default_sqlite_path())
-    if "://" not in raw:
-        raw = sqlite_url(Path(raw).expanduser().resolve())
-    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
-        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
-    return raw
 
 
 # The execution option naming how a SQLite connection's transactions begin: DEFERRED (the
@@ -102,10 +85,6 @@ def _sqlite_begin(connection: Connection) -> None:
 # Files that hold personal data (the database, its -wal/-shm, backups, exports) are the
 # owner's alone; SQLite gives -wal and -shm the database file's own mode.
 PRIVATE_FILE_MODE = 0o600
-
-
-class DatabaseMissing(Exception):
-    """The SQLite file (or its schema) is not there; only ``db upgrade`` creates one."""
 
 
 def sqlite_path(engine: Engine) -> Path | None:
@@ -212,12 +191,6 @@ class Database:
 
 
 # --- migrations -------------------------------------------------------------------------
-
-
-# The newest revision in migrations/versions. The desk program compares the database with
-# this at start in one query, so Alembic (a third of a second to import on a station PC) is
-# loaded only when an upgrade is due; a test keeps it equal to Alembic's own head.
-SCHEMA_HEAD = "0006_passwords"
 
 
 def alembic_config(engine: Engine) -> Config:

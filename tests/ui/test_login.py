@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
+from policeroom.commands import tui_cmd
 from policeroom.models.audit import Role, UserCreate
 from policeroom.services.core import passwords, users
 from policeroom.ui.app import PoliceRoomApp
@@ -83,3 +86,26 @@ async def test_the_right_password_opens_the_desk_as_that_user(world: World) -> N
         assert app.ctx.actor.login == "wangjg" and app.ctx.actor.role is Role.DESK
         header = app.screen.query_one("#header-user", Label)
         assert "wangjg" in str(header.render())
+
+
+async def test_the_database_opens_behind_the_login_screen_from_its_first_key(
+    world: World,
+) -> None:
+    """As ``policeroom --db FILE`` starts: the login screen comes first, the database is
+    opened (and the services loaded) once a key is typed, and the login then works on it."""
+    _with_login(world)
+    url = world.ctx.db.engine.url.render_as_string(hide_password=False)
+    connection = tui_cmd.desk_connection(argparse.Namespace(db=url))
+    app = PoliceRoomApp(connection, login="wangjg")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, LoginScreen)
+            assert connection.opened is None
+            await pilot.press(PASSWORD[0])
+            await until(pilot, lambda: connection.opened is not None)
+            await pilot.press(*PASSWORD[1:], "enter")
+            await until(pilot, lambda: isinstance(app.screen, MainScreen))
+            assert app.ctx.actor.login == "wangjg" and app.ctx.db is connection().db
+    finally:
+        connection.close()

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import AuditAction, AuditLog, Role, User, UserCreate
-from policeroom.services.core import desk_session, passwords, users
+from policeroom.services.core import desk_session, idle_time, passwords, users
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.passwords import LoginRefused
@@ -43,13 +43,13 @@ def _rows(db: Database, login: str) -> list[AuditLog]:
 
 @pytest.mark.parametrize("minutes", [1, 10, 15])
 def test_idle_times_up_to_fifteen_minutes_are_allowed(minutes: int) -> None:
-    assert desk_session.check_idle_minutes(minutes) == minutes
+    assert idle_time.check_idle_minutes(minutes) == minutes
 
 
 @pytest.mark.parametrize("minutes", [0, 16, 60])
 def test_longer_idle_times_are_refused_with_the_limit(minutes: int) -> None:
     with pytest.raises(ValidationError) as caught:
-        desk_session.check_idle_minutes(minutes)
+        idle_time.check_idle_minutes(minutes)
     assert caught.value.for_field("idle_lock") == [
         f"the idle lock comes after 1 to 15 minutes, not {minutes}"
     ]

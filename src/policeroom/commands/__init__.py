@@ -1,21 +1,12 @@
-"""What each CLI command does; ``cli.py`` only parses and dispatches here."""
+"""What each CLI command does; ``cli.py`` only parses and dispatches here.
+
+This package's own module holds only what every command shares and the desk's start
+needs before its first frame (no database, no services): ``opening`` opens the database.
+"""
 
 from __future__ import annotations
 
-import argparse
-import getpass
-from dataclasses import replace
 from pathlib import Path
-
-from policeroom.db import (
-    Database,
-    DatabaseMissing,
-    bring_to_head,
-    require_schema,
-    resolve_url,
-    upgrade,
-)
-from policeroom.services.core.context import SYSTEM_ACTOR, ServiceContext
 
 
 class CommandError(Exception):
@@ -37,48 +28,3 @@ def output_path(value: str, where: str) -> Path:
     if target.is_dir():
         raise CommandError(f"{where}: {target} is a folder; give a file name")
     return target
-
-
-def open_database(args: argparse.Namespace, migrate: bool = True) -> Database:
-    """The database named by ``--db`` / ``POLICEROOM_DB`` / the default, at schema head.
-
-    Only ``db upgrade`` (``create=True`` through ``create_database``) and training make a
-    database: a missing SQLite file or an empty schema is refused with the path and the
-    command that creates it. An existing schema behind the program is upgraded.
-    """
-    database = Database.open(resolve_url(getattr(args, "db", None)))
-    try:
-        if migrate:
-            bring_to_head(database.engine)
-        else:
-            require_schema(database.engine)
-    except DatabaseMissing as error:
-        database.dispose()
-        raise CommandError(str(error)) from error
-    except BaseException:
-        database.dispose()
-        raise
-    return database
-
-
-def create_database(args: argparse.Namespace) -> Database:
-    """The database named by the arguments, created or upgraded to the schema head."""
-    database = Database.open(resolve_url(getattr(args, "db", None)))
-    try:
-        upgrade(database.engine)
-    except BaseException:
-        database.dispose()
-        raise
-    return database
-
-
-def cli_context(database: Database, args: argparse.Namespace) -> ServiceContext:
-    """The context of a command run at a shell: the system's rights, as before, but the audit
-    rows it writes (exports, loads) name the person: ``--user LOGIN``, else the OS user."""
-    login = getattr(args, "user", None)
-    if not login:
-        try:
-            login = getpass.getuser()
-        except (KeyError, OSError):
-            login = SYSTEM_ACTOR.login
-    return ServiceContext(database, replace(SYSTEM_ACTOR, login=login))

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TextIO
 
-from policeroom.commands import CommandError, cli_context, open_database, output_path
+from policeroom.commands import CommandError, output_path
+from policeroom.commands.opening import cli_context, open_database
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 

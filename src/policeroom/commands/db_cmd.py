@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 
 from policeroom import db as dbmod
-from policeroom.commands import CommandError, create_database
+from policeroom.commands import CommandError
+from policeroom.commands.opening import create_database
 from policeroom.commands.progress import Progress
-from policeroom.db import Database, resolve_url
+from policeroom.database_url import DatabaseMissing, resolve_url
+from policeroom.db import Database
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         if args.db_command == "restore":
             return _restore(database, Path(args.path))
         return _backup(database, Path(args.path))
-    except (dbmod.DatabaseMissing, dbmod.BackupNotSupported, dbmod.RestoreRefused) as error:
+    except (DatabaseMissing, dbmod.BackupNotSupported, dbmod.RestoreRefused) as error:
         raise CommandError(str(error)) from error
     finally:
         database.dispose()

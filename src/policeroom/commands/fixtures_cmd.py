@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from policeroom import fixtures
-from policeroom.commands import CommandError, cli_context, open_database, output_path
+from policeroom.commands import CommandError, output_path
+from policeroom.commands.opening import cli_context, open_database
 from policeroom.commands.progress import Progress
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError

@@ -21,7 +21,8 @@ from rich.table import Table
 from rich.text import Text
 
 from policeroom import formatting
-from policeroom.commands import CommandError, cli_context, open_database, output_path
+from policeroom.commands import CommandError, output_path
+from policeroom.commands.opening import cli_context, open_database
 from policeroom.labels import label
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError

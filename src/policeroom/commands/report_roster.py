@@ -11,7 +11,8 @@ import argparse
 import sys
 
 from policeroom import formatting
-from policeroom.commands import CommandError, cli_context, open_database, output_path
+from policeroom.commands import CommandError, output_path
+from policeroom.commands.opening import cli_context, open_database
 from policeroom.services.core import audit
 from policeroom.services.core.errors import NotFound
 from policeroom.services.core.validation import InvalidValue, parse_date

@@ -18,7 +18,8 @@ from typing import TextIO
 from rich.table import Table
 
 from policeroom import formatting
-from policeroom.commands import CommandError, cli_context, open_database, output_path
+from policeroom.commands import CommandError, output_path
+from policeroom.commands.opening import cli_context, open_database
 from policeroom.i18n import _
 from policeroom.services.core import audit
 from policeroom.services.core.errors import ServiceError

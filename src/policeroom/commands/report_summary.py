@@ -12,7 +12,8 @@ from typing import Any
 from rich.table import Table
 
 from policeroom import formatting
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError
+from policeroom.commands.opening import open_database
 from policeroom.i18n import N_, _
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ServiceError

@@ -20,8 +20,9 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy.engine import make_url
 
-from policeroom.commands import CommandError, open_database
-from policeroom.db import resolve_url
+from policeroom.commands import CommandError
+from policeroom.commands.opening import open_database
+from policeroom.database_url import resolve_url
 from policeroom.services.core import users
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError

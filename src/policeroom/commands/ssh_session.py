@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError
+from policeroom.commands.opening import open_database
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ServiceError
 from policeroom.services.core.remote import Origin, open_remote_session

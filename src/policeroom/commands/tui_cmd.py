@@ -1,4 +1,11 @@
-"""``policeroom [tui]`` and ``policeroom training [FIXTURE]``: open the desk program."""
+"""``policeroom [tui]`` and ``policeroom training [FIXTURE]``: open the desk program.
+
+The desk's first frame comes before SQLAlchemy and the services are imported (two thirds of
+its start on a station PC): the database is located and its schema revision read with the
+driver alone (``database_url``), and opened behind the login screen (``DeskConnection``).
+Only a database that is missing, unreadable or behind the program takes the slow way before
+the first frame, which names the problem or upgrades the schema.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,27 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policeroom import db as dbmod
 from policeroom import i18n
 from policeroom.clock import SYSTEM_CLOCK, Clock
-from policeroom.commands import CommandError, open_database
-from policeroom.db import Database
-from policeroom.models.audit import Role
-from policeroom.services.core.context import Actor, ServiceContext
-from policeroom.services.core.errors import ServiceError
+from policeroom.commands import CommandError
+from policeroom.database_url import (
+    SCHEMA_HEAD,
+    quick_revision,
+    resolve_url,
+    sqlite_url,
+    training_sqlite_path,
+)
+from policeroom.services.core.idle_time import DEFAULT_IDLE_MINUTES
 from policeroom.ui.common.terminal import TerminalOptions, terminal_options
+from policeroom.ui.shell.connection import DeskConnection
 
-FixtureLoader = Callable[[ServiceContext, str], None]
+if TYPE_CHECKING:
+    from policeroom.db import Database
+    from policeroom.services.core.context import Actor, ServiceContext
+
+FixtureLoader = Callable[["ServiceContext", str], None]
 TRAINING = "training"
 
 
@@ -33,10 +49,38 @@ def load_fixture(ctx: ServiceContext, name: str) -> None:
 
 def idle_minutes(args: argparse.Namespace) -> int:
     """``--idle-lock`` (checked by the parser), else the default idle time."""
-    from policeroom.services.core import desk_session
-
     given: int | None = getattr(args, "idle_lock", None)
-    return given if given is not None else desk_session.DEFAULT_IDLE_MINUTES
+    return given if given is not None else DEFAULT_IDLE_MINUTES
+
+
+def _login_context(database: Database) -> ServiceContext:
+    """Nobody is a user until the login screen has checked their password; ``--user`` only
+    fills in the login."""
+    from policeroom.models.audit import Role
+    from policeroom.services.core.context import Actor, ServiceContext
+
+    return ServiceContext(database, actor=Actor(login="login", role=Role.DESK))
+
+
+def desk_connection(args: argparse.Namespace) -> DeskConnection:
+    """The desk's database: opened behind the first frame when its schema is current (one
+    query with the driver alone), else opened now the slow way, which refuses a missing or
+    unreadable database in one line and upgrades a schema behind the program."""
+    url = resolve_url(getattr(args, "db", None))
+    if quick_revision(url) == SCHEMA_HEAD:
+
+        def open_context() -> ServiceContext:
+            from policeroom.db import Database
+
+            return _login_context(Database.open(url))
+
+        return DeskConnection(open_context)
+    from policeroom.commands.opening import open_database
+
+    database = open_database(args)
+    connection = DeskConnection(lambda: _login_context(database))
+    connection()
+    return connection
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,20 +88,17 @@ def run(args: argparse.Namespace) -> int:
     idle = idle_minutes(args)
     if args.command == TRAINING:
         return run_training(args.fixture, getattr(args, "user", None), options, idle)
-    database = open_database(args)
+    connection = desk_connection(args)
     try:
-        # Nobody is a user until the login screen has checked their password; --user only
-        # fills in the login.
-        ctx = ServiceContext(database, actor=Actor(login="login", role=Role.DESK))
         result = _run_app(
-            ctx,
+            connection,
             options,
             load_fixture=load_fixture,
             login=getattr(args, "user", None) or "",
             idle_minutes=idle,
         )
     finally:
-        database.dispose()
+        connection.close()
     if result == TRAINING:
         return run_training(TRAINING, getattr(args, "user", None), options, idle)
     return 0
@@ -70,7 +111,7 @@ def run_desk(ctx: ServiceContext, options: TerminalOptions, idle_minutes: int) -
 
 
 def _run_app(
-    ctx: ServiceContext,
+    ctx: ServiceContext | DeskConnection,
     options: TerminalOptions,
     *,
     training: bool = False,
@@ -112,8 +153,9 @@ def reset_training(database: Database, fixture: str, loader: FixtureLoader) -> N
     """
     from sqlmodel import SQLModel
 
-    from policeroom.models.audit import AuditAction
+    from policeroom.models.audit import AuditAction, Role
     from policeroom.services.core import audit
+    from policeroom.services.core.context import Actor, ServiceContext
 
     trainer = ServiceContext(database, actor=Actor(login=TRAINER_LOGIN, role=Role.TRAINER))
     kept = {"audit_log", "audit_chain_head"}  # the log of the class goes on, its chain whole
@@ -129,11 +171,15 @@ def reset_training(database: Database, fixture: str, loader: FixtureLoader) -> N
 
 def fresh_training(database: Database, fixture: str, loader: FixtureLoader) -> None:
     """Throw the training database away and load ``fixture`` into a new one."""
+    from policeroom.db import upgrade
+    from policeroom.models.audit import Role
+    from policeroom.services.core.context import Actor, ServiceContext
+
     path = Path(database.engine.url.database or "")
     database.dispose()
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    dbmod.upgrade(database.engine)
+    upgrade(database.engine)
     loader(ServiceContext(database, actor=Actor(login="trainer", role=Role.TRAINER)), fixture)
 
 
@@ -161,9 +207,13 @@ def training_actor(ctx: ServiceContext, login: str | None) -> Actor:
     Nobody types a password in training: the copy is thrown away and holds only the
     training set, and trainees have no passwords in it.
     """
+    from policeroom.models.audit import Role
+    from policeroom.services.core import users
+    from policeroom.services.core.context import Actor
+    from policeroom.services.core.errors import ServiceError
+
     if not login:
         return Actor(login=TRAINER_LOGIN, role=Role.TRAINER)
-    from policeroom.services.core import users
 
     try:
         return users.actor_for(ctx, login)
@@ -175,8 +225,12 @@ def run_training(
     fixture: str, login: str | None, options: TerminalOptions, idle_minutes: int
 ) -> int:
     """The desk on a fresh copy of the training data, in its own database file."""
+    from policeroom.db import Database
+    from policeroom.services.core.context import ServiceContext
+    from policeroom.services.core.errors import ServiceError
+
     loader = load_fixture
-    database = Database.open(dbmod.sqlite_url(dbmod.training_sqlite_path()))
+    database = Database.open(sqlite_url(training_sqlite_path()))
     try:
         print(f"preparing the training data ({fixture}) …", file=sys.stderr)
         try:

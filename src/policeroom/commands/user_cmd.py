@@ -13,7 +13,8 @@ import sys
 from rich.table import Table
 
 from policeroom import formatting
-from policeroom.commands import CommandError, open_database
+from policeroom.commands import CommandError
+from policeroom.commands.opening import open_database
 from policeroom.models.audit import Role, UserCreate
 from policeroom.services.core import fields, passwords, users
 from policeroom.services.core.context import ServiceContext

@@ -31,7 +31,8 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
 def run_migrations_online() -> None:
     engine: Engine | None = config.attributes.get("engine")
     if engine is None:
-        from policeroom.db import make_engine, resolve_url
+        from policeroom.database_url import resolve_url
+        from policeroom.db import make_engine
 
         engine = make_engine(resolve_url(None))
     with engine.connect() as connection:

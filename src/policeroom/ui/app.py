@@ -1,23 +1,25 @@
-"""The policeroom desk program (Textual app): it holds the context and the screens."""
+"""The policeroom desk program (Textual app): it holds the context and the screens.
+
+Its first frame (the login screen) needs Textual and this module's light neighbours only:
+the services, SQLAlchemy and the desk's screens are imported where they are first used,
+behind that frame (``connection.py``; tests/unit/test_start_imports.py keeps it so).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy.exc import SQLAlchemyError
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 
 from policeroom import i18n
 from policeroom.i18n import N_, _
-from policeroom.services.core import desk_session, health
-from policeroom.services.core.context import Actor, ServiceContext
-from policeroom.services.core.errors import ServiceError
+from policeroom.services.core.idle_time import DEFAULT_IDLE_MINUTES
 from policeroom.ui.common import styles
 from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
@@ -27,14 +29,15 @@ from policeroom.ui.common.messages import DisputeRequested
 from policeroom.ui.common.terminal import TerminalOptions, hold_cursors_steady, terminal_options
 from policeroom.ui.common.too_small import TooSmallScreen, too_small
 from policeroom.ui.common.workers import ServiceFailed, service_worker
-from policeroom.ui.disputes.dispute_form import DisputeForm
-from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.shell import messages
-from policeroom.ui.shell import palette as commands
+from policeroom.ui.shell.connection import DeskConnection
 from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
 from policeroom.ui.shell.lock_screen import LockScreen
 from policeroom.ui.shell.login_screen import LoginScreen
-from policeroom.ui.shell.main_screen import MainScreen, empty_database
+
+if TYPE_CHECKING:
+    from policeroom.services.core.context import Actor, ServiceContext
+    from policeroom.ui.shell.main_screen import MainScreen
 
 # Textual's own palette entries, word for word, so that the catalogue translates them.
 TEXTUAL_COMMANDS = (
@@ -59,12 +62,20 @@ DAMAGE_BANNER_SECONDS = 12 * 60 * 60
 IDLE_CHECK_SECONDS = 5.0
 
 
+def _jump_provider() -> type[Provider]:
+    # The palette's search of grids and residents reads the database: loaded when the
+    # palette first opens, which Textual allows by naming a function here.
+    from policeroom.ui.shell.palette import JumpProvider
+
+    return JumpProvider
+
+
 class PoliceRoomApp(DeskApp):
     """The desk program. It exits with ``"training"`` when asked to open the training desk."""
 
     TITLE = "policeroom"
     CSS_PATH = styles.APP
-    COMMANDS = App.COMMANDS | {commands.JumpProvider}
+    COMMANDS = App.COMMANDS | {_jump_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), tooltip=_("Every key of this screen"), id="app.help"),
         Binding(
@@ -113,7 +124,7 @@ class PoliceRoomApp(DeskApp):
 
     def __init__(
         self,
-        ctx: ServiceContext,
+        ctx: ServiceContext | DeskConnection,
         *,
         training: bool = False,
         language: str | None = "en",
@@ -122,11 +133,14 @@ class PoliceRoomApp(DeskApp):
         load_fixture: Callable[[ServiceContext, str], None] | None = None,
         options: TerminalOptions | None = None,
         login: str | None = None,
-        idle_minutes: int | None = desk_session.DEFAULT_IDLE_MINUTES,
+        idle_minutes: int | None = DEFAULT_IDLE_MINUTES,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.language = i18n.set_language(language)
-        super().__init__(ctx, training=training)
+        # A connection not yet open: the desk opens on its login screen, and the services are
+        # loaded behind it, from the first key typed there (``on_event``).
+        self.connection = ctx if isinstance(ctx, DeskConnection) else DeskConnection.ready(ctx)
+        super().__init__(self.connection.opened, training=training)
         self.fixture = fixture
         self._reset_training = reset_training
         self._load_fixture = load_fixture
@@ -142,6 +156,8 @@ class PoliceRoomApp(DeskApp):
         # A clock of its own, not ctx.clock: training shifts that one to the story's day.
         self._monotonic = monotonic
         self._last_input = monotonic()
+        # The first key typed starts loading the services (``_warm_up``), once.
+        self._warming = self.connection.opened is not None
 
     # --- start --------------------------------------------------------------------------
 
@@ -151,18 +167,21 @@ class PoliceRoomApp(DeskApp):
         if self.idle_seconds is not None:
             self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         if self.login is not None:
-            self.push_screen(LoginScreen(self.ctx, self.login), self._logged_in)
+            self.push_screen(LoginScreen(self.connection, self.login), self._logged_in)
             return
+        self.ctx = self.connection()
         self._open_desk()
 
     def _logged_in(self, actor: Actor | None) -> None:
         if actor is None:
             self.exit()
             return
-        self.ctx = self.ctx.as_actor(actor)
+        self.ctx = self.connection().as_actor(actor)
         self._open_desk()
 
     def _open_desk(self) -> None:
+        from policeroom.ui.shell.main_screen import MainScreen
+
         self.main_screen = MainScreen(self.ctx, training=self.training)
         self.push_screen(self.main_screen)
         self._check_empty()
@@ -184,6 +203,8 @@ class PoliceRoomApp(DeskApp):
 
     @service_worker(messages.INTEGRITY)
     def _check_integrity(self) -> messages.IntegrityChecked:
+        from policeroom.services.core import health
+
         return messages.IntegrityChecked(health.quick_problems(self.ctx))
 
     @on(messages.IntegrityChecked)
@@ -203,6 +224,8 @@ class PoliceRoomApp(DeskApp):
 
     @service_worker(messages.START)
     def _check_empty(self) -> messages.DatabaseChecked:
+        from policeroom.ui.shell.main_screen import empty_database
+
         return messages.DatabaseChecked(empty_database(self.ctx))
 
     @on(messages.DatabaseChecked)
@@ -226,6 +249,8 @@ class PoliceRoomApp(DeskApp):
         elif choice == LOAD_TRAINING:
             self._load_training()
         elif choice == NEW_GRID and self.main_screen is not None:
+            from policeroom.ui.org.grid_tree import GridTree
+
             self.main_screen.action_focus_area("grid-tree")
             self.main_screen.query_one(GridTree).action_new_child()
 
@@ -263,7 +288,21 @@ class PoliceRoomApp(DeskApp):
         # Every key and mouse event reaches the app first: any of them is someone working.
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self._last_input = self._monotonic()
+            if not self._warming and isinstance(event, events.Key):
+                self._warming = True
+                self._warm_up()
         await super().on_event(event)
+
+    @work(thread=True, exclusive=True, group=messages.WARM_UP, exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Load the services and open the database while the password is typed, so that
+        the check does not wait for them. Once only: the check waits for this one (the
+        connection's lock), and nothing else imports meanwhile. A failure here is the
+        password check's to tell, when it meets it again."""
+        try:
+            self.connection()
+        except Exception:  # noqa: BLE001 - told by the check, not here
+            return
 
     @property
     def locked(self) -> bool:
@@ -289,6 +328,8 @@ class PoliceRoomApp(DeskApp):
 
     @service_worker(messages.DESK_LOG, exclusive=False)
     def _record_lock(self, idle: bool) -> None:
+        from policeroom.services.core import desk_session
+
         desk_session.lock(self.ctx, idle=idle)
 
     def _unlocked(self, _done: bool | None) -> None:
@@ -298,6 +339,8 @@ class PoliceRoomApp(DeskApp):
 
     @on(DisputeRequested)
     def _register_dispute(self, message: DisputeRequested) -> None:
+        from policeroom.ui.disputes.dispute_form import DisputeForm
+
         draft = message.draft
         form = DisputeForm(
             self.ctx, grid_id=draft.grid_id, parties=draft.parties, visit=draft.visit
@@ -322,13 +365,20 @@ class PoliceRoomApp(DeskApp):
             return False
         if action == "reset_training":
             return self.training and self._reset_training is not None
-        if action == "lock":
+        if action in ("lock", "command_palette"):
+            # Before the login nothing of the desk is reachable, the palette's jumps to
+            # residents least of all.
             return self.main_screen is not None
         return True
 
     async def action_quit(self) -> None:
         """Leave the program; a logged-in user's leaving is audited."""
         if self.main_screen is not None and not self.ctx.actor.system:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            from policeroom.services.core import desk_session
+            from policeroom.services.core.errors import ServiceError
+
             try:
                 # On the way out, no worker would outlive the app to write it.
                 desk_session.log_out(self.ctx)
@@ -338,8 +388,8 @@ class PoliceRoomApp(DeskApp):
 
     def help_areas(self, screen: Screen[object]) -> list[Area]:
         """The areas of ``screen`` whose keys help and palette list."""
-        if isinstance(screen, MainScreen):
-            return screen.help_areas()
+        if self.main_screen is not None and screen is self.main_screen:
+            return self.main_screen.help_areas()
         return [Area(_("This screen"), [self, screen, *screen.query("*")])]
 
     def action_help(self) -> None:
@@ -381,6 +431,8 @@ class PoliceRoomApp(DeskApp):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the screen (from its bindings), then Textual's own."""
+        from policeroom.ui.shell.palette import runner
+
         for entry in all_entries(self.help_areas(screen), self.get_key_display):
             if not entry.available():
                 continue
@@ -391,7 +443,7 @@ class PoliceRoomApp(DeskApp):
             if entry.tooltip and entry.description:
                 title = f"{entry.tooltip} ({entry.description})"
             help_text = f"{entry.area} · {entry.keys_text}"
-            yield SystemCommand(title, help_text, commands.runner(self, screen, entry))
+            yield SystemCommand(title, help_text, runner(self, screen, entry))
         for command in super().get_system_commands(screen):
             yield SystemCommand(
                 _(command.title), _(command.help), command.callback, command.discover

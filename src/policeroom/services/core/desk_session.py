@@ -9,27 +9,9 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from policeroom.i18n import _
 from policeroom.models.audit import AuditAction, User
 from policeroom.services.core import audit, passwords
 from policeroom.services.core.context import ServiceContext
-from policeroom.services.core.errors import ValidationError
-
-DEFAULT_IDLE_MINUTES = 10
-# A desk left alone longer than this shows residents' details to whoever walks by.
-MAX_IDLE_MINUTES = 15
-
-
-def check_idle_minutes(minutes: int) -> int:
-    """``minutes`` when it is an allowed idle time; ``ValidationError`` otherwise."""
-    if minutes < 1 or minutes > MAX_IDLE_MINUTES:
-        raise ValidationError.single(
-            "idle_lock",
-            _("the idle lock comes after 1 to {most} minutes, not {minutes}").format(
-                most=MAX_IDLE_MINUTES, minutes=minutes
-            ),
-        )
-    return minutes
 
 
 def _record(ctx: ServiceContext, action: AuditAction, after: dict[str, object]) -> None:

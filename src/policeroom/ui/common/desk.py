@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from textual.app import App
@@ -16,8 +17,11 @@ from textual.command import Provider
 from textual.dom import DOMNode
 from textual.reactive import var
 
-from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.redact import RedactingStream
+
+if TYPE_CHECKING:
+    # Only a type here: the first frame is drawn before the services are imported.
+    from policeroom.services.core.context import ServiceContext
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,14 @@ class DeskApp(App[str | None]):
     header_info: var[HeaderInfo | None] = var(None)
     """What the header says (room, user, day, warnings); every screen's header follows it."""
 
-    def __init__(self, ctx: ServiceContext, *, training: bool = False) -> None:
+    ctx: ServiceContext
+    """Who works on which database; a desk opened on its login screen has it only once the
+    login is checked."""
+
+    def __init__(self, ctx: ServiceContext | None, *, training: bool = False) -> None:
         super().__init__()
-        self.ctx = ctx
+        if ctx is not None:
+            self.ctx = ctx
         self.training = training
         # Where Textual prints the report of a crash (a traceback with the values of local
         # variables, which may be a resident's): masked like every other error.

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from policeroom.services.people.visits import VisitRow
 from policeroom.ui.common.choice import Choice
+
+if TYPE_CHECKING:
+    # A type only: the app that answers these messages is defined before the services load.
+    from policeroom.services.people.visits import VisitRow
 
 FORM_SAVE = "form-save"
 """A form's ``submit``, run when ``ctrl+s`` is pressed."""

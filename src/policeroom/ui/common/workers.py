@@ -17,8 +17,6 @@ import logging
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
-import pydantic
-from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -26,7 +24,6 @@ from textual.worker import Worker, get_current_worker
 
 from policeroom.i18n import _
 from policeroom.services.core.errors import ServiceError
-from policeroom.services.core.fields import field_errors
 from policeroom.services.core.redact import redact
 
 P = ParamSpec("P")
@@ -52,6 +49,28 @@ class ServiceFailed(Message):
         )
 
 
+def _failed(group: str, error: Exception, failures: tuple[type[Exception], ...]) -> ServiceFailed:
+    """What a worker that failed with ``error`` tells its widget; ``error`` itself when it is
+    none of the failures a service call has."""
+    # Imported when a call fails, not when a screen's class is defined nor on every call: the
+    # login screen's workers are declared before the first frame, and a worker thread that
+    # imported while the desk loads its services could deadlock with it (CPython's imports
+    # from several threads at once, bpo-38884).
+    import pydantic
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from policeroom.services.core.fields import field_errors
+
+    if isinstance(error, pydantic.ValidationError):
+        # An input schema refused what was typed before the service was called.
+        return ServiceFailed(group, field_errors(error))
+    if not isinstance(error, (ServiceError, SQLAlchemyError, *failures)):
+        raise error
+    if not isinstance(error, ServiceError):
+        log.exception("the call of %s failed", group, exc_info=error)
+    return ServiceFailed(group, error)
+
+
 def service_worker(
     group: str, *, exclusive: bool = True, failures: tuple[type[Exception], ...] = ()
 ) -> Callable[
@@ -65,8 +84,6 @@ def service_worker(
     again, must tell the user whatever went wrong instead of waiting for an answer forever.
     """
 
-    caught: tuple[type[Exception], ...] = (ServiceError, SQLAlchemyError, *failures)
-
     def decorate(
         method: Callable[Concatenate[Node, P], Message | None],
     ) -> Callable[Concatenate[Node, P], Worker[None]]:
@@ -75,13 +92,8 @@ def service_worker(
             message: Message | None
             try:
                 message = method(node, *args, **kwargs)
-            except pydantic.ValidationError as error:
-                # An input schema refused what was typed before the service was called.
-                message = ServiceFailed(group, field_errors(error))
-            except caught as error:
-                if not isinstance(error, ServiceError):
-                    log.exception("the call of %s failed", group)
-                message = ServiceFailed(group, error)
+            except Exception as error:  # noqa: BLE001 - sorted below, the rest raised again
+                message = _failed(group, error, failures)
             if message is not None and not get_current_worker().is_cancelled:
                 node.post_message(message)
 

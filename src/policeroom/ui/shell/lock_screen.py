@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,12 +13,15 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from policeroom.i18n import _
-from policeroom.services.core import desk_session
-from policeroom.services.core.context import ServiceContext
 from policeroom.ui.common import styles
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.shell import messages
+
+if TYPE_CHECKING:
+    # The app asks whether it is locked at every key, from the login screen on: this module
+    # is loaded before the services are.
+    from policeroom.services.core.context import ServiceContext
 
 
 class LockScreen(Screen[bool]):
@@ -85,11 +88,15 @@ class LockScreen(Screen[bool]):
 
     @service_worker(messages.UNLOCK)
     def _unlock(self, password: str) -> messages.Unlocked:
+        from policeroom.services.core import desk_session
+
         desk_session.unlock(self.ctx, password)
         return messages.Unlocked()
 
     @service_worker(messages.UNLOCK)
     def _resume(self) -> messages.Unlocked:
+        from policeroom.services.core import desk_session
+
         desk_session.resume_training(self.ctx)
         return messages.Unlocked()
 

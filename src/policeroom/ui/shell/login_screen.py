@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,22 +14,24 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from policeroom.i18n import _
-from policeroom.services.core import passwords
-from policeroom.services.core.context import Actor, ServiceContext
-from policeroom.ui.common import styles
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.shell import messages
 
+if TYPE_CHECKING:
+    # The login screen is the first frame; the services are loaded after it (connection.py).
+    from policeroom.services.core.context import Actor, ServiceContext  # noqa: F401 - Actor: in quotes
 
-class LoginScreen(Screen[Actor]):
+
+class LoginScreen(Screen["Actor"]):
     """Asks for a login and its password; dismisses with the actor who logged in.
 
     Every refusal shows the service's sentence, which never says whether the login or the
     password was wrong. The password box is emptied after each try; the login stays.
     """
 
-    CSS_PATH = styles.APP
+    # No CSS_PATH: its rules are in the app's own stylesheet (app.tcss), and a screen naming
+    # that file again has it parsed again, on the way to the first frame.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter",
@@ -42,9 +45,9 @@ class LoginScreen(Screen[Actor]):
         Binding("escape", "quit", _("Quit"), tooltip=_("Leave the program"), id="login.quit"),
     ]
 
-    def __init__(self, ctx: ServiceContext, login: str = "") -> None:
+    def __init__(self, connect: Callable[[], ServiceContext], login: str = "") -> None:
         super().__init__()
-        self.ctx = ctx
+        self.connect = connect
         self.login_hint = login
 
     def compose(self) -> ComposeResult:
@@ -89,7 +92,13 @@ class LoginScreen(Screen[Actor]):
 
     @service_worker(messages.LOGIN)
     def _authenticate(self, login: str, password: str) -> messages.LoggedIn:
-        return messages.LoggedIn(passwords.authenticate(self.ctx, login, password))
+        # The connection first: it waits for the services the first key began to load, and
+        # the import after it then finds them loaded (two threads importing at once could
+        # deadlock).
+        ctx = self.connect()
+        from policeroom.services.core import passwords
+
+        return messages.LoggedIn(passwords.authenticate(ctx, login, password))
 
     @on(messages.LoggedIn)
     def _logged_in(self, message: messages.LoggedIn) -> None:

@@ -3,10 +3,15 @@ the palette's jumps."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from policeroom.services.core.context import Actor
-from policeroom.ui.common.desk import HeaderInfo
+if TYPE_CHECKING:
+    # Not at run time: the login screen's messages are defined before its first frame, and
+    # the services (SQLAlchemy, SQLModel) are loaded only after it.
+    from policeroom.services.core.context import Actor
+    from policeroom.ui.common.desk import HeaderInfo
 
 HEADER = "shell-header"
 """The header's facts (room, user, warnings) read again."""
@@ -18,6 +23,8 @@ RESET = "app-reset-training"
 """The training data thrown away and loaded afresh (``ctrl+r``)."""
 LOAD = "app-load-training"
 """The training data loaded into an empty database (the first-run screen's ``l``)."""
+WARM_UP = "app-warm-up"
+"""The database opened and the desk's code loaded while the login screen waits for a key."""
 JUMPS = "palette-jumps"
 """The palette's search for grids and residents to jump to."""
 
