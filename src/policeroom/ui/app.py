@@ -62,6 +62,10 @@ DAMAGE_BANNER_SECONDS = 12 * 60 * 60
 IDLE_CHECK_SECONDS = 5.0
 
 
+def _load_desk() -> None:
+    import policeroom.ui.shell.main_screen  # noqa: F401 - the desk the login opens
+
+
 def _jump_provider() -> type[Provider]:
     # The palette's search of grids and residents reads the database: loaded when the
     # palette first opens, which Textual allows by naming a function here.
@@ -295,12 +299,13 @@ class PoliceRoomApp(DeskApp):
 
     @work(thread=True, exclusive=True, group=messages.WARM_UP, exit_on_error=False)
     def _warm_up(self) -> None:
-        """Load the services and open the database while the password is typed, so that
-        the check does not wait for them. Once only: the check waits for this one (the
-        connection's lock), and nothing else imports meanwhile. A failure here is the
-        password check's to tell, when it meets it again."""
+        """Load the services, open the database and load the desk's screens while the
+        password is typed, so that neither the check nor the desk after it waits for them.
+        Once only: the check waits for this one (the connection's lock), and nothing else
+        imports meanwhile. A failure here is the password check's to tell, when it meets
+        it again."""
         try:
-            self.connection()
+            self.connection.warm(_load_desk)
         except Exception:  # noqa: BLE001 - told by the check, not here
             return
 

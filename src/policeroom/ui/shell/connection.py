@@ -38,6 +38,15 @@ class DeskConnection:
                 self._ctx = self._open_context()
             return self._ctx
 
+    def warm(self, load: Callable[[], object]) -> None:
+        """Open, then ``load`` (the code of the desk to come) before anyone else may use the
+        connection: whoever waits here finds everything imported, and no two threads import
+        at once (CPython's imports from several threads can deadlock, bpo-38884)."""
+        with self._lock:
+            if self._ctx is None:
+                self._ctx = self._open_context()
+            load()
+
     @property
     def opened(self) -> ServiceContext | None:
         return self._ctx
