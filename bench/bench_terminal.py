@@ -145,12 +145,27 @@ LOGIN_SHOWN = b"Password"
 
 def training_db(folder: Path) -> Path:
     path = folder / "training.db"
-    for step in (["db", "upgrade"], ["fixtures", "load", "training"]):
-        subprocess.run([str(PROGRAM), *step, "--db", str(path)], check=True, capture_output=True)
+    load_training(str(path))
     return path
 
 
-def set_password(db: Path) -> None:
+def load_training(db: str) -> None:
+    for step in (["db", "upgrade"], ["fixtures", "load", "training"]):
+        subprocess.run([str(PROGRAM), *step, "--db", db], check=True, capture_output=True)
+
+
+def postgres_training_db() -> tuple[object, str]:
+    """A throw-away PostgreSQL server (the tests' helper) holding the training data."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer().start()
+    url = server.url()
+    load_training(url)
+    return server, url
+
+
+def set_password(db: Path | str) -> None:
     subprocess.run(
         [str(PROGRAM), "user", "passwd", LOGIN, "--password-stdin", "--db", str(db)],
         input=(PASSWORD + "\n").encode(),
@@ -159,7 +174,7 @@ def set_password(db: Path) -> None:
     )
 
 
-def desk_argv(db: Path) -> list[str]:
+def desk_argv(db: Path | str) -> list[str]:
     # --user fills in the login, so the password box has the focus.
     return [str(PROGRAM), "--db", str(db), "--lang", "en", "--user", LOGIN]
 
@@ -230,6 +245,11 @@ def idle_bytes_per_second(
     return (len(run.output) - before) / seconds
 
 
+def medians(runs: list[tuple[float, int, int]]) -> tuple[float, float, float]:
+    seconds, kb, written = (statistics.median(x) for x in zip(*runs, strict=True))
+    return seconds, kb, written
+
+
 def ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.2f}x" if baseline else "n/a"
 
@@ -239,27 +259,47 @@ def main() -> int:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument(
+        "--postgres", action="store_true", help="the training data on a throw-away PostgreSQL"
+    )
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
-    with tempfile.TemporaryDirectory() as folder:
-        db = args.db or training_db(Path(folder))
-        set_password(db)
-        bare = [sys.executable, "-c", BARE_APP]
-        listed = [sys.executable, "-c", LIST_APP]
-        desk = desk_argv(db)
-        starts: dict[str, list[tuple[float, int, int]]] = {"bare": [], "desk": []}
-        for _ in range(runs):  # interleaved, so a noisy neighbour hits both alike
-            starts["bare"].append(measure_start(bare, b"Grid tree"))
-            # The desk's first frame is its login screen.
-            starts["desk"].append(measure_start(desk, LOGIN_SHOWN))
-        bare_s, bare_kb, bare_b = (statistics.median(x) for x in zip(*starts["bare"], strict=True))
-        desk_s, desk_kb, desk_b = (statistics.median(x) for x in zip(*starts["desk"], strict=True))
-        list_down = measure_keys(listed, b"\xe5\xbc\xa0", [DOWN, DOWN], environment())
-        rows_ready = b"Residents"
-        residents_down = measure_keys(desk, rows_ready, [b"2", DOWN, DOWN], environment())
-        tree_down = measure_keys(desk, rows_ready, [DOWN, DOWN], environment())
-        idle = idle_bytes_per_second(desk, rows_ready, [b"2", b"/"], 3.0 if not args.smoke else 1.0)
-    print(f"database: {'given' if args.db else 'training'}; medians of {runs} interleaved runs")
+    server = None
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            db: Path | str
+            if args.postgres:
+                server, db = postgres_training_db()
+            else:
+                db = args.db or training_db(Path(folder))
+            set_password(db)
+            bare = [sys.executable, "-c", BARE_APP]
+            listed = [sys.executable, "-c", LIST_APP]
+            desk = desk_argv(db)
+            starts: dict[str, list[tuple[float, int, int]]] = {"bare": [], "desk": []}
+            for _ in range(runs):  # interleaved, so a noisy neighbour hits both alike
+                starts["bare"].append(measure_start(bare, b"Grid tree"))
+                # The desk's first frame is its login screen.
+                starts["desk"].append(measure_start(desk, LOGIN_SHOWN))
+            bare_s, bare_kb, bare_b = (
+                statistics.median(x) for x in zip(*starts["bare"], strict=True)
+            )
+            desk_s, desk_kb, desk_b = (
+                statistics.median(x) for x in zip(*starts["desk"], strict=True)
+            )
+            list_down = measure_keys(listed, b"\xe5\xbc\xa0", [DOWN, DOWN], environment())
+            rows_ready = b"Residents"
+            residents_down = measure_keys(desk, rows_ready, [b"2", DOWN, DOWN], environment())
+            tree_down = measure_keys(desk, rows_ready, [DOWN, DOWN], environment())
+            idle = idle_bytes_per_second(
+                desk, rows_ready, [b"2", b"/"], 3.0 if not args.smoke else 1.0
+            )
+
+    finally:
+        if server is not None:
+            server.stop()  # type: ignore[attr-defined]
+    where = "PostgreSQL, training" if args.postgres else "given" if args.db else "training"
+    print(f"database: {where}; medians of {runs} interleaved runs")
     rows = [
         (
             "start to first frame",
