@@ -404,3 +404,54 @@ async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
             assert warned.total == row.get("early_warnings")
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is main)
+
+
+async def test_the_figures_scroll_sideways_by_whole_columns(
+    sqlite_db: Database, clock: Clock
+) -> None:
+    """At 80 columns → scrolls the figures under the fixed rank and name; a figure is never
+    cut at their edge, where its tail read as another number under the heading."""
+    ctx = load_training(ServiceContext(sqlite_db, clock=clock)).as_actor(HQ)
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.query_one(DataTable)
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        left = sum(widths[:FIRST_FIGURE])
+        starts = {left + sum(widths[FIRST_FIGURE:i]) for i in range(FIRST_FIGURE, len(widths))}
+        scrolled = set()
+        for column in range(1, len(widths)):
+            await pilot.press("right")
+            await until(pilot, lambda: table.scroll_x == table.scroll_target_x)
+            assert table.cursor_column == column
+            # at the end it cannot scroll further than the last column
+            whole = table.scroll_x + left in starts or table.scroll_x == table.max_scroll_x
+            assert whole, (column, table.scroll_x)
+            scrolled.add(table.scroll_x)
+        assert len(scrolled) > 2  # it did scroll, more than once
+
+
+async def test_at_80_columns_the_residents_narrowing_keeps_its_words(
+    sqlite_db: Database, clock: Clock
+) -> None:
+    """The status line under the residents says what a figure narrowed them to, in Chinese
+    at 80x24 too: it takes a second line rather than cut the words after the dates."""
+    loaded = load_training(ServiceContext(sqlite_db, clock=clock))
+    boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
+    app = PoliceRoomApp(boss, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "grid")
+        table = screen.query_one(DataTable)
+        await _to_cell(pilot, table, 0, FIRST_FIGURE + COLUMNS.index("residents_not_visited"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        pane = app.screen.query_one(ResidentsPane)
+        await until(pilot, lambda: pane.query_filter.not_visited)
+        await settle(pilot)
+        status = pane.query_one("#residents-status", Static)
+        assert "未走访" in str(status.render()) and "esc" in str(status.render())
+        assert status.region.height == 2, status.region
