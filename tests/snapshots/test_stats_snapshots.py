@@ -1,6 +1,7 @@
 """SVG snapshots of the statistics screen on the training branch, the clock frozen at
-2022-05-01: headquarters' stations and one station's rooms ranked by anti-fraud installs, at
-80x24 and 200x60, in English and Chinese; and each of its charts (and one as a table)."""
+2022-05-01: each level (headquarters' stations, a station's rooms, a room's grids) and one
+station's rooms ranked by anti-fraud installs, at 80x24 and 200x60, in English and Chinese;
+and each of its charts (and one as a table)."""
 
 from __future__ import annotations
 
@@ -41,10 +42,34 @@ async def ranked_rooms(pilot: Pilot[object]) -> None:
     await ready(pilot)
 
 
+def level(depth: int) -> Any:
+    """From the stations, ``enter`` on the first row ``depth`` times: 0 the stations, 1 the
+    first station's rooms, 2 its first room's grids."""
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await stations(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen)
+        for places in range(2, depth + 2):
+            await pilot.press("enter")
+            for _ in range(400):
+                if len(screen.places) == places and screen.shown:
+                    break
+                await pilot.pause(0.05)
+            assert len(screen.places) == places
+        await ready(pilot)
+
+    return run_before
+
+
 @LANGUAGES
-def test_stations_80x24(snap_compare: Any, branch: Branch, language: str) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize("depth", [0, 1, 2], ids=["stations", "rooms", "grids"])
+def test_each_level(
+    snap_compare: Any, branch: Branch, language: str, size: tuple[int, int], depth: int
+) -> None:
     app = PoliceRoomApp(branch.ctx.as_actor(HQ), language=language)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=stations)
+    assert snap_compare(app, terminal_size=size, run_before=level(depth))
 
 
 @LANGUAGES

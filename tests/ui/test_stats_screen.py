@@ -18,12 +18,15 @@ from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.disputes import ledger
 from policeroom.services.reports import stats, targets
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.common.paged_table import PagedTable
 from policeroom.ui.disputes.disputes_pane import DisputesPane
+from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
 from policeroom.ui.people.residents_pane import ResidentsPane
+from policeroom.ui.shell.figure_records import LISTED
 from policeroom.ui.shell.main_screen import MainScreen
 from policeroom.ui.stats.period_form import PeriodForm
 from policeroom.ui.stats.periods import period
-from policeroom.ui.stats.stats_screen import COLUMNS, StatsScreen
+from policeroom.ui.stats.stats_screen import COLUMNS, FIRST_FIGURE, StatsScreen
 from policeroom.ui.stats.target_form import TargetForm
 from tests.templates import load_training
 from tests.ui.conftest import settle, until
@@ -295,3 +298,160 @@ async def test_enter_on_residents_visited_lists_them_and_escape_lists_everyone(
         await until(pilot, lambda: pane.query_filter.visited_in is None)
         await settle(pilot)
         assert pane.table.total == row.get("residents")
+
+
+async def _to_cell(pilot: Pilot[object], table: DataTable, row: int, column: int) -> None:  # type: ignore[type-arg]
+    """Move the statistics table's cell cursor by arrow keys."""
+    at_row, at_column = table.cursor_coordinate
+    keys = ["down" if row > at_row else "up"] * abs(row - at_row)
+    keys += ["right" if column > at_column else "left"] * abs(column - at_column)
+    await pilot.press(*keys)
+    await until(pilot, lambda: tuple(table.cursor_coordinate) == (row, column))
+
+
+async def _enter_on(
+    pilot: Pilot[object], station: int, room: int, grid: int | None, figure: str
+) -> None:
+    """From the main screen: ``5``, down to the room (and its grid, unless None), ``enter`` on
+    ``figure`` of that row."""
+    screen = await _open(pilot)
+    table = screen.query_one(DataTable)
+    await _to_cell(pilot, table, next(i for i, r in enumerate(screen.shown) if r.id == station), 1)
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.places[-1].level == "room")
+    await _to_cell(pilot, table, next(i for i, r in enumerate(screen.shown) if r.id == room), 1)
+    if grid is not None:
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "grid")
+        row = next(i for i, r in enumerate(screen.shown) if r.id == grid and r.kind == "grid")
+        await _to_cell(pilot, table, row, 1)
+    await _to_cell(pilot, table, table.cursor_row, FIRST_FIGURE + COLUMNS.index(figure))
+    await pilot.press("enter")
+
+
+async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
+    db: Database, clock: Clock
+) -> None:
+    """Each figure that a desk list shows (``LISTED``), on a grid's row: the list opened by
+    ``enter`` holds as many records as the figure, and ``escape`` lifts the narrowing of the
+    residents; early warnings on a police room's row count its missing sweep too."""
+    ctx = load_training(ServiceContext(db, clock=clock)).as_actor(HQ)
+    read = stats.snapshot(ctx, *_month(ctx))
+    rooms = stats.rows_of(read, "room").rows
+    room_grids = {
+        room.id: stats.rows_of(read, "grid", room_id=room.id).rows
+        for room in rooms
+        if room.id is not None
+    }
+    # a room whose grid has every figure, and one that has not confirmed last week's sweep
+    full = next(rows[0] for rows in room_grids.values() if all(rows[0].get(f) > 0 for f in LISTED))
+    unswept = next(
+        room
+        for room in rooms
+        if any(r.kind == "room_itself" and r.get("early_warnings") for r in room_grids[room.id])
+    )
+    room_of = {rows[0].id: room_id for room_id, rows in room_grids.items()}
+    station_of = {room_id: read.branch.rooms[room_id][2] for room_id in room_grids}
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.screen
+        await settle(pilot)
+        assert isinstance(main, MainScreen)
+        residents = main.query_one(ResidentsPane)
+        disputes = main.query_one(DisputesPane)
+        room_id = room_of[full.id]
+        for figure in sorted(LISTED):
+            await _enter_on(pilot, station_of[room_id], room_id, full.id, figure)
+            if figure == "early_warnings":
+                await until(pilot, lambda: isinstance(app.screen, EarlyWarningsScreen))
+                await settle(pilot)
+                warned = app.screen.query_one("#warnings-table", PagedTable)
+                assert warned.total == full.get(figure)
+                await pilot.press("escape")
+                await until(pilot, lambda: app.screen is main)
+                continue
+            await until(pilot, lambda: app.screen is main)
+            await settle(pilot)
+            if figure.startswith("disputes"):
+                assert disputes.grid_id == full.id and disputes.filter.active
+                assert disputes.table.total == full.get(figure), figure
+                continue
+            assert residents.query_filter.grid_id == full.id
+            assert residents.table.total == full.get(figure), figure
+            status = str(residents.query_one("#residents-status", Static).render())
+            if figure != "residents":
+                assert "esc: everyone" in status
+                await pilot.press("escape")  # the grid's residents, all of them again
+                await until(
+                    pilot,
+                    lambda: (
+                        residents.query_filter.visited_in is None
+                        and residents.query_filter.installed_in is None
+                    ),
+                )
+                await settle(pilot)
+                assert residents.table.total == full.get("residents")
+
+        # a room's row: its warnings and its missing sweep; its grid's row: the warnings only
+        grid = room_grids[unswept.id][0]
+        assert unswept.get("early_warnings") > grid.get("early_warnings")
+        for row, on_grid in ((unswept, None), (grid, grid.id)):
+            assert unswept.id is not None
+            await _enter_on(pilot, station_of[unswept.id], unswept.id, on_grid, "early_warnings")
+            await until(pilot, lambda: isinstance(app.screen, EarlyWarningsScreen))
+            await settle(pilot)
+            warned = app.screen.query_one("#warnings-table", PagedTable)
+            assert warned.total == row.get("early_warnings")
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is main)
+
+
+async def test_the_figures_scroll_sideways_by_whole_columns(
+    sqlite_db: Database, clock: Clock
+) -> None:
+    """At 80 columns → scrolls the figures under the fixed rank and name; a figure is never
+    cut at their edge, where its tail read as another number under the heading."""
+    ctx = load_training(ServiceContext(sqlite_db, clock=clock)).as_actor(HQ)
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.query_one(DataTable)
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        left = sum(widths[:FIRST_FIGURE])
+        starts = {left + sum(widths[FIRST_FIGURE:i]) for i in range(FIRST_FIGURE, len(widths))}
+        scrolled = set()
+        for column in range(1, len(widths)):
+            await pilot.press("right")
+            await until(pilot, lambda: table.scroll_x == table.scroll_target_x)
+            assert table.cursor_column == column
+            # at the end it cannot scroll further than the last column
+            whole = table.scroll_x + left in starts or table.scroll_x == table.max_scroll_x
+            assert whole, (column, table.scroll_x)
+            scrolled.add(table.scroll_x)
+        assert len(scrolled) > 2  # it did scroll, more than once
+
+
+async def test_at_80_columns_the_residents_narrowing_keeps_its_words(
+    sqlite_db: Database, clock: Clock
+) -> None:
+    """The status line under the residents says what a figure narrowed them to, in Chinese
+    at 80x24 too: it takes a second line rather than cut the words after the dates."""
+    loaded = load_training(ServiceContext(sqlite_db, clock=clock))
+    boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
+    app = PoliceRoomApp(boss, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "room")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.places[-1].level == "grid")
+        table = screen.query_one(DataTable)
+        await _to_cell(pilot, table, 0, FIRST_FIGURE + COLUMNS.index("residents_not_visited"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        pane = app.screen.query_one(ResidentsPane)
+        await until(pilot, lambda: pane.query_filter.not_visited)
+        await settle(pilot)
+        status = pane.query_one("#residents-status", Static)
+        assert "未走访" in str(status.render()) and "esc" in str(status.render())
+        assert status.region.height == 2, status.region

@@ -201,10 +201,16 @@ def _count(session: Session, statement: Any) -> int:
 
 
 def count_in(
-    session: Session, grid_id: int | None, today: date, ctx: ServiceContext | None = None
+    session: Session,
+    grid_id: int | None,
+    today: date,
+    ctx: ServiceContext | None = None,
+    *,
+    with_sweeps: bool = True,
 ) -> int:
     """How many early warnings there are on ``today`` for the grid ``grid_id`` and its
-    subtree (None: all); with ``ctx``, in the actor's police rooms."""
+    subtree (None: all); with ``ctx``, in the actor's police rooms; without ``with_sweeps``, the
+    disputes' warnings only (a grid's statistics figure)."""
     rules = load(session)
     scope = _scope(session, grid_id, ctx)
     total = _count(session, _high_risk(scope, rules, today))
@@ -212,7 +218,8 @@ def count_in(
     total += _count(session, _follow_ups_overdue(scope, rules, today))
     total += len(_repeats(session, scope, rules))
     total += _count(session, _open_too_long(scope, rules, today))
-    total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id, ctx))
+    if with_sweeps:
+        total += len(sweeps.missing(session, sweeps.last_completed_week(today), grid_id, ctx))
     return total
 
 
@@ -248,17 +255,23 @@ def counts_by_grid(session: Session, today: date) -> tuple[dict[int, int], dict[
     return by_grid, by_room
 
 
-def count(ctx: ServiceContext, grid_id: int | None = None) -> int:
-    """How many early warnings there are for the grid ``grid_id`` and its subtree (None: all)."""
+def count(ctx: ServiceContext, grid_id: int | None = None, *, with_sweeps: bool = True) -> int:
+    """How many early warnings there are for the grid ``grid_id`` and its subtree (None: all);
+    without ``with_sweeps``, the disputes' warnings only."""
     with ctx.read() as session:
-        return count_in(session, grid_id, ctx.clock.today(), ctx)
+        return count_in(session, grid_id, ctx.clock.today(), ctx, with_sweeps=with_sweeps)
 
 
 def early_warnings(
-    ctx: ServiceContext, grid_id: int | None = None, limit: int = MAX_PAGE_SIZE
+    ctx: ServiceContext,
+    grid_id: int | None = None,
+    limit: int = MAX_PAGE_SIZE,
+    *,
+    with_sweeps: bool = True,
 ) -> list[EarlyWarning]:
     """The warnings for the grid ``grid_id`` and its subtree, most urgent kind first, at most
-    ``limit`` of them (``count`` gives the total)."""
+    ``limit`` of them (``count`` gives the total); without ``with_sweeps``, the disputes'
+    warnings only."""
     today = ctx.clock.today()
     found: list[EarlyWarning] = []
     with ctx.read() as session:
@@ -355,7 +368,7 @@ def early_warnings(
                 )
             )
         week = sweeps.last_completed_week(today)
-        for room in sweeps.missing(session, week, grid_id, ctx):
+        for room in sweeps.missing(session, week, grid_id, ctx) if with_sweeps else []:
             found.append(
                 EarlyWarning(
                     WarningKind.MISSING_SWEEP,

@@ -95,8 +95,12 @@ class ResidentQuery:
     text: str = ""
     tag: ResidentTagKind | None = None
     archived: bool = False
-    # Only those a visit from the first day to the last met (the statistics' "visited").
+    # Only those a visit from the first day to the last met (the statistics' "visited"), or
+    # with ``not_visited`` those none met (its "not visited").
     visited_in: tuple[date, date] | None = None
+    not_visited: bool = False
+    # Only those who installed the anti-fraud app from the first day to the last.
+    installed_in: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -367,12 +371,18 @@ def _shape(
         )
     if q.visited_in is not None:
         first, last = q.visited_in
+        visited = col(Resident.id).in_(
+            select(VisitResident.resident_id)
+            .join(Visit, col(Visit.id) == col(VisitResident.visit_id))
+            .where(col(Visit.visit_date) >= first, col(Visit.visit_date) <= last)
+        )
+        statement = statement.where(~visited if q.not_visited else visited)
+    if q.installed_in is not None:
+        first, last = q.installed_in
         statement = statement.where(
-            col(Resident.id).in_(
-                select(VisitResident.resident_id)
-                .join(Visit, col(Visit.id) == col(VisitResident.visit_id))
-                .where(col(Visit.visit_date) >= first, col(Visit.visit_date) <= last)
-            )
+            col(Resident.anti_fraud_installed).is_(True),
+            col(Resident.anti_fraud_on) >= first,
+            col(Resident.anti_fraud_on) <= last,
         )
     return _Shape(statement, order)
 
@@ -524,7 +534,13 @@ def _count_by_difference(session: Session, q: ResidentQuery) -> int | None:
     table or of one gram's index range reads the index alone (2 ms each), and the archived
     ones are a short range of the ``archived`` index, probed into the gram key.
     """
-    if q.archived or q.grid_id is not None or q.tag is not None or q.visited_in is not None:
+    if (
+        q.archived
+        or q.grid_id is not None
+        or q.tag is not None
+        or q.visited_in is not None
+        or q.installed_in is not None
+    ):
         return None
     parsed = parse_search(q.text)
     archived = col(Resident.archived) == true()

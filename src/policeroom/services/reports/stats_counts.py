@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from policeroom.i18n import N_
 from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, SweepReport
-from policeroom.models.org import PoliceRoom
+from policeroom.models.org import Grid, PoliceRoom
 from policeroom.models.people import Household, Resident, Visit, VisitResident
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
 from policeroom.services.disputes import sweeps, warnings
@@ -59,6 +59,7 @@ FIGURE_LABELS = {
     "households": N_("Households"),
     "visits": N_("Visits"),
     "residents_visited": N_("Residents visited"),
+    "residents_not_visited": N_("Residents not visited"),
     "anti_fraud_installs": N_("Anti-fraud installs"),
     "disputes_registered": N_("Disputes registered"),
     "disputes_resolved": N_("Disputes resolved"),
@@ -157,93 +158,131 @@ def _stocks(session: Session, found: OwnCounts, today: date) -> None:
     found.add(found.by_room, "early_warnings", by_room.items())
 
 
+Period = tuple[date, date]
+
+
+def _spread(found: list[OwnCounts], name: str, rows: Any) -> None:
+    """Rows of (grid, the period's count, the previous period's count) into each period's."""
+    for key, *numbers in rows:
+        for counts, number in zip(found, numbers, strict=True):
+            if key is not None and number:
+                counts.by_grid[key][name] = counts.by_grid[key].get(name, 0) + int(number)
+
+
+def _seeks(
+    session: Session, grid_column: Any, where: list[Any], day: Any, periods: tuple[Period, ...]
+) -> Any:
+    """(grid, count in each period) of every grid, each count one index range per grid:
+    ``(grid_id, …, day)`` indexes then read only the periods' rows, where a grouped count
+    read the whole index (installs: 30 ms for 300,000 residents, against 7 ms) or looked up
+    every visit's row for its grid."""
+    counts = [
+        sa.select(sa.func.count())
+        .where(col(grid_column) == col(Grid.id), *where, *_between(day, *days))
+        .scalar_subquery()
+        for days in periods
+    ]
+    return session.execute(sa.select(col(Grid.id), *counts)).all()
+
+
 def own_counts(
-    session: Session, date_from: date, date_to: date, today: date, *, stocks: bool = True
-) -> OwnCounts:
-    """Every figure of the period ``date_from``..``date_to`` (inclusive) for the branch,
-    grouped by grid (and room where a record has no grid); ``stocks=False`` leaves out
-    what does not depend on the period (for the period compared with)."""
-    found = OwnCounts()
-    grid = found.by_grid
+    session: Session, period: Period, previous: Period, today: date
+) -> tuple[OwnCounts, OwnCounts]:
+    """Every figure of ``period`` and of ``previous`` (each from its first day to its last)
+    for the branch, grouped by grid (and room where a record has no grid); what does not
+    depend on the period (residents, households, open disputes, warnings) in the first only.
+
+    Each figure family of both periods is one query over the days of either, each period a
+    filtered count: the residents' index is scanned once, not once per period."""
+    both = (period, previous)
+    found = [OwnCounts(), OwnCounts()]
     count = sa.func.count()
-    found.add(
-        grid,
+    first, last = min(period[0], previous[0]), max(period[1], previous[1])
+
+    installed = [
+        col(Resident.archived) == sa.false(),
+        col(Resident.anti_fraud_installed) == sa.true(),
+    ]
+    _spread(
+        found,
         "anti_fraud_installs",
-        _grouped(
-            session,
-            Resident.grid_id,
-            sa.select(col(Resident.grid_id), count).where(
-                is_value(Resident.archived, False),
-                is_value(Resident.anti_fraud_installed, True),
-                *_between(Resident.anti_fraud_on, date_from, date_to),
-            ),
-        ),
+        _seeks(session, Resident.grid_id, installed, Resident.anti_fraud_on, both),
     )
-    found.add(
-        grid,
-        "visits",
-        _grouped(
-            session,
-            Visit.grid_id,
-            sa.select(col(Visit.grid_id), count).where(
-                *_between(Visit.visit_date, date_from, date_to)
-            ),
-        ),
-    )
-    # A resident visited in the period counts once, on the resident's own grid, so that
-    # the rows add up to the branch's number of distinct residents visited.
+    _spread(found, "visits", _seeks(session, Visit.grid_id, [], Visit.visit_date, both))
+    # A resident visited in a period counts once, on the resident's own grid, so that the
+    # rows add up to the branch's number of distinct residents visited.
+    met = [
+        sa.func.max(sa.case((sa.and_(*_between(Visit.visit_date, *days)), 1), else_=0))
+        for days in both
+    ]
     visited = (
-        sa.select(col(VisitResident.resident_id))
+        sa.select(col(VisitResident.resident_id), met[0].label("now"), met[1].label("before"))
         .join(Visit, col(Visit.id) == col(VisitResident.visit_id))
-        .where(*_between(Visit.visit_date, date_from, date_to))
-        .distinct()
+        .where(*_between(Visit.visit_date, first, last))
+        .group_by(col(VisitResident.resident_id))
         .subquery()
     )
-    found.add(
-        grid,
-        "residents_visited",
-        _grouped(
-            session,
-            Resident.grid_id,
-            sa.select(col(Resident.grid_id), count).join(
-                visited, visited.c.resident_id == col(Resident.id)
-            ),
-        ),
+    visited_rows = _grouped(
+        session,
+        Resident.grid_id,
+        sa.select(
+            col(Resident.grid_id),
+            count.filter(visited.c.now == 1),
+            count.filter(visited.c.before == 1),
+            # the residents pane lists current residents: its "not visited" leaves these out
+            count.filter(visited.c.now == 1, is_value(Resident.archived, False)),
+        ).join(visited, visited.c.resident_id == col(Resident.id)),
     )
-    _disputes(session, found, date_from, date_to, today)
-    if stocks:
-        _stocks(session, found, today)
-    _sweeps(session, found, date_from, date_to, today)
-    _calls(session, found, date_from, date_to)
-    return found
+    _spread(found, "residents_visited", [row[:3] for row in visited_rows])
+    now, before = found
+    _disputes(session, found, period, previous, today)
+    _stocks(session, now, today)
+    _not_visited(now, [(row[0], row[3]) for row in visited_rows])
+    for counts, (date_from, date_to) in zip(found, both, strict=True):
+        _sweeps(session, counts, date_from, date_to, today)
+        _calls(session, counts, date_from, date_to)
+    return now, before
+
+
+def _not_visited(found: OwnCounts, visited_current: list[tuple[int | None, int]]) -> None:
+    """Current residents no visit of the period met: the residents pane lists current ones
+    only, so a visited resident archived since is left out of the difference."""
+    met = {key: int(number) for key, number in visited_current if key is not None}
+    for grid_id, counts in found.by_grid.items():
+        left = counts.get("residents", 0) - met.get(grid_id, 0)
+        if left:
+            counts["residents_not_visited"] = left
 
 
 def _disputes(
-    session: Session, found: OwnCounts, date_from: date, date_to: date, today: date
+    session: Session, found: list[OwnCounts], period: Period, previous: Period, today: date
 ) -> None:
-    """Registered and resolved in the period; open and overdue as they stand today."""
+    """Registered and resolved in each period; open and overdue as they stand today."""
     open_now = col(Dispute.status).in_(sorted(OPEN_STATUSES))
-    in_period = sa.and_(*_between(Dispute.reported_on, date_from, date_to))
-    resolved = sa.and_(
-        col(Dispute.status) == DisputeStatus.RESOLVED,
-        *_between(Dispute.reported_on, date_from, date_to),
-    )
+    resolved = col(Dispute.status) == DisputeStatus.RESOLVED
     overdue = sa.and_(open_now, col(Dispute.due_on) < today)
+    counts: list[Any] = []
+    for days in (period, previous):
+        in_period = sa.and_(*_between(Dispute.reported_on, *days))
+        counts += [sa.func.count().filter(in_period), sa.func.count().filter(in_period, resolved)]
     rows = session.execute(
         sa.select(
             col(Dispute.grid_id),
-            sa.func.count().filter(in_period),
-            sa.func.count().filter(resolved),
+            *counts,
             sa.func.count().filter(open_now),
             sa.func.count().filter(overdue),
         ).group_by(col(Dispute.grid_id))
     ).all()
-    for grid_id, registered, resolved_count, open_count, overdue_count in rows:
-        counts = found.by_grid[grid_id]
-        counts["disputes_registered"] = int(registered)
-        counts["disputes_resolved"] = int(resolved_count)
-        counts["disputes_open"] = int(open_count)
-        counts["disputes_overdue"] = int(overdue_count)
+    now, before = found
+    for grid_id, registered, resolved_count, *earlier, open_count, overdue_count in rows:
+        figures = now.by_grid[grid_id]
+        figures["disputes_registered"] = int(registered)
+        figures["disputes_resolved"] = int(resolved_count)
+        figures["disputes_open"] = int(open_count)
+        figures["disputes_overdue"] = int(overdue_count)
+        if any(earlier):
+            before.by_grid[grid_id]["disputes_registered"] = int(earlier[0])
+            before.by_grid[grid_id]["disputes_resolved"] = int(earlier[1])
 
 
 def sweep_weeks(date_from: date, date_to: date, today: date) -> list[date]:

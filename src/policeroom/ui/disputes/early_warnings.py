@@ -32,17 +32,23 @@ from policeroom.ui.disputes.sweep_form import SweepForm, confirmed_text
 URGENT = frozenset({WarningKind.HIGH_RISK_NOT_MEDIATING, WarningKind.FOLLOW_UP_OVERDUE})
 
 
-def warning_source(ctx: ServiceContext, grid_id: int | None) -> TableSource[EarlyWarning]:
+def warning_source(
+    ctx: ServiceContext, grid_id: int | None, *, with_sweeps: bool = True
+) -> TableSource[EarlyWarning]:
     """The warnings as a list the table reads a window of (most urgent kind first)."""
 
     def window(offset: int, limit: int) -> Sequence[EarlyWarning]:
-        return warnings.early_warnings(ctx, grid_id, limit=offset + limit)[offset:]
+        found = warnings.early_warnings(ctx, grid_id, limit=offset + limit, with_sweeps=with_sweeps)
+        return found[offset:]
 
-    return TableSource(count=lambda: warnings.count(ctx, grid_id), window=window)
+    return TableSource(
+        count=lambda: warnings.count(ctx, grid_id, with_sweeps=with_sweeps), window=window
+    )
 
 
 class EarlyWarningsScreen(Screen[None]):
-    """The warnings of ``grid_id`` and the grids under it (None: every grid)."""
+    """The warnings of ``grid_id`` and the grids under it (None: every grid); without
+    ``with_sweeps`` (a grid's statistics figure), the disputes' warnings only."""
 
     CSS_PATH = disputes_sheet
     COMPONENT_CLASSES: ClassVar[set[str]] = {"early-warnings--urgent", "early-warnings--sweep"}
@@ -60,12 +66,18 @@ class EarlyWarningsScreen(Screen[None]):
     ]
 
     def __init__(
-        self, ctx: ServiceContext, grid_id: int | None = None, grid_name: str = ""
+        self,
+        ctx: ServiceContext,
+        grid_id: int | None = None,
+        grid_name: str = "",
+        *,
+        with_sweeps: bool = True,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.grid_id = grid_id
         self.grid_name = grid_name
+        self.with_sweeps = with_sweeps
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -74,12 +86,17 @@ class EarlyWarningsScreen(Screen[None]):
                 Column("kind", _("Warning"), self._kind, width=10),
                 Column("why", _("Why"), lambda w: w.message, width=20, grow=1),
             ],
-            source=warning_source(self.ctx, self.grid_id),
+            source=warning_source(self.ctx, self.grid_id, with_sweeps=self.with_sweeps),
             empty_text=_("Nothing needs action: no early warnings"),
             id="warnings-table",
         )
         scope = self.grid_name or _("all grids")
-        table.border_title = _("Early warnings · {scope}").format(scope=scope)
+        title = (
+            _("Early warnings · {scope}")
+            if self.with_sweeps
+            else _("Early warnings · {scope} · disputes only")
+        )
+        table.border_title = title.format(scope=scope)
         yield table
         yield Static("", id="warnings-detail")
         yield KeyFooter()
@@ -115,7 +132,7 @@ class EarlyWarningsScreen(Screen[None]):
         if event.total == 0:
             self.query_one("#warnings-detail", Static).update("")
         info = desk_app(self).header_info
-        if info is not None:
+        if info is not None and self.with_sweeps:  # the header counts every warning
             self.query_one(HeaderBar).show(replace(info, warnings=event.total))
 
     @on(PagedTable.RowHighlighted, "#warnings-table")

@@ -212,13 +212,9 @@ class ResidentsPane(Vertical):
         marked = len(self.table.marked)
         if marked:
             parts.append(_("{n} marked").format(n=marked))
-        visited = self.query_filter.visited_in
-        if visited is not None:
-            parts.append(
-                _("visited {first} – {last} (esc: everyone)").format(
-                    first=f"{visited[0]:%Y-%m-%d}", last=f"{visited[1]:%Y-%m-%d}"
-                )
-            )
+        narrowed = self._narrowed_text()
+        if narrowed:
+            parts.append(narrowed)
         if self.query_filter.text and self.query_filter.grid_id is not None:
             # A search limited to the tree's grid says so, and how to widen it.
             parts.append(
@@ -237,11 +233,7 @@ class ResidentsPane(Vertical):
             return None
         if action == "visit" and self.table.highlighted is None and not self.table.marked:
             return None
-        if (
-            action == "clear_search"
-            and not self.search_box.value
-            and self.query_filter.visited_in is None
-        ):
+        if action == "clear_search" and not self.search_box.value and not self._narrowed_text():
             return False
         if action == "every_grid" and self.query_filter.grid_id is None:
             return None
@@ -262,17 +254,46 @@ class ResidentsPane(Vertical):
         self.search_box.focus()
 
     def action_clear_search(self) -> None:
-        if not self.search_box.value and self.query_filter.visited_in is not None:
-            # after the search, the statistics' "visited in the period" goes
-            self.query_filter = replace(self.query_filter, visited_in=None)
+        if not self.search_box.value and self._narrowed_text():
+            # after the search, a statistics figure's narrowing ("visited in …") goes
+            self.show_only()
             self._show_status()
         self.search_box.value = ""
         self.table.focus()
 
-    def show_visited(self, first: date | None, last: date | None) -> None:
-        """List only the residents a visit met from ``first`` to ``last`` (None: everyone)."""
-        visited = (first, last) if first is not None and last is not None else None
-        self.query_filter = replace(self.query_filter, visited_in=visited)
+    def show_only(
+        self,
+        visited_in: tuple[date, date] | None = None,
+        *,
+        not_visited: bool = False,
+        installed_in: tuple[date, date] | None = None,
+    ) -> None:
+        """List only the residents a visit of ``visited_in`` met (``not_visited``: none
+        met), or who installed the anti-fraud app in ``installed_in``; nothing: everyone."""
+        self.query_filter = replace(
+            self.query_filter,
+            visited_in=visited_in,
+            not_visited=not_visited and visited_in is not None,
+            installed_in=installed_in,
+        )
+
+    def _narrowed_text(self) -> str:
+        """The status line's words for a statistics figure's narrowing ("" without one)."""
+        query = self.query_filter
+        if query.visited_in is not None:
+            first, last = query.visited_in
+            words = (
+                _("not visited {first} – {last} (esc: everyone)")
+                if query.not_visited
+                else _("visited {first} – {last} (esc: everyone)")
+            )
+            return words.format(first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}")
+        if query.installed_in is not None:
+            first, last = query.installed_in
+            return _("installed the app {first} – {last} (esc: everyone)").format(
+                first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}"
+            )
+        return ""
 
     def action_every_grid(self) -> None:
         self.every_grid = not self.every_grid

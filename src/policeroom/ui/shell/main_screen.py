@@ -24,7 +24,6 @@ from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
 
 from policeroom.i18n import _, ngettext
-from policeroom.models.disputes import DisputeStatus
 from policeroom.services.core import audit
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.disputes import warnings
@@ -38,7 +37,6 @@ from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.keys import Area
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.disputes import STYLESHEET as disputes_sheet
-from policeroom.ui.disputes.dispute_filter import DisputeFilter
 from policeroom.ui.disputes.disputes_pane import DisputesPane
 from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
 from policeroom.ui.duty import STYLESHEET as duty_sheet
@@ -47,7 +45,7 @@ from policeroom.ui.org.grid_tree import GridTree
 from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell import STYLESHEET as shell_sheet
-from policeroom.ui.shell import messages
+from policeroom.ui.shell import figure_records, messages
 from policeroom.ui.stats.stats_screen import StatsScreen
 
 TREE = "grid-tree"
@@ -425,32 +423,42 @@ class MainScreen(Screen[None]):
         self.action_focus_area(TREE)
         self.query_one(GridTree).reveal(grid_id)
 
-    def show_records(self, grid_id: int, figure: str, date_from: date, date_to: date) -> bool:
-        """The records behind a statistics figure of one grid (and everything under it), in
-        the pane that lists them, filtered as the figure counts them. False when no pane
-        lists that figure's records."""
-        filters = {
-            "disputes_registered": DisputeFilter(date_from=date_from, date_to=date_to),
-            "disputes_resolved": DisputeFilter(
-                status=DisputeStatus.RESOLVED, date_from=date_from, date_to=date_to
-            ),
-            "disputes_open": DisputeFilter(open_only=True),
-            "disputes_overdue": DisputeFilter(overdue=True),
-        }
-        people = {"residents": None, "residents_visited": (date_from, date_to)}
-        if figure not in people and figure not in filters:
+    def lists_records(self, figure: str) -> bool:
+        """True when a list of the desk shows the records behind a statistics figure."""
+        return figure in figure_records.LISTED
+
+    def show_records(
+        self,
+        grid_id: int,
+        figure: str,
+        date_from: date,
+        date_to: date,
+        *,
+        room: bool = False,
+        name: str = "",
+    ) -> bool:
+        """The records behind a statistics figure of one grid (and everything under it; a
+        police room's row ``name``: ``room``), in the list that shows them, filtered as the
+        figure counts them. False when no list shows that figure's records."""
+        found = figure_records.records_of(figure, date_from, date_to, room=room)
+        if found is None:
             return False
         self.jump_to_grid(grid_id)
-        if figure in people:
+        if found.lister == "residents":
             residents = self.query_one(ResidentsPane)
             residents.every_grid = False  # the grid's own, not a search of every grid
             residents.search_box.value = ""
-            visited = people[figure]
-            residents.show_visited(*(visited if visited is not None else (None, None)))
+            residents.show_only(
+                found.visited_in, not_visited=found.not_visited, installed_in=found.installed_in
+            )
             self.action_focus_area(RESIDENTS)
-        else:
-            self.query_one(DisputesPane).show_only(filters[figure])
+        elif found.lister == "disputes" and found.dispute_filter is not None:
+            self.query_one(DisputesPane).show_only(found.dispute_filter)
             self.action_focus_area(DISPUTES)
+        else:
+            self.app.push_screen(
+                EarlyWarningsScreen(self.ctx, grid_id, name, with_sweeps=found.with_sweeps)
+            )
         return True
 
     def jump_to_resident(self, resident_id: int) -> None:

@@ -47,7 +47,9 @@ RECORDS = "stats-records"
 class RecordsFound(Message):
     """The grids whose records a figure's row stands for (a room's: the grids it is set on)."""
 
-    def __init__(self, grid_ids: list[int], figure: str) -> None:
+    def __init__(self, grid_ids: list[int], figure: str, *, room: bool, name: str) -> None:
         super().__init__()
         self.grid_ids = grid_ids
         self.figure = figure
+        self.room = room  # a room's row: its figures count what the room owns as a whole
+        self.name = name

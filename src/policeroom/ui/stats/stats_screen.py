@@ -43,23 +43,20 @@ from policeroom.ui.stats.stats_table import StatsTable
 
 CUSTOM = "custom"
 FIRST_FIGURE = 2  # the columns before the figures: the rank and the unit's name
-# The figures whose records a pane lists as the figure counts them (``MainScreen.show_records``).
-RECORDS = frozenset(
-    {
-        "residents",
-        "residents_visited",
-        "disputes_registered",
-        "disputes_resolved",
-        "disputes_open",
-        "disputes_overdue",
-    }
-)
 # The columns, in the order a supervisor reads them; the table scrolls sideways at 80.
-COLUMNS = (*MAIN_FIGURES, "share_met")
+# "Not visited" beside "visited": whom a grid's officer has still to see (⏎ lists them).
+_VISITED = MAIN_FIGURES.index("residents_visited") + 1
+COLUMNS = (
+    *MAIN_FIGURES[:_VISITED],
+    "residents_not_visited",
+    *MAIN_FIGURES[_VISITED:],
+    "share_met",
+)
 SHORT_LABELS = {
     "residents": N_("Resid."),
     "visits": N_("Visits"),
     "residents_visited": N_("Visited"),
+    "residents_not_visited": N_("Not vis."),
     "anti_fraud_installs": N_("App"),
     "disputes_registered": N_("New"),
     "disputes_resolved": N_("Solved"),
@@ -352,7 +349,8 @@ class StatsScreen(Screen[None]):
 
     def _records(self, row: StatsRow, figure: str) -> None:
         """The records behind ``figure`` of a grid's or a room's row, in the desk's panes."""
-        if figure not in RECORDS:
+        main = getattr(self.app, "main_screen", None)
+        if main is None or not main.lists_records(figure):
             self.notify(
                 _("No list of {figure} yet: ⏎ on a name opens the level below").format(
                     figure=ranking_label(figure)
@@ -362,12 +360,14 @@ class StatsScreen(Screen[None]):
         if row.kind not in ("grid", "room") or row.id is None:
             self.notify(_("The records open for a police room's or a grid's row"))
             return
-        self._open_records(row.kind, row.id, figure)
+        self._open_records(row.kind, row.id, figure, row_name(row))
 
     @service_worker(messages.RECORDS)
-    def _open_records(self, kind: str, unit_id: int, figure: str) -> messages.RecordsFound:
+    def _open_records(
+        self, kind: str, unit_id: int, figure: str, name: str
+    ) -> messages.RecordsFound:
         found = [unit_id] if kind == "grid" else grids.room_grids(self.ctx, unit_id)
-        return messages.RecordsFound(found, figure)
+        return messages.RecordsFound(found, figure, room=kind == "room", name=name)
 
     @on(messages.RecordsFound)
     def _records_found(self, message: messages.RecordsFound) -> None:
@@ -380,7 +380,14 @@ class StatsScreen(Screen[None]):
             self.notify(_("This police room has several grids: ⏎ on its name, then a grid"))
             return
         self.dismiss()
-        main.show_records(message.grid_ids[0], message.figure, found.date_from, found.date_to)
+        main.show_records(
+            message.grid_ids[0],
+            message.figure,
+            found.date_from,
+            found.date_to,
+            room=message.room,
+            name=message.name,
+        )
 
     def action_up(self) -> None:
         if len(self.places) == 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
@@ -29,3 +30,20 @@ class StatsTable(DataTable[Text | str]):
             id="stats.down",
         ),
     ]
+
+    @on(DataTable.CellHighlighted)
+    def _whole_columns(self) -> None:
+        """Scroll sideways by whole columns: the cursor's move scrolls only as far as its
+        cell, and a figure cut at the edge of the fixed columns read as another number
+        ("3 29%" of "9 ↑3 29%" under the visits' heading)."""
+        fixed = self.ordered_columns[: self.fixed_columns]
+        left = sum(column.get_render_width(self) for column in fixed)
+        # where the cursor's scroll is going (the arrow keys' scroll glides there)
+        edge = self.scroll_target_x + left
+        start = left
+        for column in self.ordered_columns[self.fixed_columns :]:
+            end = start + column.get_render_width(self)
+            if start < edge < end:
+                self.scroll_to(x=end - left, animate=False, immediate=True)
+                return
+            start = end
