@@ -100,6 +100,9 @@ class RosterPane(Vertical):
             week.target = (week.row.id, week.cell.day + timedelta(days=7 * step))
         week.week_start += timedelta(days=7 * step)
 
+    def action_days(self, step: int) -> None:
+        self.week.grid.move_days(step)
+
     def action_this_week(self) -> None:
         week, today = self.week, self.ctx.clock.today()
         if week.row is not None:
@@ -153,6 +156,9 @@ class RosterPane(Vertical):
             return True if week.by == "post" and cell is not None and cell.gap else None
         if action == "swap":
             return True if swappable(cell, self.ctx.clock.now()) else None
+        if action == "days":
+            step = parameters[0] if parameters else 0
+            return True if isinstance(step, int) and week.grid.can_move_days(step) else None
         if action == "new_shift":
             return True if cell is not None else None
         return True

@@ -1,13 +1,13 @@
 """The week of a roster as a grid (周排班表): days across, posts or people down.
 
 How much a cell says depends on the width it gets: at 200 columns each shift is its times and
-the full name, with the gap's hours and who is missing; at 80 columns names only. Narrower
-than seven whole names, the week shows as many whole days as fit, and the days move with
-the cursor (``left``/``right`` past the edge): a name cut to two characters (宋丽 for 宋丽娟
-or 宋丽华) misleads. The
-detail line of the pane spells out the cell under the cursor. Widths are measured in
-terminal cells (a Chinese character takes two), never in characters, and are even, so a
-room's heading drawn across the cells never breaks a character with a stray space.
+the full name, with the gap's hours and who is missing; at 80 columns names only. A person's
+name is never cut (宋丽 could be 宋丽娟 or 宋丽华): a day is at least as wide as the longest
+name of the week, and when seven such days do not fit, the week shows as many whole days as
+fit; ``<``/``>`` move the days on show, and ``left``/``right`` past the edge move them with
+the cursor. The detail line of the pane spells out the cell under the cursor. Widths are
+measured in terminal cells (a Chinese character takes two), never in characters, and are
+even, so a room's heading drawn across the cells never breaks a character with a stray space.
 """
 
 from __future__ import annotations
@@ -66,25 +66,60 @@ def _even(cells: int) -> int:
     return cells - cells % 2
 
 
-def grid_layout(width: int, label_need: int = 20) -> GridLayout:
-    """The layout for a grid ``width`` cells wide whose longest row label is ``label_need``.
+def _even_up(cells: int) -> int:
+    return cells + cells % 2
 
-    Below the full layout every width is even: a room's heading spread across the cells
-    then breaks between characters, never inside one (an odd cell left over showed as a
-    stray space: 分局和派 出所).
+
+def grid_layout(
+    width: int,
+    label_need: int = 20,
+    name_need: int = NAME_CELLS,
+    label_most: int = 14,
+    *,
+    heading_need: int = 0,
+) -> GridLayout:
+    """The layout for a grid ``width`` cells wide whose longest row label is ``label_need``
+    cells and whose longest name in a cell is ``name_need`` cells.
+
+    A day holds the longest name whole; the label column holds labels of up to
+    ``label_most`` cells (a person's name, as rows by person are labelled, is always whole:
+    the grid passes its length). Below the full layout, and in it when a room's heading
+    (``heading_need`` cells) is wider than the label column, every width is even: a heading
+    spread across the cells then breaks between characters, never inside one (an odd cell
+    left over showed as a stray space: 分局和派 出所). Otherwise the full layout keeps the
+    odd cell for the times.
     """
-    full_label = max(12, min(30, label_need + 1))
-    if width >= full_label + 7 * FULL_DAY:
-        # wide enough for a room's heading in the label column: widths may be odd here
-        day = (width - full_label) // 7
-        return GridLayout("full", width - 7 * day, day)
-    names_label = _even(max(10, min(14, label_need + 1)))
-    if width >= names_label + 7 * NAMES_DAY:
-        day = _even(min(14, (width - names_label) // 7))
-        if day >= SCROLL_DAY:
-            return GridLayout("names", _even(width - 7 * day), day)
-    # Fewer days on screen, whole names: the grid scrolls across the week.
-    return GridLayout("names", names_label, SCROLL_DAY)
+    whole_name = _even_up(max(NAME_CELLS, name_need) + 1)  # and a blank between days
+    full_label = _even_up(max(12, min(30, label_need + 1)))
+    full_day = max(FULL_DAY, whole_name)
+    if width >= full_label + 7 * full_day:
+        if heading_need < full_label:
+            day = (width - full_label) // 7
+            return GridLayout("full", width - 7 * day, day)
+        day = _even((width - full_label) // 7)
+        return GridLayout("full", _even(width - 7 * day), day)
+    names_label = _even_up(max(10, min(max(14, label_most), label_need + 1)))
+    scroll_day = max(SCROLL_DAY, whole_name)
+    day = _even(min(max(14, scroll_day), (width - names_label) // 7))
+    if day >= scroll_day:
+        return GridLayout("names", _even(width - 7 * day), day)
+    # Fewer days on screen, whole names: ``<``/``>`` and the cursor move the days.
+    return GridLayout("names", names_label, scroll_day)
+
+
+def names_need(view: WeekView, swapping: frozenset[int] = frozenset()) -> int:
+    """Cells the longest name of the week's cells takes, with its swap mark: a person's name
+    in rows by post. In rows by person a cell names a post, which may give way (``…``) as
+    the row's label and the detail line name it in full."""
+    need = 0
+    if view.by != "post":
+        return need
+    for row in view.rows:
+        for cell in row.cells:
+            for shift in cell.shifts:
+                mark = 1 if shift.shift_id in swapping else 0
+                need = max(need, cell_len(shift.staff_name or "—") + mark)
+    return need
 
 
 def fit(text: str, width: int, *, crop: bool = False) -> str:
@@ -100,11 +135,24 @@ def fit(text: str, width: int, *, crop: bool = False) -> str:
     return out if crop else out + "…"
 
 
+def wide_on_even(text: str) -> str:
+    """``text`` with a blank added before any wide character that would start on an odd
+    cell: cut at even widths, it then never leaves a stray space inside a Chinese name
+    (``JWS2 东环路`` becomes ``JWS2  东环路``)."""
+    out, cells = "", 0
+    for char in text:
+        width = cell_len(char)
+        if width == 2 and cells % 2:
+            out, cells = out + " ", cells + 1
+        out, cells = out + char, cells + width
+    return out
+
+
 def spread(text: str, widths: Sequence[int]) -> list[str]:
     """``text`` cut into pieces that fill ``widths`` one after another (a heading drawn
     across a row of cells); the last piece ends with ``…`` if the text does not fit."""
     pieces: list[str] = []
-    rest = text
+    rest = wide_on_even(text)
     for index, width in enumerate(widths):
         last = index == len(widths) - 1
         piece = fit(rest, width) if last else fit(rest, width, crop=True)
@@ -407,6 +455,31 @@ class WeekGrid(DataTable[Text]):
             column = self.shown_days.index(day) + 1
         self.move_cursor(row=row_index, column=max(1, column), animate=False)
 
+    def can_move_days(self, step: int) -> bool:
+        """True when fewer than seven days are on show and there are days that way."""
+        if self.view is None or self.days_shown >= len(self.view.days):
+            return False
+        if step < 0:
+            return self.first_day > 0
+        return self.first_day + self.days_shown < len(self.view.days)
+
+    def move_days(self, step: int) -> None:
+        """The days on show move ``step`` days along the week; the cursor keeps its day
+        while that is on show, else it stays at the edge the days moved from."""
+        view = self.view
+        if view is None or not self.can_move_days(step):
+            return
+        at = self.cursor_coordinate
+        row, cell = self.current()
+        index = view.days.index(cell.day) if cell is not None else self.first_day
+        last = len(view.days) - self.days_shown
+        self.first_day = max(0, min(last, self.first_day + step))
+        index = max(self.first_day, min(self.first_day + self.days_shown - 1, index))
+        day = view.days[index]
+        self._draw((row.id, day) if row is not None else None, day)
+        if row is None:  # on a room's heading: the cursor stays on it
+            self.move_cursor(row=at.row, column=index - self.first_day + 1, animate=False)
+
     def action_cursor_right(self) -> None:
         self._step_day(1)
 
@@ -468,13 +541,22 @@ class WeekGrid(DataTable[Text]):
         days = self.shown_days
         styles = self._styles()
         self.clear(columns=True)
-        heading = _("Post") if view.by == "post" else _("Name")
-        self.add_column(Text(fit(heading, layout.label_width - 1)), width=layout.label_width)
+        # Days left out of the week: ``<`` before the first day on show and ``>`` after the
+        # last, in the blank cell that ends each column (the keys that bring them).
+        earlier, later = self.first_day > 0, self.first_day + len(days) < len(view.days)
+        heading = Text(fit(_("Post") if view.by == "post" else _("Name"), layout.label_width - 2))
+        if earlier:
+            heading.pad_right(layout.label_width - 1 - heading.cell_len)
+            heading.append("<", style="bold")
+        self.add_column(heading, width=layout.label_width)
         today_style = self.get_component_rich_style("week-grid--today")
         for shown in days:
             label = Text(fit(day_label(shown, layout.mode), layout.content, crop=True))
             if shown == self.today:
                 label.stylize(today_style)
+            if later and shown == days[-1]:
+                label.pad_right(layout.content - label.cell_len)
+                label.append(">", style="bold")
             self.add_column(label, width=layout.day_width, key=shown.isoformat())
         self._rows = []
         room_style = self.get_component_rich_style("week-grid--room")
@@ -483,7 +565,7 @@ class WeekGrid(DataTable[Text]):
             if view.police_room_id is None and row.police_room_id != last_room:
                 last_room = row.police_room_id
                 widths = [layout.label_width] + [layout.day_width] * len(days)
-                pieces = spread(self._heading(row, layout), widths)
+                pieces = spread(self._heading(row, layout.mode), widths)
                 self.add_row(
                     *[Text(piece, style=room_style) for piece in pieces],
                     key=f"room-{row.police_room_id}",
@@ -495,14 +577,14 @@ class WeekGrid(DataTable[Text]):
             self._rows.append(None)
         self._restore(target)
 
-    def _heading(self, row: WeekRow, layout: GridLayout) -> str:
+    def _heading(self, row: WeekRow, mode: Mode = "full") -> str:
         """The room's heading row in the all-rooms week: its code, and its name if room."""
         if row.police_room_id is None:
             return _("Branch and stations")
         names = self.room_names.get(row.police_room_id, ())
         if not names:
             return "—"
-        return names[0].split(" ")[0] if layout.mode == "tight" else names[0]
+        return names[0].split(" ")[0] if mode == "tight" else names[0]
 
     def _short(self, view: WeekView, row: WeekRow) -> str:
         """A post's label without its room's or station's name (a person's name as it is)."""
@@ -552,7 +634,13 @@ class WeekGrid(DataTable[Text]):
 
     def _layout_for(self, view: WeekView) -> GridLayout:
         need = max((cell_len(self._short(view, row)) for row in view.rows), default=8)
-        return grid_layout(self._width(), need)
+        # Rows by person are labelled with names: those stay whole too.
+        most = need + 1 if view.by == "staff" else 14
+        names = names_need(view, self.swapping)
+        headings = 0
+        if view.police_room_id is None:  # every room: a heading row per room
+            headings = max((cell_len(self._heading(row)) for row in view.rows), default=0)
+        return grid_layout(self._width(), need, names, most, heading_need=headings)
 
     def on_resize(self) -> None:
         if self.view is None:

@@ -354,6 +354,9 @@ class MainScreen(Screen[None]):
         )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Below 120 columns the tree folds away while the roster has the focus: the week
+        # beside it showed four days (main.tcss).
+        self.set_class(self.area_of(event.widget) == ROSTER, "-roster-focused")
         if self._moving_to is not None:
             if self.area_of(event.widget) == self._moving_to:
                 self._moving_to = None  # arrived
