@@ -103,8 +103,10 @@ def grid_layout(
     day = _even(min(max(14, scroll_day), (width - names_label) // 7))
     if day >= scroll_day:
         return GridLayout("names", _even(width - 7 * day), day)
-    # Fewer days on screen, whole names: ``<``/``>`` and the cursor move the days.
-    return GridLayout("names", names_label, scroll_day)
+    # Fewer days on screen, whole names: ``<``/``>`` and the cursor move the days. What is
+    # left over after the whole days goes to the labels.
+    shown = max(1, (width - names_label) // scroll_day)
+    return GridLayout("names", max(names_label, _even(width - shown * scroll_day)), scroll_day)
 
 
 def names_need(view: WeekView, swapping: frozenset[int] = frozenset()) -> int:
