@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.command import CommandPalette
 from textual.coordinate import Coordinate
 from textual.widget import Widget
 
@@ -20,6 +21,7 @@ from tests.ui.conftest import settle
 from tests.ui.roster_world import (
     Branch,
     branch,
+    calm,
     open_room,
     pane_of,
     training_db,
@@ -40,6 +42,8 @@ async def test_the_room_picker_of_one_room_keeps_the_keys_typed_into_it(branch: 
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, ChoiceScreen)
+        enter = picker.active_bindings["enter"].binding  # the footer says what enter does
+        assert enter.show and enter.description == "Choose"
         await pilot.press(*"n1R0102")
         await settle(pilot)
         assert app.screen is picker and not app.screen_stack[-2].query(ShiftForm)
@@ -173,6 +177,15 @@ async def test_a_long_name_widens_the_days_and_the_days_move_by_keys(branch: Bra
         assert grid.first_day == first and grid.shown_days[-1] == week[-1]
         assert grid.ordered_columns[0].label.plain.endswith("<") and not whole_names_shown(pane)
         assert not grid.ordered_columns[-1].label.plain.endswith(">")
+        # The palette has them too.
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Earlier days")
+        await settle(pilot)
+        await pilot.press("enter")
+        await calm(pilot)
+        assert app.screen.focused is grid and grid.first_day == first - 1
 
 
 def test_a_day_is_as_wide_as_the_longest_name() -> None:

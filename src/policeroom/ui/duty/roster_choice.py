@@ -73,6 +73,21 @@ def shift_choices(shifts: Sequence[CellShift]) -> list[Choice[CellShift]]:
     return choices
 
 
+class ChoiceFilter(Input):
+    """The filter line: its ``enter`` chooses, and says so in the footer (Input's own
+    ``enter`` is hidden, and hid the screen's)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            _("Choose"),
+            tooltip=_("Choose the highlighted line"),
+            id="choice.filter-go",
+        ),
+    ]
+
+
 class ChoiceScreen(ModalScreen[Any], Generic[Value]):
     """A list to choose one line from; dismisses with its value, or None."""
 
@@ -115,7 +130,9 @@ class ChoiceScreen(ModalScreen[Any], Generic[Value]):
         with Vertical(id="choice-box") as box:
             box.border_title = self.title_text
             if self.filtered:
-                yield Input(placeholder=_("type to filter"), compact=True, id="choice-filter")
+                yield ChoiceFilter(
+                    placeholder=_("type to filter"), compact=True, id="choice-filter"
+                )
             yield OptionList(id="choice-list")
             yield Static("", id="choice-status")
         yield KeyFooter()
