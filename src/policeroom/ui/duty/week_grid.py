@@ -90,13 +90,13 @@ def grid_layout(
     odd cell for the times.
     """
     whole_name = _even_up(max(NAME_CELLS, name_need) + 1)  # and a blank between days
-    full_label = _even_up(max(12, min(30, label_need + 1)))
+    full_label = max(12, min(30, label_need + 1))
     full_day = max(FULL_DAY, whole_name)
-    if width >= full_label + 7 * full_day:
-        if heading_need < full_label:
-            day = (width - full_label) // 7
-            return GridLayout("full", width - 7 * day, day)
-        day = _even((width - full_label) // 7)
+    if heading_need < full_label and width >= full_label + 7 * full_day:
+        day = (width - full_label) // 7
+        return GridLayout("full", width - 7 * day, day)
+    if width >= _even_up(full_label) + 7 * full_day:
+        day = _even((width - _even_up(full_label)) // 7)
         return GridLayout("full", _even(width - 7 * day), day)
     names_label = _even_up(max(10, min(max(14, label_most), label_need + 1)))
     scroll_day = max(SCROLL_DAY, whole_name)
