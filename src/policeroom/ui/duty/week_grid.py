@@ -287,6 +287,8 @@ def cell_lines(
                 words = f"! {span} {short}"
                 if cell_len(words) > width:  # what is short matters more than the colons
                     words = f"!{span.replace(':', '')} {short}"
+                if cell_len(words) > width:  # and than the times (the detail line has them)
+                    words = f"! {short}"
                 lines.append(Text(fit(words, width), style=styles.gap))
         else:
             count = max((n for f in gaps for _kind, n in f.missing), default=1)
