@@ -15,7 +15,7 @@ from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.duty.roster_choice import ChoiceScreen
 from policeroom.ui.duty.roster_pane import RosterPane
 from policeroom.ui.duty.shift_form import ShiftForm
-from policeroom.ui.duty.week_grid import grid_layout, spread
+from policeroom.ui.duty.week_layout import grid_layout, spread
 from policeroom.ui.org.grid_tree import GridTree
 from tests.ui.conftest import settle
 from tests.ui.roster_world import (

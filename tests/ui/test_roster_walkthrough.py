@@ -18,7 +18,7 @@ from policeroom.ui.duty.leave_form import LeaveForm
 from policeroom.ui.duty.roster_status import status_text
 from policeroom.ui.duty.shift_form import ShiftForm
 from policeroom.ui.duty.swap_list import SwapsScreen
-from policeroom.ui.duty.week_grid import cell_detail
+from policeroom.ui.duty.week_cells import cell_detail
 from tests.ui.conftest import settle
 from tests.ui.roster_world import (
     Branch,

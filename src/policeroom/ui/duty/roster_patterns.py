@@ -18,7 +18,7 @@ from policeroom.services.duty.views import PatternLine
 from policeroom.ui.duty.pattern_form import PatternForm
 from policeroom.ui.duty.pattern_presets import preset_of
 from policeroom.ui.duty.roster_list import REST, RosterListScreen
-from policeroom.ui.duty.week_grid import short_label
+from policeroom.ui.duty.week_layout import short_label
 
 
 def rule_text(pattern: PatternRow) -> str:

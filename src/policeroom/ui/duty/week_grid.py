@@ -1,24 +1,17 @@
 """The week of a roster as a grid (周排班表): days across, posts or people down.
 
-How much a cell says depends on the width it gets: at 200 columns each shift is its times and
-the full name, with the gap's hours and who is missing; at 80 columns names only. A person's
-name is never cut (宋丽 could be 宋丽娟 or 宋丽华): a day is at least as wide as the longest
-name of the week, and when seven such days do not fit, the week shows as many whole days as
-fit; ``<``/``>`` move the days on show, and ``left``/``right`` past the edge move them with
-the cursor. The detail line of the pane spells out the cell under the cursor. Widths are
-measured in terminal cells (a Chinese character takes two), never in characters, and are
-even, so a room's heading drawn across the cells never breaks a character with a stray space.
+Its layout (``week_layout``) keeps every name whole: narrower than seven whole days, the
+week shows fewer, ``<``/``>`` move the days on show, and ``left``/``right`` past the edge
+move them with the cursor. What a cell says is ``week_cells``; the detail line of the pane
+spells out the cell under the cursor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import ClassVar, Literal
+from datetime import date
+from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
@@ -26,281 +19,18 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from policeroom import labels
-from policeroom.formatting import day_month, weekday_and_day
 from policeroom.i18n import _
-from policeroom.models.roster import ShiftStatus
-from policeroom.services.duty.coverage import FindingKind
-from policeroom.services.duty.roster import CellShift, WeekCell, WeekRow, WeekView
-
-Mode = Literal["full", "names", "tight"]
-GAP_KINDS = frozenset({FindingKind.GAP, FindingKind.TIER_UNCOVERED, FindingKind.PAIRING})
-PERSON_MARKS = frozenset(
-    {FindingKind.DOUBLE_BOOKING, FindingKind.ON_LEAVE, FindingKind.INACTIVE, FindingKind.REST}
+from policeroom.services.duty.roster import WeekCell, WeekRow, WeekView
+from policeroom.ui.duty.week_cells import CellStyles, cell_lines, day_label
+from policeroom.ui.duty.week_layout import (
+    GridLayout,
+    Mode,
+    fit,
+    grid_layout,
+    names_need,
+    short_label,
+    spread,
 )
-# Below these widths a cell falls back to the next, terser way of saying the same thing.
-FULL_DAY = 16
-NAMES_DAY = 7
-# A day that scrolls: a three-character name, a blank, and even (see ``grid_layout``).
-SCROLL_DAY = 8
-TIGHT_LABEL = 6
-# Cells of a three-character name, the common case, that a cell's times make room for.
-NAME_CELLS = 6
-
-
-@dataclass(frozen=True)
-class GridLayout:
-    """How wide the label and each day are, and how much a cell says in that width."""
-
-    mode: Mode
-    label_width: int
-    day_width: int
-
-    @property
-    def content(self) -> int:
-        """Cells of text in a day (one cell is left blank between days)."""
-        return max(1, self.day_width - 1)
-
-
-def _even(cells: int) -> int:
-    return cells - cells % 2
-
-
-def _even_up(cells: int) -> int:
-    return cells + cells % 2
-
-
-def grid_layout(
-    width: int,
-    label_need: int = 20,
-    name_need: int = NAME_CELLS,
-    label_most: int = 14,
-    *,
-    heading_need: int = 0,
-) -> GridLayout:
-    """The layout for a grid ``width`` cells wide whose longest row label is ``label_need``
-    cells and whose longest name in a cell is ``name_need`` cells.
-
-    A day holds the longest name whole; the label column holds labels of up to
-    ``label_most`` cells (a person's name, as rows by person are labelled, is always whole:
-    the grid passes its length). Below the full layout, and in it when a room's heading
-    (``heading_need`` cells) is wider than the label column, every width is even: a heading
-    spread across the cells then breaks between characters, never inside one (an odd cell
-    left over showed as a stray space: 分局和派 出所). Otherwise the full layout keeps the
-    odd cell for the times.
-    """
-    whole_name = _even_up(max(NAME_CELLS, name_need) + 1)  # and a blank between days
-    full_label = max(12, min(30, label_need + 1))
-    full_day = max(FULL_DAY, whole_name)
-    if heading_need < full_label and width >= full_label + 7 * full_day:
-        day = (width - full_label) // 7
-        return GridLayout("full", width - 7 * day, day)
-    if width >= _even_up(full_label) + 7 * full_day:
-        day = _even((width - _even_up(full_label)) // 7)
-        return GridLayout("full", _even(width - 7 * day), day)
-    names_label = _even_up(max(10, min(max(14, label_most), label_need + 1)))
-    scroll_day = max(SCROLL_DAY, whole_name)
-    day = _even(min(max(14, scroll_day), (width - names_label) // 7))
-    if day >= scroll_day:
-        return GridLayout("names", _even(width - 7 * day), day)
-    # Fewer days on screen, whole names: ``<``/``>`` and the cursor move the days. What is
-    # left over after the whole days goes to the labels.
-    shown = max(1, (width - names_label) // scroll_day)
-    return GridLayout("names", max(names_label, _even(width - shown * scroll_day)), scroll_day)
-
-
-def names_need(view: WeekView, swapping: frozenset[int] = frozenset()) -> int:
-    """Cells the longest name of the week's cells takes, with its swap mark: a person's name
-    in rows by post. In rows by person a cell names a post, which may give way (``…``) as
-    the row's label and the detail line name it in full."""
-    need = 0
-    if view.by != "post":
-        return need
-    for row in view.rows:
-        for cell in row.cells:
-            for shift in cell.shifts:
-                mark = 1 if shift.shift_id in swapping else 0
-                need = max(need, cell_len(shift.staff_name or "—") + mark)
-    return need
-
-
-def fit(text: str, width: int, *, crop: bool = False) -> str:
-    """``text`` cut to ``width`` cells (with ``…`` unless ``crop``), never splitting a hanzi."""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    room = width if crop else width - 1
-    for char in text:
-        if cell_len(out + char) > room:
-            break
-        out += char
-    return out if crop else out + "…"
-
-
-def wide_on_even(text: str) -> str:
-    """``text`` with a blank added before any wide character that would start on an odd
-    cell: cut at even widths, it then never leaves a stray space inside a Chinese name
-    (``JWS2 东环路`` becomes ``JWS2  东环路``)."""
-    out, cells = "", 0
-    for char in text:
-        width = cell_len(char)
-        if width == 2 and cells % 2:
-            out, cells = out + " ", cells + 1
-        out, cells = out + char, cells + width
-    return out
-
-
-def spread(text: str, widths: Sequence[int]) -> list[str]:
-    """``text`` cut into pieces that fill ``widths`` one after another (a heading drawn
-    across a row of cells); the last piece ends with ``…`` if the text does not fit."""
-    pieces: list[str] = []
-    rest = wide_on_even(text)
-    for index, width in enumerate(widths):
-        last = index == len(widths) - 1
-        piece = fit(rest, width) if last else fit(rest, width, crop=True)
-        pieces.append(piece)
-        rest = rest[len(piece) :]
-    return pieces
-
-
-def short_label(label: str, prefixes: Sequence[str]) -> str:
-    """A post's name without the room's or station's name it starts with.
-
-    ``东环路社区警务室值班台`` in ``东环路社区警务室`` reads ``值班台``; at least two characters
-    are kept, and a shared beginning shorter than two characters is not cut.
-    """
-    best = label
-    for prefix in prefixes:
-        common = 0
-        for a, b in zip(label, prefix, strict=False):
-            if a != b:
-                break
-            common += 1
-        rest = label[common:]
-        if common >= 2 and len(rest) >= 2 and len(rest) < len(best):
-            best = rest
-    return best
-
-
-def is_night(shift: CellShift) -> bool:
-    """Starts in the evening or crosses midnight: drawn as a night shift."""
-    crosses = shift.ends_at.date() > shift.starts_at.date() and shift.ends_at.time() != time(0)
-    return shift.starts_at.hour >= 18 or shift.starts_at.hour < 6 or crosses
-
-
-def day_label(day: date, mode: Mode) -> str:
-    if mode == "full":
-        return day_month(day)
-    if mode == "names":
-        return weekday_and_day(day)
-    return f"{day.day}"
-
-
-def _clock(moment: datetime, day: date) -> str:
-    if moment >= datetime.combine(day + timedelta(days=1), time(0)):
-        return "24"
-    return f"{moment:%H}" if moment.minute == 0 else f"{moment:%H:%M}"
-
-
-def missing_text(cell: WeekCell) -> str:
-    """``aux×1`` for each kind the cell's gaps are short of."""
-    counts: dict[str, int] = {}
-    for finding in cell.findings:
-        for kind, count in finding.missing:
-            label = labels.short_label(kind)
-            counts[label] = max(counts.get(label, 0), count)
-    return " ".join(f"{label}×{count}" for label, count in counts.items())
-
-
-def full_words(shift: CellShift, who: str, width: int) -> str:
-    """Times and name in ``width`` cells: the times give way before the name does (the
-    detail line spells them out), as a desk officer looks for who first. The choice is made
-    for a three-character name, so that a column does not mix ``08:30`` and ``0830``."""
-    start, end = shift.starts_at, shift.ends_at
-    for times in (shift.times, f"{start:%H%M}-{end:%H%M}", f"{start:%H:%M}"):
-        if cell_len(times) + 1 + max(NAME_CELLS, cell_len(who)) <= width:
-            return f"{times} {who}"
-    return who
-
-
-@dataclass(frozen=True)
-class CellStyles:
-    """Rich styles read from the grid's component classes (theme variables in roster.tcss)."""
-
-    gap: Style
-    warn: Style
-    leave: Style
-    night: Style
-    vacant: Style
-    swap: Style
-
-
-def cell_lines(
-    view: WeekView,
-    cell: WeekCell,
-    layout: GridLayout,
-    styles: CellStyles,
-    swapping: frozenset[int] = frozenset(),
-    prefixes: Sequence[str] = (),
-) -> list[Text]:
-    """What a cell shows, one ``Text`` per line, each at most the day's width."""
-    width = layout.content
-    lines: list[Text] = []
-    crop = layout.mode == "tight"
-    if cell.on_leave:
-        lines.append(Text(fit(_("leave"), width, crop=crop), style=styles.leave))
-    for shift in cell.shifts:
-        if view.by == "staff":
-            who = short_label(shift.post_name, prefixes)
-        else:
-            who = shift.staff_name or "—"
-        mark = "⇄" if shift.shift_id in swapping else ""
-        words = full_words(shift, who, width - cell_len(mark)) if layout.mode == "full" else who
-        # The swap mark stays whatever the width: the name gives way to it.
-        words = fit(words, width - cell_len(mark), crop=crop) + mark
-        style = Style()
-        if shift.vacant:
-            style = styles.vacant
-        elif is_night(shift):
-            style = styles.night
-        if shift.shift_id in swapping:
-            style = style + styles.swap
-        lines.append(Text(fit(words, width, crop=crop), style=style))
-    gaps = [f for f in cell.findings if f.kind in GAP_KINDS]
-    # A person's cell is marked for what concerns that day's duty; the grid-officer check and
-    # the weekly hours on a day off are left to the detail line and the checks list.
-    warnings = [
-        f
-        for f in cell.findings
-        if f.kind in PERSON_MARKS or (f.kind == FindingKind.WEEK_HOURS and cell.shifts)
-    ]
-    if gaps:
-        if layout.mode == "full":
-            day_start = datetime.combine(cell.day, time(0))
-            for finding in gaps:
-                if finding.starts_at is None or finding.ends_at is None:
-                    continue
-                start = max(finding.starts_at, day_start)
-                end = min(finding.ends_at, day_start + timedelta(days=1))
-                span = f"{_clock(start, cell.day)}-{_clock(end, cell.day)}"
-                short = missing_text(cell) if finding.missing else _("alone")
-                words = f"! {span} {short}"
-                if cell_len(words) > width:  # what is short matters more than the colons
-                    words = f"!{span.replace(':', '')} {short}"
-                if cell_len(words) > width:  # and than the times (the detail line has them)
-                    words = f"! {short}"
-                lines.append(Text(fit(words, width), style=styles.gap))
-        else:
-            count = max((n for f in gaps for _kind, n in f.missing), default=1)
-            words = _("!short {n}").format(n=count) if layout.mode == "names" else ""
-            if not words or cell_len(words) > width:
-                words = f"!{count}"  # the count matters more than the word
-            lines.append(Text(fit(words, width, crop=True), style=styles.gap))
-    elif warnings and view.by == "staff":
-        lines.append(Text(fit("!", width, crop=True), style=styles.warn))
-    if not lines:
-        lines.append(Text(""))
-    return lines
 
 
 class WeekGrid(DataTable[Text]):
@@ -677,33 +407,3 @@ class WeekGrid(DataTable[Text]):
         row, cell = self.current()
         if row is not None and cell is not None:
             self.post_message(self.CellChosen(self, row, cell))
-
-
-def cell_detail(view: WeekView, row: WeekRow, cell: WeekCell) -> Text:
-    """The cell under the cursor in words: day, post or person, every shift in full, its gaps."""
-    text = Text(f"{day_month(cell.day)} ", style="bold")
-    text.append(Text(row.label))
-    if cell.on_leave:
-        text.append(" · ")
-        text.append(_("on leave"))
-    for shift in cell.shifts:
-        text.append(" · ")
-        text.append(f"{shift.starts_at:%H:%M}–{end_text(shift.starts_at, shift.ends_at)} ")
-        who = shift.post_name if view.by == "staff" else (shift.staff_name or _("vacant"))
-        text.append(Text(who))
-        if shift.staff_kind is not None and view.by == "post":
-            text.append(f" ({labels.label(shift.staff_kind)})", style="dim")
-        if shift.status == ShiftStatus.CHANGED:
-            text.append(" *", style="dim")
-    for finding in cell.findings:
-        text.append("\n")
-        text.append(Text(f"! {finding.message}"))
-    return text
-
-
-def end_text(starts_at: datetime, ends_at: datetime) -> str:
-    """``08:30``; with its day when the clock alone would read as the start or before it
-    (``08:00–5/2 08:00`` for a whole day, not ``08:00–08:00``)."""
-    if ends_at.date() > starts_at.date() and ends_at.time() >= starts_at.time():
-        return f"{ends_at.month}/{ends_at.day} {ends_at:%H:%M}"
-    return f"{ends_at:%H:%M}"
