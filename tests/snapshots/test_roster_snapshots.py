@@ -1,7 +1,7 @@
 """SVG snapshots of the duty roster on the training branch, the clock frozen at 2022-05-01
-09:30: the week at 80x24 (in its tab, and zoomed to the whole screen), at 200x60 zoomed with
-who is on duty beside it, the on-duty list at 80x24, and the leave, shift and swap forms at
-80x24."""
+09:30: the week at 80x24 (in its tab, the tree folded away, and zoomed to the whole screen),
+at 70x20 with fewer days, at 200x60 in its place and zoomed with who is on duty beside it,
+the on-duty list at 80x24, and the leave, shift and swap forms at 80x24."""
 
 from __future__ import annotations
 
@@ -54,6 +54,25 @@ def test_roster_week_in_its_tab_in_chinese_80x24(snap_compare: Any, branch: Bran
     """Issue 13 (9): whole names, room headings without a stray space (分局和派出所)."""
     app = PoliceRoomApp(branch.ctx, language="zh")
     assert snap_compare(app, terminal_size=(80, 24), run_before=room)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_roster_week_in_its_place_200x60(snap_compare: Any, branch: Branch, language: str) -> None:
+    """Wide and tall: the roster below the residents, beside the disputes, the tree kept."""
+    app = PoliceRoomApp(branch.ctx, language=language)
+    assert snap_compare(app, terminal_size=(200, 60), run_before=room)
+
+
+def test_roster_days_moved_in_chinese_70x20(snap_compare: Any, branch: Branch) -> None:
+    """Issue 13 (9): six days fit; ``<`` brings Monday back and ``>`` shows it left out."""
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await room(pilot)
+        await pilot.press("less_than_sign")
+        await ready(pilot)
+
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    assert snap_compare(app, terminal_size=(70, 20), run_before=run_before)
 
 
 def test_terminal_too_small(snap_compare: Any, branch: Branch) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.duty.roster_checks import RosterChecksScreen
-from policeroom.ui.duty.week_grid import grid_layout, short_label, spread
+from policeroom.ui.duty.week_layout import grid_layout, short_label, spread
 from tests.ui.conftest import settle
 from tests.ui.roster_world import Branch, branch, open_room, pane_of, training_db, training_template
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlmodel import col, func, select
+from textual.coordinate import Coordinate
 from textual.widgets import Static
 
 from policeroom.models.roster import ResponseArrival, ResponseCall, Shift, ShiftPattern
@@ -175,6 +176,10 @@ async def test_a_pattern_from_a_preset_and_a_raw_rule_refused(branch: Branch) ->
         await settle(pilot)
         patterns = app.screen
         assert isinstance(patterns, PatternsScreen) and len(patterns.items) >= 9
+        # The room's posts without the room's name (东环路社区社区民警巡查 wrapped at 80).
+        table = patterns.table
+        posts = [table.get_cell_at(Coordinate(row, 0)).plain for row in range(table.row_count)]
+        assert "社区民警巡查" in posts and not any(post.startswith("东环路") for post in posts)
         await pilot.press("n")
         await settle(pilot)
         form = app.screen

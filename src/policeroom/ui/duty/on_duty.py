@@ -18,7 +18,7 @@ from textual.widgets import Static
 from policeroom.i18n import _
 from policeroom.labels import label
 from policeroom.services.duty.roster import OnDuty
-from policeroom.ui.duty.week_grid import fit, short_label
+from policeroom.ui.duty.week_layout import fit, short_label
 
 
 def phone_text(phone: str) -> str:

@@ -1,7 +1,9 @@
 """Choose one of a few things: a police room, one of a cell's shifts, a waiting swap.
 
-Typing filters the list when it is long (a branch has about sixty police rooms); ``enter``
-chooses the highlighted line, ``escape`` gives up.
+Typing filters the list when it is long (a branch has about sixty police rooms), and always
+for the rooms: a room's code typed after ``r`` must land in the picker, even a desk officer's
+picker of one room, never on the pane behind it. ``enter`` chooses the highlighted line,
+``escape`` gives up.
 """
 
 from __future__ import annotations
@@ -71,6 +73,21 @@ def shift_choices(shifts: Sequence[CellShift]) -> list[Choice[CellShift]]:
     return choices
 
 
+class ChoiceFilter(Input):
+    """The filter line: its ``enter`` chooses, and says so in the footer (Input's own
+    ``enter`` is hidden, and hid the screen's)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            _("Choose"),
+            tooltip=_("Choose the highlighted line"),
+            id="choice.filter-go",
+        ),
+    ]
+
+
 class ChoiceScreen(ModalScreen[Any], Generic[Value]):
     """A list to choose one line from; dismisses with its value, or None."""
 
@@ -86,22 +103,36 @@ class ChoiceScreen(ModalScreen[Any], Generic[Value]):
         ),
     ]
 
-    def __init__(self, title: str, choices: Sequence[Choice[Value]], *, highlight: int = 0) -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[Choice[Value]],
+        *,
+        highlight: int = 0,
+        typed: bool = False,
+        note: str = "",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
         self.shown = list(choices)
         self.start = highlight
+        self.typed = typed
+        """Typing filters the list however short it is."""
+        self.note = note
+        """Said under the list while nothing is typed."""
 
     @property
     def filtered(self) -> bool:
-        return len(self.choices) >= FILTER_FROM
+        return self.typed or len(self.choices) >= FILTER_FROM
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box") as box:
             box.border_title = self.title_text
             if self.filtered:
-                yield Input(placeholder=_("type to filter"), compact=True, id="choice-filter")
+                yield ChoiceFilter(
+                    placeholder=_("type to filter"), compact=True, id="choice-filter"
+                )
             yield OptionList(id="choice-list")
             yield Static("", id="choice-status")
         yield KeyFooter()
@@ -121,7 +152,7 @@ class ChoiceScreen(ModalScreen[Any], Generic[Value]):
         options.add_options(Option(choice.label) for choice in self.shown)
         if self.shown:
             options.highlighted = max(0, min(highlight, len(self.shown) - 1))
-        status = "" if self.shown else _("Nothing matches")
+        status = self.note if self.shown else _("Nothing matches")
         self.query_one("#choice-status", Static).update(Text(status))
 
     @on(Input.Changed, "#choice-filter")

@@ -15,8 +15,9 @@ from textual.binding import Binding, BindingType
 
 from policeroom.i18n import _
 
-# ``[`` and ``]`` share one place in the footer.
+# ``[`` and ``]`` share one place in the footer, and ``<`` and ``>``.
 WEEK_KEYS = Binding.Group(_("Week"), compact=False)
+DAY_KEYS = Binding.Group(_("Days"), compact=False)
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, id: str, **kw: Any) -> Binding:
@@ -67,6 +68,24 @@ PANE_BINDINGS: list[BindingType] = [
     _binding("r", "pick_room", _("Room"), _("Show another police room"), "room"),
     _binding("v", "toggle_by", _("Posts/people"), _("Rows by post or by person"), "by", show=False),
     _binding("o", "toggle_now", _("On duty"), _("Who is on duty now, with phone numbers"), "now"),
+    # A week narrower than seven whole days shows fewer days; these move them (greyed
+    # while all seven show, so after the keys that always work).
+    _binding(
+        "less_than_sign",
+        "days(-1)",
+        _("Earlier days"),
+        _("Show a day earlier in the week (when fewer than seven fit)"),
+        "earlier-days",
+        group=DAY_KEYS,
+    ),
+    _binding(
+        "greater_than_sign",
+        "days(1)",
+        _("Later days"),
+        _("Show a day later in the week (when fewer than seven fit)"),
+        "later-days",
+        group=DAY_KEYS,
+    ),
     _binding("z", "zoom", _("Zoom"), _("Give the roster the whole screen, or back"), "zoom"),
 ]
 """The week's keys, on ``RosterPane``."""

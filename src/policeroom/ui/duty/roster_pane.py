@@ -100,6 +100,9 @@ class RosterPane(Vertical):
             week.target = (week.row.id, week.cell.day + timedelta(days=7 * step))
         week.week_start += timedelta(days=7 * step)
 
+    def action_days(self, step: int) -> None:
+        self.week.grid.move_days(step)
+
     def action_this_week(self) -> None:
         week, today = self.week, self.ctx.clock.today()
         if week.row is not None:
@@ -130,7 +133,10 @@ class RosterPane(Vertical):
             return
         choices = room_choices(found.rooms, every_room=self.ctx.actor.police_room_id is None)
         shown = next((i for i, c in enumerate(choices) if c.value.room_id == self.week.room_id), 0)
-        picker = ChoiceScreen(_("Police room"), choices, highlight=shown)
+        # One room (a desk officer's) still opens the picker: a key that did nothing left
+        # the room code typed after it to act on the week (``1`` went to the tree).
+        note = _("Your login sees this police room only") if len(choices) == 1 else ""
+        picker = ChoiceScreen(_("Police room"), choices, highlight=shown, typed=True, note=note)
         self.app.push_screen(picker, callback=self._room_chosen)
 
     def _room_chosen(self, pick: RoomPick | None) -> None:
@@ -150,10 +156,11 @@ class RosterPane(Vertical):
             return True if week.by == "post" and cell is not None and cell.gap else None
         if action == "swap":
             return True if swappable(cell, self.ctx.clock.now()) else None
+        if action == "days":
+            step = parameters[0] if parameters else 0
+            return True if isinstance(step, int) and week.grid.can_move_days(step) else None
         if action == "new_shift":
             return True if cell is not None else None
-        if action == "pick_room":
-            return True if week.found is None or len(week.found.rooms) > 1 else None
         return True
 
     @on(WeekGrid.CellChosen)

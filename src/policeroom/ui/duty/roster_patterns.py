@@ -18,6 +18,7 @@ from policeroom.services.duty.views import PatternLine
 from policeroom.ui.duty.pattern_form import PatternForm
 from policeroom.ui.duty.pattern_presets import preset_of
 from policeroom.ui.duty.roster_list import REST, RosterListScreen
+from policeroom.ui.duty.week_layout import short_label
 
 
 def rule_text(pattern: PatternRow) -> str:
@@ -45,6 +46,9 @@ class PatternsScreen(RosterListScreen[PatternLine]):
     def __init__(self, ctx: ServiceContext, police_room_id: int | None, room_name: str) -> None:
         super().__init__(ctx)
         self.police_room_id = police_room_id
+        # One room's posts are named without the room's name, as in the week: at 80
+        # columns 东环路社区社区民警巡查 wrapped mid-word.
+        self.prefixes = (room_name,) if police_room_id is not None and room_name else ()
         self.list_title = _("Recurring shifts: {room}").format(
             room=room_name or _("every police room")
         )
@@ -68,7 +72,7 @@ class PatternsScreen(RosterListScreen[PatternLine]):
         if pattern.valid_until is not None:
             valid += f"{pattern.valid_until:%y-%m-%d}"
         return [
-            Text(item.post.name),
+            Text(short_label(item.post.name, self.prefixes)),
             Text(item.staff_name or _("(vacant)")),
             Text(hours_text(pattern)),
             Text(valid),

@@ -11,7 +11,7 @@ from policeroom.i18n import _, ngettext
 from policeroom.services.duty.coverage import week_of
 from policeroom.services.duty.roster import WeekCell, WeekRow
 from policeroom.ui.duty.messages import RoomWeek
-from policeroom.ui.duty.week_grid import cell_detail
+from policeroom.ui.duty.week_cells import cell_detail
 
 
 def status_text(found: RoomWeek, today: date) -> Text:

@@ -1,24 +1,17 @@
 """The week of a roster as a grid (周排班表): days across, posts or people down.
 
-How much a cell says depends on the width it gets: at 200 columns each shift is its times and
-the full name, with the gap's hours and who is missing; at 80 columns names only. Narrower
-than seven whole names, the week shows as many whole days as fit, and the days move with
-the cursor (``left``/``right`` past the edge): a name cut to two characters (宋丽 for 宋丽娟
-or 宋丽华) misleads. The
-detail line of the pane spells out the cell under the cursor. Widths are measured in
-terminal cells (a Chinese character takes two), never in characters, and are even, so a
-room's heading drawn across the cells never breaks a character with a stray space.
+Its layout (``week_layout``) keeps every name whole: narrower than seven whole days, the
+week shows fewer, ``<``/``>`` move the days on show, and ``left``/``right`` past the edge
+move them with the cursor. What a cell says is ``week_cells``; the detail line of the pane
+spells out the cell under the cursor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import ClassVar, Literal
+from datetime import date
+from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
@@ -26,229 +19,18 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from policeroom import labels
-from policeroom.formatting import day_month, weekday_and_day
 from policeroom.i18n import _
-from policeroom.models.roster import ShiftStatus
-from policeroom.services.duty.coverage import FindingKind
-from policeroom.services.duty.roster import CellShift, WeekCell, WeekRow, WeekView
-
-Mode = Literal["full", "names", "tight"]
-GAP_KINDS = frozenset({FindingKind.GAP, FindingKind.TIER_UNCOVERED, FindingKind.PAIRING})
-PERSON_MARKS = frozenset(
-    {FindingKind.DOUBLE_BOOKING, FindingKind.ON_LEAVE, FindingKind.INACTIVE, FindingKind.REST}
+from policeroom.services.duty.roster import WeekCell, WeekRow, WeekView
+from policeroom.ui.duty.week_cells import CellStyles, cell_lines, day_label
+from policeroom.ui.duty.week_layout import (
+    GridLayout,
+    Mode,
+    fit,
+    grid_layout,
+    names_need,
+    short_label,
+    spread,
 )
-# Below these widths a cell falls back to the next, terser way of saying the same thing.
-FULL_DAY = 16
-NAMES_DAY = 7
-# A day that scrolls: a three-character name, a blank, and even (see ``grid_layout``).
-SCROLL_DAY = 8
-TIGHT_LABEL = 6
-# Cells of a three-character name, the common case, that a cell's times make room for.
-NAME_CELLS = 6
-
-
-@dataclass(frozen=True)
-class GridLayout:
-    """How wide the label and each day are, and how much a cell says in that width."""
-
-    mode: Mode
-    label_width: int
-    day_width: int
-
-    @property
-    def content(self) -> int:
-        """Cells of text in a day (one cell is left blank between days)."""
-        return max(1, self.day_width - 1)
-
-
-def _even(cells: int) -> int:
-    return cells - cells % 2
-
-
-def grid_layout(width: int, label_need: int = 20) -> GridLayout:
-    """The layout for a grid ``width`` cells wide whose longest row label is ``label_need``.
-
-    Below the full layout every width is even: a room's heading spread across the cells
-    then breaks between characters, never inside one (an odd cell left over showed as a
-    stray space: 分局和派 出所).
-    """
-    full_label = max(12, min(30, label_need + 1))
-    if width >= full_label + 7 * FULL_DAY:
-        # wide enough for a room's heading in the label column: widths may be odd here
-        day = (width - full_label) // 7
-        return GridLayout("full", width - 7 * day, day)
-    names_label = _even(max(10, min(14, label_need + 1)))
-    if width >= names_label + 7 * NAMES_DAY:
-        day = _even(min(14, (width - names_label) // 7))
-        if day >= SCROLL_DAY:
-            return GridLayout("names", _even(width - 7 * day), day)
-    # Fewer days on screen, whole names: the grid scrolls across the week.
-    return GridLayout("names", names_label, SCROLL_DAY)
-
-
-def fit(text: str, width: int, *, crop: bool = False) -> str:
-    """``text`` cut to ``width`` cells (with ``…`` unless ``crop``), never splitting a hanzi."""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    room = width if crop else width - 1
-    for char in text:
-        if cell_len(out + char) > room:
-            break
-        out += char
-    return out if crop else out + "…"
-
-
-def spread(text: str, widths: Sequence[int]) -> list[str]:
-    """``text`` cut into pieces that fill ``widths`` one after another (a heading drawn
-    across a row of cells); the last piece ends with ``…`` if the text does not fit."""
-    pieces: list[str] = []
-    rest = text
-    for index, width in enumerate(widths):
-        last = index == len(widths) - 1
-        piece = fit(rest, width) if last else fit(rest, width, crop=True)
-        pieces.append(piece)
-        rest = rest[len(piece) :]
-    return pieces
-
-
-def short_label(label: str, prefixes: Sequence[str]) -> str:
-    """A post's name without the room's or station's name it starts with.
-
-    ``东环路社区警务室值班台`` in ``东环路社区警务室`` reads ``值班台``; at least two characters
-    are kept, and a shared beginning shorter than two characters is not cut.
-    """
-    best = label
-    for prefix in prefixes:
-        common = 0
-        for a, b in zip(label, prefix, strict=False):
-            if a != b:
-                break
-            common += 1
-        rest = label[common:]
-        if common >= 2 and len(rest) >= 2 and len(rest) < len(best):
-            best = rest
-    return best
-
-
-def is_night(shift: CellShift) -> bool:
-    """Starts in the evening or crosses midnight: drawn as a night shift."""
-    crosses = shift.ends_at.date() > shift.starts_at.date() and shift.ends_at.time() != time(0)
-    return shift.starts_at.hour >= 18 or shift.starts_at.hour < 6 or crosses
-
-
-def day_label(day: date, mode: Mode) -> str:
-    if mode == "full":
-        return day_month(day)
-    if mode == "names":
-        return weekday_and_day(day)
-    return f"{day.day}"
-
-
-def _clock(moment: datetime, day: date) -> str:
-    if moment >= datetime.combine(day + timedelta(days=1), time(0)):
-        return "24"
-    return f"{moment:%H}" if moment.minute == 0 else f"{moment:%H:%M}"
-
-
-def missing_text(cell: WeekCell) -> str:
-    """``aux×1`` for each kind the cell's gaps are short of."""
-    counts: dict[str, int] = {}
-    for finding in cell.findings:
-        for kind, count in finding.missing:
-            label = labels.short_label(kind)
-            counts[label] = max(counts.get(label, 0), count)
-    return " ".join(f"{label}×{count}" for label, count in counts.items())
-
-
-def full_words(shift: CellShift, who: str, width: int) -> str:
-    """Times and name in ``width`` cells: the times give way before the name does (the
-    detail line spells them out), as a desk officer looks for who first. The choice is made
-    for a three-character name, so that a column does not mix ``08:30`` and ``0830``."""
-    start, end = shift.starts_at, shift.ends_at
-    for times in (shift.times, f"{start:%H%M}-{end:%H%M}", f"{start:%H:%M}"):
-        if cell_len(times) + 1 + max(NAME_CELLS, cell_len(who)) <= width:
-            return f"{times} {who}"
-    return who
-
-
-@dataclass(frozen=True)
-class CellStyles:
-    """Rich styles read from the grid's component classes (theme variables in roster.tcss)."""
-
-    gap: Style
-    warn: Style
-    leave: Style
-    night: Style
-    vacant: Style
-    swap: Style
-
-
-def cell_lines(
-    view: WeekView,
-    cell: WeekCell,
-    layout: GridLayout,
-    styles: CellStyles,
-    swapping: frozenset[int] = frozenset(),
-    prefixes: Sequence[str] = (),
-) -> list[Text]:
-    """What a cell shows, one ``Text`` per line, each at most the day's width."""
-    width = layout.content
-    lines: list[Text] = []
-    crop = layout.mode == "tight"
-    if cell.on_leave:
-        lines.append(Text(fit(_("leave"), width, crop=crop), style=styles.leave))
-    for shift in cell.shifts:
-        if view.by == "staff":
-            who = short_label(shift.post_name, prefixes)
-        else:
-            who = shift.staff_name or "—"
-        mark = "⇄" if shift.shift_id in swapping else ""
-        words = full_words(shift, who, width - cell_len(mark)) if layout.mode == "full" else who
-        # The swap mark stays whatever the width: the name gives way to it.
-        words = fit(words, width - cell_len(mark), crop=crop) + mark
-        style = Style()
-        if shift.vacant:
-            style = styles.vacant
-        elif is_night(shift):
-            style = styles.night
-        if shift.shift_id in swapping:
-            style = style + styles.swap
-        lines.append(Text(fit(words, width, crop=crop), style=style))
-    gaps = [f for f in cell.findings if f.kind in GAP_KINDS]
-    # A person's cell is marked for what concerns that day's duty; the grid-officer check and
-    # the weekly hours on a day off are left to the detail line and the checks list.
-    warnings = [
-        f
-        for f in cell.findings
-        if f.kind in PERSON_MARKS or (f.kind == FindingKind.WEEK_HOURS and cell.shifts)
-    ]
-    if gaps:
-        if layout.mode == "full":
-            day_start = datetime.combine(cell.day, time(0))
-            for finding in gaps:
-                if finding.starts_at is None or finding.ends_at is None:
-                    continue
-                start = max(finding.starts_at, day_start)
-                end = min(finding.ends_at, day_start + timedelta(days=1))
-                span = f"{_clock(start, cell.day)}-{_clock(end, cell.day)}"
-                short = missing_text(cell) if finding.missing else _("alone")
-                words = f"! {span} {short}"
-                if cell_len(words) > width:  # what is short matters more than the colons
-                    words = f"!{span.replace(':', '')} {short}"
-                lines.append(Text(fit(words, width), style=styles.gap))
-        else:
-            count = max((n for f in gaps for _kind, n in f.missing), default=1)
-            words = _("!short {n}").format(n=count) if layout.mode == "names" else ""
-            if not words or cell_len(words) > width:
-                words = f"!{count}"  # the count matters more than the word
-            lines.append(Text(fit(words, width, crop=True), style=styles.gap))
-    elif warnings and view.by == "staff":
-        lines.append(Text(fit("!", width, crop=True), style=styles.warn))
-    if not lines:
-        lines.append(Text(""))
-    return lines
 
 
 class WeekGrid(DataTable[Text]):
@@ -407,6 +189,31 @@ class WeekGrid(DataTable[Text]):
             column = self.shown_days.index(day) + 1
         self.move_cursor(row=row_index, column=max(1, column), animate=False)
 
+    def can_move_days(self, step: int) -> bool:
+        """True when fewer than seven days are on show and there are days that way."""
+        if self.view is None or self.days_shown >= len(self.view.days):
+            return False
+        if step < 0:
+            return self.first_day > 0
+        return self.first_day + self.days_shown < len(self.view.days)
+
+    def move_days(self, step: int) -> None:
+        """The days on show move ``step`` days along the week; the cursor keeps its day
+        while that is on show, else it stays at the edge the days moved from."""
+        view = self.view
+        if view is None or not self.can_move_days(step):
+            return
+        at = self.cursor_coordinate
+        row, cell = self.current()
+        index = view.days.index(cell.day) if cell is not None else self.first_day
+        last = len(view.days) - self.days_shown
+        self.first_day = max(0, min(last, self.first_day + step))
+        index = max(self.first_day, min(self.first_day + self.days_shown - 1, index))
+        day = view.days[index]
+        self._draw((row.id, day) if row is not None else None, day)
+        if row is None:  # on a room's heading: the cursor stays on it
+            self.move_cursor(row=at.row, column=index - self.first_day + 1, animate=False)
+
     def action_cursor_right(self) -> None:
         self._step_day(1)
 
@@ -468,13 +275,22 @@ class WeekGrid(DataTable[Text]):
         days = self.shown_days
         styles = self._styles()
         self.clear(columns=True)
-        heading = _("Post") if view.by == "post" else _("Name")
-        self.add_column(Text(fit(heading, layout.label_width - 1)), width=layout.label_width)
+        # Days left out of the week: ``<`` before the first day on show and ``>`` after the
+        # last, in the blank cell that ends each column (the keys that bring them).
+        earlier, later = self.first_day > 0, self.first_day + len(days) < len(view.days)
+        heading = Text(fit(_("Post") if view.by == "post" else _("Name"), layout.label_width - 2))
+        if earlier:
+            heading.pad_right(layout.label_width - 1 - heading.cell_len)
+            heading.append("<", style="bold")
+        self.add_column(heading, width=layout.label_width)
         today_style = self.get_component_rich_style("week-grid--today")
         for shown in days:
             label = Text(fit(day_label(shown, layout.mode), layout.content, crop=True))
             if shown == self.today:
                 label.stylize(today_style)
+            if later and shown == days[-1]:
+                label.pad_right(layout.content - label.cell_len)
+                label.append(">", style="bold")
             self.add_column(label, width=layout.day_width, key=shown.isoformat())
         self._rows = []
         room_style = self.get_component_rich_style("week-grid--room")
@@ -483,7 +299,7 @@ class WeekGrid(DataTable[Text]):
             if view.police_room_id is None and row.police_room_id != last_room:
                 last_room = row.police_room_id
                 widths = [layout.label_width] + [layout.day_width] * len(days)
-                pieces = spread(self._heading(row, layout), widths)
+                pieces = spread(self._heading(row, layout.mode), widths)
                 self.add_row(
                     *[Text(piece, style=room_style) for piece in pieces],
                     key=f"room-{row.police_room_id}",
@@ -495,14 +311,14 @@ class WeekGrid(DataTable[Text]):
             self._rows.append(None)
         self._restore(target)
 
-    def _heading(self, row: WeekRow, layout: GridLayout) -> str:
+    def _heading(self, row: WeekRow, mode: Mode = "full") -> str:
         """The room's heading row in the all-rooms week: its code, and its name if room."""
         if row.police_room_id is None:
             return _("Branch and stations")
         names = self.room_names.get(row.police_room_id, ())
         if not names:
             return "—"
-        return names[0].split(" ")[0] if layout.mode == "tight" else names[0]
+        return names[0].split(" ")[0] if mode == "tight" else names[0]
 
     def _short(self, view: WeekView, row: WeekRow) -> str:
         """A post's label without its room's or station's name (a person's name as it is)."""
@@ -552,7 +368,13 @@ class WeekGrid(DataTable[Text]):
 
     def _layout_for(self, view: WeekView) -> GridLayout:
         need = max((cell_len(self._short(view, row)) for row in view.rows), default=8)
-        return grid_layout(self._width(), need)
+        # Rows by person are labelled with names: those stay whole too.
+        most = need + 1 if view.by == "staff" else 14
+        names = names_need(view, self.swapping)
+        headings = 0
+        if view.police_room_id is None:  # every room: a heading row per room
+            headings = max((cell_len(self._heading(row)) for row in view.rows), default=0)
+        return grid_layout(self._width(), need, names, most, heading_need=headings)
 
     def on_resize(self) -> None:
         if self.view is None:
@@ -585,33 +407,3 @@ class WeekGrid(DataTable[Text]):
         row, cell = self.current()
         if row is not None and cell is not None:
             self.post_message(self.CellChosen(self, row, cell))
-
-
-def cell_detail(view: WeekView, row: WeekRow, cell: WeekCell) -> Text:
-    """The cell under the cursor in words: day, post or person, every shift in full, its gaps."""
-    text = Text(f"{day_month(cell.day)} ", style="bold")
-    text.append(Text(row.label))
-    if cell.on_leave:
-        text.append(" · ")
-        text.append(_("on leave"))
-    for shift in cell.shifts:
-        text.append(" · ")
-        text.append(f"{shift.starts_at:%H:%M}–{end_text(shift.starts_at, shift.ends_at)} ")
-        who = shift.post_name if view.by == "staff" else (shift.staff_name or _("vacant"))
-        text.append(Text(who))
-        if shift.staff_kind is not None and view.by == "post":
-            text.append(f" ({labels.label(shift.staff_kind)})", style="dim")
-        if shift.status == ShiftStatus.CHANGED:
-            text.append(" *", style="dim")
-    for finding in cell.findings:
-        text.append("\n")
-        text.append(Text(f"! {finding.message}"))
-    return text
-
-
-def end_text(starts_at: datetime, ends_at: datetime) -> str:
-    """``08:30``; with its day when the clock alone would read as the start or before it
-    (``08:00–5/2 08:00`` for a whole day, not ``08:00–08:00``)."""
-    if ends_at.date() > starts_at.date() and ends_at.time() >= starts_at.time():
-        return f"{ends_at.month}/{ends_at.day} {ends_at:%H:%M}"
-    return f"{ends_at:%H:%M}"

@@ -352,6 +352,10 @@ class MainScreen(Screen[None]):
         )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Below 120 columns the tree folds away while the roster has the focus: the week
+        # beside it showed four days (main.tcss). Where the focus is now, not the event's
+        # widget: a focus event from deep in the roster can arrive after a later one.
+        self.set_class(self.area_of(self.focused) == ROSTER, "-roster-focused")
         if self._moving_to is not None:
             if self.area_of(event.widget) == self._moving_to:
                 self._moving_to = None  # arrived
