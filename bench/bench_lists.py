@@ -207,16 +207,16 @@ def main(argv: list[str] | None = None) -> int:
             None,
         ),
         (
-            "disputes list: count + first rows",
-            lambda: (
-                ledger.count(big, ledger.DisputeQuery()),
-                ledger.window(big, ledger.DisputeQuery(), 0, WINDOW),
-            ),
-            lambda: (
-                ledger.count(small, ledger.DisputeQuery()),
-                ledger.window(small, ledger.DisputeQuery(), 0, WINDOW),
-            ),
+            "disputes list: first rows",
+            lambda: ledger.window(big, ledger.DisputeQuery(), 0, WINDOW),
+            lambda: ledger.window(small, ledger.DisputeQuery(), 0, WINDOW),
             1.5,
+        ),
+        (
+            "  its count, after the rows (first time)",
+            lambda: (ledger._COUNTS.clear(), ledger.count(big, ledger.DisputeQuery())),
+            lambda: (ledger._COUNTS.clear(), ledger.count(small, ledger.DisputeQuery())),
+            None,
         ),
         (
             "report summary: branch / training",
