@@ -4,10 +4,12 @@
     .venv/bin/python bench/bench_lists.py --smoke      # small data, one run: proves it runs
 
 Reads the cached generated databases (``benchdata``: built once under ``.bench-cache/``) and
-times the service calls a key makes, exactly as the UI makes them: the paged table's count
-and first window for a search or ``escape``, its window for ``end``; the roster's reads for
-``]``; ``report summary``. Each figure is a ratio to a baseline timed in the same run,
-interleaved with it (median of ``--repeat``):
+times the service calls a key makes, exactly as the UI makes them: the paged table's first
+window for a search or ``escape`` (what the key waits for), and the count it reads after the
+rows are on screen; its window for ``end``; the roster's reads for ``]`` (the all-rooms week:
+the first rooms, shown first, then the whole week after them); ``report summary``. Each
+figure is a ratio to a baseline timed in the same run, interleaved with it (median of
+``--repeat``); figures with no goal are read after the rows are on screen, out of a key's way:
 
 * search ``张``, ``escape`` to the whole list, ``]`` on the roster: the same call on the
   ``small`` (2,000-resident) database;
@@ -39,6 +41,7 @@ from policeroom.services.duty import views as roster_views
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentQuery
 from policeroom.services.reports import summary
+from policeroom.ui.duty.roster_week import FIRST_ROOMS
 
 # The paged table reads a screenful and a margin of five rows each side (80x24: 18 rows).
 WINDOW = 28
@@ -53,7 +56,8 @@ def context(path: Path, role: Role = Role.TRAINER) -> ServiceContext:
 
 
 def shown(ctx: ServiceContext, q: ResidentQuery, *, first_time: bool) -> Callable[[], object]:
-    """What the residents table reads when its filter changes: the count and the first rows.
+    """What a key that changes the residents table's filter waits for: its first rows (the
+    paged table reads the count after them, in a queue of its own: ``counted``).
 
     ``first_time``: the filter has not been shown before, so no count of it is kept (the
     kept counts are dropped before each run; that takes microseconds).
@@ -62,7 +66,18 @@ def shown(ctx: ServiceContext, q: ResidentQuery, *, first_time: bool) -> Callabl
     def read() -> object:
         if first_time:
             residents._COUNTS.clear()
-        return residents.count(ctx, q), residents.window(ctx, q, 0, WINDOW)
+        return residents.window(ctx, q, 0, WINDOW)
+
+    return read
+
+
+def counted(ctx: ServiceContext, q: ResidentQuery, *, first_time: bool) -> Callable[[], object]:
+    """The count the residents table reads once the first rows are on screen."""
+
+    def read() -> object:
+        if first_time:
+            residents._COUNTS.clear()
+        return residents.count(ctx, q)
 
     return read
 
@@ -73,16 +88,24 @@ def end_of(ctx: ServiceContext, q: ResidentQuery) -> Callable[[], object]:
     return lambda: residents.window(ctx, q, max(0, total - WINDOW), WINDOW)
 
 
-def week_key(ctx: ServiceContext, room_id: int | None) -> Callable[[], object]:
-    """What ``]`` reads in the roster (ui/duty/roster_week.py ``_read``), one week on."""
+def week_key(
+    ctx: ServiceContext, room_id: int | None, *, whole: bool = False
+) -> Callable[[], object]:
+    """What ``]`` reads in the roster (ui/duty/roster_week.py ``_read``), one week on, before
+    it shows the week: one room's week, or the all-rooms week's first rooms; ``whole``: the
+    whole all-rooms week, read after those are on screen."""
     weeks = [REFERENCE - timedelta(days=7), REFERENCE]
     turn = [0]
+    first: list[int] | None = None
+    if room_id is None and not whole:
+        rooms = sorted(room.id for room in roster_views.rooms_for(ctx))
+        first = rooms[:FIRST_ROOMS] if len(rooms) > FIRST_ROOMS else None
 
     def read() -> object:
         turn[0] += 1
-        monday = roster.week(ctx, room_id, weeks[turn[0] % 2]).week_start
+        monday = roster.week(ctx, room_id, weeks[turn[0] % 2], "post", first).week_start
         return (
-            roster.on_duty_now(ctx, room_id),
+            roster.on_duty_now(ctx, room_id, first),
             roster_views.pending_swaps(ctx, room_id),
             shifts.leaves(ctx, room_id, monday, monday + timedelta(days=6)),
         )
@@ -125,24 +148,42 @@ def main(argv: list[str] | None = None) -> int:
     # The whole list is on screen before a search: its count is read at start, not by a key.
     shown(big, everyone, first_time=True)()
     shown(small, everyone, first_time=True)()
-    figures: list[tuple[str, Callable[[], Any], Callable[[], Any], float]] = [
+    figures: list[tuple[str, Callable[[], Any], Callable[[], Any], float | None]] = [
         (
-            "search 张 (first time): count + first rows",
+            "search 张 (first time): first rows",
             shown(big, zhang, first_time=True),
             shown(small, zhang, first_time=True),
             1.5,
         ),
         (
-            "whole list (first time, as at start)",
+            "  its count, after the rows (first time)",
+            counted(big, zhang, first_time=True),
+            counted(small, zhang, first_time=True),
+            None,
+        ),
+        (
+            "whole list (first time, as at start): rows",
             shown(big, everyone, first_time=True),
             shown(small, everyone, first_time=True),
             1.2,
         ),
         (
-            "escape back to the whole list",
+            "  its count, after the rows (first time)",
+            counted(big, everyone, first_time=True),
+            counted(small, everyone, first_time=True),
+            None,
+        ),
+        (
+            "escape back to the whole list: rows",
             shown(big, everyone, first_time=False),
             shown(small, everyone, first_time=False),
             1.2,
+        ),
+        (
+            "  its kept count, after the rows",
+            counted(big, everyone, first_time=False),
+            counted(small, everyone, first_time=False),
+            None,
         ),
         ("end of the whole list", end_of(big, everyone), end_of(small, everyone), 1.2),
         ("end of 张", end_of(big, zhang), end_of(small, zhang), 1.5),
@@ -153,18 +194,29 @@ def main(argv: list[str] | None = None) -> int:
             5.0,
         ),
         ("roster ] one room", week_key(big, room_big), week_key(small, room_small), 1.5),
-        ("roster ] all rooms (HQ)", week_key(hq_big, None), week_key(hq_small, None), 1.5),
         (
-            "disputes list: count + first rows",
-            lambda: (
-                ledger.count(big, ledger.DisputeQuery()),
-                ledger.window(big, ledger.DisputeQuery(), 0, WINDOW),
-            ),
-            lambda: (
-                ledger.count(small, ledger.DisputeQuery()),
-                ledger.window(small, ledger.DisputeQuery(), 0, WINDOW),
-            ),
+            f"roster ] all rooms (HQ): first {FIRST_ROOMS} rooms",
+            week_key(hq_big, None),
+            week_key(hq_small, None),
             1.5,
+        ),
+        (
+            "  the whole week, after them",
+            week_key(hq_big, None, whole=True),
+            week_key(hq_small, None, whole=True),
+            None,
+        ),
+        (
+            "disputes list: first rows",
+            lambda: ledger.window(big, ledger.DisputeQuery(), 0, WINDOW),
+            lambda: ledger.window(small, ledger.DisputeQuery(), 0, WINDOW),
+            1.5,
+        ),
+        (
+            "  its count, after the rows (first time)",
+            lambda: (ledger._COUNTS.clear(), ledger.count(big, ledger.DisputeQuery())),
+            lambda: (ledger._COUNTS.clear(), ledger.count(small, ledger.DisputeQuery())),
+            None,
         ),
         (
             "report summary: branch / training",
@@ -184,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         print("smoke run: figures are not meaningful at small scale")
     else:
-        print(f"{len(figures) - missed} of {len(figures)} figures within their goals")
+        goals = sum(goal is not None for *_, goal in figures)
+        print(f"{goals - missed} of {goals} figures within their goals")
     return 0
 
 

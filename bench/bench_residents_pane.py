@@ -180,14 +180,16 @@ def _pane(app: PoliceRoomApp) -> ResidentsPane:
 
 
 def _shows(app: PoliceRoomApp, text: str) -> bool:
-    """The table lists the results of search ``text`` (its rows, or that there are none)."""
+    """The table lists the results of search ``text`` (its rows, or that there are none);
+    their count may still be on its way (the table reads it after the rows)."""
     pane = _pane(app)
     table = pane.table
-    return (
-        pane.query_filter.text == text
-        and table.total is not None
-        and (table.cached_rows > 0 or table.total == 0)
-    )
+    return pane.query_filter.text == text and (table.cached_rows > 0 or table.total == 0)
+
+
+def _counted(app: PoliceRoomApp, text: str) -> bool:
+    """The results of search ``text`` and their count are on screen."""
+    return _shows(app, text) and _pane(app).table.total is not None
 
 
 async def drive_app(path: Path, searches: Searches) -> dict[str, float]:
@@ -199,11 +201,13 @@ async def drive_app(path: Path, searches: Searches) -> dict[str, float]:
         app = PoliceRoomApp(ctx, language="en")
         frames = Frames(app)
         first_rows = frames.when(lambda: _shows(app, ""))
+        first_count = frames.when(lambda: _counted(app, ""))
         async with app.run_test(size=SIZE) as pilot:
             shown = await at(first_rows, "the first residents")
             assert frames.first is not None
             out["first frame"] = (frames.first - started) * 1000
             out["first rows"] = (shown - started) * 1000
+            out["first count"] = (await at(first_count, "the residents' count") - started) * 1000
             out["matches:first rows"] = _pane(app).table.total or 0
             await pilot.press("2")
             await _until(pilot, lambda: _pane(app).table.has_focus)
@@ -212,10 +216,12 @@ async def drive_app(path: Path, searches: Searches) -> dict[str, float]:
             async def key(label: str, name: str, text: str) -> None:
                 echo = frames.when(lambda: pane.search_box.value == text)
                 results = frames.when(lambda: _shows(app, text))
+                total = frames.when(lambda: _counted(app, text))
                 sent = time.perf_counter()
                 await pilot.press(name)
                 out[f"{label} echo"] = (await at(echo, f"{text!r} typed") - sent) * 1000
                 out[label] = (await at(results, f"results of {text!r}") - sent) * 1000
+                out[f"{label} count"] = (await at(total, f"the count of {text!r}") - sent) * 1000
                 out[f"matches:{label}"] = pane.table.total or 0
 
             async def typed(kind: str, text: str) -> None:
@@ -539,6 +545,12 @@ def main(argv: list[str] | None = None) -> int:
     for title, frame, shown in starts:
         rows_ms = f"{shown:>9.0f}{shown / bare:>8.1f}" if shown is not None else ""
         print(f"{title:<36}{frame:>9.0f}{frame / bare:>8.1f}{rows_ms}")
+    print(
+        f"first rows of the residents pane, {args.scale} / small: "
+        f"{large['first rows']:.0f} ms / {small['first rows']:.0f} ms = "
+        f"{large['first rows'] / small['first rows']:.2f}× (goal ≤1.2×); their count "
+        f"on screen at {large['first count']:.0f} ms / {small['first count']:.0f} ms"
+    )
     print(f"DataTable ctrl+end (last of {len(rows):,} rows): {table['end (last row)']:.0f} ms")
     print()
     print(f"the residents pane on {args.scale}, key sent to the frame that shows it")
@@ -579,7 +591,8 @@ def _same_shape(big: Searches, small: Searches) -> Searches:
 
 def _small_label(label: str, big: Searches, small: Searches) -> str:
     """The label of the same step in the small session (its texts come from its own data)."""
-    kind, sep, text = label.removesuffix(" echo").partition(": ")
+    suffix = next((end for end in (" echo", " count") if label.endswith(end)), "")
+    kind, sep, text = label.removesuffix(suffix).partition(": ")
     pairs = {
         "hanzi": (big.hanzi, small.hanzi),
         "phone tail": (big.phone_tail, small.phone_tail),
@@ -588,8 +601,7 @@ def _small_label(label: str, big: Searches, small: Searches) -> str:
     if not sep or kind not in pairs:
         return label
     mine, theirs = pairs[kind]
-    echo = " echo" if label.endswith(" echo") else ""
-    return f"{kind}: {theirs if text == mine else theirs[: len(text)]}{echo}"
+    return f"{kind}: {theirs if text == mine else theirs[: len(text)]}{suffix}"
 
 
 if __name__ == "__main__":

@@ -40,9 +40,13 @@ class CountingSource:
     reads: list[tuple[int, int]] = field(default_factory=list)
     counts: int = 0
     gate: threading.Event | None = None
+    # Holds every count until set: the rows must come without waiting for it.
+    count_gate: threading.Event | None = None
 
     def count(self) -> int:
         self.counts += 1
+        if self.count_gate is not None:
+            self.count_gate.wait(timeout=10)
         return self.size
 
     def window(self, offset: int, limit: int) -> list[Person]:

@@ -10,6 +10,7 @@ from textual.geometry import Region
 
 from policeroom.services.core.errors import Forbidden, NotFound
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource, layout_columns
+from tests.ui.conftest import until
 from tests.ui.paged_helpers import PEOPLE_COLUMNS, CountingSource, Person, person, settle
 
 ROWS = 200_000
@@ -62,6 +63,63 @@ async def test_reads_only_a_screenful_while_moving_through_200000_rows() -> None
         await pilot.press("home", "enter")
         await settle(pilot, table)
         assert app.selected == [person(0)]
+
+
+async def test_the_first_rows_come_before_the_count_and_keys_work_while_it_is_read() -> None:
+    # The count is held in its thread: if the table waited for it, no row would ever come.
+    gate = threading.Event()
+    source = CountingSource(ROWS, count_gate=gate)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        try:
+            await until(pilot, lambda: table.highlighted is not None and source.counts == 1)
+            assert table.total is None and table.is_loading
+            assert table.highlighted == person(0)
+            await pilot.press("down", "down")
+            assert table.cursor_index == 2 and table.highlighted == person(2)
+            await pilot.press("end")  # the last row is known when the count comes
+            assert table.cursor_index == 2
+        finally:
+            gate.set()
+        await settle(pilot, table)
+        assert table.total == ROWS and source.counts == 1
+        assert table.cursor_index == ROWS - 1 and table.highlighted == person(ROWS - 1)
+
+
+async def test_a_list_that_fits_in_its_first_window_is_never_counted() -> None:
+    source = CountingSource(5)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        await settle(pilot, table)
+        assert table.total == 5 and source.counts == 0
+        assert table.loaded_rows == [person(n) for n in range(5)]
+
+
+async def test_counts_never_pile_up_and_only_the_newest_list_is_counted() -> None:
+    # Typing a search fast: each list's rows come, and while one count runs only the
+    # newest list's count waits behind it; a count of a list no longer shown is dropped.
+    gate = threading.Event()
+    first = CountingSource(ROWS, count_gate=gate)
+    middle = CountingSource(1000, count_gate=gate)
+    last = CountingSource(2000, count_gate=gate)
+    app = TableApp(first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        try:
+            await until(pilot, lambda: first.counts == 1)
+            for source in (middle, last):
+                table.set_source(source.source())
+                await until(
+                    pilot, lambda source=source: bool(source.reads) and table.cached_rows > 0
+                )
+                assert table.highlighted == person(0) and table.total is None
+        finally:
+            gate.set()
+        await settle(pilot, table)
+        assert (first.counts, middle.counts, last.counts) == (1, 0, 1)
+        assert table.total == 2000
 
 
 async def test_cursor_moves_while_a_read_is_running_and_the_row_arrives_later() -> None:

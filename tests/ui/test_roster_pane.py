@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.message import Message
 from textual.widgets import Static
 
+from policeroom.services.duty import roster
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.duty import messages
 from policeroom.ui.duty.roster_checks import RosterChecksScreen
+from policeroom.ui.duty.roster_week import FIRST_ROOMS
 from policeroom.ui.duty.week_layout import grid_layout, short_label, spread
 from tests.ui.conftest import settle
 from tests.ui.roster_world import Branch, branch, open_room, pane_of, training_db, training_template
@@ -171,3 +175,34 @@ def test_post_names_lose_their_rooms_name_and_headings_spread_by_cell_width() ->
     assert short_label("优越路派出所三分钟处置", rooms) == "三分钟处置"
     assert short_label("夜间巡逻", rooms) == "夜间巡逻"
     assert spread("R0101 东环路社区警务室", [8, 5, 5]) == ["R0101 东", "环路", "社区…"]
+
+
+async def test_the_all_rooms_week_shows_its_first_rooms_then_the_rest(branch: Branch) -> None:
+    # A branch's all-rooms week is read a small station's worth first (what a key waits
+    # for), then whole; each equals the same rooms of the week read whole in one go.
+    reads: dict[int, messages.WeekRead] = {}
+
+    def hook(message: Message) -> None:
+        if isinstance(message, messages.WeekRead):
+            reads.setdefault(id(message), message)  # once, though it bubbles
+
+    rooms = sorted(room.id for room in roster.police_rooms(branch.ctx))
+    assert len(rooms) > FIRST_ROOMS
+    first = set(rooms[:FIRST_ROOMS])
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        reads.clear()
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        partial, whole = reads.values()
+        assert (partial.complete, whole.complete) == (False, True)
+        week = whole.found.week.week_start
+        assert week == date(2022, 5, 2)
+        read_whole = roster.week(branch.ctx, None, week)
+        assert whole.found.week == read_whole
+        shown_first = [row for row in read_whole.rows if row.police_room_id in first]
+        assert shown_first and list(partial.found.week.rows) == shown_first
+        assert pane_of(app).last_read == whole.found

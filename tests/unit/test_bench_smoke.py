@@ -31,6 +31,8 @@ def test_every_benchmark_runs_on_small_data(tmp_path: Path) -> None:
     assert ran | left_out == {path.name for path in BENCH.glob("bench_*.py")}
     assert left_out == set(), "give each bench smoke arguments in run_all.py"
     # The lists bench printed its figures, each a ratio to its baseline.
-    assert "search 张 (first time): count + first rows" in done.stdout
+    assert "search 张 (first time): first rows" in done.stdout
+    assert "its count, after the rows (first time)" in done.stdout
+    assert "roster ] all rooms (HQ): first 4 rooms" in done.stdout
     assert "report summary: branch / training" in done.stdout
     assert "one down, residents" in done.stdout  # the pty bench drew the desk and moved

@@ -22,6 +22,7 @@ from policeroom.services.disputes import ledger
 from policeroom.services.disputes.ledger import DisputeQuery
 from policeroom.services.disputes.rules import DeadlineState
 from tests.unit.dispute_world import DisputeWorld, build_dispute_world
+from tests.unit.sessions import rows_skipped, statements
 
 
 @pytest.fixture
@@ -110,6 +111,49 @@ def test_windows_and_pages_walk_the_same_order(world: DisputeWorld) -> None:
 
 # The test writes its own rows straight through a transaction (no service).
 @pytest.mark.unaudited
+def test_end_reads_the_last_rows_backwards_with_no_offset(world: DisputeWorld) -> None:
+    # Every window equals the keyset walk at its positions; the last rows (``end``) are
+    # read with no statement skipping rows by OFFSET.
+    for day in (3, 9, 9, 1, 20, 14, 5, 9):
+        world.register(reported_on=date(2022, 4, day))
+    q = DisputeQuery()
+    walked: list[int] = []
+    after = None
+    while True:
+        page = ledger.page_after(world.ctx, q, after, 3)
+        walked += [r.id for r in page.rows]
+        if not page.has_more:
+            break
+        after = page.after
+    total = ledger.count(world.ctx, q)
+    assert total == len(walked) >= 8
+    for limit in (1, 3, total):
+        for offset in range(total + 1):
+            got = [r.id for r in ledger.window(world.ctx, q, offset, limit)]
+            assert got == walked[offset : offset + limit], (offset, limit)
+    with statements(world.ctx.db) as sent:
+        last = ledger.window(world.ctx, q, total - 3, 3)
+    assert [r.id for r in last] == walked[-3:]
+    assert sent and not [s for s, params in sent if rows_skipped(s, params)], sent
+
+
+def test_a_kept_count_follows_every_change(world: DisputeWorld) -> None:
+    # A count is kept per filter; a new dispute and a status move (no new row, an audit
+    # row) must each be counted afresh.
+    everyone, investigating = DisputeQuery(), DisputeQuery(status=DisputeStatus.INVESTIGATING)
+    before = (ledger.count(world.ctx, everyone), ledger.count(world.ctx, investigating))
+    saved = world.register(reported_on=date(2022, 4, 2))
+    assert ledger.count(world.ctx, everyone) == before[0] + 1
+    assert ledger.count(world.ctx, investigating) == before[1]
+    disputes.move(
+        world.ctx,
+        saved.id,
+        StatusMove(to_status=DisputeStatus.INVESTIGATING, reason="走访双方"),
+        saved.version,
+    )
+    assert ledger.count(world.ctx, investigating) == before[1] + 1
+
+
 def test_resolved_deadline_comes_from_the_follow_ups(world: DisputeWorld) -> None:
     from policeroom.models.disputes import (
         Dispute,

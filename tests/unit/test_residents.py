@@ -26,7 +26,7 @@ from policeroom.services.core.reveal import Reason
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentQuery, SearchKind
 from tests.unit.people_world import World, build_world, make_id
-from tests.unit.sessions import transactions
+from tests.unit.sessions import rows_skipped, statements, transactions
 
 VISIT = Reason(RevealReason.VISIT)
 
@@ -332,6 +332,37 @@ def test_every_window_matches_the_offset_read_from_either_end(
         for offset in range(total + 1):
             got = [row.id for row in residents.window(world.ctx, query, offset, limit)]
             assert got == walked[offset : offset + limit], (offset, limit)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [ResidentQuery(), ResidentQuery(grid_id=-1), ResidentQuery(text="王")],
+    ids=["all", "village", "hanzi"],
+)
+def test_end_reads_the_last_rows_backwards_with_no_offset(
+    world: World, crowd: list[int], query: ResidentQuery
+) -> None:
+    # ``end`` must cost what ``home`` does: no statement skips rows with OFFSET, and the
+    # rows are those a keyset walk from the first page ends with.
+    if query.grid_id is not None:
+        query = ResidentQuery(grid_id=world.village.id)
+    walked: list[int] = []
+    after = None
+    while True:
+        page = residents.page_after(world.ctx, query, after, 4)
+        walked += [row.id for row in page.rows]
+        if not page.has_more:
+            break
+        after = page.after
+    total = residents.count(world.ctx, query)
+    assert total == len(walked) > 3
+    with statements(world.ctx.db) as sent:
+        last = residents.window(world.ctx, query, total - 3, 3)
+    assert [row.id for row in last] == walked[-3:]
+    assert sent and not [s for s, params in sent if rows_skipped(s, params)], sent
+    with statements(world.ctx.db) as sent:
+        residents.window(world.ctx, query, 1, 1)  # a jump does skip: the check sees it
+    assert [s for s, params in sent if rows_skipped(s, params) == 1]
 
 
 def test_a_kept_count_is_read_again_after_any_change(world: World) -> None:

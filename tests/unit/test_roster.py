@@ -106,3 +106,23 @@ def test_on_duty_now_lists_people_with_phones(db: Database, ctx: ServiceContext)
     assert [(d.staff_name, d.until) for d in roster.on_duty_now(night, org.east)] == [
         ("王芳", datetime(2022, 5, 1, 8, 0))
     ]
+
+
+@pytest.mark.parametrize("by", ["post", "staff"])
+def test_the_all_rooms_week_of_some_rooms_is_those_rooms_of_the_whole(
+    db: Database, ctx: ServiceContext, by: roster.WeekBy
+) -> None:
+    # The roster shows the all-rooms week's first rooms before the rest: those rooms' rows
+    # must be exactly what the whole week shows for them, and no other room's.
+    org = build(db, ctx, patterns_from=date(2022, 4, 1))
+    patterns.generate(ctx, None, MAY_2 - timedelta(days=1), MAY_2 + timedelta(days=6))
+    whole = roster.week(ctx, None, MAY_2, by)
+    assert {row.police_room_id for row in whole.rows} >= {org.east, org.west}
+    for room in (org.east, org.west):
+        some = roster.week(ctx, None, MAY_2, by, [room])
+        assert some.rows and list(some.rows) == [r for r in whole.rows if r.police_room_id == room]
+    now = roster.on_duty_now(ctx, None)
+    assert {d.police_room_id for d in now} == {org.east, org.west}
+    assert roster.on_duty_now(ctx, None, [org.east]) == [
+        d for d in now if d.police_room_id == org.east
+    ]

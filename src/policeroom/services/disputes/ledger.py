@@ -1,8 +1,9 @@
 """The dispute ledger (台账) as lists: filters, search, pages and counts.
 
 Lists are newest first, ordered by (reported_on, id) descending: ``page_after`` walks them by
-keyset, ``window`` jumps to an offset for a scrollbar, ``count`` sizes it. Party names of a
-page are read in one more query for the page's ids only.
+keyset, ``window`` jumps to an offset for a scrollbar (and reads the last rows, ``end``,
+backwards with no skipping), ``count`` sizes it, once per filter until something changes.
+Party names of a page are read in one more query for the page's ids only.
 
 Search: a number piece (``JF-2022-0012``, ``0012``) matches the number; hanzi match a piece of
 a party's name; letters match the start of a party's pinyin initials or full pinyin
@@ -45,7 +46,13 @@ from policeroom.services.core import audit, files, redact, scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.core.name_keys import prefix_upper_bound
-from policeroom.services.core.paging import DEFAULT_PAGE_SIZE, Page, clamp_page_size
+from policeroom.services.core.paging import (
+    DEFAULT_PAGE_SIZE,
+    CountCache,
+    Page,
+    change_stamp,
+    clamp_page_size,
+)
 from policeroom.services.disputes import rules as dispute_rules
 from policeroom.services.disputes.card import (
     PARTY_SEPARATOR,
@@ -376,27 +383,55 @@ def _rows(session: Session, found: list[Any], rules: DisputeRules, today: date) 
     return rows
 
 
+# Counts of the lists shown, kept while no dispute has changed (``CountCache`` says why). A
+# list's rows depend on the day (deadlines) and on whose rooms are seen, so both are in its key.
+_COUNTS = CountCache()
+
+
+def _count(
+    session: Session, q: DisputeQuery, rules: DisputeRules, today: date, ctx: ServiceContext
+) -> int:
+    stamp = change_stamp(session, col(Dispute.id))
+    engine = session.get_bind()
+    assert isinstance(engine, sa.Engine)
+    key = (q, today, ctx.actor)
+    known = _COUNTS.get(engine, key, stamp)
+    if known is not None:
+        return known
+    statement = sa.select(sa.func.count()).select_from(Dispute)
+    statement = statement.where(*conditions(session, q, rules, today, ctx))
+    total = int(session.execute(statement).scalar_one())
+    _COUNTS.put(engine, key, stamp, total)
+    return total
+
+
 def count(ctx: ServiceContext, q: DisputeQuery) -> int:
-    """How many disputes the list ``q`` holds."""
+    """How many disputes the list ``q`` holds (counted once per filter until a change)."""
     today = ctx.clock.today()
     with ctx.read() as session:
-        rules = dispute_rules.load(session)
-        statement = sa.select(sa.func.count()).select_from(Dispute)
-        statement = statement.where(*conditions(session, q, rules, today, ctx))
-        return int(session.execute(statement).scalar_one())
+        return _count(session, q, dispute_rules.load(session), today, ctx)
 
 
 def window(ctx: ServiceContext, q: DisputeQuery, offset: int, limit: int) -> list[DisputeRow]:
     """``limit`` rows starting at position ``offset`` of the list (a scrollbar jump).
 
     The row at ``offset`` is found on the (reported_on, id) index alone, then one keyset
-    page is read from it: ``OFFSET`` over joined rows reads every skipped row in full.
+    page is read from it: ``OFFSET`` over joined rows reads every skipped row in full. The
+    last rows (``end``) are read backwards from the list's end with no skipping at all.
     """
+    limit = clamp_page_size(limit)
     today = ctx.clock.today()
     with ctx.read() as session:
         rules = dispute_rules.load(session)
         statement = select_rows(session, q, rules, today, ctx)
         if offset > 0:
+            total = _count(session, q, rules, today, ctx)
+            if offset >= total:
+                return []
+            if offset + limit >= total:
+                oldest_first = statement.order_by(None).order_by(*_KEY.clauses)
+                found = list(session.execute(oldest_first.limit(total - offset)).all())
+                return _rows(session, found[::-1], rules, today)
             start = session.execute(
                 sa.select(col(Dispute.reported_on), col(Dispute.id))
                 .where(*conditions(session, q, rules, today, ctx))
@@ -407,7 +442,7 @@ def window(ctx: ServiceContext, q: DisputeQuery, offset: int, limit: int) -> lis
             if start is None:
                 return []
             statement = statement.where(_KEY <= sa.tuple_(*start))
-        statement = statement.limit(clamp_page_size(limit))
+        statement = statement.limit(limit)
         return _rows(session, list(session.execute(statement).all()), rules, today)
 
 

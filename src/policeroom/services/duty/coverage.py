@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
@@ -160,14 +161,18 @@ def load_scope(
     date_from: date,
     date_to: date,
     ctx: ServiceContext | None = None,
+    rooms: Collection[int] | None = None,
 ) -> RosterScope:
     """Read posts, patterns, shifts, leave and grids of one room (or all) for a period; with
-    ``ctx``, of the actor's police rooms only."""
+    ``ctx``, of the actor's police rooms only; with ``rooms``, of those rooms only (a page of
+    the all-rooms view)."""
     start = datetime.combine(date_from, time(0))
     end = datetime.combine(date_to + timedelta(days=1), time(0))
     post_query = select(Post).where(col(Post.active).is_(True)).order_by(col(Post.code))
     if police_room_id is not None:
         post_query = post_query.where(Post.police_room_id == police_room_id)
+    if rooms is not None:
+        post_query = post_query.where(col(Post.police_room_id).in_(sorted(rooms)))
     if ctx is not None:
         post_query = post_query.where(core_scope.rooms_clause(ctx, Post.police_room_id))
     posts = sorted(
@@ -191,6 +196,8 @@ def load_scope(
     grid_query = select(Grid).where(Grid.level == 2, col(Grid.archived).is_(False))
     if police_room_id is not None:
         grid_query = grid_query.where(Grid.police_room_id == police_room_id)
+    if rooms is not None:
+        grid_query = grid_query.where(col(Grid.police_room_id).in_(sorted(rooms)))
     if ctx is not None:
         grid_query = grid_query.where(core_scope.rooms_clause(ctx, Grid.police_room_id))
     grid_rows = list(session.exec(grid_query.order_by(col(Grid.code))))
@@ -256,25 +263,45 @@ def load_scope(
 
 
 def _facts(session: Session, condition: object) -> list[DutyFact]:
+    # Columns, not ``Shift`` objects: a branch's week is thousands of shifts, and building
+    # an ORM object for each was most of the week's time.
     statement = (
-        select(Shift, Post.name, Staff.name, Staff.kind)
-        .join(Post, col(Post.id) == Shift.post_id)
-        .outerjoin(Staff, col(Staff.id) == Shift.staff_id)
-        .where(condition, Shift.status != ShiftStatus.CANCELLED)  # type: ignore[arg-type]
+        sa.select(
+            col(Shift.id),
+            col(Shift.post_id),
+            col(Post.name),
+            col(Shift.staff_id),
+            col(Staff.name),
+            col(Staff.kind),
+            col(Shift.starts_at),
+            col(Shift.ends_at),
+        )
+        .join(Post, col(Post.id) == col(Shift.post_id))
+        .outerjoin(Staff, col(Staff.id) == col(Shift.staff_id))
+        .where(condition, col(Shift.status) != ShiftStatus.CANCELLED)  # type: ignore[arg-type]
         .order_by(col(Shift.starts_at), col(Shift.id))
     )
     return [
         DutyFact(
-            shift.id,
-            shift.post_id,
+            shift_id,
+            post_id,
             post_name,
-            shift.staff_id,
+            staff_id,
             staff_name or "",
             StaffKind(staff_kind) if staff_kind else None,
-            shift.starts_at,
-            shift.ends_at,
+            starts_at,
+            ends_at,
         )
-        for shift, post_name, staff_name, staff_kind in session.exec(statement)
+        for (
+            shift_id,
+            post_id,
+            post_name,
+            staff_id,
+            staff_name,
+            staff_kind,
+            starts_at,
+            ends_at,
+        ) in session.execute(statement)
     ]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
@@ -198,31 +200,41 @@ def week_view(
     week_start: date,
     by: WeekBy = "post",
     ctx: ServiceContext | None = None,
+    rooms: Collection[int] | None = None,
 ) -> WeekView:
-    """The week containing ``week_start`` (from its Monday), with gaps and other findings."""
+    """The week containing ``week_start`` (from its Monday), with gaps and other findings;
+    with ``rooms``, the all-rooms view of those rooms only."""
     monday = week_of(week_start)
     days = tuple(monday + timedelta(days=n) for n in range(7))
     start = datetime.combine(monday, time(0))
     end = start + timedelta(days=7)
     room_code, room_name = _room(session, police_room_id)
-    scope = load_scope(session, police_room_id, monday, days[-1], ctx)
+    scope = load_scope(session, police_room_id, monday, days[-1], ctx, rooms)
     found = scope_findings(scope, limits_in(session))
     cells_shifts = _week_shifts(session, [p.id for p in scope.posts], start, end)
     if by == "post":
         rows = _post_rows(scope.posts, days, cells_shifts, found)
     else:
         rows = _staff_rows(
-            session, police_room_id, days, cells_shifts, found, scope.leave_days, ctx
+            session, police_room_id, days, cells_shifts, found, scope.leave_days, ctx, rooms
         )
     return WeekView(police_room_id, room_code, room_name, monday, by, days, rows, tuple(found))
 
 
 def week(
-    ctx: ServiceContext, police_room_id: int | None, week_start: date, by: WeekBy = "post"
+    ctx: ServiceContext,
+    police_room_id: int | None,
+    week_start: date,
+    by: WeekBy = "post",
+    rooms: Collection[int] | None = None,
 ) -> WeekView:
-    """The week containing ``week_start`` (from its Monday), with gaps and other findings."""
+    """The week containing ``week_start`` (from its Monday), with gaps and other findings.
+
+    The all-rooms view (``police_room_id`` None) of a branch reads every room's week; with
+    ``rooms`` it reads those rooms' only, so a screenful costs what one small station does.
+    """
     with ctx.read() as session:
-        return week_view(session, police_room_id, week_start, by, ctx)
+        return week_view(session, police_room_id, week_start, by, ctx, rooms)
 
 
 def _week_shifts(
@@ -231,32 +243,54 @@ def _week_shifts(
     shifts: list[CellShift] = []
     for offset in range(0, len(post_ids), 500):
         chunk = post_ids[offset : offset + 500]
+        # Columns, not ``Shift`` objects (``coverage._facts`` says why).
         statement = (
-            select(Shift, Post.name, Staff.name, Staff.kind)
-            .join(Post, col(Post.id) == Shift.post_id)
-            .outerjoin(Staff, col(Staff.id) == Shift.staff_id)
+            sa.select(
+                col(Shift.id),
+                col(Shift.version),
+                col(Shift.post_id),
+                col(Post.name),
+                col(Shift.staff_id),
+                col(Staff.name),
+                col(Staff.kind),
+                col(Shift.starts_at),
+                col(Shift.ends_at),
+                col(Shift.status),
+            )
+            .join(Post, col(Post.id) == col(Shift.post_id))
+            .outerjoin(Staff, col(Staff.id) == col(Shift.staff_id))
             .where(
                 col(Shift.post_id).in_(chunk),
                 col(Shift.starts_at) >= start,
                 col(Shift.starts_at) < end,
-                Shift.status != ShiftStatus.CANCELLED,
+                col(Shift.status) != ShiftStatus.CANCELLED,
             )
             .order_by(col(Shift.starts_at), col(Shift.id))
         )
-        for shift, post_name, staff_name, staff_kind in session.exec(statement):
-            assert shift.id is not None
+        for (
+            shift_id,
+            version,
+            post_id,
+            post_name,
+            staff_id,
+            staff_name,
+            staff_kind,
+            starts_at,
+            ends_at,
+            status,
+        ) in session.execute(statement):
             shifts.append(
                 CellShift(
-                    shift.id,
-                    shift.version,
-                    shift.post_id,
+                    shift_id,
+                    version,
+                    post_id,
                     post_name,
-                    shift.staff_id,
+                    staff_id,
                     staff_name or "",
                     StaffKind(staff_kind) if staff_kind else None,
-                    shift.starts_at,
-                    shift.ends_at,
-                    shift.status,
+                    starts_at,
+                    ends_at,
+                    ShiftStatus(status),
                 )
             )
     shifts.sort(
@@ -303,6 +337,7 @@ def _staff_rows(
     found: list[Finding],
     leave_days: dict[int, set[date]],
     ctx: ServiceContext | None = None,
+    rooms: Collection[int] | None = None,
 ) -> tuple[WeekRow, ...]:
     on_roster = {s.staff_id for s in shifts if s.staff_id is not None}
     statement = select(Staff).where(col(Staff.active).is_(True))
@@ -310,6 +345,8 @@ def _staff_rows(
         statement = statement.where(core_scope.rooms_clause(ctx, Staff.police_room_id))
     if police_room_id is not None:
         statement = statement.where(Staff.police_room_id == police_room_id)
+    if rooms is not None:
+        statement = statement.where(col(Staff.police_room_id).in_(sorted(rooms)))
     people = {
         staff.id: staff for staff in session.exec(statement) if staff.kind != StaffKind.GRID_WORKER
     }
@@ -347,8 +384,11 @@ def _staff_rows(
     return tuple(rows)
 
 
-def on_duty_now(ctx: ServiceContext, police_room_id: int | None) -> list[OnDuty]:
-    """Who is on a shift right now in one police room (or all), by post; phones in full."""
+def on_duty_now(
+    ctx: ServiceContext, police_room_id: int | None, rooms: Collection[int] | None = None
+) -> list[OnDuty]:
+    """Who is on a shift right now in one police room (or all, or ``rooms``), by post;
+    phones in full."""
     now = ctx.clock.now()
     with ctx.read() as session:
         statement = (
@@ -363,6 +403,8 @@ def on_duty_now(ctx: ServiceContext, police_room_id: int | None) -> list[OnDuty]
         )
         if police_room_id is not None:
             statement = statement.where(Post.police_room_id == police_room_id)
+        if rooms is not None:
+            statement = statement.where(col(Post.police_room_id).in_(sorted(rooms)))
         statement = statement.where(core_scope.rooms_clause(ctx, Post.police_room_id))
         found = [
             OnDuty(

@@ -117,6 +117,7 @@ def summary(
             *scope.on_grid(Visit.grid_id),
             *_between(Visit.visit_date, date_from, date_to),
         ]
+        residents_now = _residents(session, scope)
         result: dict[str, Any] = {
             "grid": scope.grid.code if scope.grid is not None else None,
             "from": date_from.isoformat() if date_from else None,
@@ -136,16 +137,8 @@ def summary(
             "households": _count(
                 session, count.select_from(Household).where(*scope.on_grid(Household.grid_id))
             ),
-            "residents": _residents(session, scope),
-            "anti_fraud_installs": _count(
-                session,
-                count.select_from(Resident).where(
-                    *(scope.on_grid(Resident.grid_id) or _every_grid()),
-                    col(Resident.archived).is_(False),
-                    col(Resident.anti_fraud_installed).is_(True),
-                    *_between(Resident.anti_fraud_on, date_from, date_to),
-                ),
-            ),
+            "residents": residents_now,
+            "anti_fraud_installs": _installs(session, scope, residents_now, date_from, date_to),
             "visits": _count(session, count.select_from(Visit).where(*visits)),
             "residents_visited": _residents_visited(session, visits),
             "disputes": _disputes(session, scope, date_from, date_to),
@@ -161,6 +154,35 @@ def _every_grid() -> list[ColumnElement[bool]]:
     # alone: SQLite otherwise takes ``archived`` to the list-order index and reads all
     # 300,000 rows for their install flag (0.5 s against 10 ms).
     return [col(Resident.grid_id).in_(sa.select(col(Grid.id)))]
+
+
+def _installs(
+    session: Session,
+    scope: _Scope,
+    residents_now: int,
+    date_from: date | None,
+    date_to: date | None,
+) -> int:
+    """The current residents who installed the anti-fraud app (in the period, if one is
+    given). With no period, the current residents less those who have not: counting reads
+    every index entry it counts, and two in three of a branch's residents have the app
+    (300,000 residents: 100,000 entries to read instead of 200,000)."""
+    count = sa.select(sa.func.count()).select_from(Resident)
+    current = [
+        *(scope.on_grid(Resident.grid_id) or _every_grid()),
+        col(Resident.archived).is_(False),
+    ]
+    if date_from is None and date_to is None:
+        without = count.where(*current, col(Resident.anti_fraud_installed).is_(False))
+        return residents_now - _count(session, without)
+    return _count(
+        session,
+        count.where(
+            *current,
+            col(Resident.anti_fraud_installed).is_(True),
+            *_between(Resident.anti_fraud_on, date_from, date_to),
+        ),
+    )
 
 
 def _residents(session: Session, scope: _Scope) -> int:

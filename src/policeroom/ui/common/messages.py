@@ -26,7 +26,9 @@ FORM_SAVE = "form-save"
 LOOKUP_SEARCH = "lookup-search"
 """A lookup field's search for what was typed."""
 TABLE_READ = "paged-table-read"
-"""A paged table's count and window of rows."""
+"""A paged table's window of rows."""
+TABLE_COUNT = "paged-table-count"
+"""A paged table's count of its list, read after its first rows are on screen."""
 
 
 # --- results of the shared widgets' workers ---------------------------------------------
@@ -51,22 +53,31 @@ class MatchesFound(Message):
 
 @dataclass(frozen=True)
 class WindowRequest:
-    """A paged table's read: the list's ``generation`` and which rows, with or without the count."""
+    """A paged table's read: the list's ``generation`` and which rows; ``first`` is the
+    first read of that list, after which its count is read."""
 
     generation: int
     offset: int
     limit: int
-    with_count: bool
+    first: bool
 
 
 class WindowRead(Message):
-    """The rows (and the count, if asked for) that a paged table's read found."""
+    """The rows that a paged table's read found."""
 
-    def __init__(self, request: WindowRequest, total: int | None, rows: Sequence[object]) -> None:
+    def __init__(self, request: WindowRequest, rows: Sequence[object]) -> None:
         super().__init__()
         self.request = request
-        self.total = total
         self.rows = list(rows)
+
+
+class CountRead(Message):
+    """How many rows the list of ``generation`` holds."""
+
+    def __init__(self, generation: int, total: int) -> None:
+        super().__init__()
+        self.generation = generation
+        self.total = total
 
 
 # --- what one area asks of another ------------------------------------------------------

@@ -1,10 +1,17 @@
 """A table that shows a window of a large list, read from its source a screenful at a time.
 
 A ``DataTable`` given 200,000 rows builds them all before its first frame (25–34 s, 340 MB
-measured); this table asks its source for the count and for the rows on screen plus a small
-margin, and asks again as the cursor moves. At most one read runs at a time: a request made
-while one is running waits, and only the newest waiting request is kept, so typing a search
-fast never piles up queries and a stale result is never shown.
+measured); this table asks its source for the rows on screen plus a small margin, and asks
+again as the cursor moves. At most one read runs at a time: a request made while one is
+running waits, and only the newest waiting request is kept, so typing a search fast never
+piles up queries and a stale result is never shown.
+
+A list's count grows with the data (a common surname: 26,000 rows to count), so it is never
+in the way of the rows: the first window is shown as soon as it is read, and the count is read
+after it, beside the windows rather than in their queue, so a key never waits for a count.
+Until it arrives ``total`` is None (the panes say "…"), the cursor moves over the rows read,
+and ``end`` goes to the last row when the count comes. A first window shorter than asked for
+is the whole list: it is its own count.
 """
 
 from __future__ import annotations
@@ -204,6 +211,10 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._announced: tuple[int, int] | None = None
         self._read_running: WindowRequest | None = None
         self._read_waiting: WindowRequest | None = None
+        # The count read (and the newest one waiting), each with its list's generation.
+        self._counting: tuple[int, TableSource[Row]] | None = None
+        self._count_waiting: tuple[int, TableSource[Row]] | None = None
+        self._end_wanted = False
         self._error = ""
         self._marked: dict[Hashable, Row] = {}
 
@@ -211,7 +222,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     @property
     def total(self) -> int | None:
-        """How many rows the list has (None until the first read)."""
+        """How many rows the list has (None until its count has been read)."""
         return self._total
 
     @property
@@ -225,7 +236,16 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     @property
     def is_loading(self) -> bool:
-        return self._read_running is not None or self._read_waiting is not None
+        """A read or a count is running or waiting."""
+        return any(
+            pending is not None
+            for pending in (
+                self._read_running,
+                self._read_waiting,
+                self._counting,
+                self._count_waiting,
+            )
+        )
 
     @property
     def cached_rows(self) -> int:
@@ -251,6 +271,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._source = source
         self._generation += 1
         self._announced = None
+        self._end_wanted = False
         if not keep_cursor:
             # a reload keeps showing the rows it has until the fresh ones arrive
             self._cache = []
@@ -259,7 +280,8 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self._total = None
             self.scroll_to(y=0, animate=False)
         self._read_waiting = None
-        self._request(self._wanted_offset(), with_count=True)
+        self._count_waiting = None
+        self._request(self._wanted_offset(), first=True)
         # The old rows stay on screen for a moment: a read that answers within it costs one
         # repaint (over SSH, one refill of the table instead of a blank one and then rows);
         # a slower one blanks the table so that nobody reads the old list as the new one.
@@ -278,7 +300,8 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     def move_cursor(self, index: int) -> None:
         """Put the cursor on row ``index`` (clamped to the list) and scroll it into view."""
-        last = max(0, (self._total or 0) - 1)
+        self._end_wanted = False
+        last = max(0, self._extent() - 1)
         before = self._cursor
         self._cursor = max(0, min(index, last))
         visible = self._visible_rows()
@@ -289,7 +312,9 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             top = self._cursor - visible + 1
         scrolled = top != self.scroll_offset.y
         if scrolled:
-            self.scroll_to(y=top, animate=False)
+            # ``force``: a count that has just come makes the list scrollable, but the
+            # scrollbar that allows scrolling appears only at the next layout.
+            self.scroll_to(y=top, animate=False, force=True)
         self._ensure_window()
         self._announce()
         if scrolled:
@@ -339,6 +364,10 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self.move_cursor(0)
 
     def action_last(self) -> None:
+        if self._total is None and self._source is not None:
+            # The count is on its way: the cursor goes to the last row when it comes.
+            self._end_wanted = True
+            return
         self.move_cursor((self._total or 1) - 1)
 
     def action_select(self) -> None:
@@ -351,7 +380,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     def on_mount(self) -> None:
         self.watch(self, "scroll_y", self._scrolled, init=False)
         if self._source is not None and self._total is None and self._read_running is None:
-            self._request(0, with_count=True)
+            self._request(0, first=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -369,11 +398,20 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     def _wanted_offset(self) -> int:
         return max(0, self.scroll_offset.y - self.margin)
 
+    def _extent(self) -> int:
+        """The rows the cursor can reach: the count, or until it comes the rows read."""
+        if self._total is not None:
+            return self._total
+        return self._cache_offset + len(self._cache)
+
     def _ensure_window(self) -> None:
-        if self._source is None or self._total is None:
+        if self._source is None:
             return
         top = self.scroll_offset.y
-        end = min(self._total, top + self._visible_rows())
+        end = top + self._visible_rows()
+        if self._total is not None:
+            end = min(self._total, end)
+        # Until the count comes the screen is filled anyway: a short window ends the list.
         if top >= end:
             return
         if self._cache_offset <= top and end <= self._cache_offset + len(self._cache):
@@ -386,10 +424,10 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
                 and end <= pending.offset + pending.limit
             ):
                 return
-        self._request(self._wanted_offset(), with_count=False)
+        self._request(self._wanted_offset(), first=False)
 
-    def _request(self, offset: int, *, with_count: bool) -> None:
-        request = WindowRequest(self._generation, offset, self._window_size(), with_count)
+    def _request(self, offset: int, *, first: bool) -> None:
+        request = WindowRequest(self._generation, offset, self._window_size(), first)
         if self._read_running is None:
             self._read_running = request
             self._read(request)
@@ -405,37 +443,68 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     def _read(self, request: WindowRequest) -> messages.WindowRead:
         source = self._source
         assert source is not None
-        total = source.count() if request.with_count else None
-        return messages.WindowRead(request, total, source.window(request.offset, request.limit))
+        return messages.WindowRead(request, source.window(request.offset, request.limit))
+
+    # Counts run one at a time too, in a queue of their own: a count never delays a window,
+    # and typing fast leaves at most the newest list's count waiting.
+    @service_worker(messages.TABLE_COUNT, exclusive=False, failures=(Exception,))
+    def _count(self, generation: int, source: TableSource[Row]) -> messages.CountRead:
+        return messages.CountRead(generation, source.count())
 
     @on(messages.WindowRead)
     def _window_read(self, message: messages.WindowRead) -> None:
         message.stop()
-        self._apply(message.request, message.total, message.rows)
+        self._apply(message.request, message.rows)
+
+    @on(messages.CountRead)
+    def _count_read(self, message: messages.CountRead) -> None:
+        message.stop()
+        self._counting = None
+        if message.generation == self._generation:
+            self._set_total(message.total)
+        self._start_next_count()
 
     @on(ServiceFailed)
+    def _read_failed(self, message: ServiceFailed) -> None:
+        if message.group == messages.TABLE_READ:
+            self._window_failed(message)
+        elif message.group == messages.TABLE_COUNT:
+            self._count_failed(message)
+
     def _window_failed(self, message: ServiceFailed) -> None:
         request = self._read_running
-        if message.group != messages.TABLE_READ or request is None:
+        if request is None:
             return
         if request.generation != self._generation:
             message.stop()  # the list it read is no longer shown
-            self._apply(request, None, [])
-        elif request.with_count:
+            self._apply(request, [])
+        elif request.first:
             # Nothing is known of the list: it is shown empty, the reason in place of its
             # rows, and the desk keeps working.
             message.stop()
-            self._apply(request, 0, [], error=message.text)
+            self._apply(request, [], error=message.text)
         else:
             # A window that failed while scrolling is told by the app, and read again when
             # the cursor next moves rather than at once.
             self._read_running = None
             self._start_next(ensure_window=False)
 
+    def _count_failed(self, message: ServiceFailed) -> None:
+        running, self._counting = self._counting, None
+        if running is None:
+            return
+        message.stop()
+        if running[0] == self._generation:
+            # As a first read that failed: the list is not shown half-known.
+            self._error = message.text
+            self._cache = []
+            self._cache_offset = 0
+            self._set_total(0)
+        self._start_next_count()
+
     def _apply(
         self,
         request: WindowRequest,
-        total: int | None,
         rows: Sequence[object],
         *,
         error: str = "",
@@ -446,18 +515,46 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
                 self._blank_timer.stop()
                 self._blank_timer = None
             self._error = error
-            if total is not None:
-                self._total = total
-                self._update_virtual_size()
-                if self._cursor >= total:
-                    self.move_cursor(total - 1)
             self._cache_offset = request.offset
             self._cache = list(rows)  # type: ignore[arg-type]
+            if error:
+                self._set_total(0)
+            elif (
+                self._total is None and len(rows) < request.limit and (rows or request.offset == 0)
+            ):
+                # A window shorter than asked for ends the list: no count to wait for.
+                self._set_total(request.offset + len(rows))
+            elif request.first:
+                self._update_virtual_size()
+                self._start_count()
             self.refresh()
             self._announce()
-            if request.with_count or error:
-                self.post_message(self.Loaded(self, self._total or 0))
         self._start_next(ensure_window=True)
+
+    def _set_total(self, total: int) -> None:
+        end_wanted = self._end_wanted
+        self._total = total
+        self._update_virtual_size()
+        if end_wanted or self._cursor >= total:
+            self.move_cursor(total - 1)
+        self._ensure_window()
+        self.refresh()
+        self.post_message(self.Loaded(self, total))
+
+    def _start_count(self) -> None:
+        assert self._source is not None
+        wanted = (self._generation, self._source)
+        if self._counting is None:
+            self._counting = wanted
+            self._count(*wanted)
+        else:
+            self._count_waiting = wanted
+
+    def _start_next_count(self) -> None:
+        waiting, self._count_waiting = self._count_waiting, None
+        if waiting is not None and waiting[0] == self._generation:
+            self._counting = waiting
+            self._count(*waiting)
 
     def _start_next(self, *, ensure_window: bool) -> None:
         waiting, self._read_waiting = self._read_waiting, None
@@ -482,7 +579,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, (self._total or 0) + 1)
+        self.virtual_size = Size(width, self._extent() + 1)
 
     # --- drawing ------------------------------------------------------------------------
 

@@ -142,7 +142,7 @@ class DisputesPane(Vertical):
             empty_text=_("No disputes here"),
             id="disputes-table",
         )
-        yield Static("", id="disputes-status")
+        yield Static(_("… disputes"), id="disputes-status")  # until counted
 
     @property
     def table(self) -> PagedTable[DisputeRow]:
@@ -184,6 +184,7 @@ class DisputesPane(Vertical):
 
     def _requery(self) -> None:
         self.table.set_source(self._source())
+        self._show_status(None)  # "…" until the new list is counted
 
     def reload(self) -> None:
         """Read the list again, keeping the cursor."""
@@ -266,8 +267,15 @@ class DisputesPane(Vertical):
 
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         event.stop()
+        self._show_status(event.total)
+
+    def _show_status(self, total: int | None) -> None:
         status = self.query_one("#disputes-status", Static)
-        text = Text(ngettext("{n} dispute", "{n} disputes", event.total).format(n=event.total))
+        if total is None:
+            # The rows come first; the count follows them (``PagedTable``).
+            text = Text(_("… disputes"))
+        else:
+            text = Text(ngettext("{n} dispute", "{n} disputes", total).format(n=total))
         described = self.filter.describe()
         if described:
             text.append(" · " + described + " ")

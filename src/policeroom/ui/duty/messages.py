@@ -80,11 +80,13 @@ class RoomWeek:
 
 
 class WeekRead(Message):
-    """The week of a room, read."""
+    """The week of a room, read; not ``complete`` when it holds the first rooms of the
+    all-rooms view only (the rest follows)."""
 
-    def __init__(self, found: RoomWeek) -> None:
+    def __init__(self, found: RoomWeek, *, complete: bool = True) -> None:
         super().__init__()
         self.found = found
+        self.complete = complete
 
 
 # --- the roster's lists and the 1-3-5 log ---------------------------------------------

@@ -19,6 +19,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
@@ -40,6 +41,10 @@ from policeroom.ui.duty.roster_print import PrintForm
 from policeroom.ui.duty.roster_status import detail_text, status_text
 from policeroom.ui.duty.swap_list import SwapsScreen
 from policeroom.ui.duty.week_grid import WeekGrid
+
+# The all-rooms week of a branch (58 rooms) is shown first for this many rooms, the size of
+# a small station, and then whole: a key waits for a screenful, not for the branch.
+FIRST_ROOMS = 4
 
 
 class RosterWeek(Vertical):
@@ -119,19 +124,37 @@ class RosterWeek(Vertical):
         week_start: date,
         by: WeekBy,
         rooms: tuple[RoomRow, ...] | None,
-    ) -> messages.WeekRead:
-        view = roster.week(self.ctx, room_id, week_start, by)
+    ) -> messages.WeekRead | None:
+        if rooms is None:
+            rooms = tuple(roster_views.rooms_for(self.ctx))
+        if room_id is None and len(rooms) > FIRST_ROOMS:
+            first = sorted(room.id for room in rooms)[:FIRST_ROOMS]  # the view's order
+            found = self._found(room_id, week_start, by, rooms, first)
+            worker = get_current_worker()
+            if worker.is_cancelled:
+                return None  # a newer read replaced this one: the rest is not read
+            self.post_message(messages.WeekRead(found, complete=False))
+        return messages.WeekRead(self._found(room_id, week_start, by, rooms, None))
+
+    def _found(
+        self,
+        room_id: int | None,
+        week_start: date,
+        by: WeekBy,
+        rooms: tuple[RoomRow, ...],
+        only: list[int] | None,
+    ) -> messages.RoomWeek:
+        view = roster.week(self.ctx, room_id, week_start, by, only)
         monday = view.week_start
-        found = messages.RoomWeek(
+        return messages.RoomWeek(
             room_id,
             view.room_name,
-            rooms if rooms is not None else tuple(roster_views.rooms_for(self.ctx)),
-            tuple(roster.on_duty_now(self.ctx, room_id)),
+            rooms,
+            tuple(roster.on_duty_now(self.ctx, room_id, only)),
             view,
             tuple(roster_views.pending_swaps(self.ctx, room_id)),
             tuple(shifts.leaves(self.ctx, room_id, monday, monday + timedelta(days=6))),
         )
-        return messages.WeekRead(found)
 
     @on(messages.WeekRead)
     def _show(self, message: messages.WeekRead) -> None:
@@ -140,7 +163,8 @@ class RosterWeek(Vertical):
         self.body.show(
             found, today=self.ctx.clock.today(), now=self.ctx.clock.now(), target=self.target
         )
-        self.target = None
+        if message.complete:
+            self.target = None  # a jump's row may be among the rooms that come last
         status = status_text(found, self.ctx.clock.today())
         self.query_one("#roster-status", Static).update(status)
         self.refresh_bindings()

@@ -150,7 +150,7 @@ class ResidentsPane(Vertical):
             empty_text=_("No residents here"),
             id="residents-table",
         )
-        yield Static("", id="residents-status")
+        yield Static(_("… residents"), id="residents-status")  # until counted
 
     @property
     def table(self) -> PagedTable[ResidentRow]:
@@ -177,6 +177,7 @@ class ResidentsPane(Vertical):
 
     def watch_query_filter(self) -> None:
         self.table.set_source(self._source())
+        self._show_status()  # "…" until the new list is counted
 
     def watch_every_grid(self) -> None:
         self.table.set_source(self._source())
@@ -207,8 +208,12 @@ class ResidentsPane(Vertical):
         self._offer_row_keys(self.table.highlighted is not None)
 
     def _show_status(self) -> None:
-        total = self.table.total or 0
-        parts = [ngettext("{n} resident", "{n} residents", total).format(n=number(total))]
+        total = self.table.total
+        if total is None:
+            # The rows come first; the count follows them (``PagedTable``).
+            parts = [_("… residents")]
+        else:
+            parts = [ngettext("{n} resident", "{n} residents", total).format(n=number(total))]
         marked = len(self.table.marked)
         if marked:
             parts.append(_("{n} marked").format(n=marked))
