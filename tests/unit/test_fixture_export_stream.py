@@ -121,7 +121,7 @@ def _export_peak(ctx: ServiceContext, path: Path) -> int:
         tracemalloc.stop()
 
 
-def _copy_residents(db: Database, times: int) -> None:
+def copy_residents(db: Database, times: int) -> None:
     """Every resident ``times`` more times, without an ID number (so each copy also needs a
     ref ``R<n>`` of its own), written straight to the table: the set-up of the data, not a
     path of the program."""
@@ -145,7 +145,7 @@ def test_export_memory_stays_flat_as_the_residents_grow(
     # The first export compiles and caches its statements; those are not the data's memory.
     fixtures.export(ctx, tmp_path / "warm.json", unmasked=MOVE)
     small_peak = _export_peak(ctx, tmp_path / "small.json")
-    _copy_residents(db, 10)
+    copy_residents(db, 10)
     large_peak = _export_peak(ctx, tmp_path / "large.json")
 
     small_size = (tmp_path / "small.json").stat().st_size
