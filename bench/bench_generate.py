@@ -1,6 +1,6 @@
 """The bulk paths at branch scale: generate, export and load, time and peak memory.
 
-    .venv/bin/python bench/bench_generate.py [--repeat 5] [--postgres [URL]]
+    .venv/bin/python bench/bench_generate.py [--repeat 5] [--postgres [URL] [--only-postgres]]
     .venv/bin/python bench/bench_generate.py --smoke    # small data, one run
 
 Each figure is a whole process (a fresh interpreter per run), so its peak RSS is the
@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="on PostgreSQL too: a throw-away server, or the one at URL",
     )
+    parser.add_argument(
+        "--only-postgres", action="store_true", help="with --postgres: skip the SQLite figures"
+    )
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -203,55 +206,59 @@ def main(argv: list[str] | None = None) -> int:
     scratch.mkdir(parents=True, exist_ok=True)
     residents = SCALES[scale].residents
 
-    turns: dict[str, list[dict[str, float]]] = {"generate": [], "raw": []}
-    for _ in range(repeat):
-        turns["generate"].append(
-            run("generate", scale, branch, scratch / "generate.db", smoke=args.smoke)
-        )
-        turns["raw"].append(run("raw", scale, branch, scratch / "raw.db", smoke=args.smoke))
-    generate, raw = medians(turns["generate"]), medians(turns["raw"])
-    print(
-        f"generate {scale}: {generate['seconds']:.1f} s, {generate['mb']:.0f} MB peak, "
-        f"{residents / generate['seconds']:,.0f} residents/s"
-    )
-    print(f"raw sqlite3 executemany of its residents: {raw['seconds']:.2f} s")
-    print(
-        benchdata.ratio_line(
-            "generate per resident / raw executemany",
-            generate["seconds"] * 1000,
-            raw["seconds"] * 1000,
-            5.0,
-        )
-        + f"  ({generate['mb']:.0f} MB, goal ≤300 MB {'ok' if generate['mb'] <= 300 else 'MISSED'})"
-    )
-
-    exports: dict[str, list[dict[str, float]]] = {"small": [], scale: []}
-    for _ in range(repeat):
-        exports["small"].append(
-            run("export", "small", small, scratch / "small.json", smoke=args.smoke)
-        )
-        exports[scale].append(
-            run("export", scale, branch, scratch / f"{scale}.json", smoke=args.smoke)
-        )
-    small_export, big_export = medians(exports["small"]), medians(exports[scale])
-    size = (scratch / f"{scale}.json").stat().st_size / 2**20
-    print(
-        f"export {scale}: {big_export['seconds']:.1f} s, {big_export['mb']:.0f} MB peak, "
-        f"{size:.0f} MB of JSON; small: {small_export['seconds']:.1f} s, "
-        f"{small_export['mb']:.0f} MB peak"
-    )
-    print(
-        f"{'export memory: ' + scale + ' / small':48} {big_export['mb']:9.0f} MB / "
-        f"{small_export['mb']:8.0f} MB = {big_export['mb'] / small_export['mb']:6.2f}×"
-    )
-    load = run("load", "small", scratch / "small.json", scratch / "load.db", smoke=args.smoke)
-    print(f"load of the small export: {load['seconds']:.1f} s, {load['mb']:.0f} MB peak")
-    if not args.smoke:
-        big_load = run("load", scale, scratch / f"{scale}.json", scratch / "load.db", smoke=False)
+    if not args.only_postgres:
+        turns: dict[str, list[dict[str, float]]] = {"generate": [], "raw": []}
+        for _ in range(repeat):
+            turns["generate"].append(
+                run("generate", scale, branch, scratch / "generate.db", smoke=args.smoke)
+            )
+            turns["raw"].append(run("raw", scale, branch, scratch / "raw.db", smoke=args.smoke))
+        generate, raw = medians(turns["generate"]), medians(turns["raw"])
         print(
-            f"load of the {scale} export: {big_load['seconds']:.1f} s, "
-            f"{big_load['mb']:.0f} MB peak ({big_load['mb'] / load['mb']:.2f}× the small load)"
+            f"generate {scale}: {generate['seconds']:.1f} s, {generate['mb']:.0f} MB peak, "
+            f"{residents / generate['seconds']:,.0f} residents/s"
         )
+        print(f"raw sqlite3 executemany of its residents: {raw['seconds']:.2f} s")
+        print(
+            benchdata.ratio_line(
+                "generate per resident / raw executemany",
+                generate["seconds"] * 1000,
+                raw["seconds"] * 1000,
+                5.0,
+            )
+            + f"  ({generate['mb']:.0f} MB, goal ≤300 MB "
+            f"{'ok' if generate['mb'] <= 300 else 'MISSED'})"
+        )
+
+        exports: dict[str, list[dict[str, float]]] = {"small": [], scale: []}
+        for _ in range(repeat):
+            exports["small"].append(
+                run("export", "small", small, scratch / "small.json", smoke=args.smoke)
+            )
+            exports[scale].append(
+                run("export", scale, branch, scratch / f"{scale}.json", smoke=args.smoke)
+            )
+        small_export, big_export = medians(exports["small"]), medians(exports[scale])
+        size = (scratch / f"{scale}.json").stat().st_size / 2**20
+        print(
+            f"export {scale}: {big_export['seconds']:.1f} s, {big_export['mb']:.0f} MB peak, "
+            f"{size:.0f} MB of JSON; small: {small_export['seconds']:.1f} s, "
+            f"{small_export['mb']:.0f} MB peak"
+        )
+        print(
+            f"{'export memory: ' + scale + ' / small':48} {big_export['mb']:9.0f} MB / "
+            f"{small_export['mb']:8.0f} MB = {big_export['mb'] / small_export['mb']:6.2f}×"
+        )
+        load = run("load", "small", scratch / "small.json", scratch / "load.db", smoke=args.smoke)
+        print(f"load of the small export: {load['seconds']:.1f} s, {load['mb']:.0f} MB peak")
+        if not args.smoke:
+            big_load = run(
+                "load", scale, scratch / f"{scale}.json", scratch / "load.db", smoke=False
+            )
+            print(
+                f"load of the {scale} export: {big_load['seconds']:.1f} s, "
+                f"{big_load['mb']:.0f} MB peak ({big_load['mb'] / load['mb']:.2f}× the small load)"
+            )
     if args.postgres is not None:
         postgres(args.postgres or None, scale, branch, scratch, repeat, smoke=args.smoke)
     return 0
