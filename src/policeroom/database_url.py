@@ -12,8 +12,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 ENV_VAR = "POLICEROOM_DB"
 
 # The newest revision in migrations/versions. The desk program compares the database with
@@ -32,11 +30,15 @@ class DatabaseMissing(Exception):
 
 def default_sqlite_path() -> Path:
     """The SQLite file used when neither ``--db`` nor ``POLICEROOM_DB`` is given."""
+    from platformdirs import user_data_dir  # only when no database is named
+
     return Path(user_data_dir("policeroom", appauthor=False)) / "policeroom.db"
 
 
 def training_sqlite_path() -> Path:
     """The separate SQLite file of ``policeroom training``; real records never go here."""
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("policeroom", appauthor=False)) / "training.db"
 
 

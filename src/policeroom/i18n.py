@@ -11,15 +11,12 @@ would conflict between branches. ``make i18n`` extracts new messages into it.
 from __future__ import annotations
 
 import gettext
-import hashlib
 import io
 import locale
 import os
 import struct
 from functools import cache
 from pathlib import Path
-
-from platformdirs import user_cache_dir
 
 from policeroom.resources import locale_dir
 
@@ -79,6 +76,11 @@ def catalogue_path(locale_name: str) -> Path:
 def _catalogue(path: Path) -> gettext.NullTranslations:
     if not path.is_file():
         return gettext.NullTranslations()
+    # Imported here: an English desk never reads a catalogue.
+    import hashlib
+
+    from platformdirs import user_cache_dir
+
     source = path.read_bytes()
     # Compiling the catalogue takes Babel and a tenth of a second, at every start of a
     # Chinese desk; the compiled copy is kept per version of the .po, in the user's cache.

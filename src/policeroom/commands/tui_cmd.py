@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policeroom import i18n
-from policeroom.clock import SYSTEM_CLOCK, Clock
 from policeroom.commands import CommandError
 from policeroom.database_url import (
     SCHEMA_HEAD,
@@ -31,6 +30,7 @@ from policeroom.ui.common.terminal import TerminalOptions, terminal_options
 from policeroom.ui.shell.connection import DeskConnection
 
 if TYPE_CHECKING:
+    from policeroom.clock import Clock
     from policeroom.db import Database
     from policeroom.services.core.context import Actor, ServiceContext
 
@@ -183,14 +183,16 @@ def fresh_training(database: Database, fixture: str, loader: FixtureLoader) -> N
     loader(ServiceContext(database, actor=Actor(login="trainer", role=Role.TRAINER)), fixture)
 
 
-def training_clock(fixture: str, system: Clock = SYSTEM_CLOCK) -> Clock:
+def training_clock(fixture: str, system: Clock | None = None) -> Clock:
     """Time as it runs, on the day the training story is written around.
 
     The training set's follow-ups, deadlines and roster weeks are dated around its
     reference day; on today's date every case would be years overdue and the roster empty.
     """
     from policeroom import fixtures
+    from policeroom.clock import SYSTEM_CLOCK
 
+    system = system or SYSTEM_CLOCK
     reference = fixtures.reference_date(fixture)
     if reference is None:
         return system

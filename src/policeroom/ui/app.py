@@ -21,9 +21,7 @@ from policeroom import i18n
 from policeroom.i18n import N_, _
 from policeroom.services.core.idle_time import DEFAULT_IDLE_MINUTES
 from policeroom.ui.common import styles
-from policeroom.ui.common.confirm import ConfirmScreen
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
-from policeroom.ui.common.help import HelpScreen
 from policeroom.ui.common.keys import Area, all_entries
 from policeroom.ui.common.messages import DisputeRequested
 from policeroom.ui.common.terminal import TerminalOptions, hold_cursors_steady, terminal_options
@@ -31,7 +29,6 @@ from policeroom.ui.common.too_small import TooSmallScreen, too_small
 from policeroom.ui.common.workers import ServiceFailed, service_worker
 from policeroom.ui.shell import messages
 from policeroom.ui.shell.connection import DeskConnection
-from policeroom.ui.shell.first_run import LOAD_TRAINING, NEW_GRID, TRAINING, FirstRunScreen
 from policeroom.ui.shell.lock_screen import LockScreen
 from policeroom.ui.shell.login_screen import LoginScreen
 
@@ -236,6 +233,8 @@ class PoliceRoomApp(DeskApp):
     def _database_checked(self, message: messages.DatabaseChecked) -> None:
         if not message.empty:
             return
+        from policeroom.ui.shell import first_run
+
         self.header_info = HeaderInfo(
             room="—",
             user=self.ctx.actor.login,
@@ -243,16 +242,18 @@ class PoliceRoomApp(DeskApp):
             training=self.training,
         )
         self.push_screen(
-            FirstRunScreen(self.ctx.db.url, can_load=self._load_fixture is not None),
+            first_run.FirstRunScreen(self.ctx.db.url, can_load=self._load_fixture is not None),
             self._first_run_choice,
         )
 
     def _first_run_choice(self, choice: str | None) -> None:
-        if choice == TRAINING:
-            self.exit(TRAINING)
-        elif choice == LOAD_TRAINING:
+        from policeroom.ui.shell import first_run
+
+        if choice == first_run.TRAINING:
+            self.exit(first_run.TRAINING)
+        elif choice == first_run.LOAD_TRAINING:
             self._load_training()
-        elif choice == NEW_GRID and self.main_screen is not None:
+        elif choice == first_run.NEW_GRID and self.main_screen is not None:
             from policeroom.ui.org.grid_tree import GridTree
 
             self.main_screen.action_focus_area("grid-tree")
@@ -398,11 +399,16 @@ class PoliceRoomApp(DeskApp):
         return [Area(_("This screen"), [self, screen, *screen.query("*")])]
 
     def action_help(self) -> None:
+        # Imported when first asked for, as every screen the login screen does not need.
+        from policeroom.ui.common.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.help_areas(self.screen)))
 
     def action_reset_training(self) -> None:
+        from policeroom.ui.common import confirm
+
         if not self.training or self._reset_training is None:
             return
 
@@ -411,7 +417,7 @@ class PoliceRoomApp(DeskApp):
                 self._reset()
 
         self.push_screen(
-            ConfirmScreen(
+            confirm.ConfirmScreen(
                 _("Reset the training data? Every change made in training is thrown away."),
                 yes=_("y = reset"),
                 no=_("n = keep"),
