@@ -93,3 +93,26 @@ async def test_a_visit_the_service_refuses_opens_no_dispute_form(case: CaseWorld
         assert visit_form.field_errors == {"visit_date": ["a visit cannot be in the future"]}
         await press(pilot, "ctrl+a", "ctrl+k", "t", "ctrl+s")  # today, and a plain save now
         assert isinstance(app.screen, ResidentCardScreen)
+
+
+async def test_the_visits_summary_starts_the_disputes_description(
+    case: CaseWorld, sqlite_db: Database
+) -> None:
+    """Found walking the story: what the officer wrote on the visit had to be typed again."""
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "slash", *"zm", "enter", "enter", "v")
+        visit_form = app.screen
+        assert isinstance(visit_form, VisitForm)
+        await press(pilot, *"王建国", "enter", "tab", "tab", "tab")  # purpose, checklist: summary
+        await press(pilot, *"张某与前妻因抚养费争吵", "ctrl+o")
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        await press(pilot, "enter", "down", "enter", "ctrl+s")  # category, and save
+        assert form.field_errors == {}
+        assert isinstance(app.screen, ResidentCardScreen)
+    with sqlite_db.session() as session:
+        visit = session.exec(select(Visit)).one()
+        dispute = session.exec(select(Dispute)).one()
+    assert visit.summary == "张某与前妻因抚养费争吵"
+    assert dispute.description == "张某与前妻因抚养费争吵"
