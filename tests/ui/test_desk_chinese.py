@@ -14,10 +14,12 @@ from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty
 from policeroom.models.people import Resident
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.disputes.party_form import PartyForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from tests.ui.conftest import settle
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
 from tests.ui.roster_world import Branch, branch, training_db, training_template
+from tests.ui.test_dispute_parties import register
 from tests.ui.test_palette import palette_choose
 
 __all__ = ["branch", "training_db", "training_template"]
@@ -88,3 +90,16 @@ async def test_an_open_choice_list_says_its_key_in_chinese(case: CaseWorld) -> N
         footer = " ".join(key.description for key in app.screen.query(FooterKey))
         assert "关闭菜单" in footer, footer
         assert "Dismiss" not in footer
+
+
+async def test_someone_not_living_here_has_one_name(case: CaseWorld) -> None:
+    """Found walking the story: the dispute form said 非辖区人员, the party form 辖区外人员."""
+    register(case)
+    app = PoliceRoomApp(case.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "enter", "r", "n")
+        form = app.screen
+        assert isinstance(form, PartyForm)
+        words = " ".join(str(widget.render()) for widget in form.query("Static, Label"))
+        assert "非辖区人员" in words, words
+        assert "辖区外" not in words
