@@ -103,3 +103,18 @@ async def test_someone_not_living_here_has_one_name(case: CaseWorld) -> None:
         words = " ".join(str(widget.render()) for widget in form.query("Static, Label"))
         assert "非辖区人员" in words, words
         assert "辖区外" not in words
+
+
+async def test_the_household_line_fits_when_its_address_is_the_residents(branch: Branch) -> None:
+    """Found walking the story: the household line repeated the resident's address, and at
+    80 columns their place in the household (父亲) fell alone onto the next line."""
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await palette_choose(pilot, "胡广才")
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        await settle(pilot)
+        household = str(card.query_one("#card-household").render()).splitlines()[0]
+        assert household.startswith("户") and household.endswith("· 父亲"), household
+        assert card_text(card).count("电业局家属院2号楼3单元201") == 1
