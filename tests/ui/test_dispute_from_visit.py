@@ -12,6 +12,7 @@ from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, D
 from policeroom.models.people import Visit
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.common.date_input import DateInput
+from policeroom.ui.disputes.dispute_card import DisputeCardScreen
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.visit_form import VisitForm
@@ -111,6 +112,12 @@ async def test_the_visits_summary_starts_the_disputes_description(
         await press(pilot, "enter", "down", "enter", "ctrl+s")  # category, and save
         assert form.field_errors == {}
         assert isinstance(app.screen, ResidentCardScreen)
+        # the dispute's card says the date once: the visit was on the day it was reported
+        await press(pilot, "escape", "3", "enter")
+        card = app.screen
+        assert isinstance(card, DisputeCardScreen)
+        reported = str(card.query_one("#dispute-card-details").render()).splitlines()[0]
+        assert reported == "Reported: 2022-05-01 · Visit", reported
     with sqlite_db.session() as session:
         visit = session.exec(select(Visit)).one()
         dispute = session.exec(select(Dispute)).one()
