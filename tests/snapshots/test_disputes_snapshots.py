@@ -84,7 +84,7 @@ def test_dispute_status_move(snap_compare: Any, training: ServiceContext) -> Non
 def test_mediation_form(snap_compare: Any, training: ServiceContext) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         await open_card(pilot, "0029")
-        await press(pilot, "m", "tab", *"东环路社区警务室")
+        await press(pilot, "m", *"东环路社区警务室")
         await ready(pilot)
 
     assert snap_compare(PoliceRoomApp(training), terminal_size=SIZE, run_before=run_before)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input
+from textual.widgets import Input, Select
+from textual.widgets._footer import FooterKey
 
+from policeroom.clock import Clock
+from policeroom.db import Database
 from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty
 from policeroom.models.people import Resident
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.disputes.dispute_form import DisputeForm
+from policeroom.ui.disputes.party_form import PartyForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from tests.ui.conftest import settle
+from tests.ui.disputes_world import CaseWorld, build_case_world, press
 from tests.ui.roster_world import Branch, branch, training_db, training_template
+from tests.ui.test_dispute_parties import register
 from tests.ui.test_palette import palette_choose
 
 __all__ = ["branch", "training_db", "training_template"]
@@ -62,3 +70,51 @@ async def test_the_palettes_own_words_are_in_chinese(branch: Branch) -> None:
             assert chinese in words, words
         for english in ("Theme", "Screenshot", "Quit the application", "Keys"):
             assert english not in words, english
+
+
+@pytest.fixture
+def case(db: Database, clock: Clock) -> CaseWorld:
+    return build_case_world(db, clock)
+
+
+async def test_an_open_choice_list_says_its_key_in_chinese(case: CaseWorld) -> None:
+    """Found walking the story: a form's open choice list showed "esc Dismiss menu"."""
+    app = PoliceRoomApp(case.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "n")
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        assert isinstance(form.focused, Select)  # the category, first field
+        await press(pilot, "enter")
+        await settle(pilot)
+        footer = " ".join(key.description for key in app.screen.query(FooterKey))
+        assert "关闭菜单" in footer, footer
+        assert "Dismiss" not in footer
+
+
+async def test_someone_not_living_here_has_one_name(case: CaseWorld) -> None:
+    """Found walking the story: the dispute form said 非辖区人员, the party form 辖区外人员."""
+    register(case)
+    app = PoliceRoomApp(case.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "enter", "r", "n")
+        form = app.screen
+        assert isinstance(form, PartyForm)
+        words = " ".join(str(widget.render()) for widget in form.query("Static, Label"))
+        assert "非辖区人员" in words, words
+        assert "辖区外" not in words
+
+
+async def test_the_household_line_fits_when_its_address_is_the_residents(branch: Branch) -> None:
+    """Found walking the story: the household line repeated the resident's address, and at
+    80 columns their place in the household (父亲) fell alone onto the next line."""
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await palette_choose(pilot, "胡广才")
+        card = app.screen
+        assert isinstance(card, ResidentCardScreen)
+        await settle(pilot)
+        household = str(card.query_one("#card-household").render()).splitlines()[0]
+        assert household.startswith("户") and household.endswith("· 父亲"), household
+        assert card_text(card).count("电业局家属院2号楼3单元201") == 1

@@ -70,3 +70,22 @@ async def test_the_staff_picker_finds_by_pinyin_initials_and_name_pieces(
         await press(pilot, *typed)
         await settle(pilot)
         assert officer.value == other.id
+
+
+async def test_tab_after_an_evident_choice_goes_to_the_next_field(case: CaseWorld) -> None:
+    """The matches under the box are no stop of their own: tab after a typed grid goes
+    to the source, whether or not the search has answered and the list shows (found
+    walking the story: a tab more or less, by timing, put the typing in the wrong field)."""
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "3", "n")
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        grid = form.query_one("#dispute-grid", Lookup)
+        await tab_to(pilot, form, grid.input)
+        await press(pilot, *"曹镇村三")
+        await settle(pilot)
+        assert grid.value == case.world.group2.id
+        assert grid.matches.display  # the match still shows under the box
+        await press(pilot, "tab")
+        assert form.focused is form.query_one("#dispute-source")

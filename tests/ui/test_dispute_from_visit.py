@@ -12,6 +12,7 @@ from policeroom.models.disputes import Dispute, DisputeCategory, DisputeParty, D
 from policeroom.models.people import Visit
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.common.date_input import DateInput
+from policeroom.ui.disputes.dispute_card import DisputeCardScreen
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
 from policeroom.ui.people.visit_form import VisitForm
@@ -93,3 +94,32 @@ async def test_a_visit_the_service_refuses_opens_no_dispute_form(case: CaseWorld
         assert visit_form.field_errors == {"visit_date": ["a visit cannot be in the future"]}
         await press(pilot, "ctrl+a", "ctrl+k", "t", "ctrl+s")  # today, and a plain save now
         assert isinstance(app.screen, ResidentCardScreen)
+
+
+async def test_the_visits_summary_starts_the_disputes_description(
+    case: CaseWorld, sqlite_db: Database
+) -> None:
+    """Found walking the story: what the officer wrote on the visit had to be typed again."""
+    app = PoliceRoomApp(case.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "slash", *"zm", "enter", "enter", "v")
+        visit_form = app.screen
+        assert isinstance(visit_form, VisitForm)
+        await press(pilot, *"王建国", "enter", "tab", "tab", "tab")  # purpose, checklist: summary
+        await press(pilot, *"张某与前妻因抚养费争吵", "ctrl+o")
+        form = app.screen
+        assert isinstance(form, DisputeForm)
+        await press(pilot, "enter", "down", "enter", "ctrl+s")  # category, and save
+        assert form.field_errors == {}
+        assert isinstance(app.screen, ResidentCardScreen)
+        # the dispute's card says the date once: the visit was on the day it was reported
+        await press(pilot, "escape", "3", "enter")
+        card = app.screen
+        assert isinstance(card, DisputeCardScreen)
+        reported = str(card.query_one("#dispute-card-details").render()).splitlines()[0]
+        assert reported == "Reported: 2022-05-01 · Visit", reported
+    with sqlite_db.session() as session:
+        visit = session.exec(select(Visit)).one()
+        dispute = session.exec(select(Dispute)).one()
+    assert visit.summary == "张某与前妻因抚养费争吵"
+    assert dispute.description == "张某与前妻因抚养费争吵"

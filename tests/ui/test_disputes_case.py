@@ -148,7 +148,7 @@ async def test_the_report_case_from_the_card_to_the_last_follow_up(
         assert app.screen is card
 
         # mediated in the police room on 1 May, with the agreement written down
-        await press(pilot, "m", "tab", *"光明路社区警务室")
+        await press(pilot, "m", *"光明路社区警务室")
         await press(pilot, "tab", "tab", "tab", "tab", "enter", "down", "enter")  # agreement
         await press(pilot, "tab", *"张某每月5日前支付抚养费1500元")
         await press(pilot, "ctrl+s")

@@ -138,6 +138,8 @@ async def test_slash_finds_a_grid_and_opens_the_tree_to_it(world: World) -> None
         await settle(pilot)
         await pilot.press(*"三组")
         await settle(pilot)
+        # found walking the story: one match was counted as "1 grids"
+        assert str(app.screen.query_one("#picker-status").render()) == "1 grid"
         await pilot.press("enter")
         await settle(pilot)
         tree = tree_of(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.geometry import Region
 
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.common.help import HelpScreen
@@ -53,3 +54,22 @@ def test_own_bindings_leave_out_textual_ones_without_our_text() -> None:
     assert all(
         isinstance(b, Binding) and b.description for b in own_bindings(GridTree.__new__(GridTree))
     )
+
+
+async def test_no_words_are_cut_on_the_chinese_help_at_80_columns(world: World) -> None:
+    """Found walking the story: "按完整身份证号查找任一警务室的居民（记…" lost its end."""
+    app = PoliceRoomApp(world.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        drawn = []
+        for listing in help_screen.query(".help-keys"):
+            width, height = listing.size
+            strips = listing.render_lines(Region(0, 0, width, height))
+            drawn += ["".join(segment.text for segment in strip) for strip in strips]
+        text = "\n".join(drawn)
+        assert "按完整身份证号查找" in text
+        assert "…" not in text, text

@@ -54,8 +54,10 @@ class HelpScreen(ModalScreen[None]):
     def _listing(lines: list[KeyEntry]) -> Table:
         table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
         table.add_column(width=KEY_WIDTH, no_wrap=True)
-        table.add_column(ratio=1)
-        table.add_column(ratio=2)
+        # Chinese has no spaces to wrap at: a long text folds onto the next line instead of
+        # losing its end to an ellipsis at 80 columns.
+        table.add_column(ratio=1, overflow="fold")
+        table.add_column(ratio=2, overflow="fold")
         for entry in lines:
             grey = "dim" if entry.state() is None else ""
             tooltip = entry.tooltip if entry.tooltip != entry.description else ""

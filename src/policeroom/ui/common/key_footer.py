@@ -7,7 +7,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
 
-from policeroom.i18n import _
+from policeroom.i18n import N_, _
+
+# Keys Textual's own widgets show in the footer, word for word, so that the catalogue
+# translates them (a form's open choice list: escape).
+TEXTUAL_KEYS = (N_("Dismiss menu"),)
 
 
 class KeyFooter(Footer):

@@ -89,7 +89,11 @@ class Lookup(Vertical):
             compact=True,
             classes="lookup--text",
         )
-        yield OptionList(classes="lookup--matches")
+        matches = OptionList(classes="lookup--matches")
+        # up/down in the box move through the matches and enter chooses: the list is no tab
+        # stop, else whether tab reaches the next field depends on the search having answered
+        matches.can_focus = False
+        yield matches
 
     @property
     def input(self) -> Input:

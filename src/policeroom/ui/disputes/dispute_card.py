@@ -91,7 +91,8 @@ def head_text(card: DisputeCard) -> Text:
 def details_text(card: DisputeCard) -> Text:
     grid = " › ".join(name for name in card.grid_path_names if name) or card.grid_name
     reported = f"{card.reported_on.isoformat()} · {label(card.source)}"
-    if card.visit_date:
+    if card.visit_date and card.visit_date != card.reported_on:
+        # the visit's own date only when it differs: "2022-05-01 · Visit (visit of 2022-05-01)"
         reported += " " + _("(visit of {date})").format(date=card.visit_date.isoformat())
     people = Text(card.assignee_name or _("none"))
     people.append("  ·  " + _("Leader (包案)") + ": ", style="dim")

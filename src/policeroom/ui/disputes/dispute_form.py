@@ -171,7 +171,8 @@ class DisputeForm(LedgerForm[Saved]):
             "description",
             _("Description"),
             TextArea(
-                card.description if card else "",
+                # found on a visit: what the officer wrote there is where the facts start
+                card.description if card else (self.visit.summary if self.visit else ""),
                 compact=True,
                 soft_wrap=True,
                 tab_behavior="focus",

@@ -27,6 +27,9 @@ class MediationForm(LedgerForm[MediationRow]):
         super().__init__(ctx)
         self.card = card
         self.form_title = _("Mediation of {number}").format(number=card.number)
+        # The date is today's and most sessions are recorded the day they are held: the
+        # place is the first thing to type (typing into the date replaced it).
+        self.first_field = "place"
 
     def compose_fields(self) -> ComposeResult:
         card = self.card

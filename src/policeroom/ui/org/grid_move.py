@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from policeroom.i18n import _
+from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
 from policeroom.services.org.grids import GridNode
@@ -152,7 +152,10 @@ class GridPicker(ModalScreen[GridNode | None]):
         options.add_options(Option(grid_option_text(grid), id=str(grid.id)) for grid in found)
         if found:
             options.highlighted = 0
-        status = _("{n} grids").format(n=len(found)) if found else _("No grid matches")
+        if found:
+            status = ngettext("{n} grid", "{n} grids", len(found)).format(n=len(found))
+        else:
+            status = _("No grid matches")
         self.query_one("#picker-status", Static).update(Text(status))
 
     def action_move(self, step: int) -> None:

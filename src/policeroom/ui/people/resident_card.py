@@ -231,7 +231,11 @@ class ResidentCardScreen(Screen[bool]):
     def _household(card: ResidentCard) -> Text:
         if card.household is None:
             return line(_("Household"), "—")
-        head = f"{card.household.code} {card.household.address}"
+        head = card.household.code
+        if card.household.address != card.address:
+            # Said once when it is the resident's own: at 80 columns the repeated address
+            # pushed the resident's place in the household alone onto the next line.
+            head += f" {card.household.address}"
         if card.household_role:
             head += f" · {card.household_role}"
         members = ", ".join(
