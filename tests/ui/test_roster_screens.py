@@ -22,6 +22,7 @@ from policeroom.ui.duty.response_log import ResponseLogScreen
 from policeroom.ui.duty.roster_checks import RosterChecksScreen
 from policeroom.ui.duty.roster_patterns import PatternsScreen
 from policeroom.ui.duty.roster_print import PrintForm
+from policeroom.ui.stats.stats_screen import StatsScreen
 from tests.ui.conftest import settle
 from tests.ui.roster_world import Branch, branch, calm, open_room, training_db, training_template
 
@@ -63,11 +64,21 @@ async def test_the_alert_lists_the_next_7_days_under_strength_and_jumps_there(
         )
 
 
-async def test_the_response_log_takes_a_call_with_each_tiers_times(branch: Branch) -> None:
+async def test_five_in_the_roster_is_statistics_as_on_every_pane(branch: Branch) -> None:
+    """The 1-3-5 log had taken ``5``: from the roster, the area key opened the log instead."""
     app = PoliceRoomApp(branch.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_room(pilot)
         await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+
+
+async def test_the_response_log_takes_a_call_with_each_tiers_times(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_room(pilot)
+        await pilot.press("R")
         await settle(pilot)
         log = app.screen
         assert isinstance(log, ResponseLogScreen) and log.table.total == 0  # none yet in May
@@ -106,7 +117,7 @@ async def test_a_response_log_that_cannot_be_read_says_so(branch: Branch) -> Non
         await open_room(pilot)
         with branch.db.engine.begin() as connection:
             connection.exec_driver_sql("ALTER TABLE response_tier RENAME TO response_tier_moved")
-        await pilot.press("5")
+        await pilot.press("R")
         await settle(pilot)
         log = app.screen
         assert isinstance(log, ResponseLogScreen) and log.loaded is None

@@ -112,8 +112,9 @@ ROOM_BINDINGS: list[BindingType] = [
         "patterns",
         show=False,
     ),
+    # Not "5": outside a text field 1 to 5 choose the area (statistics is 5), on every pane.
     _binding(
-        "5",
+        "R",
         "response_log",
         _("1-3-5 log"),
         _("Calls and the 1-3-5 response times"),
