@@ -66,7 +66,7 @@ def test_arrows_and_enter_in_one_burst_choose_the_grid_they_reached(
     tmux.keys("1")
     tmux.wait_for(lambda s: "/ Find" in s.splitlines()[-1], "the tree's keys in the footer")
     tmux.keys("/")
-    tmux.wait_for(lambda s: "Find a grid" in s and "1 grids" in s, "the grid picker")
+    tmux.wait_for(lambda s: "Find a grid" in s and "1 grid" in s, "the grid picker")
     tmux.text("WD0102")
     tmux.wait_for(lambda s: "5 grids" in s, "the community and its four blocks")
     tmux.keys("Down", "Down", "Enter")

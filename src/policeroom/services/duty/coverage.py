@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import and_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from policeroom.i18n import _
@@ -155,6 +155,12 @@ class RosterScope:
         return not days or not any(d in days for d in days_touched(fact.starts_at, fact.ends_at))
 
 
+def these_rooms_or_the_branch(column: int | None, rooms: Collection[int]) -> ColumnElement[bool]:
+    """``rooms``, and what belongs to no room (the branch's own posts and people, such as its
+    round-the-clock 1-3-5 tier): they head the all-rooms view, so its first page has them."""
+    return or_(col(column).in_(sorted(rooms)), col(column).is_(None))
+
+
 def load_scope(
     session: Session,
     police_room_id: int | None,
@@ -172,7 +178,7 @@ def load_scope(
     if police_room_id is not None:
         post_query = post_query.where(Post.police_room_id == police_room_id)
     if rooms is not None:
-        post_query = post_query.where(col(Post.police_room_id).in_(sorted(rooms)))
+        post_query = post_query.where(these_rooms_or_the_branch(Post.police_room_id, rooms))
     if ctx is not None:
         post_query = post_query.where(core_scope.rooms_clause(ctx, Post.police_room_id))
     posts = sorted(

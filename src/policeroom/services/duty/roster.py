@@ -26,6 +26,7 @@ from policeroom.services.duty.coverage import (
     limits_in,
     load_scope,
     scope_findings,
+    these_rooms_or_the_branch,
     week_of,
 )
 from policeroom.services.duty.patterns import PostRow
@@ -346,7 +347,7 @@ def _staff_rows(
     if police_room_id is not None:
         statement = statement.where(Staff.police_room_id == police_room_id)
     if rooms is not None:
-        statement = statement.where(col(Staff.police_room_id).in_(sorted(rooms)))
+        statement = statement.where(these_rooms_or_the_branch(Staff.police_room_id, rooms))
     people = {
         staff.id: staff for staff in session.exec(statement) if staff.kind != StaffKind.GRID_WORKER
     }
@@ -404,7 +405,7 @@ def on_duty_now(
         if police_room_id is not None:
             statement = statement.where(Post.police_room_id == police_room_id)
         if rooms is not None:
-            statement = statement.where(col(Post.police_room_id).in_(sorted(rooms)))
+            statement = statement.where(these_rooms_or_the_branch(Post.police_room_id, rooms))
         statement = statement.where(core_scope.rooms_clause(ctx, Post.police_room_id))
         found = [
             OnDuty(
