@@ -102,3 +102,25 @@ def test_an_arrow_and_enter_in_one_burst_open_the_row_the_arrow_reached(
     tmux.wait_for(lambda s: "Grid tree" in s, "the main screen")
     tmux.keys("q")
     assert tmux.wait_exit() == 0
+
+
+def test_an_area_key_and_the_next_key_in_one_burst_reach_that_area(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    """``2/`` typed in one go opened the grid tree's finder: the focus moved to the residents
+    only after the keys already waiting, ``/`` among them (found walking the story)."""
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
+    tmux.wait_for(lambda s: "Grid tree" in s and LOGIN in s, "the desk, logged in")
+    tmux.text("2/")
+    screen = tmux.wait_for(
+        lambda s: "All grids  f1" in s.splitlines()[-1] or "Find a grid" in s,
+        "the residents' search box focused, or the tree's finder",
+    )
+    assert "Find a grid" not in screen, screen
+    tmux.text("zs")
+    tmux.wait_for(lambda s: "│zs " in s, "the search typed into the residents' box")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "⏎ Open" in s.splitlines()[-1], "the list focused again")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0

@@ -166,7 +166,8 @@ class DisputesPane(Vertical):
         )
 
     def focus(self, scroll_visible: bool = True) -> DisputesPane:
-        self.table.focus(scroll_visible)
+        # At once, as the roster pane does: a key typed right after must find the list.
+        self.screen.set_focus(self.table, scroll_visible=scroll_visible)
         return self
 
     def filter_grid(self, grid_id: int | None) -> None:
@@ -198,7 +199,8 @@ class DisputesPane(Vertical):
         return True
 
     def action_search(self) -> None:
-        self.query_one("#disputes-search", Input).focus()
+        # At once: what is typed right after "/" (in the same burst over SSH) is the search.
+        self.screen.set_focus(self.query_one("#disputes-search", Input))
 
     def show_only(self, only: DisputeFilter) -> None:
         """The disputes ``only`` lets through, whatever was searched before: a search left in

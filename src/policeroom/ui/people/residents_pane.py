@@ -161,7 +161,8 @@ class ResidentsPane(Vertical):
         return self.query_one("#residents-search", Input)
 
     def focus(self, scroll_visible: bool = True) -> ResidentsPane:
-        self.table.focus(scroll_visible)
+        # At once, as the roster pane does: a key typed right after must find the list.
+        self.screen.set_focus(self.table, scroll_visible=scroll_visible)
         return self
 
     # --- what is listed -------------------------------------------------------------------
@@ -256,7 +257,8 @@ class ResidentsPane(Vertical):
             self.refresh_bindings()
 
     def action_search(self) -> None:
-        self.search_box.focus()
+        # At once: what is typed right after "/" (in the same burst over SSH) is the search.
+        self.screen.set_focus(self.search_box)
 
     def action_clear_search(self) -> None:
         if not self.search_box.value and self._narrowed_text():

@@ -289,9 +289,14 @@ class MainScreen(Screen[None]):
         # focus, that move must not switch the tabs back (see on_descendant_focus).
         target = self.pane(area)
         if area == TREE or (area == self.shown_pane and target.display):
-            # Already on screen: focus now, so keys typed right after go to it.
+            # Already on screen: focus now, so keys typed right after go to it. Not with
+            # ``Widget.focus``, which moves only after the keys already waiting: "2/" typed in
+            # one go opened the tree's grid finder.
             self._moving_to = None
-            target.focus()
+            if area == TREE:
+                self.set_focus(target)
+            else:
+                target.focus()  # the panes' own focus() sets it at once
             return
         self._moving_to = area
         self.show_pane(area)
