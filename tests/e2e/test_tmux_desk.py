@@ -124,3 +124,21 @@ def test_an_area_key_and_the_next_key_in_one_burst_reach_that_area(
     tmux.wait_for(lambda s: "⏎ Open" in s.splitlines()[-1], "the list focused again")
     tmux.keys("q")
     assert tmux.wait_exit() == 0
+
+
+def test_a_search_key_and_the_letters_after_it_in_one_burst_reach_the_search_box(
+    tmux: TmuxSession, training_db: Path, tmp_path: Path
+) -> None:
+    """``/zs`` in one read (SSH delivers a typist's keys so): ``/`` is a binding, run when the
+    key came back up from the list, and ``zs`` had already been handed to the list."""
+    tmux.start([str(PROGRAM), "--db", str(training_db)], desk_env(tmp_path))
+    log_in(tmux)
+    tmux.wait_for(lambda s: "Grid tree" in s and LOGIN in s, "the desk, logged in")
+    tmux.keys("2")
+    tmux.wait_for(lambda s: "⏎ Open" in s.splitlines()[-1], "the residents' list focused")
+    tmux.text("/zs")
+    tmux.wait_for(lambda s: "│zs " in s, "the letters typed into the residents' search box")
+    tmux.keys("Escape")
+    tmux.wait_for(lambda s: "⏎ Open" in s.splitlines()[-1], "the list focused again")
+    tmux.keys("q")
+    assert tmux.wait_exit() == 0

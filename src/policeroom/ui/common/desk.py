@@ -12,12 +12,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from textual.app import App
 from textual.command import Provider
 from textual.dom import DOMNode
 from textual.reactive import var
 
 from policeroom.services.core.redact import RedactingStream
+from policeroom.ui.common.key_order import KeysInOrder
 
 if TYPE_CHECKING:
     # Only a type here: the first frame is drawn before the services are imported.
@@ -35,7 +35,7 @@ class HeaderInfo:
     warnings: int | None = None
 
 
-class DeskApp(App[str | None]):
+class DeskApp(KeysInOrder[str | None]):
     """The state the whole program shares; ``PoliceRoomApp`` and test hosts derive from it."""
 
     header_info: var[HeaderInfo | None] = var(None)
