@@ -16,7 +16,7 @@ from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.disputes.dispute_form import DisputeForm
 from policeroom.ui.disputes.party_form import PartyForm
 from policeroom.ui.people.resident_card import ResidentCardScreen
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, until
 from tests.ui.disputes_world import CaseWorld, build_case_world, press
 from tests.ui.roster_world import Branch, branch, training_db, training_template
 from tests.ui.test_dispute_parties import register
@@ -70,6 +70,26 @@ async def test_the_palettes_own_words_are_in_chinese(branch: Branch) -> None:
             assert chinese in words, words
         for english in ("Theme", "Screenshot", "Quit the application", "Keys"):
             assert english not in words, english
+
+
+async def test_the_palette_says_nothing_matched_in_chinese(branch: Branch) -> None:
+    app = PoliceRoomApp(branch.ctx, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await pilot.press(*"qxqxqx")
+        listed = palette.query_one(CommandList)
+
+        def prompts() -> str:
+            return " ".join(
+                str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
+            )
+
+        await until(pilot, lambda: "没有匹配的结果" in prompts())
+        assert "No matches found" not in prompts()
 
 
 @pytest.fixture

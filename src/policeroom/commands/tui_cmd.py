@@ -234,7 +234,11 @@ def run_training(
     loader = load_fixture
     database = Database.open(sqlite_url(training_sqlite_path()))
     try:
-        print(f"preparing the training data ({fixture}) …", file=sys.stderr)
+        # the trainee's first line, before the desk: in the desk's language like the desk
+        print(
+            i18n._("Preparing the training data ({fixture}) …").format(fixture=fixture),
+            file=sys.stderr,
+        )
         try:
             fresh_training(database, fixture, loader)
         except ServiceError as error:

@@ -22,6 +22,7 @@ from policeroom.i18n import N_, _
 from policeroom.services.core.idle_time import DEFAULT_IDLE_MINUTES
 from policeroom.ui.common import styles
 from policeroom.ui.common.desk import DeskApp, HeaderInfo
+from policeroom.ui.common.desk_palette import DeskPalette
 from policeroom.ui.common.keys import Area, all_entries
 from policeroom.ui.common.messages import DisputeRequested
 from policeroom.ui.common.terminal import TerminalOptions, hold_cursors_steady, terminal_options
@@ -461,8 +462,8 @@ class PoliceRoomApp(DeskApp):
             )
 
     def action_command_palette(self) -> None:
-        """The palette, its search box in the desk's language (Textual's says English)."""
+        """The palette in the desk's language (Textual's says English)."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
-                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+                DeskPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
