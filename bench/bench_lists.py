@@ -25,10 +25,10 @@ import argparse
 import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import benchdata
+import sqlalchemy as sa
 
 from policeroom.clock import SYSTEM_CLOCK
 from policeroom.db import Database
@@ -43,12 +43,13 @@ from policeroom.services.people.residents import ResidentQuery
 from policeroom.services.reports import summary
 from policeroom.ui.duty.roster_week import FIRST_ROOMS
 
+POSTGRES = bool(benchdata.SERVER)
 # The paged table reads a screenful and a margin of five rows each side (80x24: 18 rows).
 WINDOW = 28
 PAGE = 50
 
 
-def context(path: Path, role: Role = Role.TRAINER) -> ServiceContext:
+def context(path: benchdata.Location, role: Role = Role.TRAINER) -> ServiceContext:
     """Someone who reads the whole of ``path`` (the lists' worst case), on the day the
     generated data is written around."""
     clock = SYSTEM_CLOCK.shifted(timedelta(days=(REFERENCE - SYSTEM_CLOCK.today()).days))
@@ -113,15 +114,25 @@ def week_key(
     return read
 
 
-def raw_page(path: Path, ctx: ServiceContext, q: ResidentQuery) -> Callable[[], object]:
-    """The service's own first-page SQL, run through the ``sqlite3`` module alone."""
+def raw_page(
+    path: benchdata.Location, ctx: ServiceContext, q: ResidentQuery
+) -> Callable[[], object]:
+    """The service's own first-page SQL, run through the driver alone (``sqlite3``, or
+    ``psycopg`` on PostgreSQL)."""
     with ctx.read() as session:
         statement = residents.select_rows(session, q, None, PAGE)
         compiled = statement.compile(session.connection())
         sql = str(compiled)
+        if isinstance(path, str):
+            import psycopg
+
+            url = sa.engine.make_url(path).set(drivername="postgresql")
+            connection = psycopg.connect(url.render_as_string(False), autocommit=True)
+            named = dict(compiled.params)
+            return lambda: connection.execute(sql, named).fetchall()  # type: ignore[arg-type]
         params = tuple(compiled.params[name] for name in compiled.positiontup or [])
-    connection = sqlite3.connect(path, check_same_thread=False)
-    return lambda: connection.execute(sql, params).fetchall()
+    plain = sqlite3.connect(path, check_same_thread=False)
+    return lambda: plain.execute(sql, params).fetchall()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         ("end of the whole list", end_of(big, everyone), end_of(small, everyone), 1.2),
         ("end of 张", end_of(big, zhang), end_of(small, zhang), 1.5),
         (
-            "one page of residents: service / raw sqlite3",
+            f"one page of residents: service / raw {'psycopg' if POSTGRES else 'sqlite3'}",
             lambda: residents.window(big, everyone, 0, PAGE),
             raw_page(branch_path, big, everyone),
             5.0,

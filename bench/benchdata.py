@@ -7,6 +7,11 @@ and renamed when complete, so a run stopped half-way leaves nothing that looks f
 
 ``--smoke`` runs use the ``small`` scale for every scale asked for: they prove that the
 benchmarks still run, not how fast.
+
+With ``POLICEROOM_BENCH_POSTGRES`` set to a PostgreSQL server's URL (``run_all.py
+--postgres`` starts a throw-away one and sets it), the same databases are built on that
+server instead, one database each, named as the files are; ``generated`` and ``training``
+then return its URL, and ``open_database`` and ``residents_in`` take either.
 """
 
 from __future__ import annotations
@@ -72,23 +77,72 @@ def _build(path: Path, fill: Callable[[ServiceContext], object], what: str) -> P
     return path
 
 
-def generated(scale: str, *, seed: int = 1, smoke: bool = False) -> Path:
-    """A SQLite file holding ``fixtures generate --scale scale --seed seed``."""
+# Where a bench database is: a SQLite file, or a PostgreSQL database's URL.
+Location = Path | str
+SERVER = os.environ.get("POLICEROOM_BENCH_POSTGRES")
+
+
+def url_of(location: Location) -> str:
+    return location if isinstance(location, str) else sqlite_url(location)
+
+
+def _build_on_server(
+    server: str, name: str, fill: Callable[[ServiceContext], object], what: str
+) -> str:
+    """``name`` on the server, built once per server like a cached file (under a temporary
+    name, renamed when complete)."""
+    base = sa.engine.make_url(server)
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    partial = f"{name}_partial"
+    try:
+        with admin.connect() as connection:
+            there = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if there is None:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{partial}"')
+                connection.exec_driver_sql(f'CREATE DATABASE "{partial}"')
+        if there is None:
+            print(f"building {what} into PostgreSQL {name} (once per server) …", flush=True)
+            started = time.perf_counter()
+            database = Database.open(base.set(database=partial).render_as_string(False))
+            try:
+                upgrade(database.engine)
+                fill(ServiceContext(database))
+            finally:
+                database.dispose()
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'ALTER DATABASE "{partial}" RENAME TO "{name}"')
+            print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(False)
+
+
+def generated(scale: str, *, seed: int = 1, smoke: bool = False) -> Location:
+    """A SQLite file holding ``fixtures generate --scale scale --seed seed`` (on a
+    PostgreSQL server: that database's URL)."""
     if smoke:
         scale = "small"
-    path = CACHE / f"generated-{scale}-s{seed}-{generator_version()}.db"
-    return _build(path, lambda ctx: fixtures.generate(ctx, scale, seed), f"the {scale} branch")
+    name = f"generated-{scale}-s{seed}-{generator_version()}"
+    return _cached(name, lambda ctx: fixtures.generate(ctx, scale, seed), f"the {scale} branch")
 
 
-def training() -> Path:
+def training() -> Location:
     """A SQLite file holding the training set (``fixtures load fixtures/training``)."""
-    path = CACHE / f"training-{generator_version()}.db"
-    return _build(path, lambda ctx: fixtures.load(ctx, TRAINING), "the training set")
+    name = f"training-{generator_version()}"
+    return _cached(name, lambda ctx: fixtures.load(ctx, TRAINING), "the training set")
 
 
-def open_database(path: Path) -> Database:
-    """The cached file, opened as the program opens a database."""
-    database = Database.open(sqlite_url(path))
+def _cached(name: str, fill: Callable[[ServiceContext], object], what: str) -> Location:
+    if SERVER:
+        return _build_on_server(SERVER, name.replace("-", "_"), fill, what)
+    return _build(CACHE / f"{name}.db", fill, what)
+
+
+def open_database(location: Location) -> Database:
+    """The cached database, opened as the program opens a database."""
+    database = Database.open(url_of(location))
     upgrade(database.engine)
     return database
 
@@ -126,8 +180,8 @@ def ratio_line(label: str, value_ms: float, baseline_ms: float, goal: float | No
     return f"{label:48} {value_ms:9.2f} ms / {baseline_ms:8.2f} ms = {ratio:6.2f}×{verdict}"
 
 
-def residents_in(path: Path) -> int:
-    engine = sa.create_engine(sqlite_url(path))
+def residents_in(path: Location) -> int:
+    engine = sa.create_engine(url_of(path))
     try:
         with engine.connect() as connection:
             return int(connection.execute(sa.text("SELECT count(*) FROM resident")).scalar_one())

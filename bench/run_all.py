@@ -7,6 +7,11 @@ A full run builds the branch-scale database once (``benchdata``: cached under
 ratios to baselines measured in the same run. ``--smoke`` runs each bench on small data,
 once, in ``--work`` (a temporary folder by default): the suite runs it so that no benchmark
 can stop working unnoticed; its figures mean nothing.
+
+``--postgres`` runs the benches that read a database on a throw-away PostgreSQL server
+started here (the tests' ``tests/pg_server.py``): the generated branches are built on it
+(``benchdata``, minutes for the branch), and the benches made only for SQLite's file
+(backup, the search's own file, the residents pane's files) are left out.
 """
 
 from __future__ import annotations
@@ -66,12 +71,53 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
     ]
 
 
+# Benches that build their own PostgreSQL databases: they get the server's URL, not the
+# shared branches (whose SQLite file bench_generate reads as its source).
+OWN_DATABASES = ("bench_generate.py", "bench_roster.py", "bench_terminal.py", "bench_crash.py")
+
+
+def postgres_benches(server_url: str, smoke: bool) -> list[tuple[str, list[str]]]:
+    """The benches that run on PostgreSQL, and their arguments there."""
+    once = ["--smoke"] if smoke else []
+    roster_db = server_url.rsplit("/", 1)[0] + "/bench_roster"
+    few_rooms = ["--rooms", "2", "--repeat", "1"] if smoke else []
+    return [
+        ("bench_lists.py", once),
+        ("bench_stats.py", once),
+        ("bench_generate.py", ["--postgres", server_url, "--only-postgres", *once]),
+        ("bench_roster.py", ["--db", roster_db, *few_rooms]),
+        ("bench_terminal.py", ["--postgres", *once]),
+    ]
+
+
+def _fresh_database(server_url: str, name: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    finally:
+        admin.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="small data, one run each")
     parser.add_argument("--only", help="run only the bench whose file name contains this")
     parser.add_argument("--work", type=Path, help="folder for the benches' own files")
+    parser.add_argument("--postgres", action="store_true", help="on a throw-away PostgreSQL")
     args = parser.parse_args(argv)
+    if args.postgres:
+        sys.path.insert(0, str(HERE.parent))
+        from tests.pg_server import PostgresServer
+
+        server = PostgresServer().start()
+        try:
+            return _run_on_postgres(server.url(), args)
+        finally:
+            server.stop()
     with tempfile.TemporaryDirectory(prefix="policeroom-bench-") as scratch:
         work = args.work or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
@@ -96,6 +142,25 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{script} failed (exit {done.returncode})", file=sys.stderr)
                 return done.returncode
             print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+    return 0
+
+
+def _run_on_postgres(server_url: str, args: argparse.Namespace) -> int:
+    _fresh_database(server_url, "bench_roster")
+    shared = dict(os.environ, PYTHONPATH=str(HERE), POLICEROOM_BENCH_POSTGRES=server_url)
+    own = dict(os.environ, PYTHONPATH=str(HERE))
+    own.pop("POLICEROOM_BENCH_POSTGRES", None)
+    for script, script_args in postgres_benches(server_url, args.smoke):
+        if args.only and args.only not in script:
+            continue
+        print(f"== {script} {' '.join(script_args)} (PostgreSQL)", flush=True)
+        started = time.perf_counter()
+        env = own if script in OWN_DATABASES else shared
+        done = subprocess.run([sys.executable, str(HERE / script), *script_args], env=env)
+        if done.returncode != 0:
+            print(f"{script} failed (exit {done.returncode})", file=sys.stderr)
+            return done.returncode
+        print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
     return 0
 
 

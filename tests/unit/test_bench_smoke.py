@@ -36,3 +36,23 @@ def test_every_benchmark_runs_on_small_data(tmp_path: Path) -> None:
     assert "roster ] all rooms (HQ): first 4 rooms" in done.stdout
     assert "report summary: branch / training" in done.stdout
     assert "one down, residents" in done.stdout  # the pty bench drew the desk and moved
+
+
+def test_the_benchmarks_run_on_postgresql(tmp_path: Path) -> None:
+    """``make bench BENCH_ARGS=--postgres``: the same figures on a throw-away server, the
+    generated branches built on it."""
+    env = dict(os.environ, POLICEROOM_BENCH_CACHE=str(tmp_path / "cache"))
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run_all.py"), "--postgres", "--smoke"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "building the small branch into PostgreSQL" in done.stdout
+    assert "one page of residents: service / raw psycopg" in done.stdout
+    assert "first screen: all rooms" in done.stdout
+    assert "pg generate per resident / raw executemany" in done.stdout
+    assert "database: PostgreSQL" in done.stdout  # the pty bench's desk ran on the server
