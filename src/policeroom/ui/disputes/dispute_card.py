@@ -144,7 +144,7 @@ def sessions_text(card: DisputeCard) -> Text:
             row.append(_line("    " + _("Present"), session.parties_present))
         if session.agreement:
             row.append("\n")
-            row.append(_line("    " + _("Agreement"), session.agreement))
+            row.append(_line("    " + _("Agreement terms"), session.agreement))
         if session.document_name and session.document_at:
             row.append("\n")
             written = _("{name}, written {time}").format(
@@ -245,7 +245,7 @@ class DisputeCardScreen(Screen[bool]):
         Binding(
             "d",
             "agreement",
-            _("Agreement"),
+            _("Agreement DOCX"),
             tooltip=_("Write the mediation agreement (DOCX) to print and sign"),
             id="dispute.agreement",
         ),

@@ -70,7 +70,7 @@ class MediationForm(LedgerForm[MediationRow]):
         )
         yield FormField(
             "agreement",
-            _("Agreement"),
+            _("Agreement terms"),
             TextArea(compact=True, soft_wrap=True, tab_behavior="focus", id="mediation-agreement"),
             hint=_("What the parties agreed, as written in the agreement"),
         )
