@@ -60,6 +60,8 @@ class CallLine:
     called_at: datetime
     place: str
     summary: str
+    police_room_id: int | None = None
+    room_name: str = ""
     tiers_sent: int = 0
     tiers_in_time: int = 0
     tier_code: str = ""
@@ -229,6 +231,13 @@ def _calls_where(places: _Places, date_from: date, date_to: date) -> list[Any]:
     return [col(ResponseCall.called_at) >= start, col(ResponseCall.called_at) < end, placed]
 
 
+def _room_name() -> Any:
+    found = sa.select(col(PoliceRoom.name)).where(
+        col(PoliceRoom.id) == col(ResponseCall.police_room_id)
+    )
+    return sa.func.coalesce(found.scalar_subquery(), "")
+
+
 def _place_name() -> Any:
     """A call's place in words: its grid, else its room."""
     grid_name = sa.select(col(Grid.name)).where(col(Grid.id) == col(ResponseCall.grid_id))
@@ -280,6 +289,8 @@ def call_window(
                 col(ResponseCall.called_at),
                 _place_name(),
                 col(ResponseCall.summary),
+                col(ResponseCall.police_room_id),
+                _room_name(),
                 sa.func.coalesce(sent.c.sent, 0),
                 sa.func.coalesce(sent.c.in_time, 0),
             )
@@ -290,8 +301,8 @@ def call_window(
             .limit(max(1, limit))
         ).all()
     return [
-        CallLine(call_id, called_at, place, summary, int(tiers), int(in_time))
-        for call_id, called_at, place, summary, tiers, in_time in rows
+        CallLine(call_id, called_at, place, summary, room_id, room, int(tiers), int(in_time))
+        for call_id, called_at, place, summary, room_id, room, tiers, in_time in rows
     ]
 
 
@@ -342,6 +353,8 @@ def arrival_window(
                 col(ResponseCall.called_at),
                 _place_name(),
                 col(ResponseCall.summary),
+                col(ResponseCall.police_room_id),
+                _room_name(),
                 col(ResponseTier.code),
                 col(ResponseTier.minutes),
                 sa.case(
@@ -368,12 +381,14 @@ def arrival_window(
             called_at,
             place,
             summary,
+            room_id,
+            room,
             tier_code=code,
             tier_minutes=int(minutes),
             minutes_to_scene=None if taken is None else float(taken),
             in_time=bool(met),
         )
-        for call_id, called_at, place, summary, code, minutes, taken, met in rows
+        for call_id, called_at, place, summary, room_id, room, code, minutes, taken, met in rows
     ]
 
 

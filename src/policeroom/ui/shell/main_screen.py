@@ -30,6 +30,7 @@ from policeroom.services.disputes import warnings
 from policeroom.services.org import grids
 from policeroom.services.org import structure as org
 from policeroom.services.org.grids import GridNode
+from policeroom.services.reports.figure_lists import Unit
 from policeroom.ui.audit.audit_screen import AuditScreen
 from policeroom.ui.common.desk import HeaderInfo, desk_app
 from policeroom.ui.common.header_bar import HeaderBar
@@ -434,7 +435,29 @@ class MainScreen(Screen[None]):
 
     def lists_records(self, figure: str) -> bool:
         """True when a list of the desk shows the records behind a statistics figure."""
-        return figure in figure_records.LISTED
+        return figure in figure_records.LISTED or figure in figure_records.OWN_LISTED
+
+    def has_figure_list(self, figure: str) -> bool:
+        """True when a statistics figure's records open in a list of their own."""
+        return figure in figure_records.OWN_LISTED
+
+    def open_figure_list(
+        self, figure: str, unit: Unit, date_from: date, date_to: date, where: str
+    ) -> bool:
+        """Open the list of its own of what a statistics figure counts for a station's,
+        room's or grid's row, over the statistics; False when the figure has none."""
+        screen = figure_records.figure_list(
+            self.ctx, figure, unit, date_from, date_to, where, open_log=self._open_log
+        )
+        if screen is None:
+            return False
+        self.app.push_screen(screen)
+        return True
+
+    def _open_log(self, police_room_id: int | None, room_name: str, day: date) -> None:
+        from policeroom.ui.duty.response_log import ResponseLogScreen
+
+        self.app.push_screen(ResponseLogScreen(self.ctx, police_room_id, room_name, anchor=day))
 
     def show_records(
         self,

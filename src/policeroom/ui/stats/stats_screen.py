@@ -31,6 +31,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
 from policeroom.services.org.targets import TARGET_ROLES
 from policeroom.services.reports import stats
+from policeroom.services.reports.figure_lists import Unit
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
 from policeroom.services.reports.stats_counts import FIGURE_LABELS, MAIN_FIGURES
 from policeroom.ui.common.header_bar import HeaderBar
@@ -348,8 +349,21 @@ class StatsScreen(Screen[None]):
         self._show()
 
     def _records(self, row: StatsRow, figure: str) -> None:
-        """The records behind ``figure`` of a grid's or a room's row, in the desk's panes."""
+        """The records behind ``figure`` of a row: in the desk's panes (a grid's or a room's
+        row), or in a list of their own over this screen (``figure_records`` says which)."""
         main = getattr(self.app, "main_screen", None)
+        found = self.report()
+        unit = self._unit(row)
+        if main is not None and found is not None and main.has_figure_list(figure):
+            if unit is None:
+                self.notify(_("The records open for a station's, a police room's or a grid's row"))
+                return
+            where = " › ".join([*(place.title for place in self.places), row_name(row)])
+            dates = f"{found.date_from:%Y-%m-%d} – {found.date_to:%Y-%m-%d}"
+            main.open_figure_list(
+                figure, unit, found.date_from, found.date_to, f"{where}  ·  {dates}"
+            )
+            return
         if main is None or not main.lists_records(figure):
             self.notify(
                 _("No list of {figure} yet: ⏎ on a name opens the level below").format(
@@ -361,6 +375,15 @@ class StatsScreen(Screen[None]):
             self.notify(_("The records open for a police room's or a grid's row"))
             return
         self._open_records(row.kind, row.id, figure, row_name(row))
+
+    def _unit(self, row: StatsRow) -> Unit | None:
+        """The station, room or grid a row stands for (a room's own remainder: the room's)."""
+        if row.kind in ("station", "room", "grid") and row.id is not None:
+            return Unit(row.kind, row.id)
+        room_id = self.places[-1].room_id
+        if row.kind == "room_itself" and room_id is not None:
+            return Unit("room_itself", room_id)
+        return None
 
     @service_worker(messages.RECORDS)
     def _open_records(
