@@ -39,7 +39,7 @@ class VisitListScreen(RecordListScreen[VisitLine]):
             Column("date", _("Date"), lambda v: f"{v.visit_date:%m-%d}", 5),
             Column("grid", _("Grid"), lambda v: v.grid_name, 8, grow=1),
             Column("met", _("Residents met"), met_text, 10, grow=2),
-            Column("officer", _("Officer"), lambda v: v.staff_name, 6, drop=1),
+            Column("officer", _("Officer"), lambda v: v.staff_name, 7, drop=1),
             Column("summary", _("Summary"), lambda v: v.summary, 12, grow=3, drop=2),
         ]
 

@@ -87,7 +87,7 @@ class CallListScreen(RecordListScreen[CallLine]):
         return [
             called,
             place,
-            Column("tier", _("Tier"), lambda c: f"{c.tier_minutes}′ {c.tier_code}", 6),
+            Column("tier", _("Tier"), lambda c: f"{c.tier_minutes}′", 4),
             Column("scene", _("To scene"), lambda c: minutes_text(c.minutes_to_scene), 8),
             Column("met", _("In time"), in_time_text, 7),
             what,
@@ -131,9 +131,7 @@ class CallListScreen(RecordListScreen[CallLine]):
     def detail(self, row: CallLine) -> Text:
         text = Text(f"{row.called_at:%Y-%m-%d %H:%M} · {row.place}")
         if row.tier_minutes is not None:
-            text.append(
-                f" · {row.tier_minutes}′ {row.tier_code} {minutes_text(row.minutes_to_scene)} "
-            )
+            text.append(f" · {row.tier_minutes}′ {minutes_text(row.minutes_to_scene)} ")
             text.append_text(in_time_text(row))
         else:
             text.append(

@@ -361,7 +361,11 @@ class StatsScreen(Screen[None]):
             where = " › ".join([*(place.title for place in self.places), row_name(row)])
             dates = f"{found.date_from:%Y-%m-%d} – {found.date_to:%Y-%m-%d}"
             main.open_figure_list(
-                figure, unit, found.date_from, found.date_to, f"{where}  ·  {dates}"
+                figure,
+                unit,
+                found.date_from,
+                found.date_to,
+                f"{where}  ·  {self._period_words()}{dates}",
             )
             return
         if main is None or not main.lists_records(figure):
