@@ -17,6 +17,7 @@ from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.reports import stats
 from policeroom.services.reports.stats import StatsRow
 from policeroom.ui.app import PoliceRoomApp
+from policeroom.ui.common.help import HelpScreen
 from policeroom.ui.common.record_list import RecordListScreen
 from policeroom.ui.disputes.sweep_form import SweepForm
 from policeroom.ui.disputes.sweep_weeks import SweepWeeksScreen
@@ -216,6 +217,15 @@ async def test_a_visit_opens_its_resident_a_call_the_log_and_c_confirms_a_missin
         await until(pilot, lambda: sweeps.missing == station.get("missing_sweeps"))
         while (line := sweeps.table.highlighted) is None or line.confirmed:
             await pilot.press("down")
+        # the key is in the palette and on the help screen as well as in the footer
+        titles = [command.title for command in app.get_system_commands(sweeps)]
+        assert any(title.startswith("Confirm the highlighted missing week") for title in titles)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen) and "c" in help_screen.listed_keys
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is sweeps)
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, SweepForm))
         form = app.screen

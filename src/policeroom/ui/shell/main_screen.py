@@ -47,7 +47,7 @@ from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell import STYLESHEET as shell_sheet
 from policeroom.ui.shell import figure_records, messages
-from policeroom.ui.stats.stats_screen import StatsScreen
+from policeroom.ui.stats.stats_screen import StatsScreen, StatsView
 
 TREE = "grid-tree"
 RESIDENTS = "residents"
@@ -172,6 +172,8 @@ class MainScreen(Screen[None]):
         self._told: dict[str, int | None] = {}
         self._wanted_grid: int | None = None
         self._grid_given = False
+        # Where the statistics were when a figure's records took their place (``5`` returns).
+        self.stats_back: StatsView | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -349,7 +351,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(AuditScreen(self.ctx))
 
     def action_statistics(self) -> None:
-        self.app.push_screen(StatsScreen(self.ctx))
+        # after a figure's records, back where the statistics were when they gave way
+        view, self.stats_back = self.stats_back, None
+        self.app.push_screen(StatsScreen(self.ctx, view))
 
     def action_warnings(self) -> None:
         grid = self.grid
@@ -468,13 +472,16 @@ class MainScreen(Screen[None]):
         *,
         room: bool = False,
         name: str = "",
+        back: StatsView | None = None,
     ) -> bool:
         """The records behind a statistics figure of one grid (and everything under it; a
         police room's row ``name``: ``room``), in the list that shows them, filtered as the
-        figure counts them. False when no list shows that figure's records."""
+        figure counts them. False when no list shows that figure's records. ``back``: where
+        the statistics were, for ``5`` (or ``escape`` from the warnings) to return to."""
         found = figure_records.records_of(figure, date_from, date_to, room=room)
         if found is None:
             return False
+        self.stats_back = back
         self.jump_to_grid(grid_id)
         if found.lister == "residents":
             residents = self.query_one(ResidentsPane)
@@ -488,6 +495,8 @@ class MainScreen(Screen[None]):
             self.query_one(DisputesPane).show_only(found.dispute_filter)
             self.action_focus_area(DISPUTES)
         else:
+            if back is not None:  # the warnings list over the statistics, as the other lists
+                self.action_statistics()
             self.app.push_screen(
                 EarlyWarningsScreen(self.ctx, grid_id, name, with_sweeps=found.with_sweeps)
             )

@@ -93,6 +93,19 @@ class Place:
     grid_code: str | None = None
 
 
+@dataclass(frozen=True)
+class StatsView:
+    """Where the screen was (period, level, ranking, cell), to open it there again after a
+    figure's records took its place in the desk's panes."""
+
+    period_kind: str
+    custom: tuple[date, date] | None
+    places: tuple[Place, ...]
+    ranking: str | None
+    descending: bool
+    cell: tuple[int, int]
+
+
 def ranking_label(key: str) -> str:
     if key == "share_met":
         return _("Share in time")
@@ -189,7 +202,7 @@ class StatsScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, view: StatsView | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.period_kind = "quarter"
@@ -199,6 +212,24 @@ class StatsScreen(Screen[None]):
         self.ranking: str | None = None
         self.descending = True
         self.shown: list[StatsRow] = []
+        self.cell_wanted: tuple[int, int] | None = None  # where the cursor goes once read
+        if view is not None:
+            self.period_kind, self.custom = view.period_kind, view.custom
+            self.places = list(view.places)
+            self.ranking, self.descending = view.ranking, view.descending
+            self.cell_wanted = view.cell
+
+    def view(self) -> StatsView:
+        """Where the screen is now."""
+        table = self.query_one(DataTable)
+        return StatsView(
+            self.period_kind,
+            self.custom,
+            tuple(self.places),
+            self.ranking,
+            self.descending,
+            (table.cursor_row, table.cursor_column),
+        )
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -241,6 +272,10 @@ class StatsScreen(Screen[None]):
     def _got(self, message: messages.SnapshotRead) -> None:
         self.snapshot = message.snapshot
         self._show()
+        if self.cell_wanted is not None:
+            row, column = self.cell_wanted
+            self.cell_wanted = None
+            self.query_one(DataTable).move_cursor(row=row, column=column)
 
     @on(ServiceFailed)
     def _failed(self, message: ServiceFailed) -> None:
@@ -406,6 +441,7 @@ class StatsScreen(Screen[None]):
             # a room on several villages: its records are those of each, one at a time
             self.notify(_("This police room has several grids: ⏎ on its name, then a grid"))
             return
+        view = self.view()
         self.dismiss()
         main.show_records(
             message.grid_ids[0],
@@ -414,6 +450,7 @@ class StatsScreen(Screen[None]):
             found.date_to,
             room=message.room,
             name=message.name,
+            back=view,
         )
 
     def action_up(self) -> None:
