@@ -1,7 +1,7 @@
 """SVG snapshots of the lists behind the statistics' visits, 1-3-5 calls, in-time and missing
 sweeps figures, opened with ``enter`` on a station's row of the training branch (the clock
-frozen at 2022-05-01, this quarter), at 80x24 in English and Chinese, and the visits at
-200x60."""
+frozen at 2022-05-01, this quarter), at 80x24 in English and Chinese, and at 200x60 in
+Chinese."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def test_each_list_80x24(snap_compare: Any, branch: Branch, language: str, figur
     assert snap_compare(app, terminal_size=(80, 24), run_before=figure_list(figure))
 
 
-def test_visits_200x60(snap_compare: Any, branch: Branch) -> None:
+@FIGURES
+def test_each_list_200x60(snap_compare: Any, branch: Branch, figure: str) -> None:
     app = PoliceRoomApp(branch.ctx.as_actor(HQ), language="zh")
-    assert snap_compare(app, terminal_size=(200, 60), run_before=figure_list("visits"))
+    assert snap_compare(app, terminal_size=(200, 60), run_before=figure_list(figure))

@@ -62,7 +62,7 @@ class SweepWeeksScreen(RecordListScreen[SweepWeek]):
 
     def columns(self) -> list[Column[SweepWeek]]:
         return [
-            Column("room", _("Police room"), lambda w: f"{w.room_code} {w.room_name}", 12, grow=2),
+            Column("room", _("Police room"), lambda w: f"{w.room_code} {w.room_name}", 12, grow=1),
             Column("week", _("Week of"), lambda w: week_text(w.week_start), 11),
             Column("state", _("Sweep"), state_text, 10),
             Column("by", _("Confirmed by"), lambda w: w.confirmed_by, 10, grow=1, drop=1),

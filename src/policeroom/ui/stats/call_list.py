@@ -81,7 +81,7 @@ class CallListScreen(RecordListScreen[CallLine]):
             "at", _("Called"), lambda c: f"{c.called_at:%m-%d %H:%M}", 11
         )
         place: Column[CallLine] = Column("place", _("Where"), lambda c: c.place, 8, grow=1)
-        what: Column[CallLine] = Column("what", _("What"), lambda c: c.summary, 10, grow=2, drop=1)
+        what: Column[CallLine] = Column("what", _("What"), lambda c: c.summary, 10, grow=4, drop=1)
         if self.shown == "calls":
             return [called, place, Column("tiers", _("In time"), tiers_text, 7), what]
         return [
