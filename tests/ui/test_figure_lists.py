@@ -240,3 +240,13 @@ async def test_a_visit_opens_its_resident_a_call_the_log_and_c_confirms_a_missin
         await until(pilot, lambda: sweeps.missing == station.get("missing_sweeps") - 1)
         await settle(pilot)
         assert sweeps.check_action("confirm", ()) is None  # the week is confirmed now
+
+        # back on the statistics, read again where they were: one missing week fewer
+        cell = tuple(screen.query_one(DataTable).cursor_coordinate)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await until(pilot, lambda: screen.snapshot is not None and screen.cell_wanted is None)
+        await settle(pilot)
+        again = next(r for r in screen.shown if r.kind == "station" and r.id == station.id)
+        assert again.get("missing_sweeps") == station.get("missing_sweeps") - 1
+        assert tuple(screen.query_one(DataTable).cursor_coordinate) == cell

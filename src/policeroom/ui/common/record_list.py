@@ -26,8 +26,9 @@ from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 Row = TypeVar("Row")
 
 
-class RecordListScreen(Screen[None], Generic[Row]):
-    """The records of ``title`` for ``where`` (a unit and a period, in words)."""
+class RecordListScreen(Screen[bool], Generic[Row]):
+    """The records of ``title`` for ``where`` (a unit and a period, in words); dismissed
+    with True when something opened from it may have changed what the figures count."""
 
     DEFAULT_CSS = """
     RecordListScreen #records-where {
@@ -63,6 +64,7 @@ class RecordListScreen(Screen[None], Generic[Row]):
         self.where = where
         self.total: int | None = None  # the records listed, once counted
         self.opened = False  # a record was opened: the list is read again on return
+        self.changed = False  # a record was opened or confirmed from here
 
     # --- what a list says ------------------------------------------------------------------
 
@@ -138,7 +140,8 @@ class RecordListScreen(Screen[None], Generic[Row]):
     def _selected(self, event: PagedTable.RowSelected) -> None:
         event.stop()
         self.opened = True
+        self.changed = True
         self.open_row(event.row)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.changed)

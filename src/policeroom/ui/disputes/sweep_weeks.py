@@ -151,5 +151,6 @@ class SweepWeeksScreen(RecordListScreen[SweepWeek]):
     def _confirmed(self, row: SweepRow | None) -> None:
         self.opened = False  # read again here, with the missing weeks
         if row is not None:
+            self.changed = True
             self.app.notify(confirmed_text(row))
             self.reload()

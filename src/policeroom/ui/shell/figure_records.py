@@ -106,7 +106,7 @@ def figure_list(
     where: str,
     *,
     open_log: Callable[[int | None, str, date], None] | None = None,
-) -> Screen[None] | None:
+) -> Screen[bool] | None:
     """The list of what ``figure`` counts for ``unit`` in the period (None: no such list);
     ``open_log`` opens the roster's 1-3-5 log from a call."""
     # Imported when first asked for: the first frame needs none of these lists.

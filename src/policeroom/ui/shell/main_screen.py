@@ -7,6 +7,7 @@ either way; only classes and styles change, so nothing is read twice on a resize
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 from typing import ClassVar, Protocol
@@ -446,16 +447,23 @@ class MainScreen(Screen[None]):
         return figure in figure_records.OWN_LISTED
 
     def open_figure_list(
-        self, figure: str, unit: Unit, date_from: date, date_to: date, where: str
+        self,
+        figure: str,
+        unit: Unit,
+        date_from: date,
+        date_to: date,
+        where: str,
+        closed: Callable[[bool | None], None] | None = None,
     ) -> bool:
         """Open the list of its own of what a statistics figure counts for a station's,
-        room's or grid's row, over the statistics; False when the figure has none."""
+        room's or grid's row, over the statistics; False when the figure has none.
+        ``closed`` is told whether something opened from the list may have changed it."""
         screen = figure_records.figure_list(
             self.ctx, figure, unit, date_from, date_to, where, open_log=self._open_log
         )
         if screen is None:
             return False
-        self.app.push_screen(screen)
+        self.app.push_screen(screen, closed)
         return True
 
     def _open_log(self, police_room_id: int | None, room_name: str, day: date) -> None:

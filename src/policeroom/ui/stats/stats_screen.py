@@ -401,6 +401,7 @@ class StatsScreen(Screen[None]):
                 found.date_from,
                 found.date_to,
                 f"{where}  ·  {self._period_words()}{dates}",
+                self._list_closed,
             )
             return
         if main is None or not main.lists_records(figure):
@@ -414,6 +415,11 @@ class StatsScreen(Screen[None]):
             self.notify(_("The records open for a police room's or a grid's row"))
             return
         self._open_records(row.kind, row.id, figure, row_name(row))
+
+    def _list_closed(self, changed: bool | None) -> None:
+        if changed:  # a sweep confirmed, a visit or a call recorded: the figures again
+            self.cell_wanted = self.view().cell
+            self._read()
 
     def _unit(self, row: StatsRow) -> Unit | None:
         """The station, room or grid a row stands for (a room's own remainder: the room's)."""
