@@ -36,6 +36,7 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
             ("bench_lists.py", []),
             ("bench_generate.py", []),
             ("bench_stats.py", []),
+            ("bench_figure_lists.py", []),
             # Reads the cached branch: it holds the 300,000 residents the bench asks for.
             ("bench_search.py", ["--db", str(benchdata.generated("branch"))]),
             ("bench_disputes.py", ["--db", str(work / "disputes.db")]),
@@ -49,6 +50,7 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
         ("bench_lists.py", ["--smoke"]),
         ("bench_generate.py", ["--smoke"]),
         ("bench_stats.py", ["--smoke"]),
+        ("bench_figure_lists.py", ["--smoke"]),
         (
             "bench_search.py",
             ["--db", str(work / "search.db"), "--residents", "500", "--repeat", "1"],

@@ -22,6 +22,7 @@ from policeroom.ui.common.paged_table import PagedTable
 from policeroom.ui.disputes.disputes_pane import DisputesPane
 from policeroom.ui.disputes.early_warnings import EarlyWarningsScreen
 from policeroom.ui.people.residents_pane import ResidentsPane
+from policeroom.ui.people.visit_list import VisitListScreen
 from policeroom.ui.shell.figure_records import LISTED
 from policeroom.ui.shell.main_screen import MainScreen
 from policeroom.ui.stats.period_form import PeriodForm
@@ -256,16 +257,23 @@ async def test_enter_on_a_figure_opens_the_records_it_counts(db: Database, clock
         assert pane.table.total == row.get("disputes_open")
         assert ledger.count(boss, pane.ledger_query) == row.get("disputes_open")
 
-        # a figure with no list says so and stays
+        # 5 goes back to the statistics where they were: the same level, row and column
         await pilot.press("5")
         await until(pilot, lambda: isinstance(app.screen, StatsScreen))
         again = app.screen
-        assert isinstance(again, StatsScreen)
-        await until(pilot, lambda: again.shown != [])
-        await pilot.press("right", "right", "right")  # residents, then visits
+        assert isinstance(again, StatsScreen) and again is not screen
+        await until(pilot, lambda: again.shown != [] and again.cell_wanted is None)
+        assert [p.level for p in again.places] == ["station", "room"]
+        assert again.shown[room].id == row.id
+        again_table = again.query_one(DataTable)
+        assert again_table.cursor_coordinate == (room, 2 + COLUMNS.index("disputes_open"))
+
+        # a figure whose list is its own opens over the statistics, and escape comes back
+        await _to_cell(pilot, again_table, room, FIRST_FIGURE + COLUMNS.index("visits"))
         await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is again
+        await until(pilot, lambda: isinstance(app.screen, VisitListScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is again)
 
 
 async def test_enter_on_residents_visited_lists_them_and_escape_lists_everyone(
@@ -316,6 +324,9 @@ async def _enter_on(
     ``figure`` of that row."""
     screen = await _open(pilot)
     table = screen.query_one(DataTable)
+    while len(screen.places) > 1:  # 5 opens where the statistics were: up to the stations
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.shown != [])
     await _to_cell(pilot, table, next(i for i, r in enumerate(screen.shown) if r.id == station), 1)
     await pilot.press("enter")
     await until(pilot, lambda: screen.places[-1].level == "room")
@@ -327,6 +338,21 @@ async def _enter_on(
         await _to_cell(pilot, table, row, 1)
     await _to_cell(pilot, table, table.cursor_row, FIRST_FIGURE + COLUMNS.index(figure))
     await pilot.press("enter")
+
+
+async def _back_to_main(pilot: Pilot[object], main: MainScreen) -> None:
+    """``escape`` from the early warnings: the statistics where they were (the grid's row of
+    the warnings' figure), then up level by level to the main screen."""
+    await pilot.press("escape")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+    stats_screen = pilot.app.screen
+    assert isinstance(stats_screen, StatsScreen)
+    await until(pilot, lambda: stats_screen.shown != [] and stats_screen.cell_wanted is None)
+    table = stats_screen.query_one(DataTable)
+    assert table.cursor_column == FIRST_FIGURE + COLUMNS.index("early_warnings")
+    while pilot.app.screen is not main:
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is main or stats_screen.shown != [])
 
 
 async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
@@ -367,8 +393,7 @@ async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
                 await settle(pilot)
                 warned = app.screen.query_one("#warnings-table", PagedTable)
                 assert warned.total == full.get(figure)
-                await pilot.press("escape")
-                await until(pilot, lambda: app.screen is main)
+                await _back_to_main(pilot, main)
                 continue
             await until(pilot, lambda: app.screen is main)
             await settle(pilot)
@@ -402,8 +427,7 @@ async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
             await settle(pilot)
             warned = app.screen.query_one("#warnings-table", PagedTable)
             assert warned.total == row.get("early_warnings")
-            await pilot.press("escape")
-            await until(pilot, lambda: app.screen is main)
+            await _back_to_main(pilot, main)
 
 
 async def test_the_figures_scroll_sideways_by_whole_columns(

@@ -54,7 +54,12 @@ class EarlyWarningsScreen(Screen[None]):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"early-warnings--urgent", "early-warnings--sweep"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape", "close", _("Back"), tooltip=_("Back to the main screen"), id="warnings.close"
+            "escape",
+            "close",
+            _("Back"),
+            # the main screen's warnings, or the statistics' figure: back to either
+            tooltip=_("Back to the screen the warnings were opened from"),
+            id="warnings.close",
         ),
         Binding(
             "ctrl+w",

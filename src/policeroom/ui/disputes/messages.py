@@ -72,3 +72,14 @@ class SweepsRead(Message):
         self.rooms = list(rooms)
         self.week = week
         self.missing = list(missing)
+
+
+SWEEP_MISSING = "sweep-weeks-missing"
+
+
+class MissingSweepsRead(Message):
+    """How many weeks of a statistics period the rooms of a row have not confirmed."""
+
+    def __init__(self, missing: int) -> None:
+        super().__init__()
+        self.missing = missing

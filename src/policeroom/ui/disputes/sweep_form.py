@@ -44,11 +44,18 @@ def confirmed_text(row: SweepRow) -> str:
 
 
 class SweepForm(LedgerForm[SweepRow]):
-    """Dismissed with the confirmed sweep, or None. ``police_room_id`` preselects a room."""
+    """Dismissed with the confirmed sweep, or None. ``police_room_id`` preselects a room,
+    ``week_start`` a week (else the last one that has fully passed)."""
 
-    def __init__(self, ctx: ServiceContext, police_room_id: int | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        police_room_id: int | None = None,
+        week_start: date | None = None,
+    ) -> None:
         super().__init__(ctx)
         self.police_room_id = police_room_id or ctx.actor.police_room_id
+        self.week_start = week_start or sweeps.last_completed_week(ctx.clock.today())
         self.form_title = _("Weekly dispute sweep")
 
     def compose_fields(self) -> ComposeResult:
@@ -63,7 +70,7 @@ class SweepForm(LedgerForm[SweepRow]):
             "week_start",
             _("Week of"),
             DateInput(
-                sweeps.last_completed_week(self.ctx.clock.today()),
+                self.week_start,
                 clock=self.ctx.clock,
                 id="sweep-week",
             ),

@@ -68,13 +68,20 @@ class ResponseLogScreen(Screen[None]):
         Binding("p", "span", _("Week/month/year"), tooltip=_("Change the period"), id="log.span"),
     ]
 
-    def __init__(self, ctx: ServiceContext, police_room_id: int | None, room_name: str) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        police_room_id: int | None,
+        room_name: str,
+        anchor: date | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.police_room_id = police_room_id
         self.room_name = room_name
         self.span: Span = "month"
-        self.period_anchor = ctx.clock.today()
+        # the month shown: this one, or one holding a call opened from the statistics
+        self.period_anchor = anchor or ctx.clock.today()
         self.loaded: messages.Compliance | None = None
 
     @property

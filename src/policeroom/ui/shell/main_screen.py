@@ -7,6 +7,7 @@ either way; only classes and styles change, so nothing is read twice on a resize
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 from typing import ClassVar, Protocol
@@ -30,6 +31,7 @@ from policeroom.services.disputes import warnings
 from policeroom.services.org import grids
 from policeroom.services.org import structure as org
 from policeroom.services.org.grids import GridNode
+from policeroom.services.reports.figure_lists import Unit
 from policeroom.ui.audit.audit_screen import AuditScreen
 from policeroom.ui.common.desk import HeaderInfo, desk_app
 from policeroom.ui.common.header_bar import HeaderBar
@@ -46,7 +48,7 @@ from policeroom.ui.people import STYLESHEET as people_sheet
 from policeroom.ui.people.residents_pane import ResidentsPane
 from policeroom.ui.shell import STYLESHEET as shell_sheet
 from policeroom.ui.shell import figure_records, messages
-from policeroom.ui.stats.stats_screen import StatsScreen
+from policeroom.ui.stats.stats_screen import StatsScreen, StatsView
 
 TREE = "grid-tree"
 RESIDENTS = "residents"
@@ -171,6 +173,8 @@ class MainScreen(Screen[None]):
         self._told: dict[str, int | None] = {}
         self._wanted_grid: int | None = None
         self._grid_given = False
+        # Where the statistics were when a figure's records took their place (``5`` returns).
+        self.stats_back: StatsView | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -348,7 +352,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(AuditScreen(self.ctx))
 
     def action_statistics(self) -> None:
-        self.app.push_screen(StatsScreen(self.ctx))
+        # after a figure's records, back where the statistics were when they gave way
+        view, self.stats_back = self.stats_back, None
+        self.app.push_screen(StatsScreen(self.ctx, view))
 
     def action_warnings(self) -> None:
         grid = self.grid
@@ -434,7 +440,36 @@ class MainScreen(Screen[None]):
 
     def lists_records(self, figure: str) -> bool:
         """True when a list of the desk shows the records behind a statistics figure."""
-        return figure in figure_records.LISTED
+        return figure in figure_records.LISTED or figure in figure_records.OWN_LISTED
+
+    def has_figure_list(self, figure: str) -> bool:
+        """True when a statistics figure's records open in a list of their own."""
+        return figure in figure_records.OWN_LISTED
+
+    def open_figure_list(
+        self,
+        figure: str,
+        unit: Unit,
+        date_from: date,
+        date_to: date,
+        where: str,
+        closed: Callable[[bool | None], None] | None = None,
+    ) -> bool:
+        """Open the list of its own of what a statistics figure counts for a station's,
+        room's or grid's row, over the statistics; False when the figure has none.
+        ``closed`` is told whether something opened from the list may have changed it."""
+        screen = figure_records.figure_list(
+            self.ctx, figure, unit, date_from, date_to, where, open_log=self._open_log
+        )
+        if screen is None:
+            return False
+        self.app.push_screen(screen, closed)
+        return True
+
+    def _open_log(self, police_room_id: int | None, room_name: str, day: date) -> None:
+        from policeroom.ui.duty.response_log import ResponseLogScreen
+
+        self.app.push_screen(ResponseLogScreen(self.ctx, police_room_id, room_name, anchor=day))
 
     def show_records(
         self,
@@ -445,13 +480,16 @@ class MainScreen(Screen[None]):
         *,
         room: bool = False,
         name: str = "",
+        back: StatsView | None = None,
     ) -> bool:
         """The records behind a statistics figure of one grid (and everything under it; a
         police room's row ``name``: ``room``), in the list that shows them, filtered as the
-        figure counts them. False when no list shows that figure's records."""
+        figure counts them. False when no list shows that figure's records. ``back``: where
+        the statistics were, for ``5`` (or ``escape`` from the warnings) to return to."""
         found = figure_records.records_of(figure, date_from, date_to, room=room)
         if found is None:
             return False
+        self.stats_back = back
         self.jump_to_grid(grid_id)
         if found.lister == "residents":
             residents = self.query_one(ResidentsPane)
@@ -465,6 +503,8 @@ class MainScreen(Screen[None]):
             self.query_one(DisputesPane).show_only(found.dispute_filter)
             self.action_focus_area(DISPUTES)
         else:
+            if back is not None:  # the warnings list over the statistics, as the other lists
+                self.action_statistics()
             self.app.push_screen(
                 EarlyWarningsScreen(self.ctx, grid_id, name, with_sweeps=found.with_sweeps)
             )

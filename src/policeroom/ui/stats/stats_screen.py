@@ -31,6 +31,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.org import grids
 from policeroom.services.org.targets import TARGET_ROLES
 from policeroom.services.reports import stats
+from policeroom.services.reports.figure_lists import Unit
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
 from policeroom.services.reports.stats_counts import FIGURE_LABELS, MAIN_FIGURES
 from policeroom.ui.common.header_bar import HeaderBar
@@ -90,6 +91,19 @@ class Place:
     station_id: int | None = None
     room_id: int | None = None
     grid_code: str | None = None
+
+
+@dataclass(frozen=True)
+class StatsView:
+    """Where the screen was (period, level, ranking, cell), to open it there again after a
+    figure's records took its place in the desk's panes."""
+
+    period_kind: str
+    custom: tuple[date, date] | None
+    places: tuple[Place, ...]
+    ranking: str | None
+    descending: bool
+    cell: tuple[int, int]
 
 
 def ranking_label(key: str) -> str:
@@ -188,7 +202,7 @@ class StatsScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, view: StatsView | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.period_kind = "quarter"
@@ -198,6 +212,24 @@ class StatsScreen(Screen[None]):
         self.ranking: str | None = None
         self.descending = True
         self.shown: list[StatsRow] = []
+        self.cell_wanted: tuple[int, int] | None = None  # where the cursor goes once read
+        if view is not None:
+            self.period_kind, self.custom = view.period_kind, view.custom
+            self.places = list(view.places)
+            self.ranking, self.descending = view.ranking, view.descending
+            self.cell_wanted = view.cell
+
+    def view(self) -> StatsView:
+        """Where the screen is now."""
+        table = self.query_one(DataTable)
+        return StatsView(
+            self.period_kind,
+            self.custom,
+            tuple(self.places),
+            self.ranking,
+            self.descending,
+            (table.cursor_row, table.cursor_column),
+        )
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -240,6 +272,10 @@ class StatsScreen(Screen[None]):
     def _got(self, message: messages.SnapshotRead) -> None:
         self.snapshot = message.snapshot
         self._show()
+        if self.cell_wanted is not None:
+            row, column = self.cell_wanted
+            self.cell_wanted = None
+            self.query_one(DataTable).move_cursor(row=row, column=column)
 
     @on(ServiceFailed)
     def _failed(self, message: ServiceFailed) -> None:
@@ -348,8 +384,26 @@ class StatsScreen(Screen[None]):
         self._show()
 
     def _records(self, row: StatsRow, figure: str) -> None:
-        """The records behind ``figure`` of a grid's or a room's row, in the desk's panes."""
+        """The records behind ``figure`` of a row: in the desk's panes (a grid's or a room's
+        row), or in a list of their own over this screen (``figure_records`` says which)."""
         main = getattr(self.app, "main_screen", None)
+        found = self.report()
+        unit = self._unit(row)
+        if main is not None and found is not None and main.has_figure_list(figure):
+            if unit is None:
+                self.notify(_("The records open for a station's, a police room's or a grid's row"))
+                return
+            where = " › ".join([*(place.title for place in self.places), row_name(row)])
+            dates = f"{found.date_from:%Y-%m-%d} – {found.date_to:%Y-%m-%d}"
+            main.open_figure_list(
+                figure,
+                unit,
+                found.date_from,
+                found.date_to,
+                f"{where}  ·  {self._period_words()}{dates}",
+                self._list_closed,
+            )
+            return
         if main is None or not main.lists_records(figure):
             self.notify(
                 _("No list of {figure} yet: ⏎ on a name opens the level below").format(
@@ -361,6 +415,20 @@ class StatsScreen(Screen[None]):
             self.notify(_("The records open for a police room's or a grid's row"))
             return
         self._open_records(row.kind, row.id, figure, row_name(row))
+
+    def _list_closed(self, changed: bool | None) -> None:
+        if changed:  # a sweep confirmed, a visit or a call recorded: the figures again
+            self.cell_wanted = self.view().cell
+            self._read()
+
+    def _unit(self, row: StatsRow) -> Unit | None:
+        """The station, room or grid a row stands for (a room's own remainder: the room's)."""
+        if row.kind in ("station", "room", "grid") and row.id is not None:
+            return Unit(row.kind, row.id)
+        room_id = self.places[-1].room_id
+        if row.kind == "room_itself" and room_id is not None:
+            return Unit("room_itself", room_id)
+        return None
 
     @service_worker(messages.RECORDS)
     def _open_records(
@@ -379,6 +447,7 @@ class StatsScreen(Screen[None]):
             # a room on several villages: its records are those of each, one at a time
             self.notify(_("This police room has several grids: ⏎ on its name, then a grid"))
             return
+        view = self.view()
         self.dismiss()
         main.show_records(
             message.grid_ids[0],
@@ -387,6 +456,7 @@ class StatsScreen(Screen[None]):
             found.date_to,
             room=message.room,
             name=message.name,
+            back=view,
         )
 
     def action_up(self) -> None:
