@@ -30,6 +30,7 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
         return [
             ("bench_lists.py", []),
             ("bench_generate.py", []),
+            ("bench_load.py", []),
             ("bench_stats.py", []),
             # Reads the cached branch: it holds the 300,000 residents the bench asks for.
             ("bench_search.py", ["--db", str(benchdata.generated("branch"))]),
@@ -43,6 +44,7 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
     return [
         ("bench_lists.py", ["--smoke"]),
         ("bench_generate.py", ["--smoke"]),
+        ("bench_load.py", ["--smoke"]),
         ("bench_stats.py", ["--smoke"]),
         (
             "bench_search.py",
