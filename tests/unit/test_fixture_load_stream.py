@@ -19,12 +19,12 @@ from policeroom.db import Database, sqlite_url
 from policeroom.fixtures import FixtureError
 from policeroom.fixtures.schema import SECTIONS
 from policeroom.fixtures.stream import BrokenJson, Reader
-from policeroom.models.org import Grid
-from policeroom.models.people import Household, Resident
+from policeroom.models.org import Grid, Staff
+from policeroom.models.people import Household, Resident, Visit
 from policeroom.resources import fixtures_dir
 from policeroom.services.core.context import ServiceContext
 from tests.conftest import FROZEN_NOW
-from tests.unit.test_fixtures import GOOD_RESIDENT, MOVE, dump, write
+from tests.unit.test_fixtures import GOOD_RESIDENT, MOVE, dump, valid_id, write
 
 TEXT = (
     '{"format": "policeroom-fixtures/1",\r\n "description": "卫东分局 \\"培训\\" \\u5e93",'
@@ -217,3 +217,43 @@ def test_a_section_twice_in_one_file_is_refused(db: Database, clock: Clock, tmp_
     with pytest.raises(FixtureError) as refused:
         fixtures.load(ServiceContext(db, clock=clock), path)
     assert str(refused.value) == f"{path}: grids: appears twice in the file"
+
+
+def test_what_a_resident_or_household_record_stands_for_reaches_later_records(
+    trained: ServiceContext, tmp_path: Path
+) -> None:
+    """A household's grid reaches its residents' check, a resident's grid reaches a visit
+    that names no grid, and a duplicate names the first record with its name: the facts
+    the first pass keeps of every resident and household, packed."""
+    second = valid_id("41040319850505002")
+    mismatch = {
+        "households": [
+            {"code": "H-A", "address": "东环路1号", "grid": "WD010101"},
+            {"code": "H-B", "address": "东环路2号", "grid": "WD010102"},
+        ],
+        "residents": [
+            GOOD_RESIDENT | {"household": "H-A"},
+            {"name": "李建华", "id_number": second, "grid": "WD010101", "household": "H-B"},
+            {"name": "王秀兰", "id_number": GOOD_RESIDENT["id_number"], "grid": "WD010101"},
+        ],
+    }
+    path = write(tmp_path / "mismatch.json", mismatch)
+    with pytest.raises(FixtureError) as refused:
+        fixtures.load(trained, path)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{path}: residents[2] 王秀兰: id_number: resident {GOOD_RESIDENT['id_number']} "
+        f"appears twice (also {path} residents[0] 欧阳晓雯)",
+        f"{path}: residents[1] 李建华: household: household H-B is in another grid",
+    ]
+    with trained.read() as session:
+        staff = session.scalars(sa.select(Staff.code).limit(1)).one()
+    visit = {"visit_date": "2022-04-30", "staff": staff, "residents": [second]}
+    fine = {
+        "visits": [visit],
+        "residents": [{"name": "李建华", "id_number": second, "grid": "WD010102"}],
+    }
+    fixtures.load(trained, write(tmp_path / "fine.json", fine))
+    with trained.read() as session:
+        grid = session.scalars(sa.select(Grid).where(Grid.code == "WD010102")).one()
+        visited = session.scalars(sa.select(Visit).order_by(Visit.id.desc()).limit(1)).one()
+    assert visited.grid_id == grid.id
