@@ -107,5 +107,6 @@ async def test_the_database_opens_behind_the_login_screen_from_its_first_key(
             await pilot.press(*PASSWORD[1:], "enter")
             await until(pilot, lambda: isinstance(app.screen, MainScreen))
             assert app.ctx.actor.login == "wangjg" and app.ctx.db is connection().db
+            await settle(pilot)
     finally:
         connection.close()

@@ -516,10 +516,13 @@ class MainScreen(Screen[None]):
         self.query_one(ResidentsPane).open_card(resident_id)
 
     def on_screen_resume(self) -> None:
-        # A form or card may have changed what the tree counts and the panes list.
+        # A form or card may have changed what the tree counts and the panes list. The
+        # screen may resume before its panes are composed, or while the app closes them.
         if self.is_mounted:
-            self.query_one(GridTree).refresh_path()
-            self.query_one(DisputesPane).reload()
+            for tree in self.query(GridTree):
+                tree.refresh_path()
+            for pane in self.query(DisputesPane):
+                pane.reload()
             self.read_header()
 
     def reload(self) -> None:
