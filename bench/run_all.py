@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         from tests.pg_server import PostgresServer
 
         server = PostgresServer().start()
+        # A run stopped with kill still stops its server (finally runs on SystemExit).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         try:
             return _run_on_postgres(server.url(), args)
         finally:
