@@ -1,0 +1,39 @@
+"""Running tallies behind the headquarters statistics, kept by database triggers.
+
+The statistics read these instead of counting 300,000 residents at every screen. Triggers
+(migration ``0007_stats_tallies``) update them in the same statement as the row they count,
+whatever wrote it: a desk form, the CLI, a fixtures load, the generator's bulk inserts or
+raw SQL. No service writes them, and they are not fixture data: a load fills them through
+the triggers of the rows it inserts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class GridTally(SQLModel, table=True):
+    """What stands on one grid today: its current (not archived) residents, its households."""
+
+    __tablename__ = "grid_tally"
+
+    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    residents: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    households: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class GridMonthTally(SQLModel, table=True):
+    """What happened on one grid in one calendar month (``month`` is its first day):
+    anti-fraud installs of current residents, by install date, and visits, by visit date.
+
+    A period's count is the sum of the months wholly inside it plus the days at its ragged
+    edges, counted from the indexed rows themselves."""
+
+    __tablename__ = "grid_month_tally"
+
+    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    month: date = Field(primary_key=True)
+    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
