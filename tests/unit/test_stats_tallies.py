@@ -1,5 +1,6 @@
-"""The statistics' per-grid tallies equal a fresh count after every door that writes the rows
-they count, on SQLite and PostgreSQL; and a tally whose trigger is gone is caught."""
+"""The statistics' per-grid tallies (and each visited resident's day, grid and archived flag)
+equal a fresh count of the rows after every door that writes them, on SQLite and PostgreSQL;
+and a tally whose trigger is gone is caught."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ def fresh_counts(db: Database) -> Tallies:
         "GROUP BY 1, 2",
         "visits": f"SELECT grid_id, {_month(db, 'visit_date')}, count(*) FROM visit GROUP BY 1, 2",
     }
+    statements["visited"] = (
+        "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
+        "visit.visit_date, resident.archived, 1 FROM visit_resident "
+        "JOIN visit ON visit.id = visit_resident.visit_id "
+        "JOIN resident ON resident.id = visit_resident.resident_id"
+    )
     found: Tallies = {}
     with db.engine.connect() as connection:
         for name, statement in statements.items():
@@ -67,6 +74,13 @@ def tallies(db: Database) -> Tallies:
         ):
             for name, number in zip(("installs", "visits"), numbers, strict=True):
                 found[(name, str(grid_id), str(month))] = int(number)
+        for key in connection.execute(
+            sa.text(
+                "SELECT visit_id, resident_id, grid_id, visit_date, archived "
+                "FROM resident_visit_day"
+            )
+        ):
+            found[("visited", *(str(part) for part in key))] = 1
     return {key: number for key, number in found.items() if number}
 
 
@@ -123,6 +137,13 @@ def test_every_service_write_keeps_the_tallies_exact(world: World) -> None:
     # the visit sits on its first resident's grid, where the move put them
     assert counted[("visits", str(world.group_b.id), "2022-04-01")] == 1
     assert sum(n for key, n in counted.items() if key[0] == "installs") == 2
+    assert sum(n for key, n in counted.items() if key[0] == "visited") == 2
+    assert_exact(db)
+
+    # a visited resident moved back and another archived: their visits go with them
+    version = residents.card(ctx, first).version
+    residents.update(ctx, first, ResidentUpdate(grid_id=world.group.id, household_id=None), version)
+    residents.archive(ctx, second, residents.card(ctx, second).version)
     assert_exact(db)
 
 
@@ -162,6 +183,45 @@ def test_raw_sql_keeps_the_tallies_exact(world: World) -> None:
             {"to": world.group_b.id, "from": world.group2.id},
         )
         connection.execute(sa.text("DELETE FROM resident WHERE name = :name"), {"name": "赵2"})
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        visit_id = connection.execute(
+            sa.text(
+                "INSERT INTO visit (version, visit_date, staff_id, grid_id, purpose, summary, "
+                "checklist) VALUES (1, :day, :staff, :grid, 'routine', '', '[]') RETURNING id"
+            ),
+            {"day": date(2022, 2, 27), "staff": world.officer_id, "grid": world.group.id},
+        ).scalar_one()
+        connection.execute(
+            sa.text(
+                "INSERT INTO visit_resident (visit_id, resident_id) "
+                "SELECT :visit, id FROM resident WHERE name LIKE '赵%'"
+            ),
+            {"visit": visit_id},
+        )
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE visit SET visit_date = :day, grid_id = :grid WHERE id = :visit"),
+            {"day": date(2022, 3, 1), "grid": world.group_b.id, "visit": visit_id},
+        )
+        connection.execute(
+            sa.text("UPDATE resident SET archived = :yes WHERE name = :name"),
+            {"yes": True, "name": "赵3"},
+        )
+        connection.execute(
+            sa.text(
+                "DELETE FROM visit_resident WHERE visit_id = :visit AND resident_id = "
+                "(SELECT id FROM resident WHERE name = :name)"
+            ),
+            {"visit": visit_id, "name": "赵4"},
+        )
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("DELETE FROM visit_resident WHERE visit_id = :visit"), {"visit": visit_id}
+        )
+        connection.execute(sa.text("DELETE FROM visit WHERE id = :visit"), {"visit": visit_id})
     assert_exact(db)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -37,3 +38,22 @@ class GridMonthTally(SQLModel, table=True):
     month: date = Field(primary_key=True)
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class ResidentVisitDay(SQLModel, table=True):
+    """One resident met by one visit, with the visit's day and the resident's grid and
+    archived flag as they stand: residents visited in a period are counted from one narrow
+    index range, without reading the visit's and the resident's rows."""
+
+    __tablename__ = "resident_visit_day"
+    __table_args__ = (
+        Index("ix_resident_visit_day_stats", "visit_date", "grid_id", "resident_id", "archived"),
+    )
+
+    visit_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    resident_id: int = Field(
+        primary_key=True, index=True, sa_column_kwargs={"autoincrement": False}
+    )
+    grid_id: int
+    visit_date: date
+    archived: bool

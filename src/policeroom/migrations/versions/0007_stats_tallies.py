@@ -12,6 +12,12 @@ per grid (and per grid and month), kept by triggers on ``resident``, ``household
 added counts +1 on its grid (and month); a row removed, -1; a row changed, both. Decrements
 update an existing tally row only, so deleting everything in any order (the training reset)
 leaves no negative rows behind.
+
+Residents visited in a period count each resident once, so they cannot be summed from
+months: ``resident_visit_day`` keeps beside each visit's resident the visit's day and the
+resident's grid and archived flag (kept by triggers on ``visit_resident``, ``visit`` and
+``resident``), so that the count reads one narrow index range instead of looking up the
+visit and then the resident's row (300,000 wide rows) for each of them.
 """
 
 from __future__ import annotations
@@ -126,7 +132,81 @@ def _create_triggers(dialect: str) -> None:
             )
 
 
+# Triggers keeping ``resident_visit_day``: (table, events, columns watched, statements).
+_VISIT_DAY_INSERT = (
+    "INSERT INTO resident_visit_day (visit_id, resident_id, grid_id, visit_date, archived) "
+    "SELECT NEW.visit_id, NEW.resident_id, resident.grid_id, visit.visit_date, "
+    "resident.archived FROM visit, resident "
+    "WHERE visit.id = NEW.visit_id AND resident.id = NEW.resident_id"
+)
+_VISIT_DAY_DELETE = (
+    "DELETE FROM resident_visit_day WHERE visit_id = OLD.visit_id AND resident_id = OLD.resident_id"
+)
+_VISIT_DAYS: dict[str, tuple[tuple[str, ...], dict[str, list[str]]]] = {
+    "visit_resident": (
+        ("visit_id", "resident_id"),
+        {
+            "insert": [_VISIT_DAY_INSERT],
+            "delete": [_VISIT_DAY_DELETE],
+            "update": [_VISIT_DAY_DELETE, _VISIT_DAY_INSERT],
+        },
+    ),
+    "visit": (
+        ("visit_date",),
+        {
+            "update": [
+                "UPDATE resident_visit_day SET visit_date = NEW.visit_date WHERE visit_id = NEW.id"
+            ]
+        },
+    ),
+    "resident": (
+        ("grid_id", "archived"),
+        {
+            "update": [
+                "UPDATE resident_visit_day SET grid_id = NEW.grid_id, archived = NEW.archived "
+                "WHERE resident_id = NEW.id"
+            ]
+        },
+    ),
+}
+
+
+def _create_visit_day_triggers(dialect: str) -> None:
+    for table, (columns, events) in _VISIT_DAYS.items():
+        watched = ", ".join(columns)
+        if dialect == "postgresql":
+            branches = "".join(
+                f"  IF TG_OP = '{event.upper()}' THEN {'; '.join(statements)}; END IF;\n"
+                for event, statements in events.items()
+            )
+            op.execute(
+                f"CREATE FUNCTION visit_day_{table}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n{branches}  RETURN NULL;\nEND $$"
+            )
+            kinds = " OR ".join(
+                f"UPDATE OF {watched}" if event == "update" else event.upper() for event in events
+            )
+            op.execute(
+                f"CREATE TRIGGER visit_day_{table} AFTER {kinds} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION visit_day_{table}()"
+            )
+            continue
+        for event, statements in events.items():
+            when = f"UPDATE OF {watched}" if event == "update" else event.upper()
+            op.execute(
+                f"CREATE TRIGGER visit_day_{table}_{event} AFTER {when} ON {table} "
+                f"BEGIN {'; '.join(statements)}; END"
+            )
+
+
 def _drop_triggers(dialect: str) -> None:
+    for table, (_columns, events) in _VISIT_DAYS.items():
+        if dialect == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS visit_day_{table} ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS visit_day_{table}()")
+            continue
+        for event in events:
+            op.execute(f"DROP TRIGGER IF EXISTS visit_day_{table}_{event}")
     for table in _COUNTS:
         if dialect == "postgresql":
             op.execute(f"DROP TRIGGER IF EXISTS tally_{table} ON {table}")
@@ -154,6 +234,13 @@ def _fill(dialect: str) -> None:
         f"UNION ALL SELECT grid_id, {_month(dialect, 'visit_date')}, 0, 1 FROM visit"
         ") AS counted GROUP BY grid_id, month"
     )
+    op.execute(
+        "INSERT INTO resident_visit_day (visit_id, resident_id, grid_id, visit_date, archived) "
+        "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
+        "visit.visit_date, resident.archived FROM visit_resident "
+        "JOIN visit ON visit.id = visit_resident.visit_id "
+        "JOIN resident ON resident.id = visit_resident.resident_id"
+    )
 
 
 def upgrade() -> None:
@@ -172,12 +259,32 @@ def upgrade() -> None:
         sa.Column("visits", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("grid_id", "month", name=op.f("pk_grid_month_tally")),
     )
+    op.create_table(
+        "resident_visit_day",
+        sa.Column("visit_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("resident_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("grid_id", sa.Integer(), nullable=False),
+        sa.Column("visit_date", sa.Date(), nullable=False),
+        sa.Column("archived", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("visit_id", "resident_id", name=op.f("pk_resident_visit_day")),
+    )
+    with op.batch_alter_table("resident_visit_day", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_resident_visit_day_stats",
+            ["visit_date", "grid_id", "resident_id", "archived"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_resident_visit_day_resident_id"), ["resident_id"], unique=False
+        )
     dialect = op.get_bind().dialect.name
     _fill(dialect)
     _create_triggers(dialect)
+    _create_visit_day_triggers(dialect)
 
 
 def downgrade() -> None:
     _drop_triggers(op.get_bind().dialect.name)
+    op.drop_table("resident_visit_day")
     op.drop_table("grid_month_tally")
     op.drop_table("grid_tally")

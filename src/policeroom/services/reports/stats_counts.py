@@ -18,9 +18,9 @@ from sqlmodel import Session, col
 from policeroom.i18n import N_
 from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, SweepReport
 from policeroom.models.org import Grid, PoliceRoom
-from policeroom.models.people import Resident, Visit, VisitResident
+from policeroom.models.people import Resident, Visit
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
-from policeroom.models.tallies import GridMonthTally, GridTally
+from policeroom.models.tallies import GridMonthTally, GridTally, ResidentVisitDay
 from policeroom.services.disputes import sweeps, warnings
 
 # The columns of the report, in the order they are shown.
@@ -254,7 +254,6 @@ def own_counts(
     filtered count: the residents' index is scanned once, not once per period."""
     both = (period, previous)
     found = [OwnCounts(), OwnCounts()]
-    count = sa.func.count()
     first, last = min(period[0], previous[0]), max(period[1], previous[1])
 
     installed = [
@@ -278,29 +277,23 @@ def own_counts(
         (Visit.grid_id, [], Visit.visit_date),
     )
     # A resident visited in a period counts once, on the resident's own grid, so that the
-    # rows add up to the branch's number of distinct residents visited.
-    met = [
-        sa.func.max(sa.case((sa.and_(*_between(Visit.visit_date, *days)), 1), else_=0))
-        for days in both
-    ]
-    visited = (
-        sa.select(col(VisitResident.resident_id), met[0].label("now"), met[1].label("before"))
-        .join(Visit, col(Visit.id) == col(VisitResident.visit_id))
-        .where(*_between(Visit.visit_date, first, last))
-        .group_by(col(VisitResident.resident_id))
-        .subquery()
-    )
-    visited_rows = _grouped(
-        session,
-        Resident.grid_id,
+    # rows add up to the branch's number of distinct residents visited. The triggers keep
+    # each visited resident's day, grid and archived flag in one narrow index: no visit's
+    # and no resident's row is read.
+    day = col(ResidentVisitDay.visit_date)
+    resident = sa.distinct(col(ResidentVisitDay.resident_id))
+    met = [sa.and_(day >= days[0], day <= days[1]) for days in both]
+    visited_rows = session.execute(
         sa.select(
-            col(Resident.grid_id),
-            count.filter(visited.c.now == 1),
-            count.filter(visited.c.before == 1),
+            col(ResidentVisitDay.grid_id),
+            sa.func.count(resident).filter(met[0]),
+            sa.func.count(resident).filter(met[1]),
             # the residents pane lists current residents: its "not visited" leaves these out
-            count.filter(visited.c.now == 1, is_value(Resident.archived, False)),
-        ).join(visited, visited.c.resident_id == col(Resident.id)),
-    )
+            sa.func.count(resident).filter(met[0], col(ResidentVisitDay.archived) == sa.false()),
+        )
+        .where(day >= first, day <= last)
+        .group_by(col(ResidentVisitDay.grid_id))
+    ).all()
     _spread(found, "residents_visited", [row[:3] for row in visited_rows])
     now, before = found
     _disputes(session, found, period, previous, today)
