@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -192,20 +193,17 @@ class _Branch:
 
 
 class _Rollup:
-    """One period's counts summed per grid subtree, per room and per station."""
+    """One period's counts summed per room and per station, and per grid subtree when a
+    drill-down asks (the first screen shows rooms: no need to sum 670 subtrees for it)."""
 
     def __init__(self, branch: _Branch, own: OwnCounts, only: set[int] | None) -> None:
-        self.own = own
-        self.subtree: defaultdict[int, Counts] = defaultdict(dict)
+        self.own, self.branch, self.only = own, branch, only
         self.room: defaultdict[int, Counts] = defaultdict(dict)
         self.station: defaultdict[int, Counts] = defaultdict(dict)
         self.unassigned: Counts = {}
         for grid_id, counts in own.by_grid.items():
-            node = branch.grids.get(grid_id)
-            if node is None or (only is not None and grid_id not in only):
+            if grid_id not in branch.grids or (only is not None and grid_id not in only):
                 continue
-            for ancestor in tree.path_ids(node.path):
-                _add(self.subtree[ancestor], counts)
             room_id = branch.room_of[grid_id]
             _add(self.room[room_id] if room_id is not None else self.unassigned, counts)
         rooms_in_scope = None if only is None else {branch.room_of[grid_id] for grid_id in only}
@@ -217,6 +215,19 @@ class _Rollup:
         for room_id, counts in self.room.items():
             if room_id in branch.rooms:
                 _add(self.station[branch.rooms[room_id][2]], counts)
+
+    @cached_property
+    def subtree(self) -> defaultdict[int, Counts]:
+        """Each grid's counts with its whole subtree's, children summed into their parent
+        from the leaves up (the grids are kept in path order: parents first)."""
+        found: defaultdict[int, Counts] = defaultdict(dict)
+        for grid_id, counts in self.own.by_grid.items():
+            if grid_id in self.branch.grids and (self.only is None or grid_id in self.only):
+                _add(found[grid_id], counts)
+        for node in reversed(self.branch.grids.values()):
+            if node.id in found and node.parent_id in self.branch.grids:
+                _add(found[node.parent_id], found[node.id])
+        return found
 
 
 class _Targets:
