@@ -4,7 +4,7 @@ and a tally whose trigger is gone is caught."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -21,8 +21,8 @@ from policeroom.models.people import (
 )
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.people import residents, visits
-from policeroom.services.reports import stats
-from policeroom.services.reports.stats_counts import whole_months
+from policeroom.services.reports import stats, stats_series
+from policeroom.services.reports.stats_tallies import Split, split, whole_months, whole_weeks
 from policeroom.services.reports.summary import summary
 from tests.templates import load_training
 from tests.unit.people_world import World, build_world, make_id
@@ -36,6 +36,12 @@ def _month(db: Database, day: str) -> str:
     return f"date({day}, 'start of month')"
 
 
+def _week(db: Database, day: str) -> str:
+    if db.engine.dialect.name == "postgresql":
+        return f"CAST(date_trunc('week', {day}) AS DATE)"
+    return f"date({day}, 'weekday 0', '-6 days')"
+
+
 def fresh_counts(db: Database) -> Tallies:
     """Every tally as ``COUNT(*)`` of the rows themselves says it should be."""
     statements = {
@@ -45,6 +51,11 @@ def fresh_counts(db: Database) -> Tallies:
         "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
         "GROUP BY 1, 2",
         "visits": f"SELECT grid_id, {_month(db, 'visit_date')}, count(*) FROM visit GROUP BY 1, 2",
+        "week installs": f"SELECT grid_id, {_week(db, 'anti_fraud_on')}, count(*) FROM resident "
+        "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
+        "GROUP BY 1, 2",
+        "week visits": f"SELECT grid_id, {_week(db, 'visit_date')}, count(*) FROM visit "
+        "GROUP BY 1, 2",
     }
     statements["visited"] = (
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
@@ -74,6 +85,11 @@ def tallies(db: Database) -> Tallies:
         ):
             for name, number in zip(("installs", "visits"), numbers, strict=True):
                 found[(name, str(grid_id), str(month))] = int(number)
+        for grid_id, week, *numbers in connection.execute(
+            sa.text("SELECT grid_id, week, installs, visits FROM grid_week_tally")
+        ):
+            for name, number in zip(("week installs", "week visits"), numbers, strict=True):
+                found[(name, str(grid_id), str(week))] = int(number)
         for key in connection.execute(
             sa.text(
                 "SELECT visit_id, resident_id, grid_id, visit_date, archived "
@@ -136,6 +152,8 @@ def test_every_service_write_keeps_the_tallies_exact(world: World) -> None:
     counted = fresh_counts(db)
     # the visit sits on its first resident's grid, where the move put them
     assert counted[("visits", str(world.group_b.id), "2022-04-01")] == 1
+    # 2022-04-30 is a Saturday: its week is the one from Monday 25 April
+    assert counted[("week visits", str(world.group_b.id), "2022-04-25")] == 1
     assert sum(n for key, n in counted.items() if key[0] == "installs") == 2
     assert sum(n for key, n in counted.items() if key[0] == "visited") == 2
     assert_exact(db)
@@ -274,9 +292,35 @@ def test_whole_months_and_ragged_edges() -> None:
     )
 
 
+def test_whole_weeks_and_the_split_of_a_period() -> None:
+    # 2021-09-03 is a Friday, 2021-09-30 a Thursday
+    assert whole_weeks(date(2021, 9, 3), date(2021, 9, 30)) == (
+        (date(2021, 9, 6), date(2021, 9, 20)),
+        [(date(2021, 9, 3), date(2021, 9, 5)), (date(2021, 9, 27), date(2021, 9, 30))],
+    )
+    assert whole_weeks(date(2022, 4, 25), date(2022, 5, 1)) == (
+        (date(2022, 4, 25), date(2022, 4, 25)),
+        [],
+    )
+    assert whole_weeks(date(2022, 4, 26), date(2022, 5, 1)) == (
+        None,
+        [(date(2022, 4, 26), date(2022, 5, 1))],
+    )
+    assert split(date(2021, 9, 3), date(2021, 12, 31)) == Split(
+        months=[(date(2021, 10, 1), date(2021, 12, 1))],
+        weeks=[(date(2021, 9, 6), date(2021, 9, 20))],
+        days=[(date(2021, 9, 3), date(2021, 9, 5)), (date(2021, 9, 27), date(2021, 9, 30))],
+    )
+    assert split(date(2022, 4, 3), date(2022, 4, 20)) == Split(
+        weeks=[(date(2022, 4, 4), date(2022, 4, 11))],
+        days=[(date(2022, 4, 3), date(2022, 4, 3)), (date(2022, 4, 18), date(2022, 4, 20))],
+    )
+
+
 @pytest.mark.parametrize(
     "period",
     [
+        (date(2021, 9, 3), date(2022, 4, 30)),
         (date(2022, 3, 15), date(2022, 5, 10)),
         (date(2022, 4, 3), date(2022, 4, 20)),
         (date(2021, 12, 2), date(2022, 4, 30)),
@@ -295,3 +339,8 @@ def test_a_ragged_period_counts_as_the_rows_do(
         assert report.total.get(name) == now[name], name
         assert report.total.previous.get(name, 0) == before[name], name
     assert now["visits"] and now["anti_fraud_installs"]
+    weeks = stats_series.series(ctx, *period).weeks
+    assert sum(week.installs for week in weeks) == now["anti_fraud_installs"]
+    for week in weeks:  # each week's as the rows of its days in the period say
+        days = (max(week.week, period[0]), min(week.week + timedelta(days=6), period[1]))
+        assert week.installs == summary(ctx, None, *days)["anti_fraud_installs"], week

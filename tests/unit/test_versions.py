@@ -40,6 +40,8 @@ UNVERSIONED = {
     "audit_chain_head": "one row, moved under its row lock with every audit row",
     "grid_tally": "kept by database triggers, never written by a service",
     "grid_month_tally": "kept by database triggers, never written by a service",
+    "grid_week_tally": "kept by database triggers, never written by a service",
+    "resident_visit_day": "kept by database triggers, never written by a service",
 }
 
 

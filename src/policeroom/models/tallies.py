@@ -40,6 +40,18 @@ class GridMonthTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
+class GridWeekTally(SQLModel, table=True):
+    """The same per ISO week (``week`` is its Monday): the weeks of a chart, and the whole
+    weeks at a period's edges outside its whole months."""
+
+    __tablename__ = "grid_week_tally"
+
+    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    week: date = Field(primary_key=True)
+    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 class ResidentVisitDay(SQLModel, table=True):
     """One resident met by one visit, with the visit's day and the resident's grid and
     archived flag as they stand: residents visited in a period are counted from one narrow

@@ -7,7 +7,7 @@ Create Date: 2026-12-05 22:20:00
 The statistics' first screen counted every current resident and every household of the
 branch, and every install of the period, at each read: 300,000 residents cost tens of
 milliseconds where 2,000 cost one. ``grid_tally`` and ``grid_month_tally`` hold those counts
-per grid (and per grid and month), kept by triggers on ``resident``, ``household`` and
+per grid (and per grid and month, and week), kept by triggers on ``resident``, ``household`` and
 ``visit``: every door that writes those rows keeps them exact, raw SQL included. A row
 added counts +1 on its grid (and month); a row removed, -1; a row changed, both. Decrements
 update an existing tally row only, so deleting everything in any order (the training reset)
@@ -41,28 +41,29 @@ class _Count(NamedTuple):
     tally: str
     column: str
     when: str
-    # The date whose month keys the tally row (grid_month_tally), or "" (grid_tally).
-    month_of: str = ""
+    # The date whose month or week keys the tally row (grid_month_tally, grid_week_tally),
+    # or "" (grid_tally).
+    day: str = ""
 
 
+_INSTALLED = "NOT R.archived AND R.anti_fraud_installed AND R.anti_fraud_on IS NOT NULL"
 # What each table's rows count for; ``R`` stands for NEW or OLD.
 _COUNTS: dict[str, tuple[tuple[str, ...], tuple[_Count, ...]]] = {
     "resident": (
         ("grid_id", "archived", "anti_fraud_installed", "anti_fraud_on"),
         (
             _Count("grid_tally", "residents", "NOT R.archived"),
-            _Count(
-                "grid_month_tally",
-                "installs",
-                "NOT R.archived AND R.anti_fraud_installed AND R.anti_fraud_on IS NOT NULL",
-                month_of="R.anti_fraud_on",
-            ),
+            _Count("grid_month_tally", "installs", _INSTALLED, "R.anti_fraud_on"),
+            _Count("grid_week_tally", "installs", _INSTALLED, "R.anti_fraud_on"),
         ),
     ),
     "household": (("grid_id",), (_Count("grid_tally", "households", "1 = 1"),)),
     "visit": (
         ("grid_id", "visit_date"),
-        (_Count("grid_month_tally", "visits", "1 = 1", month_of="R.visit_date"),),
+        (
+            _Count("grid_month_tally", "visits", "1 = 1", "R.visit_date"),
+            _Count("grid_week_tally", "visits", "1 = 1", "R.visit_date"),
+        ),
     ),
 }
 
@@ -73,9 +74,18 @@ def _month(dialect: str, day: str) -> str:
     return f"date({day}, 'start of month')"
 
 
+def _week(dialect: str, day: str) -> str:
+    """The Monday of the day's week (ISO weeks, as the sweeps and the charts count them)."""
+    if dialect == "postgresql":
+        return f"CAST(date_trunc('week', {day}) AS DATE)"
+    return f"date({day}, 'weekday 0', '-6 days')"
+
+
 def _keys(count: _Count, dialect: str) -> tuple[list[str], list[str]]:
-    if count.month_of:
-        return ["grid_id", "month"], ["R.grid_id", _month(dialect, count.month_of)]
+    if count.tally == "grid_month_tally":
+        return ["grid_id", "month"], ["R.grid_id", _month(dialect, count.day)]
+    if count.tally == "grid_week_tally":
+        return ["grid_id", "week"], ["R.grid_id", _week(dialect, count.day)]
     return ["grid_id"], ["R.grid_id"]
 
 
@@ -235,6 +245,15 @@ def _fill(dialect: str) -> None:
         ") AS counted GROUP BY grid_id, month"
     )
     op.execute(
+        "INSERT INTO grid_week_tally (grid_id, week, installs, visits) "
+        "SELECT grid_id, week, sum(installs), sum(visits) FROM ("
+        f"SELECT grid_id, {_week(dialect, 'anti_fraud_on')} AS week, 1 AS installs, "
+        "0 AS visits FROM resident WHERE NOT archived AND anti_fraud_installed "
+        "AND anti_fraud_on IS NOT NULL "
+        f"UNION ALL SELECT grid_id, {_week(dialect, 'visit_date')}, 0, 1 FROM visit"
+        ") AS counted GROUP BY grid_id, week"
+    )
+    op.execute(
         "INSERT INTO resident_visit_day (visit_id, resident_id, grid_id, visit_date, archived) "
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
         "visit.visit_date, resident.archived FROM visit_resident "
@@ -258,6 +277,14 @@ def upgrade() -> None:
         sa.Column("installs", sa.Integer(), server_default="0", nullable=False),
         sa.Column("visits", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint("grid_id", "month", name=op.f("pk_grid_month_tally")),
+    )
+    op.create_table(
+        "grid_week_tally",
+        sa.Column("grid_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("installs", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("visits", sa.Integer(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint("grid_id", "week", name=op.f("pk_grid_week_tally")),
     )
     op.create_table(
         "resident_visit_day",
@@ -286,5 +313,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     _drop_triggers(op.get_bind().dialect.name)
     op.drop_table("resident_visit_day")
+    op.drop_table("grid_week_tally")
     op.drop_table("grid_month_tally")
     op.drop_table("grid_tally")

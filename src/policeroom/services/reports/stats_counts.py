@@ -17,11 +17,11 @@ from sqlmodel import Session, col
 
 from policeroom.i18n import N_
 from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, SweepReport
-from policeroom.models.org import Grid, PoliceRoom
-from policeroom.models.people import Resident, Visit
+from policeroom.models.org import PoliceRoom
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
-from policeroom.models.tallies import GridMonthTally, GridTally, ResidentVisitDay
+from policeroom.models.tallies import GridTally, ResidentVisitDay
 from policeroom.services.disputes import sweeps, warnings
+from policeroom.services.reports import stats_tallies
 
 # The columns of the report, in the order they are shown.
 FIGURES = (
@@ -165,84 +165,6 @@ def _spread(found: list[OwnCounts], name: str, rows: Any) -> None:
                 counts.by_grid[key][name] = counts.by_grid[key].get(name, 0) + int(number)
 
 
-def _seeks(
-    session: Session, grid_column: Any, where: list[Any], day: Any, periods: list[list[Period]]
-) -> Any:
-    """(grid, count in each period) of every grid, each period's count the rows of its
-    ranges of days, each range one index range per grid: ``(grid_id, …, day)`` indexes then
-    read only those rows, where a grouped count read the whole index."""
-    counts = [
-        sum(
-            (
-                sa.select(sa.func.count())
-                .where(col(grid_column) == col(Grid.id), *where, *_between(day, *days))
-                .scalar_subquery()
-                for days in ranges
-            ),
-            sa.literal(0),
-        )
-        for ranges in periods
-    ]
-    return session.execute(sa.select(col(Grid.id), *counts)).all()
-
-
-def whole_months(date_from: date, date_to: date) -> tuple[Period | None, list[Period]]:
-    """The first days of the first and last calendar months lying wholly in the period
-    (None if none does), and the ranges of days left over at its ragged edges."""
-    first = date_from if date_from.day == 1 else _next_month(date_from)
-    after = date_to + timedelta(days=1)
-    end = after if after.day == 1 else after.replace(day=1)  # the day after the last month
-    if first >= end:
-        return None, [(date_from, date_to)]
-    edges = [(date_from, first - timedelta(days=1)), (end, date_to)]
-    months = (first, _previous_month(end))
-    return months, [(start, stop) for start, stop in edges if start <= stop]
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
-def _previous_month(first: date) -> date:
-    return (first - timedelta(days=1)).replace(day=1)
-
-
-def _tallied(
-    session: Session,
-    found: list[OwnCounts],
-    name: str,
-    tally: Any,
-    periods: tuple[Period, ...],
-    raw: tuple[Any, list[Any], Any],
-) -> None:
-    """A figure of each period from the triggers' month tallies of the months wholly inside
-    it, plus the rows of the days at its edges counted from the table (``raw``: its grid
-    column, its conditions, its day): a year costs a few hundred tally rows and at most two
-    partial months of rows, whatever the branch's size."""
-    split = [whole_months(*days) for days in periods]
-    sums = []
-    for months, _edges in split:
-        inside = (
-            sa.and_(col(GridMonthTally.month) >= months[0], col(GridMonthTally.month) <= months[1])
-            if months is not None
-            else sa.false()
-        )
-        sums.append(sa.func.sum(sa.case((inside, tally), else_=0)))
-    spans = [months for months, _edges in split if months is not None]
-    if spans:
-        rows = session.execute(
-            sa.select(col(GridMonthTally.grid_id), *sums)
-            .where(
-                col(GridMonthTally.month) >= min(start for start, _stop in spans),
-                col(GridMonthTally.month) <= max(stop for _start, stop in spans),
-            )
-            .group_by(col(GridMonthTally.grid_id))
-        ).all()
-        _spread(found, name, rows)
-    if any(edges for _months, edges in split):
-        _spread(found, name, _seeks(session, *raw, [edges for _months, edges in split]))
-
-
 def own_counts(
     session: Session, period: Period, previous: Period, today: date
 ) -> tuple[OwnCounts, OwnCounts]:
@@ -256,26 +178,9 @@ def own_counts(
     found = [OwnCounts(), OwnCounts()]
     first, last = min(period[0], previous[0]), max(period[1], previous[1])
 
-    installed = [
-        col(Resident.archived) == sa.false(),
-        col(Resident.anti_fraud_installed) == sa.true(),
-    ]
-    _tallied(
-        session,
-        found,
-        "anti_fraud_installs",
-        col(GridMonthTally.installs),
-        both,
-        (Resident.grid_id, installed, Resident.anti_fraud_on),
-    )
-    _tallied(
-        session,
-        found,
-        "visits",
-        col(GridMonthTally.visits),
-        both,
-        (Visit.grid_id, [], Visit.visit_date),
-    )
+    # Installs and visits from the triggers' month and week tallies, the edges by day.
+    for name, by_grid in stats_tallies.counts_by_grid(session, both).items():
+        _spread(found, name, [(grid_id, *numbers) for grid_id, numbers in by_grid.items()])
     # A resident visited in a period counts once, on the resident's own grid, so that the
     # rows add up to the branch's number of distinct residents visited. The triggers keep
     # each visited resident's day, grid and archived flag in one narrow index: no visit's
