@@ -33,9 +33,11 @@ class GridMonthTally(SQLModel, table=True):
     edges, counted from the indexed rows themselves."""
 
     __tablename__ = "grid_month_tally"
+    # Period first and, on SQLite, stored in key order: a period is one range of rows.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     month: date = Field(primary_key=True)
+    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
@@ -45,9 +47,10 @@ class GridWeekTally(SQLModel, table=True):
     weeks at a period's edges outside its whole months."""
 
     __tablename__ = "grid_week_tally"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     week: date = Field(primary_key=True)
+    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 

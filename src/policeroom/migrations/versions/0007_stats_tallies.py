@@ -11,7 +11,8 @@ per grid (and per grid and month, and week), kept by triggers on ``resident``, `
 ``visit``: every door that writes those rows keeps them exact, raw SQL included. A row
 added counts +1 on its grid (and month); a row removed, -1; a row changed, both. Decrements
 update an existing tally row only, so deleting everything in any order (the training reset)
-leaves no negative rows behind.
+leaves no negative rows behind. The month and week tallies are keyed period first and, on
+SQLite, kept in their key's order (WITHOUT ROWID): a period reads one range of them.
 
 Residents visited in a period count each resident once, so they cannot be summed from
 months: ``resident_visit_day`` keeps beside each visit's resident the visit's day and the
@@ -83,9 +84,9 @@ def _week(dialect: str, day: str) -> str:
 
 def _keys(count: _Count, dialect: str) -> tuple[list[str], list[str]]:
     if count.tally == "grid_month_tally":
-        return ["grid_id", "month"], ["R.grid_id", _month(dialect, count.day)]
+        return ["month", "grid_id"], [_month(dialect, count.day), "R.grid_id"]
     if count.tally == "grid_week_tally":
-        return ["grid_id", "week"], ["R.grid_id", _week(dialect, count.day)]
+        return ["week", "grid_id"], [_week(dialect, count.day), "R.grid_id"]
     return ["grid_id"], ["R.grid_id"]
 
 
@@ -272,19 +273,21 @@ def upgrade() -> None:
     )
     op.create_table(
         "grid_month_tally",
-        sa.Column("grid_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("grid_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("installs", sa.Integer(), server_default="0", nullable=False),
         sa.Column("visits", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("grid_id", "month", name=op.f("pk_grid_month_tally")),
+        sa.PrimaryKeyConstraint("month", "grid_id", name=op.f("pk_grid_month_tally")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "grid_week_tally",
-        sa.Column("grid_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("grid_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("installs", sa.Integer(), server_default="0", nullable=False),
         sa.Column("visits", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("grid_id", "week", name=op.f("pk_grid_week_tally")),
+        sa.PrimaryKeyConstraint("week", "grid_id", name=op.f("pk_grid_week_tally")),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "resident_visit_day",

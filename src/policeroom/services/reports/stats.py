@@ -236,17 +236,19 @@ class _Targets:
     def __init__(self, session: Session, branch: _Branch, date_from: date, date_to: date) -> None:
         self.branch = branch
         self.own: defaultdict[int, dict[str, float]] = defaultdict(dict)
-        for target in session.execute(
-            sa.select(Target).where(
-                col(Target.period_start) <= date_to, col(Target.period_end) >= date_from
-            )
-        ).scalars():
-            days = (target.period_end - target.period_start).days + 1
-            shared = (min(target.period_end, date_to) - max(target.period_start, date_from)).days
+        # Plain columns, not Target objects: a branch has a target row per grid and period.
+        columns = [col(getattr(Target, column)) for column in TARGETS.values()]
+        for grid_id, start, end, *numbers in session.execute(
+            sa.select(
+                col(Target.grid_id), col(Target.period_start), col(Target.period_end), *columns
+            ).where(col(Target.period_start) <= date_to, col(Target.period_end) >= date_from)
+        ).all():
+            days = (end - start).days + 1
+            shared = (min(end, date_to) - max(start, date_from)).days
             weight = (shared + 1) / days if days > 0 else 0.0
-            for figure, column in TARGETS.items():
-                own = self.own[target.grid_id]
-                own[figure] = own.get(figure, 0.0) + getattr(target, column) * weight
+            own = self.own[grid_id]
+            for figure, number in zip(TARGETS, numbers, strict=True):
+                own[figure] = own.get(figure, 0.0) + number * weight
         self._memo: dict[int, dict[str, float]] = {}
 
     def of_grid(self, grid_id: int) -> dict[str, float]:

@@ -180,11 +180,19 @@ def installs_by_week(session: Session, date_from: date, date_to: date, scoped: A
             )
             .group_by(col(GridWeekTally.week))
         ).all()
-    if days:
-        _column, grid_column, where, day = _FIGURES["anti_fraud_installs"]
+    _column, grid_column, where, day = _FIGURES["anti_fraud_installs"]
+    for start, stop in days:
         found += session.execute(
             sa.select(col(day), sa.func.count())
-            .where(*where, _between(col(day), days), *scoped(grid_column))
+            .where(
+                # "in every grid" makes SQLite seek ``ix_resident_stats`` grid by grid for
+                # these few days, where it chose to read every resident (0.5 s on a branch)
+                col(grid_column).in_(sa.select(col(Grid.id))),
+                *where,
+                col(day) >= start,
+                col(day) <= stop,
+                *scoped(grid_column),
+            )
             .group_by(col(day))
         ).all()
     return found
