@@ -56,6 +56,10 @@ def fresh_counts(db: Database) -> Tallies:
         "GROUP BY 1, 2",
         "week visits": f"SELECT grid_id, {_week(db, 'visit_date')}, count(*) FROM visit "
         "GROUP BY 1, 2",
+        "day installs": "SELECT grid_id, anti_fraud_on, count(*) FROM resident "
+        "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
+        "GROUP BY 1, 2",
+        "day visits": "SELECT grid_id, visit_date, count(*) FROM visit GROUP BY 1, 2",
     }
     statements["visited"] = (
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
@@ -90,6 +94,11 @@ def tallies(db: Database) -> Tallies:
         ):
             for name, number in zip(("week installs", "week visits"), numbers, strict=True):
                 found[(name, str(grid_id), str(week))] = int(number)
+        for grid_id, day, *numbers in connection.execute(
+            sa.text("SELECT grid_id, day, installs, visits FROM grid_day_tally")
+        ):
+            for name, number in zip(("day installs", "day visits"), numbers, strict=True):
+                found[(name, str(grid_id), str(day))] = int(number)
         for key in connection.execute(
             sa.text(
                 "SELECT visit_id, resident_id, grid_id, visit_date, archived "
@@ -344,3 +353,27 @@ def test_a_ragged_period_counts_as_the_rows_do(
     for week in weeks:  # each week's as the rows of its days in the period say
         days = (max(week.week, period[0]), min(week.week + timedelta(days=6), period[1]))
         assert week.installs == summary(ctx, None, *days)["anti_fraud_installs"], week
+
+
+def test_not_visited_leaves_out_a_visited_resident_archived_since(world: World) -> None:
+    ctx = world.ctx
+    met = [
+        world.resident(name, id_number=make_id(date(1966, 2, 2), 40 + number))
+        for number, name in enumerate(("周建华", "吴桂芳"))
+    ]
+    world.resident("郑小明", id_number=make_id(date(1990, 8, 8), 45))
+    visits.record(
+        ctx,
+        VisitCreate(
+            visit_date=date(2022, 4, 20),
+            staff_id=world.officer_id,
+            resident_ids=met,
+            purpose=VisitPurpose.ROUTINE,
+            summary="入户走访",
+        ),
+    )
+    residents.archive(ctx, met[1], residents.card(ctx, met[1]).version)
+    found = stats.snapshot(ctx, date(2022, 4, 1), date(2022, 4, 30)).now.by_grid[world.group.id]
+    assert found["residents"] == 2
+    assert found["residents_visited"] == 2  # the archived one was visited all the same
+    assert found["residents_not_visited"] == 1  # 郑小明: current, not visited

@@ -41,6 +41,7 @@ UNVERSIONED = {
     "grid_tally": "kept by database triggers, never written by a service",
     "grid_month_tally": "kept by database triggers, never written by a service",
     "grid_week_tally": "kept by database triggers, never written by a service",
+    "grid_day_tally": "kept by database triggers, never written by a service",
     "resident_visit_day": "kept by database triggers, never written by a service",
 }
 

@@ -55,6 +55,18 @@ class GridWeekTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
+class GridDayTally(SQLModel, table=True):
+    """The same per day: the days at a period's edges outside its whole weeks."""
+
+    __tablename__ = "grid_day_tally"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    day: date = Field(primary_key=True)
+    grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 class ResidentVisitDay(SQLModel, table=True):
     """One resident met by one visit, with the visit's day and the resident's grid and
     archived flag as they stand: residents visited in a period are counted from one narrow

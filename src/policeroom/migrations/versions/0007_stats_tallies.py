@@ -7,7 +7,7 @@ Create Date: 2026-12-05 22:20:00
 The statistics' first screen counted every current resident and every household of the
 branch, and every install of the period, at each read: 300,000 residents cost tens of
 milliseconds where 2,000 cost one. ``grid_tally`` and ``grid_month_tally`` hold those counts
-per grid (and per grid and month, and week), kept by triggers on ``resident``, ``household`` and
+per grid (and per grid and month, week and day), kept by triggers on ``resident``, ``household`` and
 ``visit``: every door that writes those rows keeps them exact, raw SQL included. A row
 added counts +1 on its grid (and month); a row removed, -1; a row changed, both. Decrements
 update an existing tally row only, so deleting everything in any order (the training reset)
@@ -56,6 +56,7 @@ _COUNTS: dict[str, tuple[tuple[str, ...], tuple[_Count, ...]]] = {
             _Count("grid_tally", "residents", "NOT R.archived"),
             _Count("grid_month_tally", "installs", _INSTALLED, "R.anti_fraud_on"),
             _Count("grid_week_tally", "installs", _INSTALLED, "R.anti_fraud_on"),
+            _Count("grid_day_tally", "installs", _INSTALLED, "R.anti_fraud_on"),
         ),
     ),
     "household": (("grid_id",), (_Count("grid_tally", "households", "1 = 1"),)),
@@ -64,6 +65,7 @@ _COUNTS: dict[str, tuple[tuple[str, ...], tuple[_Count, ...]]] = {
         (
             _Count("grid_month_tally", "visits", "1 = 1", "R.visit_date"),
             _Count("grid_week_tally", "visits", "1 = 1", "R.visit_date"),
+            _Count("grid_day_tally", "visits", "1 = 1", "R.visit_date"),
         ),
     ),
 }
@@ -87,6 +89,8 @@ def _keys(count: _Count, dialect: str) -> tuple[list[str], list[str]]:
         return ["month", "grid_id"], [_month(dialect, count.day), "R.grid_id"]
     if count.tally == "grid_week_tally":
         return ["week", "grid_id"], [_week(dialect, count.day), "R.grid_id"]
+    if count.tally == "grid_day_tally":
+        return ["day", "grid_id"], [count.day, "R.grid_id"]
     return ["grid_id"], ["R.grid_id"]
 
 
@@ -255,6 +259,14 @@ def _fill(dialect: str) -> None:
         ") AS counted GROUP BY grid_id, week"
     )
     op.execute(
+        "INSERT INTO grid_day_tally (grid_id, day, installs, visits) "
+        "SELECT grid_id, day, sum(installs), sum(visits) FROM ("
+        "SELECT grid_id, anti_fraud_on AS day, 1 AS installs, 0 AS visits FROM resident "
+        "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
+        "UNION ALL SELECT grid_id, visit_date, 0, 1 FROM visit"
+        ") AS counted GROUP BY grid_id, day"
+    )
+    op.execute(
         "INSERT INTO resident_visit_day (visit_id, resident_id, grid_id, visit_date, archived) "
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
         "visit.visit_date, resident.archived FROM visit_resident "
@@ -290,6 +302,15 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_table(
+        "grid_day_tally",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("grid_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("installs", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("visits", sa.Integer(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint("day", "grid_id", name=op.f("pk_grid_day_tally")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
         "resident_visit_day",
         sa.Column("visit_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("resident_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -316,6 +337,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     _drop_triggers(op.get_bind().dialect.name)
     op.drop_table("resident_visit_day")
+    op.drop_table("grid_day_tally")
     op.drop_table("grid_week_tally")
     op.drop_table("grid_month_tally")
     op.drop_table("grid_tally")

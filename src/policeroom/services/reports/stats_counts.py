@@ -193,8 +193,9 @@ def own_counts(
             col(ResidentVisitDay.grid_id),
             sa.func.count(resident).filter(met[0]),
             sa.func.count(resident).filter(met[1]),
-            # the residents pane lists current residents: its "not visited" leaves these out
-            sa.func.count(resident).filter(met[0], col(ResidentVisitDay.archived) == sa.false()),
+            # the residents pane lists current residents: its "not visited" leaves out those
+            # archived since (few: counting them, not the current ones, keeps this cheap)
+            sa.func.count(resident).filter(met[0], col(ResidentVisitDay.archived) == sa.true()),
         )
         .where(day >= first, day <= last)
         .group_by(col(ResidentVisitDay.grid_id))
@@ -203,7 +204,7 @@ def own_counts(
     now, before = found
     _disputes(session, found, period, previous, today)
     _stocks(session, now, today)
-    _not_visited(now, [(row[0], row[3]) for row in visited_rows])
+    _not_visited(now, [(row[0], row[1] - row[3]) for row in visited_rows])
     for counts, (date_from, date_to) in zip(found, both, strict=True):
         _sweeps(session, counts, date_from, date_to, today)
         _calls(session, counts, date_from, date_to)

@@ -3,9 +3,9 @@
 
 A period splits into the calendar months wholly inside it (``grid_month_tally``), then, at
 each ragged edge, the ISO weeks wholly inside what is left (``grid_week_tally``), then at
-most six days on either side of those weeks, counted from the indexed rows themselves. The
-three parts do not overlap and cover the period, so the sum is the rows' count exactly; a
-year costs a few thousand tally rows and a fortnight of rows whatever the branch's size.
+most six days on either side of those weeks (``grid_day_tally``). The three parts do not
+overlap and cover the period, so the sum is the rows' count exactly; a year costs a few
+thousand tally rows whatever the branch's size, and no resident's or visit's row.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from policeroom.models.org import Grid
-from policeroom.models.people import Resident, Visit
-from policeroom.models.tallies import GridMonthTally, GridWeekTally
+from policeroom.models.tallies import GridDayTally, GridMonthTally, GridWeekTally
 
 Period = tuple[date, date]
 
@@ -88,20 +86,8 @@ def _between(column: Any, ranges: list[Period]) -> Any:
     return sa.or_(*(sa.and_(column >= start, column <= stop) for start, stop in ranges))
 
 
-# Each tallied figure: its tally column, and how its rows are counted by day (the table's
-# grid column, its conditions, its day column).
-_FIGURES: dict[str, tuple[str, Any, list[Any], Any]] = {
-    "anti_fraud_installs": (
-        "installs",
-        Resident.grid_id,
-        [
-            col(Resident.archived) == sa.false(),
-            col(Resident.anti_fraud_installed) == sa.true(),
-        ],
-        Resident.anti_fraud_on,
-    ),
-    "visits": ("visits", Visit.grid_id, [], Visit.visit_date),
-}
+# Each tallied figure and its column in the tallies.
+_FIGURES = {"anti_fraud_installs": "installs", "visits": "visits"}
 
 Counted = dict[str, defaultdict[int, list[int]]]
 
@@ -113,12 +99,13 @@ def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> Counted:
     for tally, key, parts in (
         (GridMonthTally, GridMonthTally.month, [part.months for part in splits]),
         (GridWeekTally, GridWeekTally.week, [part.weeks for part in splits]),
+        (GridDayTally, GridDayTally.day, [part.days for part in splits]),
     ):
         if not any(parts):
             continue
         sums = [
             sa.func.sum(sa.case((_between(col(key), ranges), getattr(tally, column)), else_=0))
-            for column, *_raw in _FIGURES.values()
+            for column in _FIGURES.values()
             for ranges in parts
         ]
         rows = session.execute(
@@ -127,29 +114,6 @@ def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> Counted:
             .group_by(col(tally.grid_id))
         ).all()
         _into(found, rows, len(periods))
-    if any(part.days for part in splits):
-        for name, (_column, grid_column, where, day) in _FIGURES.items():
-            counts = [
-                sum(
-                    (
-                        sa.select(sa.func.count())
-                        .where(
-                            col(grid_column) == col(Grid.id),
-                            *where,
-                            col(day) >= start,
-                            col(day) <= stop,
-                        )
-                        .scalar_subquery()
-                        for start, stop in part.days
-                    ),
-                    sa.literal(0),
-                )
-                for part in splits
-            ]
-            # One index range per grid and range of days: ``(grid_id, …, day)`` indexes read
-            # only those days' rows, where a grouped count would read the whole index.
-            rows = session.execute(sa.select(col(Grid.id), *counts)).all()
-            _into({name: found[name]}, rows, len(periods))
     return found
 
 
@@ -165,34 +129,20 @@ def _into(found: Counted, rows: Any, periods: int) -> None:
 
 
 def installs_by_week(session: Session, date_from: date, date_to: date, scoped: Any) -> list[Any]:
-    """(day, installs) for the chart of installs per week: a whole week's from the tally on
-    its Monday, the days of the weeks cut by the period's ends from the residents (``scoped``:
-    the conditions on a grid column that keep the grids asked for)."""
+    """(day, installs) for the chart of installs per week: a whole week's from the week
+    tally on its Monday, the days of the weeks cut by the period's ends from the day tally
+    (``scoped``: the conditions on a grid column that keep the grids asked for)."""
     weeks, days = whole_weeks(date_from, date_to)
+    parts: list[tuple[Any, Any, list[Period]]] = [
+        (GridWeekTally, GridWeekTally.week, [weeks] if weeks else []),
+        (GridDayTally, GridDayTally.day, days),
+    ]
     found: list[Any] = []
-    if weeks is not None:
-        found += session.execute(
-            sa.select(col(GridWeekTally.week), sa.func.sum(col(GridWeekTally.installs)))
-            .where(
-                col(GridWeekTally.week) >= weeks[0],
-                col(GridWeekTally.week) <= weeks[1],
-                *scoped(GridWeekTally.grid_id),
-            )
-            .group_by(col(GridWeekTally.week))
-        ).all()
-    _column, grid_column, where, day = _FIGURES["anti_fraud_installs"]
-    for start, stop in days:
-        found += session.execute(
-            sa.select(col(day), sa.func.count())
-            .where(
-                # "in every grid" makes SQLite seek ``ix_resident_stats`` grid by grid for
-                # these few days, where it chose to read every resident (0.5 s on a branch)
-                col(grid_column).in_(sa.select(col(Grid.id))),
-                *where,
-                col(day) >= start,
-                col(day) <= stop,
-                *scoped(grid_column),
-            )
-            .group_by(col(day))
-        ).all()
+    for tally, key, ranges in parts:
+        if ranges:
+            found += session.execute(
+                sa.select(col(key), sa.func.sum(col(tally.installs)))
+                .where(_between(col(key), ranges), *scoped(tally.grid_id))
+                .group_by(col(key))
+            ).all()
     return found
