@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from policeroom import fixtures
 from policeroom.clock import Clock
+from policeroom.commands import tui_cmd
 from policeroom.db import Database
 from policeroom.models.people import (
     HouseholdCreate,
@@ -377,3 +378,11 @@ def test_not_visited_leaves_out_a_visited_resident_archived_since(world: World) 
     assert found["residents"] == 2
     assert found["residents_visited"] == 2  # the archived one was visited all the same
     assert found["residents_not_visited"] == 1  # 郑小明: current, not visited
+
+
+def test_the_training_reset_leaves_the_tallies_exact(db: Database, clock: Clock) -> None:
+    """The reset empties every table in one transaction, the tallies among them in whatever
+    order, then loads again: no count is left negative or doubled."""
+    load_training(ServiceContext(db, clock=clock))
+    tui_cmd.reset_training(db, "training", tui_cmd.load_fixture)
+    assert_exact(db)
