@@ -93,27 +93,38 @@ Counted = dict[str, defaultdict[int, list[int]]]
 
 
 def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> Counted:
-    """Installs and visits of each period, per grid: ``{figure: {grid: [n per period]}}``."""
+    """Installs and visits of each period, per grid: ``{figure: {grid: [n per period]}}``
+    (one query: the month, week and day tallies' rows of the periods, summed per grid)."""
     splits = [split(*days) for days in periods]
     found: Counted = {name: defaultdict(lambda: [0] * len(periods)) for name in _FIGURES}
-    for tally, key, parts in (
+    parts = []
+    for tally, key, ranges in (
         (GridMonthTally, GridMonthTally.month, [part.months for part in splits]),
         (GridWeekTally, GridWeekTally.week, [part.weeks for part in splits]),
         (GridDayTally, GridDayTally.day, [part.days for part in splits]),
     ):
-        if not any(parts):
+        if not any(ranges):
             continue
-        sums = [
-            sa.func.sum(sa.case((_between(col(key), ranges), getattr(tally, column)), else_=0))
-            for column in _FIGURES.values()
-            for ranges in parts
+        numbers = [
+            sa.case((_between(col(key), mine), getattr(tally, column)), else_=0).label(f"n{index}")
+            for index, (column, mine) in enumerate(
+                (column, mine) for column in _FIGURES.values() for mine in ranges
+            )
         ]
-        rows = session.execute(
-            sa.select(col(tally.grid_id), *sums)
-            .where(_between(col(key), [r for ranges in parts for r in ranges]))
-            .group_by(col(tally.grid_id))
-        ).all()
-        _into(found, rows, len(periods))
+        parts.append(
+            sa.select(col(tally.grid_id).label("grid_id"), *numbers).where(
+                _between(col(key), [r for mine in ranges for r in mine])
+            )
+        )
+    if not parts:
+        return found
+    rows = sa.union_all(*parts).subquery()
+    sums = [sa.func.sum(column) for column in list(rows.c)[1:]]
+    _into(
+        found,
+        session.execute(sa.select(rows.c.grid_id, *sums).group_by(rows.c.grid_id)),
+        len(periods),
+    )
     return found
 
 
