@@ -70,11 +70,11 @@ class GridDayTally(SQLModel, table=True):
 class ResidentVisitDay(SQLModel, table=True):
     """One resident met by one visit, with the visit's day and the resident's grid and
     archived flag as they stand: residents visited in a period are counted from one narrow
-    index range, without reading the visit's and the resident's rows."""
+    index range per grid, without reading the visit's and the resident's rows."""
 
     __tablename__ = "resident_visit_day"
     __table_args__ = (
-        Index("ix_resident_visit_day_stats", "visit_date", "grid_id", "resident_id", "archived"),
+        Index("ix_resident_visit_day_stats", "grid_id", "visit_date", "resident_id", "archived"),
     )
 
     visit_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

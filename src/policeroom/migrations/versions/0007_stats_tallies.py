@@ -322,7 +322,7 @@ def upgrade() -> None:
     with op.batch_alter_table("resident_visit_day", schema=None) as batch_op:
         batch_op.create_index(
             "ix_resident_visit_day_stats",
-            ["visit_date", "grid_id", "resident_id", "archived"],
+            ["grid_id", "visit_date", "resident_id", "archived"],
             unique=False,
         )
         batch_op.create_index(

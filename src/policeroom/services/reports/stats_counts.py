@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from policeroom.i18n import N_
 from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, SweepReport
-from policeroom.models.org import PoliceRoom
+from policeroom.models.org import Grid, PoliceRoom
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
 from policeroom.models.tallies import GridTally, ResidentVisitDay
 from policeroom.services.disputes import sweeps, warnings
@@ -176,9 +176,7 @@ def own_counts(
     filtered count: the residents' index is scanned once, not once per period."""
     both = (period, previous)
     found = [OwnCounts(), OwnCounts()]
-    first, last = min(period[0], previous[0]), max(period[1], previous[1])
-
-    # Installs and visits from the triggers' month and week tallies, the edges by day.
+    # Installs and visits from the triggers' month, week and day tallies.
     for name, by_grid in stats_tallies.counts_by_grid(session, both).items():
         _spread(found, name, [(grid_id, *numbers) for grid_id, numbers in by_grid.items()])
     # A resident visited in a period counts once, on the resident's own grid, so that the
@@ -186,19 +184,30 @@ def own_counts(
     # each visited resident's day, grid and archived flag in one narrow index: no visit's
     # and no resident's row is read.
     day = col(ResidentVisitDay.visit_date)
-    resident = sa.distinct(col(ResidentVisitDay.resident_id))
-    met = [sa.and_(day >= days[0], day <= days[1]) for days in both]
+
+    def distinct_residents(days: Period, *where: Any) -> Any:
+        # one range of ``ix_resident_visit_day_stats`` per grid: a grouped count sorted
+        # every visited resident of both periods by grid first (9 against 3.5 ms, branch)
+        return (
+            sa.select(sa.func.count(sa.distinct(col(ResidentVisitDay.resident_id))))
+            .where(
+                col(ResidentVisitDay.grid_id) == col(Grid.id),
+                day >= days[0],
+                day <= days[1],
+                *where,
+            )
+            .scalar_subquery()
+        )
+
     visited_rows = session.execute(
         sa.select(
-            col(ResidentVisitDay.grid_id),
-            sa.func.count(resident).filter(met[0]),
-            sa.func.count(resident).filter(met[1]),
+            col(Grid.id),
+            distinct_residents(period),
+            distinct_residents(previous),
             # the residents pane lists current residents: its "not visited" leaves out those
             # archived since (few: counting them, not the current ones, keeps this cheap)
-            sa.func.count(resident).filter(met[0], col(ResidentVisitDay.archived) == sa.true()),
+            distinct_residents(period, col(ResidentVisitDay.archived) == sa.true()),
         )
-        .where(day >= first, day <= last)
-        .group_by(col(ResidentVisitDay.grid_id))
     ).all()
     _spread(found, "residents_visited", [row[:3] for row in visited_rows])
     now, before = found
