@@ -177,8 +177,10 @@ def own_counts(
     both = (period, previous)
     found = [OwnCounts(), OwnCounts()]
     # Installs and visits from the triggers' month, week and day tallies.
-    for name, by_grid in stats_tallies.counts_by_grid(session, both).items():
-        _spread(found, name, [(grid_id, *numbers) for grid_id, numbers in by_grid.items()])
+    tallied = stats_tallies.counts_by_grid(session, both)
+    for index, name in enumerate(stats_tallies.FIGURES):
+        first = 1 + len(both) * index
+        _spread(found, name, [(row[0], *row[first : first + len(both)]) for row in tallied])
     # A resident visited in a period counts once, on the resident's own grid, so that the
     # rows add up to the branch's number of distinct residents visited. The triggers keep
     # each visited resident's day, grid and archived flag in one narrow index: no visit's

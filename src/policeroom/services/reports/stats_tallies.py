@@ -10,7 +10,6 @@ thousand tally rows whatever the branch's size, and no resident's or visit's row
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -89,14 +88,14 @@ def _between(column: Any, ranges: list[Period]) -> Any:
 # Each tallied figure and its column in the tallies.
 _FIGURES = {"anti_fraud_installs": "installs", "visits": "visits"}
 
-Counted = dict[str, defaultdict[int, list[int]]]
+# The figures tallied, in the order ``counts_by_grid`` gives them.
+FIGURES = tuple(_FIGURES)
 
 
-def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> Counted:
-    """Installs and visits of each period, per grid: ``{figure: {grid: [n per period]}}``
-    (one query: the month, week and day tallies' rows of the periods, summed per grid)."""
+def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> list[Any]:
+    """Rows of (grid, then for each of ``FIGURES`` its count in each period), in one query:
+    the month, week and day tallies' rows of the periods, summed per grid."""
     splits = [split(*days) for days in periods]
-    found: Counted = {name: defaultdict(lambda: [0] * len(periods)) for name in _FIGURES}
     parts = []
     for tally, key, ranges in (
         (GridMonthTally, GridMonthTally.month, [part.months for part in splits]),
@@ -117,26 +116,10 @@ def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> Counted:
             )
         )
     if not parts:
-        return found
+        return []
     rows = sa.union_all(*parts).subquery()
     sums = [sa.func.sum(column) for column in list(rows.c)[1:]]
-    _into(
-        found,
-        session.execute(sa.select(rows.c.grid_id, *sums).group_by(rows.c.grid_id)),
-        len(periods),
-    )
-    return found
-
-
-def _into(found: Counted, rows: Any, periods: int) -> None:
-    """Rows of (grid, figure 1 per period…, figure 2 per period…) added into ``found``."""
-    for grid_id, *numbers in rows:
-        for index, counts in enumerate(found.values()):
-            mine = numbers[index * periods : (index + 1) * periods]
-            if any(mine):
-                totals = counts[grid_id]
-                for position, number in enumerate(mine):
-                    totals[position] += int(number or 0)
+    return list(session.execute(sa.select(rows.c.grid_id, *sums).group_by(rows.c.grid_id)))
 
 
 def installs_by_week(session: Session, date_from: date, date_to: date, scoped: Any) -> list[Any]:
