@@ -173,7 +173,9 @@ def own_counts(
     depend on the period (residents, households, open disputes, warnings) in the first only.
 
     Each figure family of both periods is one query over the days of either, each period a
-    filtered count: the residents' index is scanned once, not once per period."""
+    filtered count. Residents, households, installs, visits and residents visited read the
+    tallies the database triggers keep (``stats_tallies``, ``models.tallies``), never the
+    residents' or visits' rows: their cost grows with the grids, not with the residents."""
     both = (period, previous)
     found = [OwnCounts(), OwnCounts()]
     # Installs and visits from the triggers' month, week and day tallies.
