@@ -104,8 +104,10 @@ def raw_residents(source: Path, out: Path) -> None:
     schema = [
         sql
         for (sql,) in reader.execute(
+            # the table and its indexes, not the statistics' triggers (they write other
+            # tables): the baseline stays a bare executemany, the generator pays for them
             "SELECT sql FROM sqlite_master WHERE tbl_name = 'resident' AND sql IS NOT NULL "
-            "ORDER BY type DESC"  # the table before its indexes
+            "AND type IN ('table', 'index') ORDER BY type DESC"  # the table before its indexes
         )
     ]
     columns = [row[1] for row in reader.execute("PRAGMA table_info(resident)")]

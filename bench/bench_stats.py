@@ -1,6 +1,6 @@
 """Headquarters statistics at branch scale against the small generated branch, as ratios.
 
-    .venv/bin/python bench/bench_stats.py [--repeat 5] [--smoke]
+    .venv/bin/python bench/bench_stats.py [--repeat 5] [--smoke] [--postgres [URL]]
 
 Reads the ``small`` and ``branch`` synthetic branches (``benchdata``: built once, cached),
 then times what the statistics pane does: its first screen (every police room of the branch
@@ -11,22 +11,32 @@ once (``stats.snapshot``); drilling down and ranking are made from what it read.
 from the same run: a ``SELECT 1`` round trip on each database. Beside the wall-clock
 milliseconds, the process's CPU milliseconds (SQLite works in the process): on a machine
 shared with other work the wall clock measures the neighbours as much as the step.
+
+``--postgres`` measures the same on PostgreSQL (a throw-away server from the installed
+binaries, or the server at URL, where it makes and drops ``bench_stats_*`` databases),
+each branch generated into it first (minutes for the branch); its CPU ratio is the
+client's only, the server's work being in another process.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time as clock
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 
 import benchdata
 import sqlalchemy as sa
 from bench_search import timed
 
+sys.path.insert(0, str(benchdata.ROOT))  # the tests' server helper
+
+from policeroom import fixtures
 from policeroom.clock import Clock
-from policeroom.db import Database
+from policeroom.db import Database, upgrade
 from policeroom.fixtures.generate import REFERENCE
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import stats, stats_series
@@ -34,6 +44,40 @@ from policeroom.services.reports import stats, stats_series
 
 def _database(scale: str, smoke: bool) -> Database:
     return benchdata.open_database(benchdata.generated(scale, smoke=smoke))
+
+
+@contextmanager
+def _postgres(url: str | None) -> Iterator[Callable[[str, bool], Database]]:
+    """Databases on a PostgreSQL server, each generated at its scale, dropped at the end."""
+    from tests.pg_server import PostgresServer
+
+    server = PostgresServer().start() if url is None else None
+    base = server.url() if server is not None else str(url)
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    made: list[str] = []
+
+    def database(scale: str, smoke: bool) -> Database:
+        name = f"bench_stats_{scale}"
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+        made.append(name)
+        found = Database.open(base.rsplit("/", 1)[0] + "/" + name)
+        upgrade(found.engine)
+        started = clock.perf_counter()
+        fixtures.generate(ServiceContext(found), "small" if smoke else scale, 1)
+        print(f"generated {scale} on PostgreSQL in {clock.perf_counter() - started:.0f} s")
+        return found
+
+    try:
+        yield database
+    finally:
+        with admin.connect() as connection:
+            for name in made:
+                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+        if server is not None:
+            server.stop()
 
 
 def _steps(ctx: ServiceContext) -> dict[str, object]:
@@ -77,12 +121,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--smoke", action="store_true", help="small data, one run")
+    parser.add_argument("--postgres", nargs="?", const="", default=None, metavar="URL")
     args = parser.parse_args()
     repeat = 1 if args.smoke else args.repeat
+    if args.postgres is not None:
+        with _postgres(args.postgres or None) as database:
+            measure(database, repeat, args.smoke)
+        return
+    measure(_database, repeat, args.smoke)
+
+
+def measure(database_of: Callable[[str, bool], Database], repeat: int, smoke: bool) -> None:
     found: dict[str, dict[str, float]] = {}
     cpu: dict[str, dict[str, float]] = {}
     for scale in ("small", "branch"):
-        database = _database(scale, args.smoke)
+        database = database_of(scale, smoke)
         ctx = ServiceContext(database, clock=Clock.fixed(datetime.combine(REFERENCE, time(12))))
         for name, step in _steps(ctx).items():
             if name == "rooms, rows":

@@ -38,6 +38,11 @@ UNVERSIONED = {
     "grid_administrator": "written with its grid, under the grid's version",
     "team_member": "written with its team, under the team's version",
     "audit_chain_head": "one row, moved under its row lock with every audit row",
+    "grid_tally": "kept by database triggers, never written by a service",
+    "grid_month_tally": "kept by database triggers, never written by a service",
+    "grid_week_tally": "kept by database triggers, never written by a service",
+    "grid_day_tally": "kept by database triggers, never written by a service",
+    "resident_visit_day": "kept by database triggers, never written by a service",
 }
 
 

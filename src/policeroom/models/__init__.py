@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from policeroom.models import audit, disputes, org, people, roster, targets
+from policeroom.models import audit, disputes, org, people, roster, tallies, targets
 
 metadata = SQLModel.metadata
 
-__all__ = ["audit", "disputes", "metadata", "org", "people", "roster", "targets"]
+__all__ = ["audit", "disputes", "metadata", "org", "people", "roster", "tallies", "targets"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -192,20 +193,17 @@ class _Branch:
 
 
 class _Rollup:
-    """One period's counts summed per grid subtree, per room and per station."""
+    """One period's counts summed per room and per station, and per grid subtree when a
+    drill-down asks (the first screen shows rooms: no need to sum 670 subtrees for it)."""
 
     def __init__(self, branch: _Branch, own: OwnCounts, only: set[int] | None) -> None:
-        self.own = own
-        self.subtree: defaultdict[int, Counts] = defaultdict(dict)
+        self.own, self.branch, self.only = own, branch, only
         self.room: defaultdict[int, Counts] = defaultdict(dict)
         self.station: defaultdict[int, Counts] = defaultdict(dict)
         self.unassigned: Counts = {}
         for grid_id, counts in own.by_grid.items():
-            node = branch.grids.get(grid_id)
-            if node is None or (only is not None and grid_id not in only):
+            if grid_id not in branch.grids or (only is not None and grid_id not in only):
                 continue
-            for ancestor in tree.path_ids(node.path):
-                _add(self.subtree[ancestor], counts)
             room_id = branch.room_of[grid_id]
             _add(self.room[room_id] if room_id is not None else self.unassigned, counts)
         rooms_in_scope = None if only is None else {branch.room_of[grid_id] for grid_id in only}
@@ -218,6 +216,19 @@ class _Rollup:
             if room_id in branch.rooms:
                 _add(self.station[branch.rooms[room_id][2]], counts)
 
+    @cached_property
+    def subtree(self) -> defaultdict[int, Counts]:
+        """Each grid's counts with its whole subtree's, children summed into their parent
+        from the leaves up (the grids are kept in path order: parents first)."""
+        found: defaultdict[int, Counts] = defaultdict(dict)
+        for grid_id, counts in self.own.by_grid.items():
+            if grid_id in self.branch.grids and (self.only is None or grid_id in self.only):
+                _add(found[grid_id], counts)
+        for node in reversed(self.branch.grids.values()):
+            if node.id in found and node.parent_id in self.branch.grids:
+                _add(found[node.parent_id], found[node.id])
+        return found
+
 
 class _Targets:
     """Targets overlapping the period, in proportion to the days shared, per grid subtree."""
@@ -225,17 +236,19 @@ class _Targets:
     def __init__(self, session: Session, branch: _Branch, date_from: date, date_to: date) -> None:
         self.branch = branch
         self.own: defaultdict[int, dict[str, float]] = defaultdict(dict)
-        for target in session.execute(
-            sa.select(Target).where(
-                col(Target.period_start) <= date_to, col(Target.period_end) >= date_from
-            )
-        ).scalars():
-            days = (target.period_end - target.period_start).days + 1
-            shared = (min(target.period_end, date_to) - max(target.period_start, date_from)).days
+        # Plain columns, not Target objects: a branch has a target row per grid and period.
+        columns = [col(getattr(Target, column)) for column in TARGETS.values()]
+        for grid_id, start, end, *numbers in session.execute(
+            sa.select(
+                col(Target.grid_id), col(Target.period_start), col(Target.period_end), *columns
+            ).where(col(Target.period_start) <= date_to, col(Target.period_end) >= date_from)
+        ).all():
+            days = (end - start).days + 1
+            shared = (min(end, date_to) - max(start, date_from)).days
             weight = (shared + 1) / days if days > 0 else 0.0
-            for figure, column in TARGETS.items():
-                own = self.own[target.grid_id]
-                own[figure] = own.get(figure, 0.0) + getattr(target, column) * weight
+            own = self.own[grid_id]
+            for figure, number in zip(TARGETS, numbers, strict=True):
+                own[figure] = own.get(figure, 0.0) + number * weight
         self._memo: dict[int, dict[str, float]] = {}
 
     def of_grid(self, grid_id: int) -> dict[str, float]:

@@ -17,15 +17,14 @@ from sqlmodel import col
 from policeroom.i18n import _
 from policeroom.models.disputes import Dispute, DisputeCategory
 from policeroom.models.org import Grid
-from policeroom.models.people import Resident
 from policeroom.models.roster import ResponseArrival, ResponseCall, ResponseTier
 from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import ValidationError
 from policeroom.services.disputes import sweeps
 from policeroom.services.org import tree
-from policeroom.services.reports import stats
-from policeroom.services.reports.stats_counts import is_value, minutes_to_scene
+from policeroom.services.reports import stats, stats_tallies
+from policeroom.services.reports.stats_counts import minutes_to_scene
 
 
 @dataclass(frozen=True)
@@ -116,17 +115,7 @@ def series(
             )
             .group_by(col(Dispute.reported_on), col(Dispute.category))
         ).all()
-        installs = session.execute(
-            sa.select(col(Resident.anti_fraud_on), sa.func.count())
-            .where(
-                is_value(Resident.archived, False),
-                is_value(Resident.anti_fraud_installed, True),
-                col(Resident.anti_fraud_on) >= date_from,
-                col(Resident.anti_fraud_on) <= date_to,
-                *scoped(Resident.grid_id),
-            )
-            .group_by(col(Resident.anti_fraud_on))
-        ).all()
+        installs = stats_tallies.installs_by_week(session, date_from, date_to, scoped)
         start = datetime.combine(date_from, time(0))
         end = datetime.combine(date_to + timedelta(days=1), time(0))
         met = sa.and_(

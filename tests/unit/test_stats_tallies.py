@@ -1,0 +1,400 @@
+"""The statistics' per-grid tallies (and each visited resident's day, grid and archived flag)
+equal a fresh count of the rows after every door that writes them, on SQLite and PostgreSQL;
+and a tally whose trigger is gone is caught."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from policeroom import fixtures
+from policeroom.clock import Clock
+from policeroom.commands import tui_cmd
+from policeroom.db import Database
+from policeroom.models.people import (
+    HouseholdCreate,
+    ResidentUpdate,
+    VisitCreate,
+    VisitPurpose,
+)
+from policeroom.services.core.context import ServiceContext
+from policeroom.services.people import residents, visits
+from policeroom.services.reports import stats, stats_series
+from policeroom.services.reports.stats_tallies import Split, split, whole_months, whole_weeks
+from policeroom.services.reports.summary import summary
+from tests.templates import load_training
+from tests.unit.people_world import World, build_world, make_id
+
+Tallies = dict[tuple[Any, ...], int]
+
+
+def _month(db: Database, day: str) -> str:
+    if db.engine.dialect.name == "postgresql":
+        return f"CAST(date_trunc('month', {day}) AS DATE)"
+    return f"date({day}, 'start of month')"
+
+
+def _week(db: Database, day: str) -> str:
+    if db.engine.dialect.name == "postgresql":
+        return f"CAST(date_trunc('week', {day}) AS DATE)"
+    return f"date({day}, 'weekday 0', '-6 days')"
+
+
+def fresh_counts(db: Database) -> Tallies:
+    """Every tally as ``COUNT(*)`` of the rows themselves says it should be."""
+    statements = {
+        "residents": "SELECT grid_id, count(*) FROM resident WHERE NOT archived GROUP BY grid_id",
+        "households": "SELECT grid_id, count(*) FROM household GROUP BY grid_id",
+        "installs": f"SELECT grid_id, {_month(db, 'anti_fraud_on')}, count(*) FROM resident "
+        "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
+        "GROUP BY 1, 2",
+        "visits": f"SELECT grid_id, {_month(db, 'visit_date')}, count(*) FROM visit GROUP BY 1, 2",
+        "week installs": f"SELECT grid_id, {_week(db, 'anti_fraud_on')}, count(*) FROM resident "
+        "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
+        "GROUP BY 1, 2",
+        "week visits": f"SELECT grid_id, {_week(db, 'visit_date')}, count(*) FROM visit "
+        "GROUP BY 1, 2",
+        "day installs": "SELECT grid_id, anti_fraud_on, count(*) FROM resident "
+        "WHERE NOT archived AND anti_fraud_installed AND anti_fraud_on IS NOT NULL "
+        "GROUP BY 1, 2",
+        "day visits": "SELECT grid_id, visit_date, count(*) FROM visit GROUP BY 1, 2",
+    }
+    statements["visited"] = (
+        "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
+        "visit.visit_date, resident.archived, 1 FROM visit_resident "
+        "JOIN visit ON visit.id = visit_resident.visit_id "
+        "JOIN resident ON resident.id = visit_resident.resident_id"
+    )
+    found: Tallies = {}
+    with db.engine.connect() as connection:
+        for name, statement in statements.items():
+            for *key, number in connection.execute(sa.text(statement)):
+                found[(name, *(str(part) for part in key))] = int(number)
+    return found
+
+
+def tallies(db: Database) -> Tallies:
+    """What the tally tables hold (rows counted down to zero are no difference)."""
+    found: Tallies = {}
+    with db.engine.connect() as connection:
+        for grid_id, *numbers in connection.execute(
+            sa.text("SELECT grid_id, residents, households FROM grid_tally")
+        ):
+            for name, number in zip(("residents", "households"), numbers, strict=True):
+                found[(name, str(grid_id))] = int(number)
+        for grid_id, month, *numbers in connection.execute(
+            sa.text("SELECT grid_id, month, installs, visits FROM grid_month_tally")
+        ):
+            for name, number in zip(("installs", "visits"), numbers, strict=True):
+                found[(name, str(grid_id), str(month))] = int(number)
+        for grid_id, week, *numbers in connection.execute(
+            sa.text("SELECT grid_id, week, installs, visits FROM grid_week_tally")
+        ):
+            for name, number in zip(("week installs", "week visits"), numbers, strict=True):
+                found[(name, str(grid_id), str(week))] = int(number)
+        for grid_id, day, *numbers in connection.execute(
+            sa.text("SELECT grid_id, day, installs, visits FROM grid_day_tally")
+        ):
+            for name, number in zip(("day installs", "day visits"), numbers, strict=True):
+                found[(name, str(grid_id), str(day))] = int(number)
+        for key in connection.execute(
+            sa.text(
+                "SELECT visit_id, resident_id, grid_id, visit_date, archived "
+                "FROM resident_visit_day"
+            )
+        ):
+            found[("visited", *(str(part) for part in key))] = 1
+    return {key: number for key, number in found.items() if number}
+
+
+def assert_exact(db: Database) -> None:
+    expected = fresh_counts(db)
+    assert expected, "nothing counted: the check would pass on empty tables"
+    assert tallies(db) == expected
+
+
+@pytest.fixture
+def world(db: Database, clock: Clock) -> World:
+    return build_world(db, clock)
+
+
+def test_every_service_write_keeps_the_tallies_exact(world: World) -> None:
+    ctx, db = world.ctx, world.ctx.db
+    first = world.resident("张秀英", id_number=make_id(date(1960, 3, 8), 11))
+    second = world.resident("李建军", grid=world.group_b, id_number=make_id(date(1971, 5, 2), 13))
+    assert_exact(db)
+
+    household = residents.create_household(
+        ctx, HouseholdCreate(code="H-001", address="光明路12号", grid_id=world.group_b.id)
+    )
+    version = residents.card(ctx, first).version
+    # moved to another grid and into the household
+    version = residents.update(
+        ctx,
+        first,
+        ResidentUpdate(grid_id=world.group_b.id, household_id=household.id),
+        version,
+    ).version
+    assert_exact(db)
+
+    version = residents.mark_anti_fraud(ctx, first, True, world.officer_id, version).version
+    assert_exact(db)
+    version = residents.archive(ctx, first, version).version  # an archived install counts not
+    assert_exact(db)
+    version = residents.archive(ctx, first, version, archived=False).version
+    version = residents.mark_anti_fraud(ctx, first, False, None, version).version
+    assert_exact(db)
+
+    visits.record(
+        ctx,
+        VisitCreate(
+            visit_date=date(2022, 4, 30),
+            staff_id=world.officer_id,
+            resident_ids=[first, second],
+            purpose=VisitPurpose.ANTI_FRAUD,
+            summary="入户走访，宣传反诈APP",
+            checklist=["app_installed"],
+        ),
+    )
+    counted = fresh_counts(db)
+    # the visit sits on its first resident's grid, where the move put them
+    assert counted[("visits", str(world.group_b.id), "2022-04-01")] == 1
+    # 2022-04-30 is a Saturday: its week is the one from Monday 25 April
+    assert counted[("week visits", str(world.group_b.id), "2022-04-25")] == 1
+    assert sum(n for key, n in counted.items() if key[0] == "installs") == 2
+    assert sum(n for key, n in counted.items() if key[0] == "visited") == 2
+    assert_exact(db)
+
+    # a visited resident moved back and another archived: their visits go with them
+    version = residents.card(ctx, first).version
+    residents.update(ctx, first, ResidentUpdate(grid_id=world.group.id, household_id=None), version)
+    residents.archive(ctx, second, residents.card(ctx, second).version)
+    assert_exact(db)
+
+
+def test_raw_sql_keeps_the_tallies_exact(world: World) -> None:
+    """What no service does — a bulk insert like the generator's, a move of many rows, a
+    delete — through the triggers all the same."""
+    db = world.ctx.db
+    for number in range(3):
+        world.resident(f"王{'一二三'[number]}", id_number=make_id(date(1980, 1, 1), 20 + number))
+    columns = (
+        "version, created_at, updated_at, name, gender, phone, address, grid_id, "
+        "household_role, anti_fraud_installed, anti_fraud_on, notes, archived, name_pinyin, "
+        "name_initials, phone_rev, id_rev"
+    )
+    rows = [
+        {
+            "grid": world.group2.id if number % 2 else world.group.id,
+            "on": date(2022, 1 + number % 4, 1 + number),
+            "installed": number % 3 != 0,
+            "archived": number == 5,
+            "name": f"赵{number}",
+        }
+        for number in range(8)
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                f"INSERT INTO resident ({columns}) VALUES (1, NULL, NULL, :name, 'unknown', '', "
+                "'', :grid, 'member', :installed, :on, '', :archived, '', '', '', '')"
+            ),
+            rows,
+        )
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE resident SET grid_id = :to WHERE grid_id = :from"),
+            {"to": world.group_b.id, "from": world.group2.id},
+        )
+        connection.execute(sa.text("DELETE FROM resident WHERE name = :name"), {"name": "赵2"})
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        visit_id = connection.execute(
+            sa.text(
+                "INSERT INTO visit (version, visit_date, staff_id, grid_id, purpose, summary, "
+                "checklist) VALUES (1, :day, :staff, :grid, 'routine', '', '[]') RETURNING id"
+            ),
+            {"day": date(2022, 2, 27), "staff": world.officer_id, "grid": world.group.id},
+        ).scalar_one()
+        connection.execute(
+            sa.text(
+                "INSERT INTO visit_resident (visit_id, resident_id) "
+                "SELECT :visit, id FROM resident WHERE name LIKE '赵%'"
+            ),
+            {"visit": visit_id},
+        )
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE visit SET visit_date = :day, grid_id = :grid WHERE id = :visit"),
+            {"day": date(2022, 3, 1), "grid": world.group_b.id, "visit": visit_id},
+        )
+        connection.execute(
+            sa.text("UPDATE resident SET archived = :yes WHERE name = :name"),
+            {"yes": True, "name": "赵3"},
+        )
+        connection.execute(
+            sa.text(
+                "DELETE FROM visit_resident WHERE visit_id = :visit AND resident_id = "
+                "(SELECT id FROM resident WHERE name = :name)"
+            ),
+            {"visit": visit_id, "name": "赵4"},
+        )
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("DELETE FROM visit_resident WHERE visit_id = :visit"), {"visit": visit_id}
+        )
+        connection.execute(sa.text("DELETE FROM visit WHERE id = :visit"), {"visit": visit_id})
+    assert_exact(db)
+
+
+def test_a_fixtures_load_keeps_the_tallies_exact(db: Database, clock: Clock) -> None:
+    load_training(ServiceContext(db, clock=clock))
+    assert_exact(db)
+
+
+def test_the_generators_bulk_inserts_keep_the_tallies_exact(db: Database, clock: Clock) -> None:
+    """Through the triggers on SQLite; on PostgreSQL with them off for the bulk inserts and
+    the tallies counted afresh before the commit. Either way they count again after."""
+    fixtures.generate(ServiceContext(db, clock=clock), "small", 1)
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE resident SET archived = NOT archived, grid_id = "
+                "(SELECT min(id) FROM grid WHERE level = 3) WHERE id IN "
+                "(SELECT resident_id FROM visit_resident ORDER BY resident_id LIMIT 3)"
+            )
+        )
+        connection.execute(sa.text("DELETE FROM visit_resident WHERE resident_id % 7 = 0"))
+    assert_exact(db)
+
+
+def test_a_tally_whose_trigger_is_gone_is_caught(world: World) -> None:
+    """The check above can fail: without the resident insert trigger a new resident is
+    missing from the tally."""
+    db = world.ctx.db
+    world.resident("陈桂兰", id_number=make_id(date(1955, 7, 1), 31))
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(sa.text("DROP TRIGGER tally_resident ON resident"))
+        else:
+            connection.execute(sa.text("DROP TRIGGER tally_resident_insert"))
+    world.resident("陈国强", id_number=make_id(date(1957, 9, 1), 33))
+    with pytest.raises(AssertionError):
+        assert_exact(db)
+
+
+def test_whole_months_and_ragged_edges() -> None:
+    assert whole_months(date(2022, 1, 1), date(2022, 4, 30)) == (
+        (date(2022, 1, 1), date(2022, 4, 1)),
+        [],
+    )
+    assert whole_months(date(2021, 9, 3), date(2021, 12, 31)) == (
+        (date(2021, 10, 1), date(2021, 12, 1)),
+        [(date(2021, 9, 3), date(2021, 9, 30))],
+    )
+    assert whole_months(date(2022, 3, 15), date(2022, 5, 10)) == (
+        (date(2022, 4, 1), date(2022, 4, 1)),
+        [(date(2022, 3, 15), date(2022, 3, 31)), (date(2022, 5, 1), date(2022, 5, 10))],
+    )
+    assert whole_months(date(2022, 4, 3), date(2022, 4, 20)) == (
+        None,
+        [(date(2022, 4, 3), date(2022, 4, 20))],
+    )
+    assert whole_months(date(2021, 12, 2), date(2022, 1, 30)) == (
+        None,
+        [(date(2021, 12, 2), date(2022, 1, 30))],
+    )
+
+
+def test_whole_weeks_and_the_split_of_a_period() -> None:
+    # 2021-09-03 is a Friday, 2021-09-30 a Thursday
+    assert whole_weeks(date(2021, 9, 3), date(2021, 9, 30)) == (
+        (date(2021, 9, 6), date(2021, 9, 20)),
+        [(date(2021, 9, 3), date(2021, 9, 5)), (date(2021, 9, 27), date(2021, 9, 30))],
+    )
+    assert whole_weeks(date(2022, 4, 25), date(2022, 5, 1)) == (
+        (date(2022, 4, 25), date(2022, 4, 25)),
+        [],
+    )
+    assert whole_weeks(date(2022, 4, 26), date(2022, 5, 1)) == (
+        None,
+        [(date(2022, 4, 26), date(2022, 5, 1))],
+    )
+    assert split(date(2021, 9, 3), date(2021, 12, 31)) == Split(
+        months=[(date(2021, 10, 1), date(2021, 12, 1))],
+        weeks=[(date(2021, 9, 6), date(2021, 9, 20))],
+        days=[(date(2021, 9, 3), date(2021, 9, 5)), (date(2021, 9, 27), date(2021, 9, 30))],
+    )
+    assert split(date(2022, 4, 3), date(2022, 4, 20)) == Split(
+        weeks=[(date(2022, 4, 4), date(2022, 4, 11))],
+        days=[(date(2022, 4, 3), date(2022, 4, 3)), (date(2022, 4, 18), date(2022, 4, 20))],
+    )
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        (date(2021, 9, 3), date(2022, 4, 30)),
+        (date(2022, 3, 15), date(2022, 5, 10)),
+        (date(2022, 4, 3), date(2022, 4, 20)),
+        (date(2021, 12, 2), date(2022, 4, 30)),
+    ],
+)
+def test_a_ragged_period_counts_as_the_rows_do(
+    db: Database, clock: Clock, period: tuple[date, date]
+) -> None:
+    """Months from the tallies, edge days from the rows: the sum is the rows' count, for the
+    period and for the one before it."""
+    ctx = load_training(ServiceContext(db, clock=clock))
+    report = stats.stats(ctx, "room", *period)
+    now = summary(ctx, None, *period)
+    before = summary(ctx, None, report.previous_from, report.previous_to)
+    for name in ("visits", "anti_fraud_installs"):
+        assert report.total.get(name) == now[name], name
+        assert report.total.previous.get(name, 0) == before[name], name
+    assert now["visits"] and now["anti_fraud_installs"]
+    weeks = stats_series.series(ctx, *period).weeks
+    assert sum(week.installs for week in weeks) == now["anti_fraud_installs"]
+    for week in weeks:  # each week's as the rows of its days in the period say
+        days = (max(week.week, period[0]), min(week.week + timedelta(days=6), period[1]))
+        assert week.installs == summary(ctx, None, *days)["anti_fraud_installs"], week
+
+
+def test_not_visited_leaves_out_a_visited_resident_archived_since(world: World) -> None:
+    ctx = world.ctx
+    met = [
+        world.resident(name, id_number=make_id(date(1966, 2, 2), 40 + number))
+        for number, name in enumerate(("周建华", "吴桂芳"))
+    ]
+    world.resident("郑小明", id_number=make_id(date(1990, 8, 8), 45))
+    visits.record(
+        ctx,
+        VisitCreate(
+            visit_date=date(2022, 4, 20),
+            staff_id=world.officer_id,
+            resident_ids=met,
+            purpose=VisitPurpose.ROUTINE,
+            summary="入户走访",
+        ),
+    )
+    residents.archive(ctx, met[1], residents.card(ctx, met[1]).version)
+    found = stats.snapshot(ctx, date(2022, 4, 1), date(2022, 4, 30)).now.by_grid[world.group.id]
+    assert found["residents"] == 2
+    assert found["residents_visited"] == 2  # the archived one was visited all the same
+    assert found["residents_not_visited"] == 1  # 郑小明: current, not visited
+
+
+def test_the_training_reset_leaves_the_tallies_exact(db: Database, clock: Clock) -> None:
+    """The reset empties every table in one transaction, the tallies among them in whatever
+    order, then loads again: no count is left negative or doubled."""
+    load_training(ServiceContext(db, clock=clock))
+    tui_cmd.reset_training(db, "training", tui_cmd.load_fixture)
+    assert_exact(db)
