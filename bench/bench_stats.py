@@ -13,30 +13,25 @@ milliseconds, the process's CPU milliseconds (SQLite works in the process): on a
 shared with other work the wall clock measures the neighbours as much as the step.
 
 ``--postgres`` measures the same on PostgreSQL (a throw-away server from the installed
-binaries, or the server at URL, where it makes and drops ``bench_stats_*`` databases),
-each branch generated into it first (minutes for the branch); its CPU ratio is the
-client's only, the server's work being in another process.
+binaries, or the server at URL), each branch generated into it first by ``benchdata``
+(minutes for the branch; ``run_all.py --postgres`` shares one server among the benches);
+its CPU ratio is the client's only, the server's work being in another process.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time as clock
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, time
 
 import benchdata
 import sqlalchemy as sa
 from bench_search import timed
 
-sys.path.insert(0, str(benchdata.ROOT))  # the tests' server helper
-
-from policeroom import fixtures
 from policeroom.clock import Clock
-from policeroom.db import Database, upgrade
+from policeroom.db import Database
 from policeroom.fixtures.generate import REFERENCE
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import stats, stats_series
@@ -44,40 +39,6 @@ from policeroom.services.reports import stats, stats_series
 
 def _database(scale: str, smoke: bool) -> Database:
     return benchdata.open_database(benchdata.generated(scale, smoke=smoke))
-
-
-@contextmanager
-def _postgres(url: str | None) -> Iterator[Callable[[str, bool], Database]]:
-    """Databases on a PostgreSQL server, each generated at its scale, dropped at the end."""
-    from tests.pg_server import PostgresServer
-
-    server = PostgresServer().start() if url is None else None
-    base = server.url() if server is not None else str(url)
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    made: list[str] = []
-
-    def database(scale: str, smoke: bool) -> Database:
-        name = f"bench_stats_{scale}"
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-        made.append(name)
-        found = Database.open(base.rsplit("/", 1)[0] + "/" + name)
-        upgrade(found.engine)
-        started = clock.perf_counter()
-        fixtures.generate(ServiceContext(found), "small" if smoke else scale, 1)
-        print(f"generated {scale} on PostgreSQL in {clock.perf_counter() - started:.0f} s")
-        return found
-
-    try:
-        yield database
-    finally:
-        with admin.connect() as connection:
-            for name in made:
-                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
-        if server is not None:
-            server.stop()
 
 
 def _steps(ctx: ServiceContext) -> dict[str, object]:
@@ -125,8 +86,8 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 1 if args.smoke else args.repeat
     if args.postgres is not None:
-        with _postgres(args.postgres or None) as database:
-            measure(database, repeat, args.smoke)
+        with benchdata.postgres_server(args.postgres or None):
+            measure(_database, repeat, args.smoke)
         return
     measure(_database, repeat, args.smoke)
 

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import statistics
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -80,6 +83,29 @@ def _build(path: Path, fill: Callable[[ServiceContext], object], what: str) -> P
 # Where a bench database is: a SQLite file, or a PostgreSQL database's URL.
 Location = Path | str
 SERVER = os.environ.get("POLICEROOM_BENCH_POSTGRES")
+
+
+@contextmanager
+def postgres_server(url: str | None = None) -> Iterator[str]:
+    """Build and read the bench databases on PostgreSQL while inside: on the server at
+    ``url``, or on a throw-away one started here (the tests' ``tests/pg_server.py``), stopped
+    on the way out (a kill included)."""
+    global SERVER
+    server = None
+    if url is None:
+        sys.path.insert(0, str(ROOT))
+        from tests.pg_server import PostgresServer
+
+        server = PostgresServer().start()
+        url = server.url()
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    before, SERVER = SERVER, url
+    try:
+        yield url
+    finally:
+        SERVER = before
+        if server is not None:
+            server.stop()
 
 
 def url_of(location: Location) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -115,16 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true", help="on a throw-away PostgreSQL")
     args = parser.parse_args(argv)
     if args.postgres:
-        sys.path.insert(0, str(HERE.parent))
-        from tests.pg_server import PostgresServer
-
-        server = PostgresServer().start()
-        # A run stopped with kill still stops its server (finally runs on SystemExit).
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        try:
-            return _run_on_postgres(server.url(), args)
-        finally:
-            server.stop()
+        with benchdata.postgres_server() as server_url:
+            return _run_on_postgres(server_url, args)
     with tempfile.TemporaryDirectory(prefix="policeroom-bench-") as scratch:
         work = args.work or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
