@@ -247,3 +247,45 @@ def first_heads(rows: tuple[roster.WeekRow, ...]) -> list[int | None]:
         if not heads or heads[-1] != row.police_room_id:
             heads.append(row.police_room_id)
     return heads
+
+
+async def test_a_week_on_the_cursor_stays_on_its_row_far_down_the_all_rooms_week(
+    branch: Branch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``]`` with the cursor on a room's post pages down reads, in one go, the pages as far as
+    # that room (not the rooms after it), and the cursor stays on the post.
+    pages: list[tuple[int, ...] | None] = []
+    real_week = roster.week
+
+    def week(*args: Any, **kwargs: Any) -> roster.WeekView:
+        rooms = args[4] if len(args) > 4 else kwargs.get("rooms")
+        pages.append(tuple(rooms) if rooms is not None else None)
+        return real_week(*args, **kwargs)
+
+    monkeypatch.setattr(roster, "week", week)
+    rooms = sorted(room.id for room in roster.police_rooms(branch.ctx))
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        pane = pane_of(app)
+        far = rooms[FIRST_ROOMS]  # the first room of the second page
+        assert len(rooms) > 2 * FIRST_ROOMS  # and a third page after it
+        for _ in range(200):
+            row = pane.week.row
+            if row is not None and row.police_room_id == far:
+                break
+            await pilot.press("down")
+            await settle(pilot)
+        row = pane.week.row
+        assert row is not None and row.police_room_id == far
+        pages.clear()
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert pages[0] == tuple(rooms[: 2 * FIRST_ROOMS])
+        found = pane.last_read
+        assert found is not None and found.week.week_start == date(2022, 5, 2)
+        assert pane.week.row is not None and pane.week.row.id == row.id
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 8)
+        assert far not in found.unread and rooms[-1] in found.unread
