@@ -217,7 +217,6 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._end_wanted = False
         self._error = ""
         self._marked: dict[Hashable, Row] = {}
-        self._first_due = False
 
     # --- public state -------------------------------------------------------------------
 
@@ -380,26 +379,24 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     def on_mount(self) -> None:
         self.watch(self, "scroll_y", self._scrolled, init=False)
-        # The first read waits for the first layout: read at mount, its window would be sized
-        # for a table of no height, and a second read would follow at once for the rows it
-        # left out. A table hidden from the start reads when it is shown.
-        self._first_due = self._source is not None
+        if self._source is not None and self._total is None and self._read_running is None:
+            self._request(0, first=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
-        if self._first_due:
-            self._first_due = False
-            # Not when another list was set meanwhile (``set_source`` reads that one itself).
-            if self._generation == 0 and self._read_running is None:
-                self._request(self._wanted_offset(), first=True)
-                return
         self._ensure_window()
 
     def _scrolled(self, _old: float, _new: float) -> None:
         self._ensure_window()
 
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        height = self.scrollable_content_region.height
+        if not height:
+            # Not laid out yet (the first read, at mount): the screen's height is at least
+            # what the table will show, so one read fills it rather than a short one and
+            # then another for the rows it left out.
+            height = self.app.size.height
+        return max(1, height - 1)
 
     def _window_size(self) -> int:
         return self._visible_rows() + 2 * self.margin
