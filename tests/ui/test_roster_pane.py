@@ -4,13 +4,13 @@ person, who is on duty now, the layout at 80 and at 200 columns, a week that can
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from textual.message import Message
+import pytest
 from textual.widgets import Static
 
 from policeroom.services.duty import roster
 from policeroom.ui.app import PoliceRoomApp
-from policeroom.ui.duty import messages
 from policeroom.ui.duty.roster_checks import RosterChecksScreen
 from policeroom.ui.duty.roster_week import FIRST_ROOMS
 from policeroom.ui.duty.week_layout import grid_layout, short_label, spread
@@ -27,6 +27,9 @@ async def test_the_week_of_a_room_and_moving_between_weeks(branch: Branch) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         pane = pane_of(app)
+        assert pane.last_read is None  # behind its tab: nothing read until shown
+        await pilot.press("4")
+        await settle(pilot)
         assert pane.last_read is not None and pane.last_read.room_id is None  # HQ: every room
         pane = await open_room(pilot)
         found = pane.last_read
@@ -177,38 +180,112 @@ def test_post_names_lose_their_rooms_name_and_headings_spread_by_cell_width() ->
     assert spread("R0101 东环路社区警务室", [8, 5, 5]) == ["R0101 东", "环路", "社区…"]
 
 
-async def test_the_all_rooms_week_shows_its_first_rooms_then_the_rest(branch: Branch) -> None:
-    # A branch's all-rooms week is read a small station's worth first (what a key waits
-    # for), then whole; each equals the same rooms of the week read whole in one go.
-    reads: dict[int, messages.WeekRead] = {}
+async def test_the_all_rooms_week_reads_a_page_of_rooms_as_the_cursor_nears_it(
+    branch: Branch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A branch's all-rooms week is read a small station's worth of rooms at a time: a key
+    # (``]``) and the first screen read one page, the grid the next page as the cursor comes
+    # within a screen of it; the pages added up equal the week read whole in one go.
+    pages: list[tuple[int, ...] | None] = []
+    real_week = roster.week
 
-    def hook(message: Message) -> None:
-        if isinstance(message, messages.WeekRead):
-            reads.setdefault(id(message), message)  # once, though it bubbles
+    def week(*args: Any, **kwargs: Any) -> roster.WeekView:
+        rooms = args[4] if len(args) > 4 else kwargs.get("rooms")
+        pages.append(tuple(rooms) if rooms is not None else None)
+        return real_week(*args, **kwargs)
 
+    monkeypatch.setattr(roster, "week", week)
     rooms = sorted(room.id for room in roster.police_rooms(branch.ctx))
-    assert len(rooms) > FIRST_ROOMS
-    first = set(rooms[:FIRST_ROOMS])
+    assert len(rooms) > 2 * FIRST_ROOMS
     app = PoliceRoomApp(branch.ctx)
-    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
-        reads.clear()
+        assert pages == [tuple(rooms[:FIRST_ROOMS])]
+        row = pane_of(app).week.row  # the cursor starts on the branch's round-the-clock tier
+        assert row is not None and row.police_room_id is None
+        pages.clear()
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        partial, whole = reads.values()
-        assert (partial.complete, whole.complete) == (False, True)
-        week = whole.found.week.week_start
-        assert week == date(2022, 5, 2)
-        read_whole = roster.week(branch.ctx, None, week)
-        assert whole.found.week == read_whole
-        # the branch's own posts (no room: its round-the-clock tier) head both
+        assert pages == [tuple(rooms[:FIRST_ROOMS])]  # a week on: one page again
+        found = pane_of(app).last_read
+        assert found is not None and not found.complete
+        monday = found.week.week_start
+        assert monday == date(2022, 5, 2)
+        whole = real_week(branch.ctx, None, monday)
+        first = set(rooms[:FIRST_ROOMS])
+        # the branch's own posts (no room: its round-the-clock tier) head the first page
         shown_first = [
-            row
-            for row in read_whole.rows
-            if row.police_room_id in first or row.police_room_id is None
+            row for row in whole.rows if row.police_room_id in first or row.police_room_id is None
         ]
         assert shown_first[0].police_room_id is None
-        assert shown_first and list(partial.found.week.rows) == shown_first
-        assert pane_of(app).last_read == whole.found
+        assert list(found.week.rows) == shown_first
+        # Down the week: each page is read once, in the view's order, as the cursor nears it.
+        for _ in range(200):
+            found = pane_of(app).last_read
+            assert found is not None
+            if found.complete:
+                break
+            await pilot.press("pagedown")
+            await settle(pilot)
+        assert found is not None and found.complete
+        read = [room for page in pages for room in page or ()]
+        assert read == rooms and all(page is not None for page in pages)
+        assert len(pages) > 2  # page by page, not the rest at once
+        assert found.week.rows == whole.rows
+        assert sorted(found.week.findings, key=repr) == sorted(whole.findings, key=repr)
+        assert found.on_duty == tuple(roster.on_duty_now(branch.ctx, None))
+        grid = pane_of(app).week.grid
+        assert grid.row_count == len(whole.rows) + len(first_heads(whole.rows))
+
+
+def first_heads(rows: tuple[roster.WeekRow, ...]) -> list[int | None]:
+    """The rooms heading the all-rooms week by post, one heading row each."""
+    heads: list[int | None] = []
+    for row in rows:
+        if not heads or heads[-1] != row.police_room_id:
+            heads.append(row.police_room_id)
+    return heads
+
+
+async def test_a_week_on_the_cursor_stays_on_its_row_far_down_the_all_rooms_week(
+    branch: Branch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ``]`` with the cursor on a room's post pages down reads, in one go, the pages as far as
+    # that room (not the rooms after it), and the cursor stays on the post.
+    pages: list[tuple[int, ...] | None] = []
+    real_week = roster.week
+
+    def week(*args: Any, **kwargs: Any) -> roster.WeekView:
+        rooms = args[4] if len(args) > 4 else kwargs.get("rooms")
+        pages.append(tuple(rooms) if rooms is not None else None)
+        return real_week(*args, **kwargs)
+
+    monkeypatch.setattr(roster, "week", week)
+    rooms = sorted(room.id for room in roster.police_rooms(branch.ctx))
+    app = PoliceRoomApp(branch.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        pane = pane_of(app)
+        far = rooms[FIRST_ROOMS]  # the first room of the second page
+        assert len(rooms) > 2 * FIRST_ROOMS  # and a third page after it
+        for _ in range(200):
+            row = pane.week.row
+            if row is not None and row.police_room_id == far:
+                break
+            await pilot.press("down")
+            await settle(pilot)
+        row = pane.week.row
+        assert row is not None and row.police_room_id == far
+        pages.clear()
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert pages[0] == tuple(rooms[: 2 * FIRST_ROOMS])
+        found = pane.last_read
+        assert found is not None and found.week.week_start == date(2022, 5, 2)
+        assert pane.week.row is not None and pane.week.row.id == row.id
+        assert pane.week.cell is not None and pane.week.cell.day == date(2022, 5, 8)
+        assert far not in found.unread and rooms[-1] in found.unread

@@ -390,7 +390,13 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._ensure_window()
 
     def _visible_rows(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        height = self.scrollable_content_region.height
+        if not height:
+            # Not laid out yet (the first read, at mount): the screen's height is at least
+            # what the table will show, so one read fills it rather than a short one and
+            # then another for the rows it left out.
+            height = self.app.size.height
+        return max(1, height - 1)
 
     def _window_size(self) -> int:
         return self._visible_rows() + 2 * self.margin

@@ -136,9 +136,10 @@ class DisputesPane(Vertical):
             compact=True,
             id="disputes-search",
         )
+        # No source yet: the list is read once the main screen tells the grid, which a pane
+        # hidden behind its tab is told only when it is shown.
         yield PagedTable(
             self._columns(),
-            source=self._source(),
             empty_text=_("No disputes here"),
             id="disputes-table",
         )

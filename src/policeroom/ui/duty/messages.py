@@ -7,7 +7,8 @@ database failure arrives as ``ServiceFailed`` with the same group instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from textual.message import Message
@@ -15,7 +16,7 @@ from textual.message import Message
 from policeroom.services.duty.coverage import Finding
 from policeroom.services.duty.patterns import PostRow
 from policeroom.services.duty.response import TierCompliance, TierRow
-from policeroom.services.duty.roster import OnDuty, RoomRow, WeekView
+from policeroom.services.duty.roster import OnDuty, RoomRow, WeekRow, WeekView
 from policeroom.services.duty.shifts import LeaveRow, ShiftRow
 from policeroom.services.duty.swaps import SwapRow
 from policeroom.services.org.staff import StaffRow
@@ -25,6 +26,8 @@ FOLLOW = "roster-follow"
 """The police room answering for the grid selected in the tree."""
 WEEK = "roster-read"
 """The week of the room shown, who is on duty, waiting swaps and leave."""
+WEEK_PAGE = "roster-page-read"
+"""The next page of rooms of the all-rooms week, as the grid's cursor or scroll nears it."""
 LIST = "roster-list-read"
 """One of the roster's short lists: waiting swaps, checks, patterns."""
 SWAP_ANSWER = "swap-answer"
@@ -68,6 +71,14 @@ class RoomWeek:
     week: WeekView
     swaps: tuple[SwapRow, ...]
     leaves: tuple[LeaveRow, ...]
+    unread: tuple[int, ...] = ()
+    """The rooms of the all-rooms week not read yet, in the view's order (read a page at a
+    time as the grid nears them)."""
+
+    @property
+    def complete(self) -> bool:
+        """Every room of the view has been read."""
+        return not self.unread
 
     @property
     def swapping(self) -> frozenset[int]:
@@ -78,15 +89,56 @@ class RoomWeek:
     def room(self, room_id: int | None) -> RoomRow | None:
         return next((room for room in self.rooms if room.id == room_id), None)
 
+    def with_page(
+        self, rooms: tuple[int, ...], part: RoomWeek
+    ) -> tuple[RoomWeek, tuple[WeekRow, ...]]:
+        """This week with the page of ``rooms``, read into ``part``, added below; and the
+        rows it adds. What belongs to no room (the branch's own posts and people) came with
+        the first page, and a person already shown stays where they are."""
+        page = set(rooms)
+        shown = {row.id for row in self.week.rows}
+        added = tuple(
+            row for row in part.week.rows if row.police_room_id in page and row.id not in shown
+        )
+        # A person's finding may come with more than one page (a shift in another room's).
+        known = set(self.week.findings)
+        findings = tuple(f for f in part.week.findings if f not in known)
+        week = replace(
+            self.week, rows=self.week.rows + added, findings=self.week.findings + findings
+        )
+        on_duty = tuple(d for d in part.on_duty if d.police_room_id in page)
+        merged = replace(
+            self,
+            week=week,
+            on_duty=self.on_duty + on_duty,
+            unread=tuple(room for room in self.unread if room not in page),
+        )
+        return merged, added
+
 
 class WeekRead(Message):
-    """The week of a room, read; not ``complete`` when it holds the first rooms of the
-    all-rooms view only (the rest follows)."""
+    """The week of a room, read: of the all-rooms view, its rooms read so far (the first page,
+    then each page added as it is read, ``added`` holding the rows it brought)."""
 
-    def __init__(self, found: RoomWeek, *, complete: bool = True) -> None:
+    def __init__(self, found: RoomWeek, added: tuple[WeekRow, ...] | None = None) -> None:
         super().__init__()
         self.found = found
-        self.complete = complete
+        self.added = added
+
+    @property
+    def complete(self) -> bool:
+        return self.found.complete
+
+
+class WeekPage(Message):
+    """A further page of rooms of the all-rooms week ``week``: its own rows, findings and
+    people on duty, to be added to the week shown."""
+
+    def __init__(self, week: tuple[date, str], rooms: tuple[int, ...], part: RoomWeek) -> None:
+        super().__init__()
+        self.week = week
+        self.rooms = rooms
+        self.part = part
 
 
 # --- the roster's lists and the 1-3-5 log ---------------------------------------------

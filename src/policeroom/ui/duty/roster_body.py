@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widget import Widget
 
+from policeroom.services.duty.roster import WeekRow
 from policeroom.ui.duty.messages import RoomWeek
 from policeroom.ui.duty.on_duty import OnDutyPanel
 from policeroom.ui.duty.week_grid import WeekGrid
@@ -86,3 +87,9 @@ class RosterBody(Horizontal):
         room = found.room(found.room_id)
         prefixes = (room.name, room.station_name) if room else ()
         self.on_duty.show(found.on_duty, now, prefixes)
+
+    def show_more(self, found: RoomWeek, added: tuple[WeekRow, ...], *, now: datetime) -> None:
+        """The next page of rooms of the all-rooms week read: its rows added below the week
+        shown, its people on duty to the list."""
+        self.grid.show_more(found.week, added)
+        self.on_duty.show(found.on_duty, now, ())

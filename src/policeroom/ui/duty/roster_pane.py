@@ -73,6 +73,10 @@ class RosterPane(Vertical):
         self.grid_id = grid_id
         self._follow(grid_id)
 
+    def reload(self) -> None:
+        """Read the week on show again."""
+        self.week.reload()
+
     @service_worker(messages.FOLLOW)
     def _follow(self, grid_id: int | None) -> messages.RoomFollowed:
         return messages.RoomFollowed(grid_id, grids.room_of_grid(self.ctx, grid_id))
@@ -85,6 +89,8 @@ class RosterPane(Vertical):
         elif message.grid_id is None:
             self.week.room_id = self.ctx.actor.police_room_id
         # A grid with no room up the tree leaves the room shown as it is.
+        if self.week.found is None:
+            self.week.reload()  # the first grid told: the room may be the one set at start
 
     @on(messages.WeekRead)
     def _week_read(self, message: messages.WeekRead) -> None:

@@ -26,7 +26,11 @@ def status_text(found: RoomWeek, today: date) -> Text:
     gaps = len(view.gaps)
     if gaps:
         text.append(" · ")
-        text.append(ngettext("{n} gap", "{n} gaps", gaps).format(n=gaps), style="bold reverse")
+        if found.complete:
+            counted = ngettext("{n} gap", "{n} gaps", gaps).format(n=gaps)
+        else:  # the rooms not read yet may have more
+            counted = ngettext("{n}+ gap", "{n}+ gaps", gaps).format(n=gaps)
+        text.append(counted, style="bold reverse")
     if found.swaps:
         text.append(" · ")
         text.append(

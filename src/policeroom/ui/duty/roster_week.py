@@ -19,7 +19,6 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from policeroom.i18n import _
 from policeroom.services.core.context import ServiceContext
@@ -42,9 +41,20 @@ from policeroom.ui.duty.roster_status import detail_text, status_text
 from policeroom.ui.duty.swap_list import SwapsScreen
 from policeroom.ui.duty.week_grid import WeekGrid
 
-# The all-rooms week of a branch (58 rooms) is shown first for this many rooms, the size of
-# a small station, and then whole: a key waits for a screenful, not for the branch.
+# The all-rooms week of a branch (58 rooms) is read a page of this many rooms at a time, the
+# size of a small station: a key waits for a screenful, not for the branch, and the grid
+# reads the next page as its cursor or scroll comes within a screen of the rows read.
 FIRST_ROOMS = 4
+
+
+def first_page(ids: list[int], near: int | None) -> tuple[list[int], tuple[int, ...]]:
+    """The rooms (by id, the view's order) the all-rooms week reads first, and the rest: a
+    page, or the pages as far as ``near``, the room of the row the cursor stays on (a week
+    on or back)."""
+    count = FIRST_ROOMS
+    if near is not None and near in ids:
+        count = max(count, (ids.index(near) // FIRST_ROOMS + 1) * FIRST_ROOMS)
+    return ids[:count], tuple(ids[count:])
 
 
 class RosterWeek(Vertical):
@@ -70,6 +80,8 @@ class RosterWeek(Vertical):
         self.target: tuple[int, date] | None = None
         """Where the cursor goes when the next read is shown (row id, day)."""
         self._read_due = False
+        # The week (Monday, rows by) whose next page of rooms is being read, if one is.
+        self._paging: tuple[date, WeekBy] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="roster-status")
@@ -83,9 +95,6 @@ class RosterWeek(Vertical):
     @property
     def grid(self) -> WeekGrid:
         return self.body.grid
-
-    def on_mount(self) -> None:
-        self.reload()
 
     # --- reading ----------------------------------------------------------------------
 
@@ -105,17 +114,29 @@ class RosterWeek(Vertical):
         self.reload()  # a jump follows a change: read even when the week shown is the same
 
     def reload(self) -> None:
-        """Read the week again, once for whatever one key changed (a jump: room, rows, week)."""
+        """Read the week again, once for whatever one key changed (a jump: room, rows, week).
+
+        Nothing reads it at mount: the pane asks once it is told which grid it shows, which a
+        pane hidden behind its tab is told only when it is shown."""
         if not self._read_due:
             self._read_due = True
             self.call_later(self._read_now)
 
     def _read_now(self) -> None:
         self._read_due = False
+        self._paging = None  # a page on its way belongs to the week shown until now
         if self.found is None:
             self.query_one("#roster-status", Static).update(Text(_("Reading …")))
         rooms = self.found.rooms if self.found else None
-        self._read(self.room_id, self.week_start, self.by, rooms)
+        self._read(self.room_id, self.week_start, self.by, rooms, self._target_room())
+
+    def _target_room(self) -> int | None:
+        """The room of the row the cursor goes back to, when the week shown has it."""
+        found, target = self.found, self.target
+        if found is None or target is None or found.week.by != self.by:
+            return None
+        row = next((row for row in found.week.rows if row.id == target[0]), None)
+        return row.police_room_id if row is not None else None
 
     @service_worker(messages.WEEK)
     def _read(
@@ -124,56 +145,95 @@ class RosterWeek(Vertical):
         week_start: date,
         by: WeekBy,
         rooms: tuple[RoomRow, ...] | None,
-    ) -> messages.WeekRead | None:
+        near: int | None = None,
+    ) -> messages.WeekRead:
         if rooms is None:
             rooms = tuple(roster_views.rooms_for(self.ctx))
+        only: list[int] | None = None
+        unread: tuple[int, ...] = ()
         if room_id is None and len(rooms) > FIRST_ROOMS:
-            first = sorted(room.id for room in rooms)[:FIRST_ROOMS]  # the view's order
-            found = self._found(room_id, week_start, by, rooms, first)
-            worker = get_current_worker()
-            if worker.is_cancelled:
-                return None  # a newer read replaced this one: the rest is not read
-            self.post_message(messages.WeekRead(found, complete=False))
-        return messages.WeekRead(self._found(room_id, week_start, by, rooms, None))
-
-    def _found(
-        self,
-        room_id: int | None,
-        week_start: date,
-        by: WeekBy,
-        rooms: tuple[RoomRow, ...],
-        only: list[int] | None,
-    ) -> messages.RoomWeek:
+            only, unread = first_page(sorted(room.id for room in rooms), near)
         view = roster.week(self.ctx, room_id, week_start, by, only)
         monday = view.week_start
-        return messages.RoomWeek(
-            room_id,
-            view.room_name,
-            rooms,
-            tuple(roster.on_duty_now(self.ctx, room_id, only)),
-            view,
-            tuple(roster_views.pending_swaps(self.ctx, room_id)),
-            tuple(shifts.leaves(self.ctx, room_id, monday, monday + timedelta(days=6))),
+        return messages.WeekRead(
+            messages.RoomWeek(
+                room_id,
+                view.room_name,
+                rooms,
+                tuple(roster.on_duty_now(self.ctx, room_id, only)),
+                view,
+                tuple(roster_views.pending_swaps(self.ctx, room_id)),
+                tuple(shifts.leaves(self.ctx, room_id, monday, monday + timedelta(days=6))),
+                unread,
+            )
         )
+
+    @on(WeekGrid.NearEnd)
+    def _near_end(self, event: WeekGrid.NearEnd) -> None:
+        event.stop()
+        self._read_next()
+
+    def _read_next(self) -> None:
+        """Read the next page of rooms of the all-rooms week, unless one is on its way."""
+        found = self.found
+        if found is None or found.complete or self._paging is not None or self._read_due:
+            return
+        self._paging = (found.week.week_start, found.week.by)
+        self._read_page(self._paging, found.unread[:FIRST_ROOMS])
+
+    @service_worker(messages.WEEK_PAGE)
+    def _read_page(self, week: tuple[date, WeekBy], rooms: tuple[int, ...]) -> messages.WeekPage:
+        view = roster.week(self.ctx, None, week[0], week[1], rooms)
+        on_duty = tuple(roster.on_duty_now(self.ctx, None, rooms))
+        part = messages.RoomWeek(None, view.room_name, (), on_duty, view, (), ())
+        return messages.WeekPage(week, rooms, part)
+
+    @on(messages.WeekPage)
+    def _page_read(self, message: messages.WeekPage) -> None:
+        message.stop()
+        found = self.found
+        if (
+            found is None
+            or self._paging != message.week
+            or (found.week.week_start, found.week.by) != message.week
+            or found.unread[: len(message.rooms)] != message.rooms
+        ):
+            return  # another week, or rooms, came meanwhile
+        self._paging = None
+        merged, added = found.with_page(message.rooms, message.part)
+        self.found = merged  # at once: the grid may ask for the page after it before the read
+        self.post_message(messages.WeekRead(merged, added))
 
     @on(messages.WeekRead)
     def _show(self, message: messages.WeekRead) -> None:
         # Not stopped: the pane puts the room's name on its border.
         found = self.found = message.found
-        self.body.show(
-            found, today=self.ctx.clock.today(), now=self.ctx.clock.now(), target=self.target
-        )
-        if message.complete:
-            self.target = None  # a jump's row may be among the rooms that come last
-        status = status_text(found, self.ctx.clock.today())
+        today, now = self.ctx.clock.today(), self.ctx.clock.now()
+        target = self.target
+        if message.added is None:
+            self._paging = None
+            self.body.show(found, today=today, now=now, target=target)
+            rows = found.week.rows
+        else:
+            self.body.show_more(found, message.added, now=now)
+            rows = message.added
+            if target is not None and any(row.id == target[0] for row in rows):
+                self.grid.go_to(*target)
+        if target is not None and not found.complete and all(row.id != target[0] for row in rows):
+            self._read_next()  # a jump's row is further down the all-rooms week: read on to it
+        else:
+            self.target = None
+        status = status_text(found, today)
         self.query_one("#roster-status", Static).update(status)
         self.refresh_bindings()
 
     @on(ServiceFailed)
     def _not_read(self, message: ServiceFailed) -> None:
-        if message.group != messages.WEEK:
+        if message.group not in (messages.WEEK, messages.WEEK_PAGE):
             return
         message.stop()
+        if message.group == messages.WEEK_PAGE:
+            self._paging = None  # the grid asks again as its cursor moves on
         self.query_one("#roster-status", Static).update(
             Text(_("Could not read the roster: {error}").format(error=messages.reason(message)))
         )

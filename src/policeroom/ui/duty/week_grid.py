@@ -85,6 +85,18 @@ class WeekGrid(DataTable[Text]):
         def control(self) -> WeekGrid:
             return self.grid
 
+    class NearEnd(Message):
+        """Fewer rows than a screenful are left below the view: a week read a page of rooms
+        at a time reads its next page now, a page ahead of the cursor and the scroll."""
+
+        def __init__(self, grid: WeekGrid) -> None:
+            super().__init__()
+            self.grid = grid
+
+        @property
+        def control(self) -> WeekGrid:
+            return self.grid
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(
             id=id,
@@ -125,6 +137,34 @@ class WeekGrid(DataTable[Text]):
         if room_names is not None:
             self.room_names = room_names
         self._draw(keep)
+
+    def show_more(self, view: WeekView, added: tuple[WeekRow, ...]) -> None:
+        """``view`` is the week shown with ``added`` at its end (the next page of rooms): their
+        rows are added below, the cursor and the scroll stay; a layout they change (a longer
+        name) draws the week again."""
+        shown = self.view
+        self.view = view
+        if shown is None or not shown.rows or self._layout_for(view) != self.cell_layout:
+            self._draw(self.cursor_target())
+            return
+        layout = self.cell_layout
+        assert layout is not None
+        last = next((row.police_room_id for row in reversed(shown.rows)), -1)
+        self._add_rows(view, added, layout, self._styles(), last)
+        self.call_after_refresh(self._check_end)
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, _old: float, _new: float) -> None:
+        self._check_end()
+
+    def _check_end(self) -> None:
+        if self.view is None or not self.view.rows:
+            return
+        below = self.virtual_size.height - (self.scroll_offset.y + self.size.height)
+        if below < self.size.height:
+            self.post_message(self.NearEnd(self))
 
     def cursor_target(self) -> tuple[int, date] | None:
         """(row id, day) under the cursor, to come back to after a redraw."""
@@ -293,23 +333,36 @@ class WeekGrid(DataTable[Text]):
                 label.append(">", style="bold")
             self.add_column(label, width=layout.day_width, key=shown.isoformat())
         self._rows = []
-        room_style = self.get_component_rich_style("week-grid--room")
-        last_room: int | None = -1
-        for row in view.rows:
-            if view.police_room_id is None and row.police_room_id != last_room:
-                last_room = row.police_room_id
-                widths = [layout.label_width] + [layout.day_width] * len(days)
-                pieces = spread(self._heading(row, layout.mode), widths)
-                self.add_row(
-                    *[Text(piece, style=room_style) for piece in pieces],
-                    key=f"room-{row.police_room_id}",
-                )
-                self._rows.append(None)
-            self._add(view, row, layout, styles)
+        self._add_rows(view, view.rows, layout, styles, -1)
         if not view.rows:
             self.add_row(Text(_("No posts") if view.by == "post" else _("No staff")))
             self._rows.append(None)
         self._restore(target)
+        self.call_after_refresh(self._check_end)
+
+    def _add_rows(
+        self,
+        view: WeekView,
+        rows: tuple[WeekRow, ...],
+        layout: GridLayout,
+        styles: CellStyles,
+        last_room: int | None,
+    ) -> None:
+        """Add ``rows`` below those shown (the last of a room ``last_room``), each room of
+        the all-rooms week under a heading of its own."""
+        room_style = self.get_component_rich_style("week-grid--room")
+        widths = [layout.label_width] + [layout.day_width] * len(self.shown_days)
+        for row in rows:
+            if view.police_room_id is None and row.police_room_id != last_room:
+                last_room = row.police_room_id
+                pieces = spread(self._heading(row, layout.mode), widths)
+                self.add_row(
+                    *[Text(piece, style=room_style) for piece in pieces],
+                    # a person's rooms come back in the all-rooms week by person
+                    key=f"room-{row.police_room_id}-{len(self._rows)}",
+                )
+                self._rows.append(None)
+            self._add(view, row, layout, styles)
 
     def _heading(self, row: WeekRow, mode: Mode = "full") -> str:
         """The room's heading row in the all-rooms week: its code, and its name if room."""
@@ -379,6 +432,7 @@ class WeekGrid(DataTable[Text]):
     def on_resize(self) -> None:
         if self.view is None:
             return
+        self.call_after_refresh(self._check_end)
         layout = self._layout_for(self.view)
         fits = max(1, min(7, (self._width() - layout.label_width) // layout.day_width))
         if layout != self.cell_layout or fits != self.days_shown:

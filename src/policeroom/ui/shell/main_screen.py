@@ -62,9 +62,12 @@ GRID_REST = 0.2
 
 
 class GridFiltered(Protocol):
-    """What every pane beside the tree offers: show one grid and the grids under it."""
+    """What every pane beside the tree offers: show one grid and the grids under it, and
+    read what it shows again."""
 
     def filter_grid(self, grid_id: int | None) -> None: ...
+
+    def reload(self) -> None: ...
 
 
 class MainScreen(Screen[None]):
@@ -171,6 +174,8 @@ class MainScreen(Screen[None]):
         self._resting_on: GridNode | None = None
         # The grid each pane was last told to show: a hidden pane is told when it is shown.
         self._told: dict[str, int | None] = {}
+        # Panes to read again (a form may have changed them) once they are on show.
+        self._stale: set[str] = set()
         self._wanted_grid: int | None = None
         self._grid_given = False
         # Where the statistics were when a figure's records took their place (``5`` returns).
@@ -277,7 +282,8 @@ class MainScreen(Screen[None]):
     def watch_shown_pane(self, area: str) -> None:
         for name in PANES:
             self.pane(name).set_class(name == area, "-shown")
-        self._tell_panes()
+        # Told once laid out: a list sized while hidden would read a second window.
+        self.call_after_refresh(self._tell_panes)
         tabs = self.query_one(Tabs)
         if tabs.active != f"tab-{area}":
             tabs.active = f"tab-{area}"
@@ -431,7 +437,16 @@ class MainScreen(Screen[None]):
                 continue
             if area not in self._told or self._told[area] != self._wanted_grid:
                 self._told[area] = self._wanted_grid
+                self._stale.discard(area)
                 pane.filter_grid(self._wanted_grid)
+            elif area in self._stale:
+                self._stale.discard(area)
+                pane.reload()
+
+    def reload_pane(self, area: str) -> None:
+        """Read ``area`` again, keeping its cursor: now if it is on show, else when shown."""
+        self._stale.add(area)
+        self._tell_panes()
 
     def jump_to_grid(self, grid_id: int) -> None:
         """Open the tree down to ``grid_id`` and select it (the palette's grid jump)."""
@@ -521,14 +536,14 @@ class MainScreen(Screen[None]):
         if self.is_mounted:
             for tree in self.query(GridTree):
                 tree.refresh_path()
-            for pane in self.query(DisputesPane):
-                pane.reload()
+            if self.query(DisputesPane):
+                self.reload_pane(DISPUTES)
             self.read_header()
 
     def reload(self) -> None:
         """Read everything again (after the training data was reset)."""
         self.query_one(GridTree).reload()
-        self.query_one(ResidentsPane).reload()
+        self.reload_pane(RESIDENTS)
         self.read_header()
 
 
