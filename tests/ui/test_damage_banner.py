@@ -9,6 +9,7 @@ from policeroom.clock import Clock
 from policeroom.db import Database, sqlite_path
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.health import quick_problems
+from policeroom.ui.people.residents_pane import ResidentsPane
 from tests.ui.conftest import settle
 from tests.ui.noted_app import NotedApp
 from tests.unit.people_world import World
@@ -49,3 +50,22 @@ async def test_a_sound_database_starts_without_a_warning(world: World, clock: Cl
         await settle(pilot)
         assert not [text for text in app.errors() if "damaged" in text]
         assert not [w for w in app.workers if w.group == "app-integrity" and w.is_running]
+
+
+class _Watched(NotedApp):
+    """The desk, noting what the residents' list showed when the integrity check began."""
+
+    shown_at_check: object = "not checked"
+
+    def _start_integrity_check(self) -> None:
+        if self._integrity_due:
+            self.shown_at_check = self.screen.query_one(ResidentsPane).table.highlighted
+        super()._start_integrity_check()
+
+
+async def test_the_integrity_check_waits_for_the_first_rows(world: World) -> None:
+    """It reads the whole file (seconds on a branch's): not beside the desk's first rows."""
+    app = _Watched(world.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.shown_at_check not in (None, "not checked"), app.shown_at_check
