@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import benchdata
@@ -132,16 +133,27 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"-- {path.name}: no smoke arguments in run_all.py, not run")
                 else:
                     planned.append((path.name, []))
-        for script, script_args in planned:
-            if args.only and args.only not in script:
-                continue
-            print(f"== {script} {' '.join(script_args)}", flush=True)
-            started = time.perf_counter()
-            done = subprocess.run([sys.executable, str(HERE / script), *script_args], env=env)
-            if done.returncode != 0:
-                print(f"{script} failed (exit {done.returncode})", file=sys.stderr)
-                return done.returncode
-            print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+        return _run_each(planned, args.only, lambda _script: env)
+
+
+def _run_each(
+    planned: list[tuple[str, list[str]]],
+    only: str | None,
+    env_of: Callable[[str], dict[str, str]],
+    where: str = "",
+) -> int:
+    """Each bench in its own process, one after another; the first failure stops the run."""
+    for script, script_args in planned:
+        if only and only not in script:
+            continue
+        print(f"== {script} {' '.join(script_args)}{where}", flush=True)
+        started = time.perf_counter()
+        command = [sys.executable, str(HERE / script), *script_args]
+        done = subprocess.run(command, env=env_of(script))
+        if done.returncode != 0:
+            print(f"{script} failed (exit {done.returncode})", file=sys.stderr)
+            return done.returncode
+        print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
     return 0
 
 
@@ -150,18 +162,12 @@ def _run_on_postgres(server_url: str, args: argparse.Namespace) -> int:
     shared = dict(os.environ, PYTHONPATH=str(HERE), POLICEROOM_BENCH_POSTGRES=server_url)
     own = dict(os.environ, PYTHONPATH=str(HERE))
     own.pop("POLICEROOM_BENCH_POSTGRES", None)
-    for script, script_args in postgres_benches(server_url, args.smoke):
-        if args.only and args.only not in script:
-            continue
-        print(f"== {script} {' '.join(script_args)} (PostgreSQL)", flush=True)
-        started = time.perf_counter()
-        env = own if script in OWN_DATABASES else shared
-        done = subprocess.run([sys.executable, str(HERE / script), *script_args], env=env)
-        if done.returncode != 0:
-            print(f"{script} failed (exit {done.returncode})", file=sys.stderr)
-            return done.returncode
-        print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
-    return 0
+    return _run_each(
+        postgres_benches(server_url, args.smoke),
+        args.only,
+        lambda script: own if script in OWN_DATABASES else shared,
+        " (PostgreSQL)",
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
 from textual.widgets._footer import FooterKey
 
@@ -51,21 +52,28 @@ async def test_a_residents_dispute_category_is_in_chinese(branch: Branch) -> Non
         assert "marriage" not in text
 
 
+async def _open_palette(pilot: Pilot[object]) -> CommandPalette:
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    return palette
+
+
+def _prompts(palette: CommandPalette) -> str:
+    listed = palette.query_one(CommandList)
+    return " ".join(str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count))
+
+
 async def test_the_palettes_own_words_are_in_chinese(branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx, language="zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        palette = app.screen
-        assert isinstance(palette, CommandPalette)
+        palette = await _open_palette(pilot)
         assert palette.query_one(Input).placeholder == "搜索命令…"
         await pilot.press("down")  # the list of every command
         await settle(pilot)
-        listed = palette.query_one(CommandList)
-        words = " ".join(
-            str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
-        )
+        words = _prompts(palette)
         for chinese in ("主题", "截图", "退出"):
             assert chinese in words, words
         for english in ("Theme", "Screenshot", "Quit the application", "Keys"):
@@ -75,21 +83,10 @@ async def test_the_palettes_own_words_are_in_chinese(branch: Branch) -> None:
 async def test_the_palette_says_nothing_matched_in_chinese(branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx, language="zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        palette = app.screen
-        assert isinstance(palette, CommandPalette)
+        palette = await _open_palette(pilot)
         await pilot.press(*"qxqxqx")
-        listed = palette.query_one(CommandList)
-
-        def prompts() -> str:
-            return " ".join(
-                str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)
-            )
-
-        await until(pilot, lambda: "没有匹配的结果" in prompts())
-        assert "No matches found" not in prompts()
+        await until(pilot, lambda: "没有匹配的结果" in _prompts(palette))
+        assert "No matches found" not in _prompts(palette)
 
 
 @pytest.fixture
