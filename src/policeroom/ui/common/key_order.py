@@ -19,7 +19,7 @@ from collections import deque
 from typing import Any, TypeVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump
 
 # A key whose journey up the widgets was cut short (a widget closed with it in its queue)
@@ -93,9 +93,13 @@ class KeysInOrder(App[Returned]):
         # A pump peeks at the message after the one it handles (to merge repaints): one
         # taken out of the queue that way is still to come. The screen on top now, too: a
         # key that opened a form has its first box take the focus when the form is mounted.
+        try:
+            on_top: tuple[MessagePump, ...] = (self.screen,)
+        except ScreenStackError:  # the app is closing its last screen
+            on_top = ()
         return all(
             node._message_queue.empty() and node._pending_message is None
-            for node in (*journey.path, self.screen, self)
+            for node in (*journey.path, *on_top, self)
         )
 
     async def _arrived(self, journey: _Journey, turns: int = 0) -> None:
