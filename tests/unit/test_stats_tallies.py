@@ -4,6 +4,7 @@ and a tally whose trigger is gone is caught."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from policeroom.models.people import (
     VisitCreate,
     VisitPurpose,
 )
+from policeroom.models.tallies import COUNTED
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.people import residents, visits
 from policeroom.services.reports import stats, stats_series
@@ -273,6 +275,47 @@ def test_the_generators_bulk_inserts_keep_the_tallies_exact(db: Database, clock:
         )
         connection.execute(sa.text("DELETE FROM visit_resident WHERE resident_id % 7 = 0"))
     assert_exact(db)
+
+
+def _triggers_on(db: Database) -> set[tuple[str, str]]:
+    """The counting triggers there are and are switched on, as (name, table)."""
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            rows = connection.execute(
+                sa.text(
+                    "SELECT tgname, tgrelid::regclass::text FROM pg_trigger "
+                    "WHERE NOT tgisinternal AND tgenabled <> 'D'"
+                )
+            )
+        else:
+            rows = connection.execute(
+                sa.text("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
+            )
+        return {(name, table) for name, table in rows if table in COUNTED}
+
+
+def test_the_generator_leaves_every_trigger_as_it_found_it(
+    db: Database, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generator switches the counting triggers off (PostgreSQL) or drops them (SQLite)
+    for its bulk inserts: they are all back after it, and after a generate that fails half
+    way, whose rollback takes the switch back with the rows."""
+    before = _triggers_on(db)
+    assert len(before) >= 4
+    ctx = ServiceContext(db, clock=clock)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk full")
+
+    # the package exports the function under the module's name
+    generate_module = importlib.import_module("policeroom.fixtures.generate")
+    monkeypatch.setattr(generate_module, "make_ledger", broken)
+    with pytest.raises(RuntimeError):
+        fixtures.generate(ctx, "small", 1)
+    assert _triggers_on(db) == before
+    monkeypatch.undo()
+    fixtures.generate(ctx, "small", 1)
+    assert _triggers_on(db) == before
 
 
 def test_a_tally_whose_trigger_is_gone_is_caught(world: World) -> None:
