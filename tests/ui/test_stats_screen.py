@@ -479,3 +479,35 @@ async def test_at_80_columns_the_residents_narrowing_keeps_its_words(
         status = pane.query_one("#residents-status", Static)
         assert "未走访" in str(status.render()) and "esc" in str(status.render())
         assert status.region.height == 2, status.region
+
+
+async def test_the_area_keys_leave_the_statistics_and_5_comes_back_where_they_were(
+    sqlite_db: Database, clock: Clock
+) -> None:
+    """1 to 4 choose an area from the statistics as from the main screen (the statistics
+    are the fifth area, not a screen to back out of first); ``5`` then finds them at the
+    same period, level, ranking and cell."""
+    ctx = load_training(ServiceContext(sqlite_db, clock=clock)).as_actor(HQ)
+    app = PoliceRoomApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("enter", "p", "s", "down", "right")
+        await until(pilot, lambda: screen.period_kind == "year" and screen.ranking is not None)
+        await until(pilot, lambda: screen.snapshot is not None and screen.cell_wanted is None)
+        await settle(pilot)
+        where = screen.view()
+        assert where.places[-1].level == "room" and where.cell != (0, 0)
+
+        main = app.main_screen
+        assert main is not None
+        for key, area in (("2", "residents"), ("3", "disputes"), ("1", "grid-tree")):
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen is main)
+            await until(pilot, lambda area=area: main.area_of(app.focused) == area)  # type: ignore[misc]
+            await pilot.press("5")
+            await until(pilot, lambda: isinstance(app.screen, StatsScreen))
+            back = app.screen
+            assert isinstance(back, StatsScreen)
+            await until(pilot, lambda s=back: s.snapshot is not None and s.cell_wanted is None)  # type: ignore[misc]
+            await settle(pilot)
+            assert back.view() == where

@@ -200,6 +200,24 @@ class StatsScreen(Screen[None]):
             tooltip=_("Set or change the highlighted grid's targets for the period"),
             id="stats.targets",
         ),
+        # 1 to 4 choose an area on the main screen; here too, so that the statistics are the
+        # fifth of them, not a screen to back out of first. Their place is kept for ``5``.
+        *(
+            Binding(
+                key,
+                f"area('{area}')",
+                label,
+                show=False,
+                tooltip=tooltip,
+                id=f"stats.area-{key}",
+            )
+            for key, area, label, tooltip in (
+                ("1", "grid-tree", _("Grid tree"), _("Go to the grid tree")),
+                ("2", "residents", _("Residents"), _("Go to the residents")),
+                ("3", "disputes", _("Disputes"), _("Go to the disputes")),
+                ("4", "roster", _("Duty roster"), _("Go to the duty roster")),
+            )
+        ),
     ]
 
     def __init__(self, ctx: ServiceContext, view: StatsView | None = None) -> None:
@@ -466,6 +484,15 @@ class StatsScreen(Screen[None]):
         self.places.pop()
         self.query_one(DataTable).move_cursor(row=0)
         self._show()
+
+    def action_area(self, area: str) -> None:
+        main = getattr(self.app, "main_screen", None)
+        if main is None:
+            return
+        view = self.view()
+        self.dismiss()
+        main.stats_back = view
+        main.action_focus_area(area)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "targets":
