@@ -65,6 +65,7 @@ def expected(prefix: str = "", first: str = "", last: str = "9999") -> dict[str,
             for level in (1, 2, 3)
         },
         "residents": len(residents),
+        "households": sum(1 for h in PEOPLE["households"] if inside(h["grid"])),
         "anti_fraud_installs": sum(
             1 for r in residents if "anti_fraud" in r and within(r["anti_fraud"]["on"])
         ),
@@ -81,7 +82,7 @@ by_number = {r["id_number"]: r["grid"] for r in PEOPLE["residents"]}
 
 def check(report: dict[str, Any], wanted: dict[str, Any]) -> None:
     assert report["grids"] == wanted["grids"]
-    for key in ("residents", "anti_fraud_installs", "visits", "residents_visited"):
+    for key in ("residents", "households", "anti_fraud_installs", "visits", "residents_visited"):
         assert report[key] == wanted[key], key
     assert report["disputes"]["total"] == wanted["disputes_total"]
     assert report["disputes"]["resolved"] == wanted["resolved"]

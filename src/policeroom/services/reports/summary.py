@@ -17,8 +17,9 @@ from sqlmodel import Session, col
 from policeroom.i18n import _
 from policeroom.models.disputes import OPEN_STATUSES, Dispute, DisputeStatus, RiskGrade
 from policeroom.models.org import Grid, KeyUnit, PoliceRoom, Staff, Team
-from policeroom.models.people import Household, Resident, Visit, VisitResident
+from policeroom.models.people import Resident, Visit, VisitResident
 from policeroom.models.roster import Post, Shift, ShiftStatus
+from policeroom.models.tallies import GridTally
 from policeroom.services.core import scope as core_scope
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
@@ -117,7 +118,7 @@ def summary(
             *scope.on_grid(Visit.grid_id),
             *_between(Visit.visit_date, date_from, date_to),
         ]
-        residents_now = _residents(session, scope)
+        residents_now = _tallied(session, scope, col(GridTally.residents))
         result: dict[str, Any] = {
             "grid": scope.grid.code if scope.grid is not None else None,
             "from": date_from.isoformat() if date_from else None,
@@ -134,9 +135,7 @@ def summary(
             "key_units": _count(
                 session, count.select_from(KeyUnit).where(*scope.on_grid(KeyUnit.grid_id))
             ),
-            "households": _count(
-                session, count.select_from(Household).where(*scope.on_grid(Household.grid_id))
-            ),
+            "households": _tallied(session, scope, col(GridTally.households)),
             "residents": residents_now,
             "anti_fraud_installs": _installs(session, scope, residents_now, date_from, date_to),
             "visits": _count(session, count.select_from(Visit).where(*visits)),
@@ -185,16 +184,17 @@ def _installs(
     )
 
 
-def _residents(session: Session, scope: _Scope) -> int:
-    """The current residents. The branch's: all rows less the archived ones, as
-    ``count(*)`` of a whole table reads no row (2 ms at 300,000, where counting the
-    current ones visited each: 11 ms)."""
-    count = sa.select(sa.func.count()).select_from(Resident)
-    archived = col(Resident.archived).is_(True)
-    if scope.grid is None and not scope.limited:
-        gone = count.where(archived).scalar_subquery()
-        return _count(session, sa.select(count.scalar_subquery() - gone))
-    return _count(session, count.where(~archived, *scope.on_grid(Resident.grid_id)))
+def _tallied(session: Session, scope: _Scope, column: Any) -> int:
+    """Current residents or households, summed from the per-grid tallies the database
+    triggers keep (``models.tallies``): a row per grid, where ``count(*)`` read every row
+    of 300,000, and on PostgreSQL every page not yet marked all-visible (36 ms)."""
+    return int(
+        session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(
+                *scope.on_grid(GridTally.grid_id)
+            )
+        ).scalar_one()
+    )
 
 
 def _residents_visited(session: Session, visits: list[Any]) -> int:
