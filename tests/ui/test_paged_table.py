@@ -272,3 +272,33 @@ async def test_a_cursor_move_repaints_only_the_two_lines_it_touches() -> None:
         await pilot.press("pagedown")  # a scroll moves every line: the whole table is repainted
         await settle(pilot, table)
         assert () in repainted
+
+
+async def test_a_count_arriving_after_the_rows_repaints_none_of_them() -> None:
+    # Over SSH a repainted line is sent again: the count changes the scrollbar and the
+    # status, not a row already drawn (on PostgreSQL it comes a frame after the rows, and
+    # a whole repaint took the grid tree's `down` past 5 KB).
+    gate = threading.Event()
+    source = CountingSource(ROWS, count_gate=gate)
+    app = TableApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(PagedTable)
+        try:
+            await until(pilot, lambda: table.highlighted is not None and source.counts == 1)
+            await pilot.pause()
+            assert table.total is None
+            calls: list[tuple[tuple[Region, ...], dict[str, bool]]] = []
+            refresh = table.refresh
+
+            def spy(*regions: Region, **options: bool) -> PagedTable[Person]:
+                calls.append((regions, options))
+                return refresh(*regions, **options)
+
+            table.refresh = spy  # type: ignore[method-assign]
+        finally:
+            gate.set()
+        await settle(pilot, table)
+        assert table.total == ROWS
+        assert calls, "the count changed nothing"
+        repainted = [call for call in calls if call[1].get("repaint", True)]
+        assert repainted == [], repainted
