@@ -155,6 +155,11 @@ class CallListScreen(RecordListScreen[CallLine]):
         self.in_time_only = not self.in_time_only
         self.table.set_source(self.source())
 
+    def can_open(self, row: CallLine | None) -> bool | None:
+        if self.open_log is None:
+            return False
+        return None if row is None else True
+
     def open_row(self, row: CallLine) -> None:
         if self.open_log is not None:
             self.open_log(row.police_room_id, row.room_name, row.called_at.date())
