@@ -66,6 +66,18 @@ def number(value: int) -> str:
     return format_decimal(value, locale=locale())
 
 
+def minutes_text(minutes: float | None) -> str:
+    """A time to scene as minutes and seconds (``0:52``, ``12:05``); ``—`` when none.
+
+    The 1-3-5 log and the statistics' list of arrivals show it alike: a second is what
+    tells a first-minute arrival from a late one, and the same arrival reads the same in both.
+    """
+    if minutes is None:
+        return "—"
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def _console(stream: TextIO, *, terminal: bool) -> Console:
     # User data (names, descriptions) may hold brackets or colons: never read as markup,
     # emoji codes or something to highlight.

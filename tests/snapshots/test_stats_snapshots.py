@@ -15,6 +15,7 @@ from policeroom.services.core.context import Actor
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.stats.charts_screen import ChartsScreen
 from policeroom.ui.stats.stats_screen import StatsScreen
+from policeroom.ui.stats.stats_table import StatsTable
 from policeroom.ui.stats.target_form import TargetForm
 from tests.snapshots.conftest import ready
 from tests.ui.roster_world import Branch, branch, training_db, training_template
@@ -81,6 +82,23 @@ def test_rooms_ranked_80x24(snap_compare: Any, branch: Branch, language: str) ->
 def test_rooms_ranked_200x60(snap_compare: Any, branch: Branch) -> None:
     app = PoliceRoomApp(branch.ctx.as_actor(HQ))
     assert snap_compare(app, terminal_size=(200, 60), run_before=ranked_rooms)
+
+
+async def scrolled_to_the_end(pilot: Pilot[object]) -> None:
+    """From the stations, → to the last column: the view ends on whole columns."""
+    await stations(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StatsScreen)
+    table = screen.query_one(StatsTable)
+    await pilot.press(*["right"] * (len(table.columns) - 1))
+    await ready(pilot)
+
+
+@LANGUAGES
+def test_scrolled_to_the_end_80x24(snap_compare: Any, branch: Branch, language: str) -> None:
+    """No tail of a cut figure stands after the units' names ("东安路派出所 %")."""
+    app = PoliceRoomApp(branch.ctx.as_actor(HQ), language=language)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=scrolled_to_the_end)
 
 
 def charts(keys: str) -> Any:

@@ -276,9 +276,11 @@ async def test_enter_on_a_figure_opens_the_records_it_counts(db: Database, clock
         await until(pilot, lambda: app.screen is again)
 
 
-async def test_enter_on_residents_visited_lists_them_and_escape_lists_everyone(
+async def test_enter_on_residents_visited_lists_them_and_escape_goes_back(
     db: Database, clock: Clock
 ) -> None:
+    """The visited residents of a grid; ``escape`` lifts that narrowing and goes back to the
+    statistics where they were, and from there to everyone of the grid."""
     loaded = load_training(ServiceContext(db, clock=clock))
     boss = loaded.as_actor(Actor("lishaoqing", Role.SUPERVISOR, police_room_id=2))
     app = PoliceRoomApp(boss)
@@ -302,10 +304,29 @@ async def test_enter_on_residents_visited_lists_them_and_escape_lists_everyone(
         await settle(pilot)
         assert pane.table.total == row.get("residents_visited")
         assert "visited" in str(pane.query_one("#residents-status", Static).render())
-        await pilot.press("escape")  # everyone of the grid again
-        await until(pilot, lambda: pane.query_filter.visited_in is None)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        again = app.screen
+        assert isinstance(again, StatsScreen)
+        await until(pilot, lambda: again.shown != [] and again.cell_wanted is None)
+        assert [p.level for p in again.places] == ["station", "room", "grid"]
+        cursor = again.query_one(DataTable).cursor_coordinate
+        assert cursor == (0, FIRST_FIGURE + COLUMNS.index("residents_visited"))
+        assert pane.query_filter.visited_in is None
+        await _up_to_main(pilot)
         await settle(pilot)
-        assert pane.table.total == row.get("residents")
+        assert pane.table.total == row.get("residents")  # everyone of the grid again
+
+
+async def _up_to_main(pilot: Pilot[object]) -> None:
+    """``escape`` from the statistics, level by level, to the main screen."""
+    while isinstance(screen := pilot.app.screen, StatsScreen):
+        depth = len(screen.places)
+        await pilot.press("escape")
+        await until(
+            pilot,
+            lambda: pilot.app.screen is not screen or len(screen.places) < depth,  # noqa: B023
+        )
 
 
 async def _to_cell(pilot: Pilot[object], table: DataTable, row: int, column: int) -> None:  # type: ignore[type-arg]
@@ -340,19 +361,21 @@ async def _enter_on(
     await pilot.press("enter")
 
 
-async def _back_to_main(pilot: Pilot[object], main: MainScreen) -> None:
-    """``escape`` from the early warnings: the statistics where they were (the grid's row of
-    the warnings' figure), then up level by level to the main screen."""
+async def _back_to_main(
+    pilot: Pilot[object], main: MainScreen, figure: str = "early_warnings"
+) -> None:
+    """``escape`` from a figure's records (the early warnings, or a narrowing of the
+    residents): the statistics where they were (the row's ``figure``), then up level by
+    level to the main screen."""
     await pilot.press("escape")
     await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
     stats_screen = pilot.app.screen
     assert isinstance(stats_screen, StatsScreen)
     await until(pilot, lambda: stats_screen.shown != [] and stats_screen.cell_wanted is None)
     table = stats_screen.query_one(DataTable)
-    assert table.cursor_column == FIRST_FIGURE + COLUMNS.index("early_warnings")
-    while pilot.app.screen is not main:
-        await pilot.press("escape")
-        await until(pilot, lambda: pilot.app.screen is main or stats_screen.shown != [])
+    assert table.cursor_column == FIRST_FIGURE + COLUMNS.index(figure)
+    await _up_to_main(pilot)
+    assert pilot.app.screen is main
 
 
 async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
@@ -405,15 +428,11 @@ async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
             assert residents.table.total == full.get(figure), figure
             status = str(residents.query_one("#residents-status", Static).render())
             if figure != "residents":
-                assert "esc: everyone" in status
-                await pilot.press("escape")  # the grid's residents, all of them again
-                await until(
-                    pilot,
-                    lambda: (
-                        residents.query_filter.visited_in is None
-                        and residents.query_filter.installed_in is None
-                    ),
-                )
+                assert "esc: statistics" in status
+                # back to the statistics, and from there the grid's residents, all of them
+                await _back_to_main(pilot, main, figure)
+                assert residents.query_filter.visited_in is None
+                assert residents.query_filter.installed_in is None
                 await settle(pilot)
                 assert residents.table.total == full.get("residents")
 
@@ -434,7 +453,8 @@ async def test_the_figures_scroll_sideways_by_whole_columns(
     sqlite_db: Database, clock: Clock
 ) -> None:
     """At 80 columns → scrolls the figures under the fixed rank and name; a figure is never
-    cut at their edge, where its tail read as another number under the heading."""
+    cut at their edge, where its tail read as another number under the heading, nor at the
+    end, where the scroll stops (the last column takes up what is left)."""
     ctx = load_training(ServiceContext(sqlite_db, clock=clock)).as_actor(HQ)
     app = PoliceRoomApp(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -448,11 +468,10 @@ async def test_the_figures_scroll_sideways_by_whole_columns(
             await pilot.press("right")
             await until(pilot, lambda: table.scroll_x == table.scroll_target_x)
             assert table.cursor_column == column
-            # at the end it cannot scroll further than the last column
-            whole = table.scroll_x + left in starts or table.scroll_x == table.max_scroll_x
-            assert whole, (column, table.scroll_x)
+            assert table.scroll_x + left in starts, (column, table.scroll_x)
             scrolled.add(table.scroll_x)
         assert len(scrolled) > 2  # it did scroll, more than once
+        assert table.scroll_x == table.max_scroll_x  # and to its end
 
 
 async def test_at_80_columns_the_residents_narrowing_keeps_its_words(

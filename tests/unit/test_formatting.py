@@ -91,3 +91,16 @@ def test_write_styles_headings_only_on_a_terminal(monkeypatch: pytest.MonkeyPatc
     formatting.write(terminal, table)
     assert piped.getvalue() == formatting.plain_text(table)
     assert "\x1b[" in terminal.getvalue() and "Name" in terminal.getvalue()
+
+
+def test_a_time_to_scene_reads_as_minutes_and_seconds() -> None:
+    """The 1-3-5 log and the statistics' arrivals write it with this one function."""
+    assert formatting.minutes_text(None) == "—"  # not on scene
+    assert formatting.minutes_text(0) == "0:00"
+    assert formatting.minutes_text(52 / 60) == "0:52"
+    assert formatting.minutes_text(1) == "1:00"
+    assert formatting.minutes_text(3 + 40 / 60) == "3:40"
+    assert formatting.minutes_text(12.5) == "12:30"
+    # to the nearest second, carried into the minute when it rounds to 60
+    assert formatting.minutes_text(0.999) == "1:00"
+    assert formatting.minutes_text(2 + 0.4 / 60) == "2:00"

@@ -208,6 +208,7 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def on_mount(self) -> None:
         # Before the field hears of its focus: the screen's focus changes first.
         self.watch(self, "focused", self._select_or_keep)
+        self.watch(self, "focused", self._mark_focused_field)
         self.call_after_refresh(self.mark_clean)
         fields = self.fields()
         first = next((f for f in fields if f.field == self.first_field), None)
@@ -228,6 +229,16 @@ class FormScreen(Screen[ResultT], Generic[ResultT]):
     def data(self) -> dict[str, Any]:
         """What each field means (dates as dates): what ``check`` and ``submit`` get."""
         return {form_field.field: form_field.data for form_field in self.fields()}
+
+    def _mark_focused_field(self, widget: Widget | None) -> None:
+        """The field holding the focus shows it (its label in bold): the label stayed on
+        the field focused first while the focus moved on, and an officer who tabbed "to the
+        person" from the bold post left the person's picker, already focused, for the day."""
+        holder = None
+        if widget is not None:
+            holder = next((a for a in widget.ancestors_with_self if isinstance(a, FormField)), None)
+        for form_field in self.fields():
+            form_field.set_class(form_field is holder, "-focused")
 
     def _select_or_keep(self, widget: Widget | None) -> None:
         """Tabbing into a text field the officer typed in puts the cursor after the text: one

@@ -101,3 +101,12 @@ class DisputeRequested(Message):
         super().__init__()
         self.draft = draft
         self.closed = closed
+
+
+class FigureFilterLifted(Message):
+    """``escape`` lifted the narrowing that a statistics figure put on the ``lister`` pane
+    ("residents" or "disputes"): the officer goes back to the statistics, where they were."""
+
+    def __init__(self, lister: str) -> None:
+        super().__init__()
+        self.lister = lister

@@ -198,12 +198,17 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         row_key: Callable[[Row], Hashable] | None = None,
         empty_text: str = "",
         margin: int = 5,
+        can_open: Callable[[Row | None], bool | None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
+        # What ``enter`` does on a row, for the footer, as ``check_action`` answers (True:
+        # it opens; None: nothing on this row, greyed; False: nothing in this list, hidden).
+        # Without it ``enter`` is always offered: its list opens every row.
+        self._can_open = can_open
         self._source = source
         self._row_key = row_key
         self.empty_text = empty_text or _("Nothing to show")
@@ -375,6 +380,11 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self._end_wanted = True
             return
         self.move_cursor((self._total or 1) - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select" and self._can_open is not None:
+            return self._can_open(self.highlighted)
+        return True
 
     def action_select(self) -> None:
         row = self.highlighted

@@ -88,13 +88,23 @@ class RecordListScreen(Screen[bool], Generic[Row]):
     def open_row(self, row: Row) -> None:
         """``enter`` on a record (nothing, unless the list says otherwise)."""
 
+    def can_open(self, row: Row | None) -> bool | None:
+        """Whether ``enter`` on ``row`` (None: no row) opens something, as ``check_action``
+        answers for the footer: True, None (not this row: greyed) or False (no row of this
+        list: hidden). A list whose ``open_row`` acts says when it does."""
+        return False
+
     # --- the screen ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
         yield Static(Text(self.where), id="records-where")
         table: PagedTable[Row] = PagedTable(
-            self.columns(), source=self.source(), empty_text=self.empty_text(), id="records-table"
+            self.columns(),
+            source=self.source(),
+            empty_text=self.empty_text(),
+            can_open=self.can_open,
+            id="records-table",
         )
         table.border_title = self.list_title
         yield table
@@ -127,6 +137,7 @@ class RecordListScreen(Screen[bool], Generic[Row]):
         event.stop()
         self.total = event.total
         self.show_count()
+        self.refresh_bindings()  # ``enter`` may have lost or found a row to open
         if event.total == 0:
             self.query_one("#records-detail", Static).update("")
 

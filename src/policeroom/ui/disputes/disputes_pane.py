@@ -32,6 +32,7 @@ from policeroom.services.disputes.entries import Saved
 from policeroom.services.disputes.ledger import DisputeQuery, DisputeRow
 from policeroom.services.disputes.rules import DeadlineState
 from policeroom.services.disputes.sweeps import SweepRow
+from policeroom.ui.common.messages import FigureFilterLifted
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.disputes.dispute_card import DisputeCardScreen
 from policeroom.ui.disputes.dispute_filter import DisputeFilter, DisputeFilterScreen
@@ -129,6 +130,9 @@ class DisputesPane(Vertical):
         super().__init__(id=id, classes="pane")
         self.ctx = ctx
         self.border_title = _("Disputes")
+        # The filter a statistics figure set (``show_only``): while the list keeps it,
+        # ``escape`` lifts it and goes back to the statistics; one the officer chose stays
+        self._figure_filter: DisputeFilter | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -208,14 +212,24 @@ class DisputesPane(Vertical):
         the box would narrow the list under a figure that does not count it."""
         self.query_one("#disputes-search", Input).value = ""
         self.text = ""
+        self._figure_filter = only
         self.filter = only
+
+    @property
+    def figure_filtered(self) -> bool:
+        """True while the list keeps the filter a statistics figure set."""
+        return self.filter.active and self.filter == self._figure_filter
 
     def action_clear_search(self) -> None:
         search = self.query_one("#disputes-search", Input)
         if search.value:
             search.value = ""
         elif self.filter.active:
+            figure = self.figure_filtered
+            self._figure_filter = None
             self.filter = DisputeFilter()
+            if figure:
+                self.post_message(FigureFilterLifted("disputes"))
         self.table.focus()
 
     def action_new(self) -> None:
@@ -282,7 +296,8 @@ class DisputesPane(Vertical):
         described = self.filter.describe()
         if described:
             text.append(" · " + described + " ")
-            text.append(_("(esc clears)"), style="dim")
+            back = self.figure_filtered
+            text.append(_("(esc: statistics)") if back else _("(esc clears)"), style="dim")
         status.update(text)
         status.set_class(bool(described), "-filtered")
 

@@ -134,6 +134,11 @@ class SweepWeeksScreen(RecordListScreen[SweepWeek]):
             return True if row is not None and not row.confirmed else None
         return True
 
+    def can_open(self, row: SweepWeek | None) -> bool | None:
+        if not self.ctx.actor.can_write:
+            return False  # a confirmed week opens nothing; only a missing one, to confirm it
+        return None if row is None or row.confirmed else True
+
     def open_row(self, row: SweepWeek) -> None:
         if not row.confirmed and self.ctx.actor.can_write:
             self._confirm(row)

@@ -21,6 +21,7 @@ from policeroom.services.duty.shifts import LeaveResult, ShiftRow
 from policeroom.services.org import staff
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.picker import Picker
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import shift_text, staff_options, staff_sorted
@@ -47,7 +48,7 @@ class LeaveForm(RosterForm[LeaveResult]):
         yield FormField(
             "staff_id",
             _("Who"),
-            Select[int]([], prompt=_("choose a person"), compact=True, id="leave-staff"),
+            Picker[int]([], prompt=_("choose a person"), compact=True, id="leave-staff"),
             required=True,
         )
         yield FormField(

@@ -24,6 +24,7 @@ from policeroom.services.duty.patterns import PatternRow
 from policeroom.services.org import staff
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.picker import Picker
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import (
@@ -75,13 +76,13 @@ class PatternForm(RosterForm[PatternRow]):
         yield FormField(
             "post_id",
             _("Post"),
-            Select[int]([], prompt=_("choose a post"), compact=True, id="pattern-post"),
+            Picker[int]([], prompt=_("choose a post"), compact=True, id="pattern-post"),
             required=True,
         )
         yield FormField(
             "staff_id",
             _("Person"),
-            Select[int]([], prompt=_("(nobody: vacant shifts)"), compact=True, id="pattern-staff"),
+            Picker[int]([], prompt=_("(nobody: vacant shifts)"), compact=True, id="pattern-staff"),
         )
         yield FormField(
             "preset",

@@ -8,6 +8,7 @@ from typing import Literal
 
 from rich.text import Text
 
+from policeroom.formatting import minutes_text
 from policeroom.i18n import _
 from policeroom.services.duty import response
 from policeroom.services.duty.response import CallRow, TierCompliance
@@ -28,14 +29,6 @@ def period_of(anchor: date, span: Span) -> tuple[date, date]:
         following = (first + timedelta(days=32)).replace(day=1)
         return first, following - timedelta(days=1)
     return anchor.replace(month=1, day=1), anchor.replace(month=12, day=31)
-
-
-def minutes_text(minutes: float | None) -> str:
-    """``0:52`` (minutes and seconds); ``—`` when not on scene."""
-    if minutes is None:
-        return "—"
-    seconds = round(minutes * 60)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def arrivals_text(call: CallRow) -> Text:

@@ -28,6 +28,7 @@ from policeroom.services.duty.shifts import SavedShift
 from policeroom.services.org import staff
 from policeroom.ui.common.date_input import DateInput
 from policeroom.ui.common.form_base import FormField
+from policeroom.ui.common.picker import Picker
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.duty import messages
 from policeroom.ui.duty.labels import (
@@ -86,13 +87,13 @@ class ShiftForm(RosterForm[SavedShift]):
             yield FormField(
                 "post_id",
                 _("Post"),
-                Select[int]([], prompt=_("choose a post"), compact=True, id="shift-post"),
+                Picker[int]([], prompt=_("choose a post"), compact=True, id="shift-post"),
                 required=True,
             )
         yield FormField(
             "staff_id",
             _("Person"),
-            Select[int]([], prompt=_("(vacant)"), compact=True, id="shift-staff"),
+            Picker[int]([], prompt=_("(vacant)"), compact=True, id="shift-staff"),
             hint=draft.hint,
         )
         yield FormField("day", _("Day"), DateInput(draft.day, clock=self.ctx.clock, id="shift-day"))

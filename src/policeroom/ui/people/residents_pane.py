@@ -26,6 +26,7 @@ from policeroom.services.core.context import ServiceContext
 from policeroom.services.people import residents
 from policeroom.services.people.residents import ResidentCard, ResidentQuery, ResidentRow
 from policeroom.services.people.visits import VisitRow
+from policeroom.ui.common.messages import FigureFilterLifted
 from policeroom.ui.common.paged_table import Column, PagedTable, TableSource
 from policeroom.ui.people.anti_fraud_form import AntiFraudForm
 from policeroom.ui.people.duplicates import OpenExisting
@@ -80,7 +81,7 @@ class ResidentsPane(Vertical):
             "clear_search",
             _("Clear"),
             show=False,
-            tooltip=_("Clear the search"),
+            tooltip=_("Clear the search, then a statistics figure's narrowing"),
             id="residents.clear-search",
         ),
         Binding("n", "new", _("New"), tooltip=_("Add a resident"), id="residents.new"),
@@ -262,9 +263,11 @@ class ResidentsPane(Vertical):
 
     def action_clear_search(self) -> None:
         if not self.search_box.value and self._narrowed_text():
-            # after the search, a statistics figure's narrowing ("visited in …") goes
+            # after the search, a statistics figure's narrowing ("visited in …") goes, and
+            # with it the officer, back to the statistics the figure was chosen on
             self.show_only()
             self._show_status()
+            self.post_message(FigureFilterLifted("residents"))
         self.search_box.value = ""
         self.table.focus()
 
@@ -290,14 +293,14 @@ class ResidentsPane(Vertical):
         if query.visited_in is not None:
             first, last = query.visited_in
             words = (
-                _("not visited {first} – {last} (esc: everyone)")
+                _("not visited {first} – {last} (esc: statistics)")
                 if query.not_visited
-                else _("visited {first} – {last} (esc: everyone)")
+                else _("visited {first} – {last} (esc: statistics)")
             )
             return words.format(first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}")
         if query.installed_in is not None:
             first, last = query.installed_in
-            return _("installed the app {first} – {last} (esc: everyone)").format(
+            return _("installed the app {first} – {last} (esc: statistics)").format(
                 first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}"
             )
         return ""

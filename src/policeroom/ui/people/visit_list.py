@@ -70,6 +70,9 @@ class VisitListScreen(RecordListScreen[VisitLine]):
             )
         return text
 
+    def can_open(self, row: VisitLine | None) -> bool | None:
+        return None if row is None or not row.resident_ids else True
+
     def open_row(self, row: VisitLine) -> None:
         if row.resident_ids:
             self.app.push_screen(ResidentCardScreen(self.ctx, row.resident_ids[0]))

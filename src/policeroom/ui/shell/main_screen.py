@@ -37,6 +37,7 @@ from policeroom.ui.common.desk import HeaderInfo, desk_app
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.keys import Area
+from policeroom.ui.common.messages import FigureFilterLifted
 from policeroom.ui.common.workers import service_worker
 from policeroom.ui.disputes import STYLESHEET as disputes_sheet
 from policeroom.ui.disputes.disputes_pane import DisputesPane
@@ -180,6 +181,8 @@ class MainScreen(Screen[None]):
         self._grid_given = False
         # Where the statistics were when a figure's records took their place (``5`` returns).
         self.stats_back: StatsView | None = None
+        # The same, for each pane a figure narrowed: ``escape`` lifting it returns there.
+        self._figure_views: dict[str, StatsView] = {}
 
     # --- layout -------------------------------------------------------------------------
 
@@ -362,6 +365,14 @@ class MainScreen(Screen[None]):
         view, self.stats_back = self.stats_back, None
         self.app.push_screen(StatsScreen(self.ctx, view))
 
+    @on(FigureFilterLifted)
+    def _figure_lifted(self, event: FigureFilterLifted) -> None:
+        event.stop()
+        view = self._figure_views.pop(event.lister, None)
+        if view is not None:
+            self.stats_back = None
+            self.app.push_screen(StatsScreen(self.ctx, view))
+
     def action_warnings(self) -> None:
         grid = self.grid
         self.app.push_screen(
@@ -505,6 +516,8 @@ class MainScreen(Screen[None]):
         if found is None:
             return False
         self.stats_back = back
+        if back is not None and found.lister != "warnings":
+            self._figure_views[found.lister] = back
         self.jump_to_grid(grid_id)
         if found.lister == "residents":
             residents = self.query_one(ResidentsPane)

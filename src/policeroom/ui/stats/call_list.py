@@ -13,6 +13,7 @@ from typing import ClassVar, Literal
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from policeroom.formatting import minutes_text
 from policeroom.i18n import _, ngettext
 from policeroom.services.core.context import ServiceContext
 from policeroom.services.reports import figure_lists
@@ -23,14 +24,6 @@ from policeroom.ui.common.record_list import RecordListScreen
 Shown = Literal["calls", "arrivals"]
 OpenLog = Callable[[int | None, str, date], None]
 """Opens the roster's 1-3-5 log of a police room (None: every room) at a day's month."""
-
-
-def minutes_text(minutes: float | None) -> str:
-    """``0:52`` (minutes and seconds); ``—`` when not on scene."""
-    if minutes is None:
-        return "—"
-    seconds = round(minutes * 60)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def tiers_text(call: CallLine) -> str:
@@ -154,6 +147,11 @@ class CallListScreen(RecordListScreen[CallLine]):
     def action_in_time(self) -> None:
         self.in_time_only = not self.in_time_only
         self.table.set_source(self.source())
+
+    def can_open(self, row: CallLine | None) -> bool | None:
+        if self.open_log is None:
+            return False
+        return None if row is None else True
 
     def open_row(self, row: CallLine) -> None:
         if self.open_log is not None:

@@ -323,7 +323,7 @@ class StatsScreen(Screen[None]):
             key = self.ranking
             rows.sort(key=lambda row: row.sort_value(key), reverse=self.descending)
         self.shown = rows
-        table = self.query_one(DataTable)
+        table = self.query_one(StatsTable)
         cursor = table.cursor_row
         table.clear()
         for index, row in enumerate(rows):
@@ -355,9 +355,7 @@ class StatsScreen(Screen[None]):
             )
         self._say(note)
 
-    def _fit_columns(
-        self, table: DataTable[Text | str], rows: list[StatsRow], total: StatsRow
-    ) -> None:
+    def _fit_columns(self, table: StatsTable, rows: list[StatsRow], total: StatsRow) -> None:
         """Each column as wide as its widest cell, set now: DataTable measures new rows only
         when its queue is next idle, and a screen drawn before that (a busy machine) showed
         every column at its heading's width, the figures cut."""
@@ -368,11 +366,14 @@ class StatsScreen(Screen[None]):
         }
         for key in COLUMNS:
             widths[key] = max(cell(row, key).cell_len for row in every)
-        for column in table.columns.values():
-            key = str(column.key.value)
-            column.auto_width = False
-            column.width = max(widths.get(key, 1), cell_len(str(column.label)))
-        table.refresh()
+        table.set_widths(
+            {
+                str(column.key.value): max(
+                    widths.get(str(column.key.value), 1), cell_len(str(column.label))
+                )
+                for column in table.columns.values()
+            }
+        )
 
     def _say(self, text: str) -> None:
         self.query_one("#stats-note", Static).update(text)

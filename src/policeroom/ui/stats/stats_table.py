@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 from policeroom.i18n import _
@@ -31,11 +33,58 @@ class StatsTable(DataTable[Text | str]):
         ),
     ]
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._widths: dict[str, int] = {}  # each column's own width, before any widening
+
+    def set_widths(self, widths: Mapping[str, int]) -> None:
+        """Each column as wide as ``widths`` says (by column key), fixed from now on."""
+        self._widths = dict(widths)
+        for column in self.columns.values():
+            column.auto_width = False
+            column.width = self._widths.get(str(column.key.value), 1)
+        self._end_on_an_edge()
+        self.refresh()
+
+    def _end_on_an_edge(self) -> None:
+        """Widen the last column so that, scrolled to its end, the table shows whole columns
+        beside the fixed ones: scrolled as far as it goes the view began inside a column, and
+        the tail of its cells stood after the units' names ("东安路派出所 %")."""
+        columns = self.ordered_columns
+        if len(columns) <= self.fixed_columns or not self._widths:
+            return
+        last = columns[-1]
+        own = self._widths.get(str(last.key.value), 1)
+        padding = 2 * self.cell_padding
+        left = sum(column.get_render_width(self) for column in columns[: self.fixed_columns])
+        view = self.scrollable_content_region.width - left
+        tail = own + padding  # the last columns that fit the view whole, from the end
+        for column in reversed(columns[self.fixed_columns : -1]):
+            width = column.get_render_width(self)
+            if tail + width > view:
+                break
+            tail += width
+        else:
+            tail = view  # they all fit: nothing scrolls, nothing to widen
+        width = own + max(0, view - tail)
+        if last.width != width:
+            # the table's own measure of its width is taken when rows come, not now
+            self.virtual_size = Size(
+                self.virtual_size.width + width - last.width, self.virtual_size.height
+            )
+            last.width = width
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self._end_on_an_edge()
+
     @on(DataTable.CellHighlighted)
     def _whole_columns(self) -> None:
         """Scroll sideways by whole columns: the cursor's move scrolls only as far as its
         cell, and a figure cut at the edge of the fixed columns read as another number
         ("3 29%" of "9 ↑3 29%" under the visits' heading)."""
+        # a scroll bar may have come or gone with the rows since the widths were set
+        self._end_on_an_edge()
         fixed = self.ordered_columns[: self.fixed_columns]
         left = sum(column.get_render_width(self) for column in fixed)
         # where the cursor's scroll is going (the arrow keys' scroll glides there)
