@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_residents_pane.py [--scale branch] [--repeat 3] [--rebuild]
     .venv/bin/python bench/bench_residents_pane.py --scale small --repeat 1   # a quick smoke run
+    .venv/bin/python bench/bench_residents_pane.py --postgres [URL]   # the same on PostgreSQL
 
 Generates (``fixtures.generate``, about a minute for ``branch``) or reuses a SQLite file of the
 chosen scale and one of the ``small`` scale, then drives ``PoliceRoomApp`` headless at 80x24
@@ -17,6 +18,9 @@ the peak RSS over the case minus the RSS before it (it includes SQLite's page ca
 misses Python memory freed before the case and reused in it), and the tracemalloc peak of
 every Python allocation in the case (a second run).
 Prints medians in milliseconds and ratios; nothing is asserted (the machine is shared).
+On PostgreSQL (``--postgres``, or ``run_all.py --postgres``, which shares its server) the
+generated branches are read there and the memory cases, which measure SQLite's files, are
+left out.
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ from pathlib import Path
 from typing import Any
 
 import benchdata
-import sqlalchemy as sa
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
@@ -62,10 +65,10 @@ WAIT = 120.0  # seconds before a frame that never comes is reported as a failure
 # --- the databases ---------------------------------------------------------------------------
 
 
-def database_path(folder: Path, scale: str, seed: int, rebuild: bool) -> Path:
+def database_path(folder: Path, scale: str, seed: int, rebuild: bool) -> benchdata.Location:
     """A generated database of ``scale``: the shared cached one (``benchdata``) unless
     ``rebuild`` asks for a fresh one in ``folder``."""
-    if not rebuild:
+    if not rebuild or benchdata.SERVER:
         return benchdata.generated(scale, seed=seed)
     path = folder / f"policeroom-bench-pane-{scale}-s{seed}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -82,25 +85,14 @@ def database_path(folder: Path, scale: str, seed: int, rebuild: bool) -> Path:
     return path
 
 
-def _residents_in(path: Path) -> int:
-    if not path.exists():
-        return 0
-    engine = sa.create_engine(sqlite_url(path))
-    try:
-        with engine.connect() as connection:
-            return int(connection.execute(sa.text("SELECT count(*) FROM resident")).scalar_one())
-    except sa.exc.OperationalError:
-        return 0
-    finally:
-        engine.dispose()
-
-
-def desk_context(path: Path) -> ServiceContext:
+def desk_context(path: benchdata.Location) -> ServiceContext:
     """A desk that reads the whole of ``path`` (the pane's worst case: every room's
     residents), on the day the generated data is written around."""
     clock = SYSTEM_CLOCK.shifted(timedelta(days=(REFERENCE - SYSTEM_CLOCK.today()).days))
     return ServiceContext(
-        Database.open(sqlite_url(path)), actor=Actor(login="bench", role=Role.TRAINER), clock=clock
+        Database.open(benchdata.url_of(path)),
+        actor=Actor(login="bench", role=Role.TRAINER),
+        clock=clock,
     )
 
 
@@ -192,7 +184,7 @@ def _counted(app: PoliceRoomApp, text: str) -> bool:
     return _shows(app, text) and _pane(app).table.total is not None
 
 
-async def drive_app(path: Path, searches: Searches) -> dict[str, float]:
+async def drive_app(path: benchdata.Location, searches: Searches) -> dict[str, float]:
     """One session on ``path``; milliseconds per step, and ``matches:`` counts."""
     ctx = desk_context(path)
     out: dict[str, float] = {}
@@ -311,7 +303,7 @@ class TableApp(App[None]):
         table.focus()
 
 
-def table_rows(path: Path, count: int) -> list[tuple[Text, ...]]:
+def table_rows(path: benchdata.Location, count: int) -> list[tuple[Text, ...]]:
     """The first ``count`` residents as the cells a ``DataTable`` would be given."""
     ctx = desk_context(path)
     try:
@@ -359,7 +351,7 @@ class PaneApp(App[None]):
         yield ResidentsPane(self.ctx)
 
 
-async def drive_pane(path: Path, searches: Searches) -> dict[str, float]:
+async def drive_pane(path: benchdata.Location, searches: Searches) -> dict[str, float]:
     """The pane alone: first rows, a search typed, cleared, the last row."""
     ctx = desk_context(path)
     try:
@@ -467,7 +459,7 @@ def memory(case: str, db: Path, datatable_rows: int) -> dict[str, float]:
     return result
 
 
-def searches_for_path(path: Path) -> Searches:
+def searches_for_path(path: benchdata.Location) -> Searches:
     ctx = desk_context(path)
     try:
         return searches_for(ctx)
@@ -495,7 +487,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--smoke", action="store_true", help="small data, one session, no memory")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="the generated branches on PostgreSQL (a throw-away server, or the one at URL)",
+    )
     args = parser.parse_args(argv)
+    if args.postgres is not None and not args.child:
+        with benchdata.postgres_server(args.postgres or None):
+            return _main(args)
+    return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.smoke:
         args.scale, args.repeat, args.no_memory, args.datatable_rows = "small", 1, True, 100
     if args.child:
@@ -507,8 +514,14 @@ def main(argv: list[str] | None = None) -> int:
     searches = searches_for_path(big)
     tiny_searches = searches_for_path(tiny)
     rows = table_rows(big, args.datatable_rows)
+    if isinstance(big, str):
+        # PostgreSQL (``run_all.py --postgres``): the memory cases run on SQLite files only
+        args.no_memory = True
+        where = big.rsplit("/", 1)[-1] + " on PostgreSQL"
+    else:
+        where = f"{big} {big.stat().st_size / 2**20:.0f} MB"
     print(
-        f"{args.scale}: {big} ({big.stat().st_size / 2**20:.0f} MB, "
+        f"{args.scale}: ({where}, "
         f"{SCALES[args.scale].residents:,} residents); baseline small: "
         f"{SCALES['small'].residents:,} residents; {os.cpu_count()} CPUs (shared), "
         f"terminal {SIZE[0]}x{SIZE[1]}, sessions per case: {args.repeat} after a warm-up",
@@ -579,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         print(f"{'case':<36}{'RSS delta MB':>14}{'Python peak MB':>16}")
         for title, case, db in cases:
+            assert isinstance(db, Path)  # SQLite only (see above)
             found = memory(case, db, args.datatable_rows)
             print(f"{title:<36}{found['rss delta MB']:>14.1f}{found['python peak MB']:>16.1f}")
     return 0

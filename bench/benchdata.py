@@ -135,6 +135,12 @@ def _build_on_server(
             try:
                 upgrade(database.engine)
                 fill(ServiceContext(database))
+                # As autovacuum does on a live server within minutes of a bulk load: its
+                # planner statistics, and pages marked all-visible so that an index-only
+                # scan reads no table page. Measured before it, a count read every page.
+                vacuum = database.engine.execution_options(isolation_level="AUTOCOMMIT")
+                with vacuum.connect() as connection:
+                    connection.exec_driver_sql("VACUUM ANALYZE")
             finally:
                 database.dispose()
             with admin.connect() as connection:

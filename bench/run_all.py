@@ -11,7 +11,7 @@ can stop working unnoticed; its figures mean nothing.
 ``--postgres`` runs the benches that read a database on a throw-away PostgreSQL server
 started here (the tests' ``tests/pg_server.py``): the generated branches are built on it
 (``benchdata``, minutes for the branch), and the benches made only for SQLite's file
-(backup, the search's own file, the residents pane's files) are left out.
+(backup, the search's own file, the residents pane's memory cases) are left out.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ def postgres_benches(server_url: str, smoke: bool) -> list[tuple[str, list[str]]
         ("bench_generate.py", ["--postgres", server_url, "--only-postgres", *once]),
         ("bench_roster.py", ["--db", roster_db, *few_rooms]),
         ("bench_terminal.py", ["--postgres", *once]),
+        ("bench_residents_pane.py", ["--smoke"] if smoke else ["--no-memory"]),
     ]
 
 
