@@ -1,6 +1,6 @@
 """Every benchmark, one after another: ``make bench`` (full) or ``--smoke`` (small, one run).
 
-    .venv/bin/python bench/run_all.py [--smoke] [--only NAME] [--work DIR]
+    .venv/bin/python bench/run_all.py [--smoke] [--only NAME[,NAME]] [--work DIR]
 
 A full run builds the branch-scale database once (``benchdata``: cached under
 ``.bench-cache/``, keyed by the generator's version) and prints each bench's figures as
@@ -113,7 +113,9 @@ def _fresh_database(server_url: str, name: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="small data, one run each")
-    parser.add_argument("--only", help="run only the bench whose file name contains this")
+    parser.add_argument(
+        "--only", help="run only the benches whose file names contain this (a,b: either)"
+    )
     parser.add_argument("--work", type=Path, help="folder for the benches' own files")
     parser.add_argument("--postgres", action="store_true", help="on a throw-away PostgreSQL")
     args = parser.parse_args(argv)
@@ -145,7 +147,7 @@ def _run_each(
 ) -> int:
     """Each bench in its own process, one after another; the first failure stops the run."""
     for script, script_args in planned:
-        if only and only not in script:
+        if only and not any(name in script for name in only.split(",")):
             continue
         print(f"== {script} {' '.join(script_args)}{where}", flush=True)
         started = time.perf_counter()
