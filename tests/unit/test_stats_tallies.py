@@ -386,7 +386,8 @@ def test_not_visited_leaves_out_a_visited_resident_archived_since(world: World) 
         ),
     )
     residents.archive(ctx, met[1], residents.card(ctx, met[1]).version)
-    found = stats.snapshot(ctx, date(2022, 4, 1), date(2022, 4, 30)).now.by_grid[world.group.id]
+    read = stats.snapshot(ctx, date(2022, 4, 1), date(2022, 4, 30))
+    found = read.grids_of(("grid", world.group.id)).now.by_grid[world.group.id]
     assert found["residents"] == 2
     assert found["residents_visited"] == 2  # the archived one was visited all the same
     assert found["residents_not_visited"] == 1  # 郑小明: current, not visited
