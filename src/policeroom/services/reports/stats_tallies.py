@@ -17,7 +17,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from policeroom.models.tallies import GridDayTally, GridMonthTally, GridWeekTally
+from policeroom.models.tallies import (
+    GridDayTally,
+    GridMonthTally,
+    GridWeekTally,
+    RoomDayTally,
+    RoomMonthTally,
+    RoomWeekTally,
+)
 from policeroom.services.reports.stats_grouping import Grouping
 
 Period = tuple[date, date]
@@ -114,31 +121,43 @@ def counts_by_grid(
     when ``grouping`` says so, and of its grids only)."""
     grouping = grouping or Grouping()
     splits = [split(*days) for days in periods]
+    # every room's rows: the room tallies, 58 rooms' rows a month rather than 670 grids'
+    by_room = grouping.by_room and not grouping.grids
+    tallies: Any = (
+        (RoomMonthTally, RoomWeekTally, RoomDayTally)
+        if by_room
+        else (GridMonthTally, GridWeekTally, GridDayTally)
+    )
     parts = []
     for tally, key, ranges, step in (
-        (GridMonthTally, GridMonthTally.month, [part.months for part in splits], _next_month),
-        (GridWeekTally, GridWeekTally.week, [part.weeks for part in splits], _next_week),
-        (GridDayTally, GridDayTally.day, [part.days for part in splits], _next_day),
+        (tallies[0], "month", [part.months for part in splits], _next_month),
+        (tallies[1], "week", [part.weeks for part in splits], _next_week),
+        (tallies[2], "day", [part.days for part in splits], _next_day),
     ):
         if not any(ranges):
             continue
+        day = col(getattr(tally, key))
+        unit = col(tally.room_id if by_room else tally.grid_id)
         numbers = [
-            sa.case((_between(col(key), mine), getattr(tally, column)), else_=0).label(f"n{index}")
+            sa.case((_between(day, mine), getattr(tally, column)), else_=0).label(f"n{index}")
             for index, (column, mine) in enumerate(
                 (column, mine) for column in _FIGURES.values() for mine in ranges
             )
         ]
         parts.append(
-            sa.select(col(tally.grid_id).label("grid_id"), *numbers).where(
-                col(key).in_(_keys([r for mine in ranges for r in mine], step)),
-                *grouping.where(col(tally.grid_id)),
+            sa.select(unit.label("unit"), *numbers).where(
+                day.in_(_keys([r for mine in ranges for r in mine], step)),
+                *grouping.where(unit),
             )
         )
     if not parts:
         return []
     rows = sa.union_all(*parts).subquery()
     sums = [sa.func.sum(column) for column in list(rows.c)[1:]]
-    statement = sa.select(rows.c.grid_id, *sums).group_by(rows.c.grid_id)
+    statement = sa.select(rows.c.unit, *sums).group_by(rows.c.unit)
+    if by_room:
+        # room 0 holds the grids under no room
+        return [(row[0] or None, *row[1:]) for row in session.connection().execute(statement)]
     return list(session.connection().execute(grouping.rollup(statement)))
 
 
