@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import Connection, Index
+from sqlalchemy import Connection, Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -116,6 +116,16 @@ class ResidentVisitDay(SQLModel, table=True):
     __tablename__ = "resident_visit_day"
     __table_args__ = (
         Index("ix_resident_visit_day_stats", "grid_id", "visit_date", "resident_id", "archived"),
+        # the visited residents archived since (few): counted without a second pass over
+        # every visited resident of the period
+        Index(
+            "ix_resident_visit_day_archived",
+            "grid_id",
+            "visit_date",
+            "resident_id",
+            sqlite_where=text("archived = 1"),
+            postgresql_where=text("archived"),
+        ),
     )
 
     visit_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

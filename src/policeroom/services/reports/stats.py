@@ -1,12 +1,15 @@
 """Headquarters statistics (统计): the branch's figures by station, police room and grid.
 
-The counting is done in SQL by ``stats_counts`` (one grouped query per figure family, one row
-per grid or room); here those counts are rolled up the grid tree, which a branch keeps in a
-few hundred rows. A grid's record belongs to the police room of the grid or of its nearest
-ancestor that has one, and a room to its station, so every row adds up to the level above and
-the whole to ``report summary`` for the same period. What a police room owns as a whole
-(weekly sweeps, calls logged without a grid) belongs to the room, not to any of its grids;
-the grid level shows it on a row of its own so that the rows still add up.
+The counting is done in SQL by ``stats_counts`` (one grouped query per figure family). The
+first screen's counts are summed per police room in the database (``stats_grouping``, and
+the room tallies the triggers keep), so reading it costs rows per room, not per grid; a
+level of grids (a room's, a grid's children, all of them) reads those grids' counts when
+first asked and rolls them up its subtrees here. A grid's record belongs to the police room
+of the grid or of its nearest ancestor that has one, and a room to its station, so every
+row adds up to the level above and the whole to ``report summary`` for the same period.
+What a police room owns as a whole (weekly sweeps, calls logged without a grid) belongs to
+the room, not to any of its grids; the grid level shows it on a row of its own so that the
+rows still add up.
 
 Targets (目标管理责任制) overlapping the period count in proportion to the days they share
 with it; a grid with targets of its own answers for its subtree, else its children's add up.

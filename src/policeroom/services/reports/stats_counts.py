@@ -1,8 +1,9 @@
 """The figures of the statistics report, counted in SQL: one grouped query per figure family.
 
 Every query groups by the grid a record sits on (or, for what belongs to a police room as a
-whole — weekly sweeps, calls without a grid — by the room). ``stats`` rolls these per-grid
-counts up the grid tree; no query here returns more rows than there are grids or rooms.
+whole — weekly sweeps, calls without a grid — by the room), and, for the first screen, sums
+those groups per police room in SQL (``stats_grouping.Grouping``); a drill-down counts its
+own grids only. No query here returns more rows than there are grids counted or rooms.
 """
 
 from __future__ import annotations
@@ -219,19 +220,20 @@ def own_counts(
     # and no resident's row is read.
     day = col(ResidentVisitDay.visit_date)
 
-    def distinct_residents(days: Period, *where: Any) -> Any:
+    def distinct_residents(days: Period, *where: Any, archived: bool = False) -> Any:
         # one range of ``ix_resident_visit_day_stats`` per grid: a grouped count sorted
         # every visited resident of both periods by grid first (9 against 3.5 ms, branch)
-        return (
-            sa.select(sa.func.count(sa.distinct(col(ResidentVisitDay.resident_id))))
-            .where(
-                col(ResidentVisitDay.grid_id) == col(Grid.id),
-                day >= days[0],
-                day <= days[1],
-                *where,
+        statement = sa.select(sa.func.count(sa.distinct(col(ResidentVisitDay.resident_id))))
+        if archived:
+            # SQLite, without table statistics, would read the wider index that holds
+            # every visited resident (1.1 against 0.4 ms, branch)
+            statement = statement.with_hint(
+                ResidentVisitDay, "INDEXED BY ix_resident_visit_day_archived", "sqlite"
             )
-            .scalar_subquery()
-        )
+            where = (*where, col(ResidentVisitDay.archived) == sa.true())
+        return statement.where(
+            col(ResidentVisitDay.grid_id) == col(Grid.id), day >= days[0], day <= days[1], *where
+        ).scalar_subquery()
 
     visited_rows = _rows(
         session,
@@ -242,7 +244,7 @@ def own_counts(
                 distinct_residents(previous),
                 # the residents pane lists current residents: its "not visited" leaves out
                 # those archived since (few: counting them, not the current ones, is cheap)
-                distinct_residents(period, col(ResidentVisitDay.archived) == sa.true()),
+                distinct_residents(period, archived=True),
             ).where(*grouping.where(col(Grid.id)))
         ),
     )
