@@ -6,8 +6,9 @@ Reads the ``small`` and ``branch`` synthetic branches (``benchdata``: built once
 then times what the statistics pane does: its first screen (every police room of the branch
 for the year, with the previous year beside it), a drill-down into one room's grids and one
 grid's children, and the charts' series. Prints milliseconds on each database and
-the branch/small ratio of each step; the issue asks for ≤ 1.5×. The pane reads a period
-once (``stats.snapshot``); drilling down and ranking are made from what it read. Baseline
+the branch/small ratio of each step; the issue asks for ≤ 1.5×. The pane reads a period's
+rooms once (``stats.snapshot``); a drill-down reads the grids it shows (timed here on a
+snapshot that has read none), ranking is made from what was read. Baseline
 from the same run: a ``SELECT 1`` round trip on each database. Beside the wall-clock
 milliseconds, the process's CPU milliseconds (SQLite works in the process): on a machine
 shared with other work the wall clock measures the neighbours as much as the step.
@@ -24,6 +25,7 @@ import argparse
 import statistics
 import time as clock
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import benchdata
@@ -57,8 +59,13 @@ def _steps(ctx: ServiceContext) -> dict[str, object]:
         "SELECT 1 (baseline)": select_one,
         "first screen: all rooms": lambda: stats.stats(ctx, "room", *year),
         "stations": lambda: stats.stats(ctx, "station", *year),
-        "drill-down: a room's grids": lambda: stats.rows_of(read, "grid", room_id=room.id),
-        "drill-down: a grid's children": lambda: stats.rows_of(read, "grid", grid_code=grid.code),
+        # each drill-down on a snapshot that has read none yet: what ``enter`` costs
+        "drill-down: a room's grids": lambda: stats.rows_of(
+            replace(read, _parts={}), "grid", room_id=room.id
+        ),
+        "drill-down: a grid's children": lambda: stats.rows_of(
+            replace(read, _parts={}), "grid", grid_code=grid.code
+        ),
         "ranking of rooms": lambda: stats.ranking(
             stats.rows_of(read, "room").rows, "anti_fraud_installs"
         ),

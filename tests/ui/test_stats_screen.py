@@ -400,7 +400,7 @@ async def test_every_figure_with_a_list_opens_as_many_records_as_it_counts(
         if any(r.kind == "room_itself" and r.get("early_warnings") for r in room_grids[room.id])
     )
     room_of = {rows[0].id: room_id for room_id, rows in room_grids.items()}
-    station_of = {room_id: read.branch.rooms[room_id][2] for room_id in room_grids}
+    station_of = {room_id: read.units.rooms[room_id][2] for room_id in room_grids}
     app = PoliceRoomApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.screen

@@ -7,17 +7,23 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
+from sqlalchemy import event
 
 from policeroom.cli import main
 from policeroom.clock import Clock
 from policeroom.db import Database
 from policeroom.models.audit import Role
+from policeroom.models.org import Grid, PoliceRoom
+from policeroom.services.core import scope
 from policeroom.services.core.context import Actor, ServiceContext
 from policeroom.services.core.errors import NotFound, ValidationError
 from policeroom.services.duty import response
@@ -279,3 +285,58 @@ def test_charts_of_a_station_and_of_a_room_are_their_rows(ctx: ServiceContext) -
     assert sum(w.installs for w in mine.weeks) == room.get("anti_fraud_installs")
     room_target = stats.targets_of(ctx, *YEAR, room_id=room.id)["anti_fraud_installs"]
     assert 0 < room_target < stats.targets_of(ctx, *YEAR)["anti_fraud_installs"]
+
+
+@contextmanager
+def _rows_read(db: Database) -> Iterator[list[tuple[str, int]]]:
+    """Each statement run on ``db`` inside the block, with how many rows it returns (run
+    again afterwards on a connection of its own: the driver's cursor says nothing before
+    its rows are fetched)."""
+    run: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            run.append((statement, parameters))
+
+    found: list[tuple[str, int]] = []
+    event.listen(db.engine, "after_cursor_execute", seen)
+    try:
+        yield found
+    finally:
+        event.remove(db.engine, "after_cursor_execute", seen)
+    with db.engine.connect() as connection:
+        for statement, parameters in run:
+            rows = connection.exec_driver_sql(statement, parameters).fetchall()
+            found.append((statement, len(rows)))
+
+
+def test_the_first_screen_reads_rows_per_room_not_per_grid(ctx: ServiceContext) -> None:
+    """The first screen's counts are summed per police room in SQL, and a drill-down reads
+    its room's grids only: no query returns a row per grid of the branch (55 grids, 12
+    rooms in the training data; targets are read as they are, a few per room)."""
+    with ctx.read() as session:
+        rooms = session.scalar(sa.select(sa.func.count()).select_from(PoliceRoom))
+        grid_count = session.scalar(sa.select(sa.func.count()).select_from(Grid))
+    assert rooms is not None and grid_count is not None and grid_count > 3 * rooms
+    with _rows_read(ctx.db) as found:
+        read = stats.snapshot(ctx, *YEAR)
+        shown = stats.rows_of(read, "room")
+    assert len(shown.rows) == rooms
+    for statement, count in found:
+        if "FROM target" not in statement:
+            assert count <= rooms + 1, statement
+
+    room = max(shown.rows, key=lambda row: row.get("residents"))
+    assert room.id is not None
+    with ctx.read() as session:
+        owned = len(session.scalars(scope.grids_of_rooms(sa.select(sa.literal(room.id)))).all())
+    with _rows_read(ctx.db) as found:
+        grids = stats.rows_of(read, "grid", room_id=room.id)
+    assert grids.rows and found
+    for statement, count in found:
+        assert count <= owned, (statement, count, owned)
+    # read once: ranking and going back ask the database nothing
+    with _rows_read(ctx.db) as found:
+        stats.rows_of(read, "grid", room_id=room.id)
+        stats.rows_of(read, "room")
+    assert found == []

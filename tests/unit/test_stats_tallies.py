@@ -15,14 +15,15 @@ from policeroom import fixtures
 from policeroom.clock import Clock
 from policeroom.commands import tui_cmd
 from policeroom.db import Database
+from policeroom.models.org import GridUpdate
 from policeroom.models.people import (
     HouseholdCreate,
     ResidentUpdate,
     VisitCreate,
     VisitPurpose,
 )
-from policeroom.models.tallies import COUNTED
 from policeroom.services.core.context import ServiceContext
+from policeroom.services.org import grids
 from policeroom.services.people import residents, visits
 from policeroom.services.reports import stats, stats_series
 from policeroom.services.reports.stats_tallies import Split, split, whole_months, whole_weeks
@@ -64,6 +65,29 @@ def fresh_counts(db: Database) -> Tallies:
         "GROUP BY 1, 2",
         "day visits": "SELECT grid_id, visit_date, count(*) FROM visit GROUP BY 1, 2",
     }
+    # the room tallies: each grid's rows under the room it answers to (0: none)
+    room = "coalesce(g.police_room_id, p.police_room_id, gp.police_room_id, 0)"
+    above = (
+        "JOIN grid AS g ON g.id = {table}.grid_id LEFT JOIN grid AS p ON p.id = g.parent_id "
+        "LEFT JOIN grid AS gp ON gp.id = p.parent_id"
+    )
+    installed = (
+        "NOT resident.archived AND resident.anti_fraud_installed "
+        "AND resident.anti_fraud_on IS NOT NULL"
+    )
+    for name, bucket in (
+        ("room", lambda day: _month(db, day)),
+        ("room week", lambda day: _week(db, day)),
+        ("room day", lambda day: day),
+    ):
+        statements[f"{name} installs"] = (
+            f"SELECT {room}, {bucket('resident.anti_fraud_on')}, count(*) FROM resident "
+            f"{above.format(table='resident')} WHERE {installed} GROUP BY 1, 2"
+        )
+        statements[f"{name} visits"] = (
+            f"SELECT {room}, {bucket('visit.visit_date')}, count(*) FROM visit "
+            f"{above.format(table='visit')} GROUP BY 1, 2"
+        )
     statements["visited"] = (
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
         "visit.visit_date, resident.archived, 1 FROM visit_resident "
@@ -102,6 +126,16 @@ def tallies(db: Database) -> Tallies:
         ):
             for name, number in zip(("day installs", "day visits"), numbers, strict=True):
                 found[(name, str(grid_id), str(day))] = int(number)
+        for name, table, key in (
+            ("room", "room_month_tally", "month"),
+            ("room week", "room_week_tally", "week"),
+            ("room day", "room_day_tally", "day"),
+        ):
+            for room_id, day, *numbers in connection.execute(
+                sa.text(f"SELECT room_id, {key}, installs, visits FROM {table}")
+            ):
+                for figure, number in zip(("installs", "visits"), numbers, strict=True):
+                    found[(f"{name} {figure}", str(room_id), str(day))] = int(number)
         for key in connection.execute(
             sa.text(
                 "SELECT visit_id, resident_id, grid_id, visit_date, archived "
@@ -175,6 +209,38 @@ def test_every_service_write_keeps_the_tallies_exact(world: World) -> None:
     residents.update(ctx, first, ResidentUpdate(grid_id=world.group.id, household_id=None), version)
     residents.archive(ctx, second, residents.card(ctx, second).version)
     assert_exact(db)
+
+
+def test_a_grid_given_another_room_or_moved_takes_its_room_tallies_along(world: World) -> None:
+    """The room tallies follow the grid tallies, and a grid's room or parent changing (by
+    the services or by raw SQL) counts them again under the room it now answers to."""
+    ctx, db = world.ctx, world.ctx.db
+    for number, grid in enumerate((world.group, world.group_b, world.group2)):
+        resident = world.resident(
+            f"孙{'一二三'[number]}", grid=grid, id_number=make_id(date(1975, 6, 1), 50 + number)
+        )
+        version = residents.card(ctx, resident).version
+        residents.mark_anti_fraud(ctx, resident, True, world.officer_id, version)
+    month = str(date(2022, 5, 1))  # the day the tests live in
+    assert_exact(db)
+    assert tallies(db)[("room installs", str(world.room_id), month)] == 2
+    assert tallies(db)[("room installs", "0", month)] == 1  # 曹镇村 has no room
+
+    village2 = grids.update(
+        ctx, world.village2.id, GridUpdate(police_room_id=world.room_id), world.village2.version
+    )
+    assert_exact(db)
+    assert tallies(db)[("room installs", str(world.room_id), month)] == 3
+    assert ("room installs", "0", month) not in tallies(db)
+
+    grids.move(ctx, world.group_b.id, world.village2.id, world.group_b.version)
+    assert_exact(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE grid SET police_room_id = NULL WHERE id = :id"), {"id": village2.id}
+        )
+    assert_exact(db)
+    assert tallies(db)[("room installs", "0", month)] == 2  # 二组 moved there, and 三组
 
 
 def test_raw_sql_keeps_the_tallies_exact(world: World) -> None:
@@ -278,7 +344,7 @@ def test_the_generators_bulk_inserts_keep_the_tallies_exact(db: Database, clock:
 
 
 def _triggers_on(db: Database) -> set[tuple[str, str]]:
-    """The counting triggers there are and are switched on, as (name, table)."""
+    """The triggers there are and are switched on, as (name, table)."""
     with db.engine.connect() as connection:
         if db.engine.dialect.name == "postgresql":
             rows = connection.execute(
@@ -291,7 +357,7 @@ def _triggers_on(db: Database) -> set[tuple[str, str]]:
             rows = connection.execute(
                 sa.text("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
             )
-        return {(name, table) for name, table in rows if table in COUNTED}
+        return {(name, table) for name, table in rows}
 
 
 def test_the_generator_leaves_every_trigger_as_it_found_it(
@@ -429,7 +495,8 @@ def test_not_visited_leaves_out_a_visited_resident_archived_since(world: World) 
         ),
     )
     residents.archive(ctx, met[1], residents.card(ctx, met[1]).version)
-    found = stats.snapshot(ctx, date(2022, 4, 1), date(2022, 4, 30)).now.by_grid[world.group.id]
+    read = stats.snapshot(ctx, date(2022, 4, 1), date(2022, 4, 30))
+    found = read.grids_of(("grid", world.group.id)).now.by_grid[world.group.id]
     assert found["residents"] == 2
     assert found["residents_visited"] == 2  # the archived one was visited all the same
     assert found["residents_not_visited"] == 1  # 郑小明: current, not visited

@@ -1,12 +1,15 @@
 """Headquarters statistics (统计): the branch's figures by station, police room and grid.
 
-The counting is done in SQL by ``stats_counts`` (one grouped query per figure family, one row
-per grid or room); here those counts are rolled up the grid tree, which a branch keeps in a
-few hundred rows. A grid's record belongs to the police room of the grid or of its nearest
-ancestor that has one, and a room to its station, so every row adds up to the level above and
-the whole to ``report summary`` for the same period. What a police room owns as a whole
-(weekly sweeps, calls logged without a grid) belongs to the room, not to any of its grids;
-the grid level shows it on a row of its own so that the rows still add up.
+The counting is done in SQL by ``stats_counts`` (one grouped query per figure family). The
+first screen's counts are summed per police room in the database (``stats_grouping``, and
+the room tallies the triggers keep), so reading it costs rows per room, not per grid; a
+level of grids (a room's, a grid's children, all of them) reads those grids' counts when
+first asked and rolls them up its subtrees here. A grid's record belongs to the police room
+of the grid or of its nearest ancestor that has one, and a room to its station, so every
+row adds up to the level above and the whole to ``report summary`` for the same period.
+What a police room owns as a whole (weekly sweeps, calls logged without a grid) belongs to
+the room, not to any of its grids; the grid level shows it on a row of its own so that the
+rows still add up.
 
 Targets (目标管理责任制) overlapping the period count in proportion to the days they share
 with it; a grid with targets of its own answers for its subtree, else its children's add up.
@@ -21,6 +24,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from policeroom.i18n import _
@@ -37,6 +41,7 @@ from policeroom.services.reports.stats_counts import (
     OwnCounts,
     own_counts,
 )
+from policeroom.services.reports.stats_grouping import Grouping, top_grids
 
 Level = Literal["station", "room", "grid"]
 LEVELS: tuple[Level, ...] = ("station", "room", "grid")
@@ -132,123 +137,123 @@ class _GridNode:
     children: list[int] = field(default_factory=list)
 
 
-class _Branch:
-    """The grid tree, rooms and stations, read once (a few hundred rows)."""
+_NODE_COLUMNS = (
+    col(Grid.id),
+    col(Grid.code),
+    col(Grid.name),
+    col(Grid.level),
+    col(Grid.parent_id),
+    col(Grid.police_room_id),
+    col(Grid.path),
+)
 
-    def __init__(self, session: Session) -> None:
-        self.grids: dict[int, _GridNode] = {}
-        for grid_id, code, name, level, parent_id, room_id, path in session.execute(
-            sa.select(
-                col(Grid.id),
-                col(Grid.code),
-                col(Grid.name),
-                col(Grid.level),
-                col(Grid.parent_id),
-                col(Grid.police_room_id),
-                col(Grid.path),
-            ).order_by(col(Grid.path))
-        ).all():
-            self.grids[grid_id] = _GridNode(grid_id, code, name, level, parent_id, room_id, path)
+
+class _Tree:
+    """Some grids with every grid under them (a room's, a grid's subtree, or the branch's),
+    in path order: parents first."""
+
+    def __init__(self, session: Session, grids: Any | None) -> None:
+        statement = sa.select(*_NODE_COLUMNS).order_by(col(Grid.path))
+        if grids is not None:
+            statement = statement.where(col(Grid.id).in_(grids))
+        rows: list[Any] = list(session.connection().execute(statement))
+        self.grids: dict[int, _GridNode] = {row[0]: _GridNode(*row) for row in rows}
         for node in self.grids.values():
             if node.parent_id in self.grids:
                 self.grids[node.parent_id].children.append(node.id)
-        self.room_of: dict[int, int | None] = {}
-        for node in self.grids.values():  # in path order: parents first
-            parent = self.room_of.get(node.parent_id) if node.parent_id is not None else None
-            self.room_of[node.id] = node.own_room if node.own_room is not None else parent
-        self.rooms = {
-            room_id: (code, name, station_id)
-            for room_id, code, name, station_id in session.execute(
+
+    def room_of(self) -> dict[int, int | None]:
+        """The room each grid answers to, as far as the grids read say (a subtree read
+        whole from grids set on rooms says it all)."""
+        found: dict[int, int | None] = {}
+        for node in self.grids.values():
+            parent = found.get(node.parent_id) if node.parent_id is not None else None
+            found[node.id] = node.own_room if node.own_room is not None else parent
+        return found
+
+
+def _subtree(grid_ids: Any) -> Any:
+    """The ids of the grids ``grid_ids`` (a subquery) and of every grid under them."""
+    root = aliased(Grid)
+    return (
+        sa.select(col(Grid.id))
+        .join(
+            root,
+            (col(Grid.path) >= col(root.path)) & (col(Grid.path) < col(root.path).concat("~")),
+        )
+        .where(col(root.id).in_(grid_ids))
+    )
+
+
+class _Units:
+    """The police rooms and stations (a few dozen rows)."""
+
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()
+        rooms: list[Any] = list(
+            connection.execute(
                 sa.select(
                     col(PoliceRoom.id),
                     col(PoliceRoom.code),
                     col(PoliceRoom.name),
                     col(PoliceRoom.station_id),
                 ).order_by(col(PoliceRoom.code))
-            ).all()
+            )
+        )
+        self.rooms: dict[int, tuple[str, str, int]] = {
+            room_id: (code, name, station_id) for room_id, code, name, station_id in rooms
         }
-        self._top = self._tops()
-        self.stations = {
-            station_id: (code, name)
-            for station_id, code, name in session.execute(
+        stations: list[Any] = list(
+            connection.execute(
                 sa.select(
                     col(PoliceStation.id), col(PoliceStation.code), col(PoliceStation.name)
                 ).order_by(col(PoliceStation.code))
-            ).all()
+            )
+        )
+        self.stations: dict[int, tuple[str, str]] = {
+            station_id: (code, name) for station_id, code, name in stations
         }
 
-    def top_grids(self, room_id: int) -> list[int]:
-        """The room's highest grids: its own, whose parent answers to another room."""
-        return self._top.get(room_id, [])
 
-    def _tops(self) -> dict[int, list[int]]:
-        tops: dict[int, list[int]] = {}
-        for node in self.grids.values():
-            room_id = self.room_of[node.id]
-            if room_id is not None and (
-                node.parent_id is None or self.room_of.get(node.parent_id) != room_id
-            ):
-                tops.setdefault(room_id, []).append(node.id)
-        return tops
+_TargetRow = tuple[int, date, date, list[int]]
 
 
-class _Rollup:
-    """One period's counts summed per room and per station, and per grid subtree when a
-    drill-down asks (the first screen shows rooms: no need to sum 670 subtrees for it)."""
+def _target_rows(
+    session: Session, date_from: date, date_to: date, grids: Any | None = None, *paths: Any
+) -> list[Any]:
+    columns = [col(getattr(Target, column)) for column in TARGETS.values()]
+    statement = sa.select(
+        col(Target.grid_id), *paths, col(Target.period_start), col(Target.period_end), *columns
+    ).where(col(Target.period_start) <= date_to, col(Target.period_end) >= date_from)
+    if grids is not None:
+        statement = statement.where(col(Target.grid_id).in_(grids))
+    if paths:
+        statement = statement.join(Grid, col(Grid.id) == col(Target.grid_id))
+    return list(session.connection().execute(statement))
 
-    def __init__(self, branch: _Branch, own: OwnCounts, only: set[int] | None) -> None:
-        self.own, self.branch, self.only = own, branch, only
-        self.room: defaultdict[int, Counts] = defaultdict(dict)
-        self.station: defaultdict[int, Counts] = defaultdict(dict)
-        self.unassigned: Counts = {}
-        for grid_id, counts in own.by_grid.items():
-            if grid_id not in branch.grids or (only is not None and grid_id not in only):
-                continue
-            room_id = branch.room_of[grid_id]
-            _add(self.room[room_id] if room_id is not None else self.unassigned, counts)
-        rooms_in_scope = None if only is None else {branch.room_of[grid_id] for grid_id in only}
-        for room_id, counts in own.by_room.items():
-            if rooms_in_scope is None or room_id in rooms_in_scope:
-                _add(self.room[room_id], counts)
-        if only is None:
-            _add(self.unassigned, own.unplaced)
-        for room_id, counts in self.room.items():
-            if room_id in branch.rooms:
-                _add(self.station[branch.rooms[room_id][2]], counts)
 
-    @cached_property
-    def subtree(self) -> defaultdict[int, Counts]:
-        """Each grid's counts with its whole subtree's, children summed into their parent
-        from the leaves up (the grids are kept in path order: parents first)."""
-        found: defaultdict[int, Counts] = defaultdict(dict)
-        for grid_id, counts in self.own.by_grid.items():
-            if grid_id in self.branch.grids and (self.only is None or grid_id in self.only):
-                _add(found[grid_id], counts)
-        for node in reversed(self.branch.grids.values()):
-            if node.id in found and node.parent_id in self.branch.grids:
-                _add(found[node.parent_id], found[node.id])
-        return found
+def _weighted(
+    own: dict[str, float], start: date, end: date, numbers: Any, date_from: date, date_to: date
+) -> None:
+    days = (end - start).days + 1
+    shared = (min(end, date_to) - max(start, date_from)).days
+    weight = (shared + 1) / days if days > 0 else 0.0
+    for figure, number in zip(TARGETS, numbers, strict=True):
+        own[figure] = own.get(figure, 0.0) + number * weight
 
 
 class _Targets:
-    """Targets overlapping the period, in proportion to the days shared, per grid subtree."""
+    """Targets overlapping the period, in proportion to the days shared, per grid subtree
+    (the grids of ``tree``)."""
 
-    def __init__(self, session: Session, branch: _Branch, date_from: date, date_to: date) -> None:
-        self.branch = branch
+    def __init__(
+        self, session: Session, tree: _Tree, date_from: date, date_to: date, grids: Any | None
+    ) -> None:
+        self.tree = tree
         self.own: defaultdict[int, dict[str, float]] = defaultdict(dict)
         # Plain columns, not Target objects: a branch has a target row per grid and period.
-        columns = [col(getattr(Target, column)) for column in TARGETS.values()]
-        for grid_id, start, end, *numbers in session.execute(
-            sa.select(
-                col(Target.grid_id), col(Target.period_start), col(Target.period_end), *columns
-            ).where(col(Target.period_start) <= date_to, col(Target.period_end) >= date_from)
-        ).all():
-            days = (end - start).days + 1
-            shared = (min(end, date_to) - max(start, date_from)).days
-            weight = (shared + 1) / days if days > 0 else 0.0
-            own = self.own[grid_id]
-            for figure, number in zip(TARGETS, numbers, strict=True):
-                own[figure] = own.get(figure, 0.0) + number * weight
+        for grid_id, start, end, *numbers in _target_rows(session, date_from, date_to, grids):
+            _weighted(self.own[grid_id], start, end, numbers, date_from, date_to)
         self._memo: dict[int, dict[str, float]] = {}
 
     def of_grid(self, grid_id: int) -> dict[str, float]:
@@ -257,18 +262,39 @@ class _Targets:
                 found = dict(self.own[grid_id])
             else:
                 found = {}
-                for child in self.branch.grids[grid_id].children:
+                for child in self.tree.grids[grid_id].children:
                     for name, value in self.of_grid(child).items():
                         found[name] = found.get(name, 0.0) + value
             self._memo[grid_id] = found
         return self._memo[grid_id]
 
-    def of_room(self, room_id: int) -> dict[str, float]:
-        found: dict[str, float] = {}
-        for grid_id in self.branch.top_grids(room_id):
-            for name, value in self.of_grid(grid_id).items():
-                found[name] = found.get(name, 0.0) + value
+
+def _room_targets(session: Session, date_from: date, date_to: date) -> dict[int, dict[str, float]]:
+    """Each room's targets: those of its highest grids, each its own or, without, its
+    children's (as ``_Targets.of_grid`` says), without reading the grid tree. A grid's
+    targets count for each highest grid on its path up to the nearest grid above it that
+    has targets of its own."""
+    own: dict[int, dict[str, float]] = {}
+    paths: dict[int, list[int]] = {}
+    for grid_id, path, start, end, *numbers in _target_rows(
+        session, date_from, date_to, None, col(Grid.path)
+    ):
+        _weighted(own.setdefault(grid_id, {}), start, end, numbers, date_from, date_to)
+        paths[grid_id] = tree.path_ids(path)
+    found: dict[int, dict[str, float]] = {}
+    if not own:
         return found
+    tops = {grid_id: room_id for grid_id, room_id in session.connection().execute(top_grids())}
+    for grid_id, targets in own.items():
+        for above in reversed(paths[grid_id]):
+            if above != grid_id and above in own:
+                break  # the grid above answers for its subtree, this grid's targets with it
+            room_id = tops.get(above)
+            if room_id is not None:
+                into = found.setdefault(room_id, {})
+                for name, value in targets.items():
+                    into[name] = into.get(name, 0.0) + value
+    return found
 
 
 def _rounded(targets: dict[str, float]) -> dict[str, int]:
@@ -283,59 +309,217 @@ def _sum_targets(rows: list[StatsRow]) -> dict[str, int]:
     return total
 
 
+@dataclass
+class _Rooms:
+    """One period's counts per police room and per station (summed in SQL by room), of the
+    grids counted; ``rooms`` are the rooms those grids answer to (None: every room)."""
+
+    room: defaultdict[int, Counts]
+    station: defaultdict[int, Counts]
+    unassigned: Counts
+
+    @classmethod
+    def of(cls, own: OwnCounts, units: _Units, rooms: set[int | None] | None) -> _Rooms:
+        room: defaultdict[int, Counts] = defaultdict(dict)
+        station: defaultdict[int, Counts] = defaultdict(dict)
+        unassigned: Counts = {}
+        for room_id, counts in own.by_grid.items():
+            _add(room[room_id] if room_id is not None else unassigned, counts)
+        for room_id, counts in own.by_room.items():
+            if rooms is None or room_id in rooms:
+                _add(room[room_id], counts)
+        if rooms is None:
+            _add(unassigned, own.unplaced)
+        for room_id, counts in room.items():
+            if room_id in units.rooms:
+                _add(station[units.rooms[room_id][2]], counts)
+        return cls(room, station, unassigned)
+
+
+@dataclass
+class _RoomPart:
+    """The room and station levels of some grids (all, or a subtree's): both periods."""
+
+    now: _Rooms
+    before: _Rooms
+    rooms: set[int | None] | None
+
+
+@dataclass
+class _GridPart:
+    """The grid level of some grids (a room's, a grid's subtree, or the branch's): the
+    grids, what sits on each, each subtree's sums and targets, for both periods."""
+
+    tree: _Tree
+    now: OwnCounts
+    before: OwnCounts
+    targets: _Targets
+
+    @cached_property
+    def subtree_now(self) -> defaultdict[int, Counts]:
+        return self._subtree(self.now)
+
+    @cached_property
+    def subtree_before(self) -> defaultdict[int, Counts]:
+        return self._subtree(self.before)
+
+    def _subtree(self, own: OwnCounts) -> defaultdict[int, Counts]:
+        """Each grid's counts with its whole subtree's, children summed into their parent
+        from the leaves up (the grids are kept in path order: parents first)."""
+        found: defaultdict[int, Counts] = defaultdict(dict)
+        for grid_id, counts in own.by_grid.items():
+            if grid_id is not None and grid_id in self.tree.grids:
+                _add(found[grid_id], counts)
+        for node in reversed(self.tree.grids.values()):
+            if node.id in found and node.parent_id in self.tree.grids:
+                _add(found[node.parent_id], found[node.id])
+        return found
+
+
 @dataclass(frozen=True)
 class StatsSnapshot:
-    """Everything the report of one period counts, read in one snapshot: any level, any
-    drill-down and any ranking is then made from it without asking the database again."""
+    """The figures of one period read at once for the first screen (every room and
+    station, summed per room in SQL); a drill-down reads the grids it shows when first
+    asked (``rows_of``, ``load``) and keeps them: ranking and going back ask nothing."""
 
+    ctx: ServiceContext
     date_from: date
     date_to: date
     previous_from: date
     previous_to: date
-    branch: _Branch
+    today: date
+    units: _Units
+    rooms: _RoomPart
+    # What each room owns as a whole, and calls placed nowhere (both periods).
     now: OwnCounts
     before: OwnCounts
-    targets: _Targets
+    room_targets: dict[int, dict[str, float]]
     # The rooms and grids of an actor limited to some rooms (None: the whole branch).
     rooms_seen: frozenset[int] | None = None
     grids_seen: frozenset[int] | None = None
-    _rollups: dict[str, _Rollup] = field(default_factory=dict, compare=False, repr=False)
+    _parts: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def rollups(self, only: set[int] | None) -> tuple[_Rollup, _Rollup]:
-        """This period's and the previous one's roll-ups (the whole branch's made once)."""
-        if only is not None:
-            return _Rollup(self.branch, self.now, only), _Rollup(self.branch, self.before, only)
-        if not self._rollups:
-            self._rollups["now"] = _Rollup(self.branch, self.now, None)
-            self._rollups["before"] = _Rollup(self.branch, self.before, None)
-        return self._rollups["now"], self._rollups["before"]
+    def _grouping(self, by_room: bool, grids: set[int] | None) -> Grouping:
+        """The grids ``grids`` (None: all) the actor sees, as a list of ids: the grids of a
+        drill-down are read first and are few, and a list keeps PostgreSQL, before its first
+        ANALYZE, from joining each record to a subtree query (20 ms a drill-down)."""
+        if self.grids_seen is not None:
+            grids = set(self.grids_seen) if grids is None else grids & self.grids_seen
+        return Grouping(by_room=by_room, grids=() if grids is None else (sorted(grids),))
+
+    def _counts(
+        self, session: Session, grouping: Grouping, *, with_rooms: bool = True
+    ) -> tuple[OwnCounts, OwnCounts]:
+        return own_counts(
+            session,
+            (self.date_from, self.date_to),
+            (self.previous_from, self.previous_to),
+            self.today,
+            grouping,
+            with_rooms=with_rooms,
+        )
+
+    def grid(self, code: str) -> _GridNode:
+        """The grid ``code`` (NotFound unless the actor sees it or a grid under it)."""
+        key = ("grid", code)
+        if key not in self._parts:
+            with self.ctx.read() as session:
+                row: Any = (
+                    session.connection()
+                    .execute(sa.select(*_NODE_COLUMNS).where(col(Grid.code) == code))
+                    .first()
+                )
+                node = _GridNode(*row) if row is not None else None
+                if node is not None:
+                    under = set(session.scalars(_subtree(sa.select(sa.literal(node.id)))))
+                    if self.grids_seen is not None and not under & self.grids_seen:
+                        node = None
+                    self._parts[("under", code)] = under
+            self._parts[key] = node
+        found: _GridNode | None = self._parts[key]
+        if found is None:
+            raise NotFound(_("no grid with code {code}").format(code=code))
+        return found
+
+    def rooms_under(self, parent: _GridNode) -> _RoomPart:
+        """The room and station levels of what lies in ``parent``'s subtree."""
+        key = ("rooms", parent.id)
+        if key not in self._parts:
+            grouping = self._grouping(True, self._parts[("under", parent.code)])
+            with self.ctx.read() as session:
+                now, before = self._counts(session, grouping, with_rooms=False)
+                rooms = {room_id for (room_id,) in session.connection().execute(grouping.rooms())}
+            # what the rooms own as a whole: read with the first screen
+            own_rooms = self.now.by_room, self.before.by_room
+            for counts, owned in zip((now, before), own_rooms, strict=True):
+                counts.by_room = owned
+            self._parts[key] = _RoomPart(
+                _Rooms.of(now, self.units, rooms), _Rooms.of(before, self.units, rooms), rooms
+            )
+        part: _RoomPart = self._parts[key]
+        return part
+
+    def grids_of(self, root: tuple[str, int] | None) -> _GridPart:
+        """The grid level of one room's grids (``("room", id)``), of one grid's subtree
+        (``("grid", id)``) or of the whole branch (None): only those grids are read."""
+        key = ("grids", root)
+        if key not in self._parts:
+            if root is None:
+                grids = None
+            elif root[0] == "room":
+                grids = scope.grids_of_rooms(sa.select(sa.literal(root[1])))
+            else:
+                grids = _subtree(sa.select(sa.literal(root[1])))
+            with self.ctx.read() as session:
+                tree = _Tree(session, grids)
+                # what the rooms own as a whole: read with the first screen
+                grouping = self._grouping(False, None if grids is None else set(tree.grids))
+                now, before = self._counts(session, grouping, with_rooms=False)
+                listed = None if grids is None else sorted(tree.grids)
+                targets = _Targets(session, tree, self.date_from, self.date_to, listed)
+            self._parts[key] = _GridPart(tree, now, before, targets)
+        part: _GridPart = self._parts[key]
+        return part
 
 
 def snapshot(ctx: ServiceContext, date_from: date, date_to: date) -> StatsSnapshot:
     """The counts of the period ``date_from``..``date_to`` (inclusive) and of the period of
-    the same length before it (one grouped query per figure family each)."""
+    the same length before it, per police room (one grouped query per figure family)."""
     if date_to < date_from:
         raise ValidationError.single("date_to", _("the period ends before it starts"))
     previous_from, previous_to = previous_period(date_from, date_to)
     today = ctx.clock.today()
+    limited = not scope.everywhere(ctx.actor)
+    grouping = Grouping(by_room=True)
     with ctx.read() as session:
-        branch = _Branch(session)
+        units = _Units(session)
         rooms_seen = grids_seen = None
-        if not scope.everywhere(ctx.actor):
+        rooms: set[int | None] | None = None
+        if limited:
             # A desk officer's figures are their room's, a supervisor's their station's.
             rooms_seen = frozenset(session.scalars(scope.room_ids(ctx.actor)))
             grids_seen = frozenset(session.scalars(scope.grid_ids(ctx.actor)))
-        return StatsSnapshot(
-            date_from,
-            date_to,
-            previous_from,
-            previous_to,
-            branch,
-            *own_counts(session, (date_from, date_to), (previous_from, previous_to), today),
-            _Targets(session, branch, date_from, date_to),
-            rooms_seen,
-            grids_seen,
+            grouping = Grouping(by_room=True, grids=(sorted(grids_seen),))
+            rooms = {room_id for (room_id,) in session.connection().execute(grouping.rooms())}
+        now, before = own_counts(
+            session, (date_from, date_to), (previous_from, previous_to), today, grouping
         )
+        room_targets = _room_targets(session, date_from, date_to)
+    return StatsSnapshot(
+        ctx,
+        date_from,
+        date_to,
+        previous_from,
+        previous_to,
+        today,
+        units,
+        _RoomPart(_Rooms.of(now, units, rooms), _Rooms.of(before, units, rooms), rooms),
+        now,
+        before,
+        room_targets,
+        rooms_seen,
+        grids_seen,
+    )
 
 
 def stats(
@@ -359,6 +543,20 @@ def stats(
     )
 
 
+def load(
+    found: StatsSnapshot,
+    level: Level,
+    *,
+    grid_code: str | None = None,
+    station_id: int | None = None,
+    room_id: int | None = None,
+) -> None:
+    """Read what ``rows_of`` needs for these arguments and the snapshot does not hold yet
+    (a drill-down's grids): a worker calls it so that ``rows_of`` on the screen's thread
+    finds it read."""
+    rows_of(found, level, grid_code=grid_code, station_id=station_id, room_id=room_id)
+
+
 def rows_of(
     found: StatsSnapshot,
     level: Level,
@@ -371,37 +569,27 @@ def rows_of(
 
     ``station_id`` keeps the rooms of one station; ``room_id`` shows the grids of one room;
     ``grid_code`` shows the grids under that grid (level ``grid``) or keeps what lies in its
-    subtree (levels ``station`` and ``room``).
+    subtree (levels ``station`` and ``room``). The first screen's levels come from the
+    snapshot; a level of grids reads those grids (once) when first asked.
     """
-    branch = found.branch
-    parent: _GridNode | None = None
-    only: set[int] | None = None
-    if grid_code is not None:
-        parent = next((g for g in branch.grids.values() if g.code == grid_code), None)
-        near = _near(branch, found.grids_seen)
-        if parent is None or (near is not None and parent.id not in near):
-            raise NotFound(_("no grid with code {code}").format(code=grid_code))
-        if level != "grid":
-            only = {g.id for g in branch.grids.values() if g.path.startswith(parent.path)}
-    if found.grids_seen is not None:
-        only = set(found.grids_seen) if only is None else only & found.grids_seen
+    parent = found.grid(grid_code) if grid_code is not None else None
     if room_id is not None and (
-        room_id not in branch.rooms
+        room_id not in found.units.rooms
         or (found.rooms_seen is not None and room_id not in found.rooms_seen)
     ):
         raise NotFound(_("no police room with number {id}").format(id=room_id))
-    now, before = found.rollups(only)
-    build = _Rows(branch, now, before, found.targets, found.rooms_seen, found.grids_seen)
+    build = _Rows(found)
     if level == "station":
-        rows = build.stations()
+        rows = build.stations(found.rooms if parent is None else found.rooms_under(parent))
     elif level == "room":
-        rows = build.rooms(station_id, only)
+        part = found.rooms if parent is None else found.rooms_under(parent)
+        rows = build.rooms(part, station_id)
     elif parent is not None:
-        rows = build.children(parent)
+        rows = build.children(found.grids_of(("grid", parent.id)), parent)
     elif room_id is not None:
-        rows = build.room_grids(room_id)
+        rows = build.room_grids(found.grids_of(("room", room_id)), room_id)
     else:
-        rows = build.villages()
+        rows = build.villages(found.grids_of(None))
     return StatsReport(
         level=level,
         date_from=found.date_from,
@@ -414,123 +602,106 @@ def rows_of(
     )
 
 
-def _near(branch: _Branch, grids_seen: frozenset[int] | None) -> set[int] | None:
-    """The grids a limited actor sees and the grids above them: a street over a supervisor's
-    rooms is a row of theirs, counting only what lies in their rooms."""
-    if grids_seen is None:
-        return None
-    near: set[int] = set()
-    for grid_id in grids_seen:
-        node = branch.grids.get(grid_id)
-        if node is not None:
-            near.update(tree.path_ids(node.path))
-    return near
-
-
 class _Rows:
-    def __init__(
-        self,
-        branch: _Branch,
-        now: _Rollup,
-        before: _Rollup,
-        targets: _Targets,
-        rooms_seen: frozenset[int] | None = None,
-        grids_seen: frozenset[int] | None = None,
-    ) -> None:
-        self.branch, self.now, self.before, self.targets = branch, now, before, targets
-        self.rooms_seen, self.grids_seen = rooms_seen, grids_seen
-        self.near = _near(branch, grids_seen)
+    def __init__(self, found: StatsSnapshot) -> None:
+        self.found = found
+        self.units = found.units
+        self.rooms_seen, self.grids_seen = found.rooms_seen, found.grids_seen
 
     def _sees_room(self, room_id: int) -> bool:
         return self.rooms_seen is None or room_id in self.rooms_seen
 
-    def _sees_grid(self, grid_id: int) -> bool:
-        return self.near is None or grid_id in self.near
+    def _near(self, part: _GridPart) -> set[int] | None:
+        """The grids a limited actor sees and the grids above them: a street over a
+        supervisor's rooms is a row of theirs, counting only what lies in their rooms."""
+        if self.grids_seen is None:
+            return None
+        near: set[int] = set()
+        for node in part.tree.grids.values():
+            if node.id in self.grids_seen:
+                near.update(tree.path_ids(node.path))
+        return near
 
     def _remainder(self, kind: RowKind, code: str, now: Counts, before: Counts) -> StatsRow:
         return StatsRow(kind, None, code, "", dict(now), dict(before), {})
 
-    def stations(self) -> list[StatsRow]:
+    def stations(self, part: _RoomPart) -> list[StatsRow]:
         rows = [
             StatsRow(
                 "station",
                 station_id,
                 code,
                 name,
-                dict(self.now.station.get(station_id, {})),
-                dict(self.before.station.get(station_id, {})),
-                _sum_targets(self._room_rows(station_id, None)),
+                dict(part.now.station.get(station_id, {})),
+                dict(part.before.station.get(station_id, {})),
+                _sum_targets(self._room_rows(part, station_id)),
                 has_children=True,
             )
-            for station_id, (code, name) in self.branch.stations.items()
+            for station_id, (code, name) in self.units.stations.items()
             if self.rooms_seen is None
             or any(
                 room[2] == station_id and self._sees_room(room_id)
-                for room_id, room in self.branch.rooms.items()
+                for room_id, room in self.units.rooms.items()
             )
         ]
-        return rows + self._unassigned()
+        return rows + self._unassigned(part)
 
-    def _room_rows(self, station_id: int | None, only: set[int] | None) -> list[StatsRow]:
-        rooms_in_scope = (
-            None if only is None else {self.branch.room_of[grid_id] for grid_id in only}
-        )
+    def _room_rows(self, part: _RoomPart, station_id: int | None) -> list[StatsRow]:
         return [
             StatsRow(
                 "room",
                 room_id,
                 code,
                 name,
-                dict(self.now.room.get(room_id, {})),
-                dict(self.before.room.get(room_id, {})),
-                _rounded(self.targets.of_room(room_id)),
+                dict(part.now.room.get(room_id, {})),
+                dict(part.before.room.get(room_id, {})),
+                _rounded(self.found.room_targets.get(room_id, {})),
                 has_children=True,
             )
-            for room_id, (code, name, room_station) in self.branch.rooms.items()
+            for room_id, (code, name, room_station) in self.units.rooms.items()
             if (station_id is None or room_station == station_id)
-            and (rooms_in_scope is None or room_id in rooms_in_scope)
+            and (part.rooms is None or room_id in part.rooms)
             and self._sees_room(room_id)
         ]
 
-    def rooms(self, station_id: int | None, only: set[int] | None) -> list[StatsRow]:
-        rows = self._room_rows(station_id, only)
-        return rows if station_id is not None else rows + self._unassigned()
+    def rooms(self, part: _RoomPart, station_id: int | None) -> list[StatsRow]:
+        rows = self._room_rows(part, station_id)
+        return rows if station_id is not None else rows + self._unassigned(part)
 
-    def _unassigned(self) -> list[StatsRow]:
+    def _unassigned(self, part: _RoomPart) -> list[StatsRow]:
         if self.rooms_seen is not None:
             return []  # what no room owns is no limited actor's
-        if not any(self.now.unassigned.values()) and not any(self.before.unassigned.values()):
+        now, before = part.now.unassigned, part.before.unassigned
+        if not any(now.values()) and not any(before.values()):
             return []
-        return [
-            self._remainder(
-                "unassigned", _("(no police room)"), self.now.unassigned, self.before.unassigned
-            )
-        ]
+        return [self._remainder("unassigned", _("(no police room)"), now, before)]
 
-    def _grid_row(self, grid_id: int) -> StatsRow:
-        node = self.branch.grids[grid_id]
+    def _grid_row(self, part: _GridPart, grid_id: int) -> StatsRow:
+        node = part.tree.grids[grid_id]
         return StatsRow(
             "grid",
             grid_id,
             node.code,
             node.name,
-            dict(self.now.subtree.get(grid_id, {})),
-            dict(self.before.subtree.get(grid_id, {})),
-            _rounded(self.targets.of_grid(grid_id)),
+            dict(part.subtree_now.get(grid_id, {})),
+            dict(part.subtree_before.get(grid_id, {})),
+            _rounded(part.targets.of_grid(grid_id)),
             has_children=bool(node.children),
         )
 
-    def _by_code(self, grid_ids: list[int]) -> list[int]:
-        return sorted(grid_ids, key=lambda grid_id: self.branch.grids[grid_id].code)
+    def _by_code(self, part: _GridPart, grid_ids: list[int]) -> list[int]:
+        return sorted(grid_ids, key=lambda grid_id: part.tree.grids[grid_id].code)
 
-    def children(self, parent: _GridNode) -> list[StatsRow]:
+    def children(self, part: _GridPart, parent: _GridNode) -> list[StatsRow]:
+        near = self._near(part)
+        node = part.tree.grids.get(parent.id)
         rows = [
-            self._grid_row(child)
-            for child in self._by_code(parent.children)
-            if self._sees_grid(child)
+            self._grid_row(part, child)
+            for child in self._by_code(part, node.children if node is not None else [])
+            if near is None or child in near
         ]
-        now = dict(self.now.own.by_grid.get(parent.id, {}))
-        before = dict(self.before.own.by_grid.get(parent.id, {}))
+        now = dict(part.now.by_grid.get(parent.id, {}))
+        before = dict(part.before.by_grid.get(parent.id, {}))
         if any(now.values()) or any(before.values()):
             rows.append(
                 self._remainder(
@@ -539,14 +710,19 @@ class _Rows:
             )
         return rows
 
-    def room_grids(self, room_id: int) -> list[StatsRow]:
-        rows = [
-            self._grid_row(grid_id) for grid_id in self._by_code(self.branch.top_grids(room_id))
+    def room_grids(self, part: _GridPart, room_id: int) -> list[StatsRow]:
+        room_of = part.tree.room_of()
+        tops = [
+            node.id
+            for node in part.tree.grids.values()
+            if room_of[node.id] == room_id
+            and (node.parent_id not in room_of or room_of[node.parent_id] != room_id)
         ]
-        now = dict(self.now.own.by_room.get(room_id, {}))
-        before = dict(self.before.own.by_room.get(room_id, {}))
+        rows = [self._grid_row(part, grid_id) for grid_id in self._by_code(part, tops)]
+        now = dict(self.found.now.by_room.get(room_id, {}))
+        before = dict(self.found.before.by_room.get(room_id, {}))
         if any(now.values()) or any(before.values()):
-            code = self.branch.rooms[room_id][0]
+            code = self.units.rooms[room_id][0]
             rows.append(
                 self._remainder(
                     "room_itself", _("{code} as a whole").format(code=code), now, before
@@ -554,45 +730,42 @@ class _Rows:
             )
         return rows
 
-    def villages(self) -> list[StatsRow]:
+    def villages(self, part: _GridPart) -> list[StatsRow]:
         """Every level-2 grid; what sits on a level-1 grid itself, and what a room or nobody
         owns as a whole, on rows of their own."""
+        near = self._near(part)
+        grids = part.tree.grids
         rows: list[StatsRow] = []
-        for node in sorted(self.branch.grids.values(), key=lambda node: node.code):
-            if not self._sees_grid(node.id):
+        for node in sorted(grids.values(), key=lambda node: node.code):
+            if near is not None and node.id not in near:
                 continue
             if node.level >= 2 and (
-                node.parent_id not in self.branch.grids
-                or self.branch.grids[node.parent_id].level == 1
+                node.parent_id not in grids or grids[node.parent_id].level == 1
             ):
-                rows.append(self._grid_row(node.id))
+                rows.append(self._grid_row(part, node.id))
             elif node.level == 1:
-                now = dict(self.now.own.by_grid.get(node.id, {}))
-                before = dict(self.before.own.by_grid.get(node.id, {}))
+                now = dict(part.now.by_grid.get(node.id, {}))
+                before = dict(part.before.by_grid.get(node.id, {}))
                 if any(now.values()) or any(before.values()):
                     rows.append(
                         self._remainder(
                             "grid_itself", _("{code} itself").format(code=node.code), now, before
                         )
                     )
-        for room_id, (code, _name, _station) in self.branch.rooms.items():
-            now = dict(self.now.own.by_room.get(room_id, {}))
-            before = dict(self.before.own.by_room.get(room_id, {}))
+        for room_id, (code, _name, _station) in self.units.rooms.items():
+            if not self._sees_room(room_id):
+                continue
+            now = dict(self.found.now.by_room.get(room_id, {}))
+            before = dict(self.found.before.by_room.get(room_id, {}))
             if any(now.values()) or any(before.values()):
                 rows.append(
                     self._remainder(
                         "room_itself", _("{code} as a whole").format(code=code), now, before
                     )
                 )
-        if any(self.now.own.unplaced.values()) or any(self.before.own.unplaced.values()):
-            rows.append(
-                self._remainder(
-                    "unassigned",
-                    _("(no police room)"),
-                    self.now.own.unplaced,
-                    self.before.own.unplaced,
-                )
-            )
+        unplaced = self.found.now.unplaced, self.found.before.unplaced
+        if self.rooms_seen is None and (any(unplaced[0].values()) or any(unplaced[1].values())):
+            rows.append(self._remainder("unassigned", _("(no police room)"), *unplaced))
         return rows
 
     def total(self, rows: list[StatsRow]) -> StatsRow:
@@ -641,8 +814,8 @@ def targets_of(
     of one station's rooms, or for the whole branch (the level-1 grids' targets, each its
     own or its children's)."""
     with ctx.read() as session:
-        branch = _Branch(session)
-        targets = _Targets(session, branch, date_from, date_to)
+        branch = _Tree(session, None)
+        targets = _Targets(session, branch, date_from, date_to, None)
         # A limited actor's targets are those of the grids their rooms own, nobody else's.
         seen = None
         if not scope.everywhere(ctx.actor):

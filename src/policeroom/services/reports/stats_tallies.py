@@ -17,7 +17,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from policeroom.models.tallies import GridDayTally, GridMonthTally, GridWeekTally
+from policeroom.models.tallies import (
+    GridDayTally,
+    GridMonthTally,
+    GridWeekTally,
+    RoomDayTally,
+    RoomMonthTally,
+    RoomWeekTally,
+)
+from policeroom.services.reports.stats_grouping import Grouping
 
 Period = tuple[date, date]
 
@@ -92,34 +100,73 @@ _FIGURES = {"anti_fraud_installs": "installs", "visits": "visits"}
 FIGURES = tuple(_FIGURES)
 
 
-def counts_by_grid(session: Session, periods: tuple[Period, ...]) -> list[Any]:
+def _keys(ranges: list[Period], step: Any) -> list[date]:
+    """Every month's first day, Monday or day of ``ranges`` (listed rather than a range, so
+    that a few grids' tallies are read by key, period and grid, not by scanning every grid's
+    rows of the period)."""
+    found: list[date] = []
+    for start, stop in ranges:
+        day = start
+        while day <= stop:
+            found.append(day)
+            day = step(day)
+    return found
+
+
+def counts_by_grid(
+    session: Session, periods: tuple[Period, ...], grouping: Grouping | None = None
+) -> list[Any]:
     """Rows of (grid, then for each of ``FIGURES`` its count in each period), in one query:
-    the month, week and day tallies' rows of the periods, summed per grid."""
+    the month, week and day tallies' rows of the periods, summed per grid (per police room
+    when ``grouping`` says so, and of its grids only)."""
+    grouping = grouping or Grouping()
     splits = [split(*days) for days in periods]
+    # every room's rows: the room tallies, 58 rooms' rows a month rather than 670 grids'
+    by_room = grouping.by_room and not grouping.grids
+    tallies: Any = (
+        (RoomMonthTally, RoomWeekTally, RoomDayTally)
+        if by_room
+        else (GridMonthTally, GridWeekTally, GridDayTally)
+    )
     parts = []
-    for tally, key, ranges in (
-        (GridMonthTally, GridMonthTally.month, [part.months for part in splits]),
-        (GridWeekTally, GridWeekTally.week, [part.weeks for part in splits]),
-        (GridDayTally, GridDayTally.day, [part.days for part in splits]),
+    for tally, key, ranges, step in (
+        (tallies[0], "month", [part.months for part in splits], _next_month),
+        (tallies[1], "week", [part.weeks for part in splits], _next_week),
+        (tallies[2], "day", [part.days for part in splits], _next_day),
     ):
         if not any(ranges):
             continue
+        day = col(getattr(tally, key))
+        unit = col(tally.room_id if by_room else tally.grid_id)
         numbers = [
-            sa.case((_between(col(key), mine), getattr(tally, column)), else_=0).label(f"n{index}")
+            sa.case((_between(day, mine), getattr(tally, column)), else_=0).label(f"n{index}")
             for index, (column, mine) in enumerate(
                 (column, mine) for column in _FIGURES.values() for mine in ranges
             )
         ]
         parts.append(
-            sa.select(col(tally.grid_id).label("grid_id"), *numbers).where(
-                _between(col(key), [r for mine in ranges for r in mine])
+            sa.select(unit.label("unit"), *numbers).where(
+                day.in_(_keys([r for mine in ranges for r in mine], step)),
+                *grouping.where(unit),
             )
         )
     if not parts:
         return []
     rows = sa.union_all(*parts).subquery()
     sums = [sa.func.sum(column) for column in list(rows.c)[1:]]
-    return list(session.execute(sa.select(rows.c.grid_id, *sums).group_by(rows.c.grid_id)))
+    statement = sa.select(rows.c.unit, *sums).group_by(rows.c.unit)
+    if by_room:
+        # room 0 holds the grids under no room
+        return [(row[0] or None, *row[1:]) for row in session.connection().execute(statement)]
+    return list(session.connection().execute(grouping.rollup(statement)))
+
+
+def _next_week(day: date) -> date:
+    return day + timedelta(days=7)
+
+
+def _next_day(day: date) -> date:
+    return day + timedelta(days=1)
 
 
 def installs_by_week(session: Session, date_from: date, date_to: date, scoped: Any) -> list[Any]:

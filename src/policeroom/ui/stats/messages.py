@@ -19,6 +19,19 @@ class SnapshotRead(Message):
         self.snapshot = snapshot
 
 
+DRILL = "stats-drill"
+
+
+class Drilled(Message):
+    """The level below read into the snapshot: ``place`` (a ``stats_screen.Place``) is now
+    shown from it without asking the database."""
+
+    def __init__(self, snapshot: StatsSnapshot, place: object) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.place = place
+
+
 CHARTS = "stats-charts"
 
 

@@ -93,6 +93,16 @@ class Place:
     grid_code: str | None = None
 
 
+def _load(found: StatsSnapshot, place: Place) -> None:
+    stats.load(
+        found,
+        place.level,
+        station_id=place.station_id,
+        room_id=place.room_id,
+        grid_code=place.grid_code,
+    )
+
+
 @dataclass(frozen=True)
 class StatsView:
     """Where the screen was (period, level, ranking, cell), to open it there again after a
@@ -280,11 +290,29 @@ class StatsScreen(Screen[None]):
             date_from, date_to = self.custom
         else:
             date_from, date_to = period(self.period_kind, self.ctx.clock.today())
-        self._read_snapshot(date_from, date_to)
+        self._read_snapshot(date_from, date_to, tuple(self.places))
 
     @service_worker(messages.READ)
-    def _read_snapshot(self, date_from: date, date_to: date) -> messages.SnapshotRead:
-        return messages.SnapshotRead(stats.snapshot(self.ctx, date_from, date_to))
+    def _read_snapshot(
+        self, date_from: date, date_to: date, places: tuple[Place, ...]
+    ) -> messages.SnapshotRead:
+        found = stats.snapshot(self.ctx, date_from, date_to)
+        for place in places:  # the levels drilled into: their grids read here, not on show
+            _load(found, place)
+        return messages.SnapshotRead(found)
+
+    @service_worker(messages.DRILL)
+    def _drill(self, found: StatsSnapshot, place: Place) -> messages.Drilled:
+        _load(found, place)
+        return messages.Drilled(found, place)
+
+    @on(messages.Drilled)
+    def _drilled(self, message: messages.Drilled) -> None:
+        if message.snapshot is not self.snapshot or not isinstance(message.place, Place):
+            return  # read for a period since left: the new period's read has it
+        self.places.append(message.place)
+        self.query_one(DataTable).move_cursor(row=0)
+        self._show()
 
     @on(messages.SnapshotRead)
     def _got(self, message: messages.SnapshotRead) -> None:
@@ -398,9 +426,9 @@ class StatsScreen(Screen[None]):
         else:
             self.notify(_("Nothing below {name}").format(name=title))
             return
-        self.places.append(place)
-        table.move_cursor(row=0)
-        self._show()
+        if self.snapshot is not None:
+            # the level below is read in a worker (a room's or a grid's grids), then shown
+            self._drill(self.snapshot, place)
 
     def _records(self, row: StatsRow, figure: str) -> None:
         """The records behind ``figure`` of a row: in the desk's panes (a grid's or a room's
