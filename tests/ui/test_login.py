@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
@@ -13,6 +14,8 @@ from policeroom.services.core import passwords, users
 from policeroom.ui.app import PoliceRoomApp
 from policeroom.ui.shell.login_screen import LoginScreen
 from policeroom.ui.shell.main_screen import MainScreen
+from tests.conftest import _pg_admin
+from tests.pg_server import PostgresServer
 from tests.ui.conftest import settle, until
 from tests.unit.people_world import World
 
@@ -110,3 +113,29 @@ async def test_the_database_opens_behind_the_login_screen_from_its_first_key(
             await settle(pilot)
     finally:
         connection.close()
+
+
+async def test_on_postgresql_a_database_without_schema_is_told_at_the_login(
+    pg_server: PostgresServer,
+) -> None:
+    """On PostgreSQL the revision is read behind the login screen (the driver alone is a
+    fifth of a second to import): what the shell was told before the first frame, the
+    password check tells, in the same words, and nothing is created."""
+    name = f"empty{os.getpid()}"
+    _pg_admin(pg_server, f"CREATE DATABASE {name}")
+    try:
+        url = pg_server.url(name)
+        connection = tui_cmd.desk_connection(argparse.Namespace(db=url))
+        app = PoliceRoomApp(connection, login="wangjg")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, LoginScreen)
+            assert connection.opened is None
+            await pilot.press(*PASSWORD, "enter")
+            message = app.screen.query_one("#login-message", Static)
+            await until(pilot, lambda: "db upgrade" in str(message.render()))
+            assert "has no schema" in str(message.render())
+            assert isinstance(app.screen, LoginScreen)
+        connection.close()
+    finally:
+        _pg_admin(pg_server, f"DROP DATABASE {name} WITH (FORCE)")

@@ -92,3 +92,14 @@ def test_the_revision_is_read_without_sqlalchemy_and_never_creates_a_file(
 def test_the_revision_is_read_on_either_database(db: Database) -> None:
     url = db.engine.url.render_as_string(hide_password=False)
     assert quick_revision(url) == SCHEMA_HEAD
+
+
+def test_on_postgresql_too_the_login_screen_needs_no_database_layer(db: Database) -> None:
+    """psycopg included: on PostgreSQL the revision is read behind the login screen."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, url], capture_output=True, text=True, check=True
+    )
+    screen, imported = done.stdout.split()[-2:]
+    assert screen == "LoginScreen"
+    assert imported == "-"
