@@ -43,6 +43,9 @@ UNVERSIONED = {
     "grid_week_tally": "kept by database triggers, never written by a service",
     "grid_day_tally": "kept by database triggers, never written by a service",
     "resident_visit_day": "kept by database triggers, never written by a service",
+    "room_month_tally": "kept by database triggers, never written by a service",
+    "room_week_tally": "kept by database triggers, never written by a service",
+    "room_day_tally": "kept by database triggers, never written by a service",
 }
 
 
