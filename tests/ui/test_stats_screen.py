@@ -510,12 +510,14 @@ async def test_the_area_keys_leave_the_statistics_and_5_comes_back_where_they_we
     app = PoliceRoomApp(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot)
-        await pilot.press("enter", "p", "s", "down", "right")
+        await pilot.press("enter", "p", "s", "down", *["right"] * len(COLUMNS))
         await until(pilot, lambda: screen.period_kind == "year" and screen.ranking is not None)
         await until(pilot, lambda: screen.snapshot is not None and screen.cell_wanted is None)
         await settle(pilot)
         where = screen.view()
         assert where.places[-1].level == "room" and where.cell != (0, 0)
+        scrolled = screen.query_one(DataTable).scroll_x
+        assert scrolled > 0
 
         main = app.main_screen
         assert main is not None
@@ -530,3 +532,5 @@ async def test_the_area_keys_leave_the_statistics_and_5_comes_back_where_they_we
             await until(pilot, lambda s=back: s.snapshot is not None and s.cell_wanted is None)  # type: ignore[misc]
             await settle(pilot)
             assert back.view() == where
+            # and scrolled as it was, the last column on screen beside the names
+            assert back.query_one(DataTable).scroll_x == scrolled

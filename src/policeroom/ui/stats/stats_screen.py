@@ -319,6 +319,12 @@ class StatsScreen(Screen[None]):
         self.snapshot = message.snapshot
         self._show()
         if self.cell_wanted is not None:
+            # once the rows are laid out: moved now, the scroll to the cell met a table not
+            # yet as wide as its columns and stopped short of the last ones
+            self.call_after_refresh(self._to_cell_wanted)
+
+    def _to_cell_wanted(self) -> None:
+        if self.cell_wanted is not None:
             row, column = self.cell_wanted
             self.cell_wanted = None
             self.query_one(DataTable).move_cursor(row=row, column=column)
