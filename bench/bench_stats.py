@@ -8,7 +8,8 @@ for the year, with the previous year beside it), a drill-down into one room's gr
 grid's children, and the charts' series. Prints milliseconds on each database and
 the branch/small ratio of each step; the issue asks for ≤ 1.5×. The pane reads a period's
 rooms once (``stats.snapshot``); a drill-down reads the grids it shows (timed here on a
-snapshot that has read none), ranking is made from what was read. Baseline
+snapshot that has read none), ranking is made from what was read. The two scales take
+turns at each step, run by run, so that the machine's load weighs on both. Baseline
 from the same run: a ``SELECT 1`` round trip on each database. Beside the wall-clock
 milliseconds, the process's CPU milliseconds (SQLite works in the process): on a machine
 shared with other work the wall clock measures the neighbours as much as the step.
@@ -25,12 +26,11 @@ import argparse
 import statistics
 import time as clock
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 import benchdata
 import sqlalchemy as sa
-from bench_search import timed
 
 from policeroom.clock import Clock
 from policeroom.db import Database
@@ -43,7 +43,7 @@ def _database(scale: str, smoke: bool) -> Database:
     return benchdata.open_database(benchdata.generated(scale, smoke=smoke))
 
 
-def _steps(ctx: ServiceContext) -> dict[str, object]:
+def _steps(ctx: ServiceContext) -> dict[str, Callable[[], object]]:
     year = (date(REFERENCE.year, 1, 1), REFERENCE)
     rooms = stats.stats(ctx, "room", *year)
     room = max(rooms.rows, key=lambda row: row.get("residents"))
@@ -74,15 +74,29 @@ def _steps(ctx: ServiceContext) -> dict[str, object]:
     }
 
 
-def cpu_timed(call: Callable[[], object], repeat: int) -> float:
-    """Median CPU milliseconds of ``call`` after one warm-up run."""
-    call()
-    samples = []
-    for _ in range(repeat):
-        started = clock.process_time()
+def interleaved(calls: dict[str, Callable[[], object]], repeat: int) -> dict[str, Sample]:
+    """Median wall and CPU milliseconds of each call, after one warm-up run each, the calls
+    taking turns: a neighbour's burst on a shared machine then slows every scale alike
+    rather than the one that happened to be running."""
+    for call in calls.values():
         call()
-        samples.append((clock.process_time() - started) * 1000)
-    return statistics.median(samples)
+    wall: dict[str, list[float]] = {name: [] for name in calls}
+    cpu: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(repeat):
+        for name, call in calls.items():
+            started, used = clock.perf_counter(), clock.process_time()
+            call()
+            cpu[name].append((clock.process_time() - used) * 1000)
+            wall[name].append((clock.perf_counter() - started) * 1000)
+    return {
+        name: Sample(statistics.median(wall[name]), statistics.median(cpu[name])) for name in calls
+    }
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float
+    cpu: float
 
 
 def main() -> None:
@@ -100,27 +114,27 @@ def main() -> None:
 
 
 def measure(database_of: Callable[[str, bool], Database], repeat: int, smoke: bool) -> None:
-    found: dict[str, dict[str, float]] = {}
-    cpu: dict[str, dict[str, float]] = {}
-    for scale in ("small", "branch"):
-        database = database_of(scale, smoke)
-        ctx = ServiceContext(database, clock=Clock.fixed(datetime.combine(REFERENCE, time(12))))
-        for name, step in _steps(ctx).items():
-            if name == "rooms, rows":
-                print(f"{scale}: {step()} police rooms")  # type: ignore[operator]
-                continue
-            found.setdefault(name, {})[scale] = timed(step, repeat)  # type: ignore[arg-type]
-            cpu.setdefault(name, {})[scale] = cpu_timed(step, repeat)  # type: ignore[arg-type]
-        database.dispose()
+    scales = ("small", "branch")
+    databases = {scale: database_of(scale, smoke) for scale in scales}
+    steps = {
+        scale: _steps(
+            ServiceContext(database, clock=Clock.fixed(datetime.combine(REFERENCE, time(12))))
+        )
+        for scale, database in databases.items()
+    }
+    for scale in scales:
+        print(f"{scale}: {steps[scale].pop('rooms, rows')()} police rooms")
     print(f"{'step':32} {'small ms':>10} {'branch ms':>10} {'ratio':>7} {'cpu ratio':>10}")
-    for name, times in found.items():
-        ratio = times["branch"] / times["small"]
-        used = cpu[name]
-        cpu_ratio = used["branch"] / used["small"] if used["small"] else float("nan")
+    for name in steps["small"]:
+        found = interleaved({scale: steps[scale][name] for scale in scales}, repeat)
+        small, branch = found["small"], found["branch"]
+        cpu_ratio = branch.cpu / small.cpu if small.cpu else float("nan")
         print(
-            f"{name:32} {times['small']:10.1f} {times['branch']:10.1f} {ratio:7.2f}"
+            f"{name:32} {small.wall:10.1f} {branch.wall:10.1f} {branch.wall / small.wall:7.2f}"
             f" {cpu_ratio:10.2f}"
         )
+    for database in databases.values():
+        database.dispose()
 
 
 if __name__ == "__main__":

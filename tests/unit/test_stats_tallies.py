@@ -88,9 +88,13 @@ def fresh_counts(db: Database) -> Tallies:
             f"SELECT {room}, {bucket('visit.visit_date')}, count(*) FROM visit "
             f"{above.format(table='visit')} GROUP BY 1, 2"
         )
+    # each visited resident's day before, from the rows themselves (by day, then by visit)
     statements["visited"] = (
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
-        "visit.visit_date, resident.archived, 1 FROM visit_resident "
+        "visit.visit_date, resident.archived, (SELECT max(v.visit_date) FROM visit AS v "
+        "JOIN visit_resident AS vr ON vr.visit_id = v.id "
+        "WHERE vr.resident_id = visit_resident.resident_id AND (v.visit_date < visit.visit_date "
+        "OR (v.visit_date = visit.visit_date AND v.id < visit.id))), 1 FROM visit_resident "
         "JOIN visit ON visit.id = visit_resident.visit_id "
         "JOIN resident ON resident.id = visit_resident.resident_id"
     )
@@ -138,8 +142,8 @@ def tallies(db: Database) -> Tallies:
                     found[(f"{name} {figure}", str(room_id), str(day))] = int(number)
         for key in connection.execute(
             sa.text(
-                "SELECT visit_id, resident_id, grid_id, visit_date, archived "
-                "FROM resident_visit_day"
+                "SELECT visit_id, resident_id, grid_id, visit_date, archived, "
+                "previous_visit_date FROM resident_visit_day"
             )
         ):
             found[("visited", *(str(part) for part in key))] = 1
@@ -508,3 +512,96 @@ def test_the_training_reset_leaves_the_tallies_exact(db: Database, clock: Clock)
     load_training(ServiceContext(db, clock=clock))
     tui_cmd.reset_training(db, "training", tui_cmd.load_fixture)
     assert_exact(db)
+
+
+def _visited(world: World, *days: date) -> int:
+    """Residents visited from the first day to the last, from the statistics' own count."""
+    read = stats.snapshot(world.ctx, days[0], days[-1])
+    by_grid = read.grids_of(("grid", world.group.id)).now.by_grid
+    return sum(counts.get("residents_visited", 0) for counts in by_grid.values())
+
+
+def _distinct_visited(world: World, *days: date) -> int:
+    with world.ctx.db.engine.connect() as connection:
+        return int(
+            connection.execute(
+                sa.text(
+                    "SELECT count(DISTINCT visit_resident.resident_id) FROM visit_resident "
+                    "JOIN visit ON visit.id = visit_resident.visit_id "
+                    "WHERE visit.visit_date >= :start AND visit.visit_date <= :end"
+                ),
+                {"start": days[0], "end": days[-1]},
+            ).scalar_one()
+        )
+
+
+_DROP_VISIT = sa.text("DELETE FROM visit_resident WHERE visit_id = :v")
+
+
+def test_a_residents_day_before_follows_every_change_of_their_visits(world: World) -> None:
+    """Residents visited count each resident once in a period by the day before each visit
+    day: out of order, twice in a day, a visit deleted, moved to another day or given to
+    another resident, the days before stay exact, and the figure is a distinct count's."""
+    db = world.ctx.db
+    people = [
+        world.resident(name, id_number=make_id(date(1975, 6, 6), 60 + number))
+        for number, name in enumerate(("冯丽娟", "陈国强"))
+    ]
+    # a visit's grid is its first resident's; a visit without residents is raw SQL only
+    made: list[int] = []
+    with db.engine.begin() as connection:
+        for day in (date(2022, 3, 20), date(2022, 3, 5), date(2022, 3, 20), date(2022, 2, 1)):
+            made.append(
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO visit (version, visit_date, staff_id, grid_id, purpose, "
+                        "summary, checklist) VALUES (1, :day, :staff, :grid, 'routine', '', "
+                        "'[]') RETURNING id"
+                    ),
+                    {"day": day, "staff": world.officer_id, "grid": world.group.id},
+                ).scalar_one()
+            )
+        # the later days first: each insert reorders the resident's earlier rows
+        for visit_id in made:
+            connection.execute(
+                sa.text("INSERT INTO visit_resident (visit_id, resident_id) VALUES (:v, :r)"),
+                {"v": visit_id, "r": people[0]},
+            )
+        connection.execute(
+            sa.text("INSERT INTO visit_resident (visit_id, resident_id) VALUES (:v, :r)"),
+            {"v": made[1], "r": people[1]},
+        )
+    assert_exact(db)
+    periods = [
+        (date(2022, 3, 1), date(2022, 3, 31)),
+        (date(2022, 3, 6), date(2022, 3, 31)),  # twice on the 20th: once
+        (date(2022, 3, 20), date(2022, 3, 20)),
+        (date(2022, 2, 1), date(2022, 3, 5)),
+        (date(2022, 1, 1), date(2022, 12, 31)),
+    ]
+    expected = [2, 1, 1, 2, 2]
+    assert [_visited(world, *days) for days in periods] == expected
+    assert [_distinct_visited(world, *days) for days in periods] == expected
+    with db.engine.begin() as connection:
+        # the first day goes: 5 March is the resident's first day now
+        connection.execute(_DROP_VISIT, {"v": made[3]})
+        # one of the two 20 March visits moves before all the others
+        connection.execute(
+            sa.text("UPDATE visit SET visit_date = :day WHERE id = :v"),
+            {"day": date(2022, 1, 15), "v": made[2]},
+        )
+        # 5 March's second resident now met on the other 20 March visit instead
+        connection.execute(
+            sa.text(
+                "UPDATE visit_resident SET visit_id = :to WHERE visit_id = :v AND resident_id = :r"
+            ),
+            {"to": made[0], "v": made[1], "r": people[1]},
+        )
+    assert_exact(db)
+    for days in periods:
+        assert _visited(world, *days) == _distinct_visited(world, *days), days
+    with db.engine.begin() as connection:
+        connection.execute(_DROP_VISIT, {"v": made[0]})
+    assert_exact(db)
+    for days in periods:
+        assert _visited(world, *days) == _distinct_visited(world, *days), days

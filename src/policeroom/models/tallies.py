@@ -110,19 +110,21 @@ class RoomDayTally(SQLModel, table=True):
 
 class ResidentVisitDay(SQLModel, table=True):
     """One resident met by one visit, with the visit's day and the resident's grid and
-    archived flag as they stand: residents visited in a period are counted from one narrow
-    index range per grid, without reading the visit's and the resident's rows."""
+    archived flag as they stand, and the resident's visit day before it (None: the first):
+    residents visited in a period are the rows in range whose day before is older than the
+    period, counted from one narrow index range per grid without reading the visit's and the
+    resident's rows, and without a distinct count (migration ``0009_visit_day_before``)."""
 
     __tablename__ = "resident_visit_day"
     __table_args__ = (
-        Index("ix_resident_visit_day_stats", "grid_id", "visit_date", "resident_id", "archived"),
+        Index("ix_resident_visit_day_stats", "grid_id", "visit_date", "previous_visit_date"),
         # the visited residents archived since (few): counted without a second pass over
         # every visited resident of the period
         Index(
             "ix_resident_visit_day_archived",
             "grid_id",
             "visit_date",
-            "resident_id",
+            "previous_visit_date",
             sqlite_where=text("archived = 1"),
             postgresql_where=text("archived"),
         ),
@@ -135,6 +137,7 @@ class ResidentVisitDay(SQLModel, table=True):
     grid_id: int
     visit_date: date
     archived: bool
+    previous_visit_date: date | None = None
 
 
 # The tables whose rows the triggers count, and the triggers' tables.
@@ -152,6 +155,14 @@ ROOM_OF_GRID = (
     "coalesce((SELECT coalesce(g.police_room_id, p.police_room_id, gp.police_room_id) "
     "FROM grid AS g LEFT JOIN grid AS p ON p.id = g.parent_id "
     "LEFT JOIN grid AS gp ON gp.id = p.parent_id WHERE g.id = {grid}), 0)"
+)
+
+
+# A visited resident's visit day before this one, in the order the trigger of migration
+# ``0009_visit_day_before`` keeps: by day, then by visit.
+DAY_BEFORE = (
+    "lag(visit.visit_date) OVER (PARTITION BY visit_resident.resident_id "
+    "ORDER BY visit.visit_date, visit_resident.visit_id)"
 )
 
 
@@ -203,9 +214,11 @@ def _refill_statements(dialect: str) -> list[str]:
             f") AS counted GROUP BY {key}, grid_id"
         )
     statements.append(
-        "INSERT INTO resident_visit_day (visit_id, resident_id, grid_id, visit_date, archived) "
+        "INSERT INTO resident_visit_day "
+        "(visit_id, resident_id, grid_id, visit_date, archived, previous_visit_date) "
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
-        "visit.visit_date, resident.archived FROM visit_resident "
+        "visit.visit_date, resident.archived, "
+        f"{DAY_BEFORE} FROM visit_resident "
         "JOIN visit ON visit.id = visit_resident.visit_id "
         "JOIN resident ON resident.id = visit_resident.resident_id"
     )
@@ -226,7 +239,12 @@ def counted_in_bulk(connection: Connection) -> Iterator[None]:
     created again from their own text in ``sqlite_master`` (DDL is transactional there).
     """
     # the grid tallies' own triggers too: the room tallies are counted afresh with them
-    switched = (*COUNTED, *(grid for grid, _room, _key in ROOM_TALLIES))
+    # and the visited residents' own, which count a resident's days before one at a time
+    switched = (
+        *COUNTED,
+        *(grid for grid, _room, _key in ROOM_TALLIES),
+        "resident_visit_day",
+    )
     if connection.dialect.name == "postgresql":
         for table in switched:
             connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")

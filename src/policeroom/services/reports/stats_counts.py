@@ -216,14 +216,17 @@ def own_counts(
         _spread(found, name, [(row[0], *row[first : first + len(both)]) for row in tallied])
     # A resident visited in a period counts once, on the resident's own grid, so that the
     # rows add up to the branch's number of distinct residents visited. The triggers keep
-    # each visited resident's day, grid and archived flag in one narrow index: no visit's
-    # and no resident's row is read.
+    # each visited resident's day, grid, archived flag and day before in one narrow index:
+    # no visit's and no resident's row is read.
     day = col(ResidentVisitDay.visit_date)
+    # none before: older than any period (a comparison SQLite's index answers, unlike an OR)
+    day_before = sa.func.coalesce(col(ResidentVisitDay.previous_visit_date), date.min)
 
     def distinct_residents(days: Period, *where: Any, archived: bool = False) -> Any:
-        # one range of ``ix_resident_visit_day_stats`` per grid: a grouped count sorted
-        # every visited resident of both periods by grid first (9 against 3.5 ms, branch)
-        statement = sa.select(sa.func.count(sa.distinct(col(ResidentVisitDay.resident_id))))
+        # one range of ``ix_resident_visit_day_stats`` per grid, each resident's first day
+        # of the period counted: its day before is older. A distinct count kept a b-tree of
+        # every visited resident (4 against 1.6 ms, branch, SQLite)
+        statement = sa.select(sa.func.count())
         if archived:
             # SQLite, without table statistics, would read the wider index that holds
             # every visited resident (1.1 against 0.4 ms, branch)
@@ -231,9 +234,17 @@ def own_counts(
                 ResidentVisitDay, "INDEXED BY ix_resident_visit_day_archived", "sqlite"
             )
             where = (*where, col(ResidentVisitDay.archived) == sa.true())
-        return statement.where(
-            col(ResidentVisitDay.grid_id) == col(Grid.id), day >= days[0], day <= days[1], *where
-        ).scalar_subquery()
+        return (
+            statement.select_from(ResidentVisitDay)
+            .where(
+                col(ResidentVisitDay.grid_id) == col(Grid.id),
+                day >= days[0],
+                day <= days[1],
+                day_before < days[0],
+                *where,
+            )
+            .scalar_subquery()
+        )
 
     visited_rows = _rows(
         session,
@@ -363,7 +374,10 @@ def _calls(
     ]
     called = col(ResponseCall.called_at)
     in_spans = [sa.and_(called >= start, called < end) for start, end in spans]
-    where = [sa.or_(*in_spans)]
+    # one index range from the first day to the last: an OR of the periods is a union of
+    # ranges SQLite collects into a row set first (0.9 against 0.3 ms, branch); the periods
+    # meet (the previous ends where this one starts), so the range reads nothing more
+    where = [called >= min(start for start, _end in spans), called < max(end for _s, end in spans)]
     if not with_rooms:
         where.append(col(ResponseCall.grid_id).is_not(None))
     if grouping.grids:
