@@ -29,6 +29,7 @@ from policeroom.services.reports import stats, stats_series
 from policeroom.services.reports.stats_tallies import Split, split, whole_months, whole_weeks
 from policeroom.services.reports.summary import summary
 from tests.templates import load_training
+from tests.unit.dispute_world import build_dispute_world
 from tests.unit.people_world import World, build_world, make_id
 
 Tallies = dict[tuple[Any, ...], int]
@@ -65,6 +66,18 @@ def fresh_counts(db: Database) -> Tallies:
         "GROUP BY 1, 2",
         "day visits": "SELECT grid_id, visit_date, count(*) FROM visit GROUP BY 1, 2",
     }
+    for name, bucket in (
+        ("", lambda day: _month(db, day)),
+        ("week ", lambda day: _week(db, day)),
+        ("day ", lambda day: day),
+    ):
+        statements[f"{name}registered"] = (
+            f"SELECT grid_id, {bucket('reported_on')}, count(*) FROM dispute GROUP BY 1, 2"
+        )
+        statements[f"{name}resolved"] = (
+            f"SELECT grid_id, {bucket('reported_on')}, count(*) FROM dispute "
+            "WHERE status = 'resolved' GROUP BY 1, 2"
+        )
     # the room tallies: each grid's rows under the room it answers to (0: none)
     room = "coalesce(g.police_room_id, p.police_room_id, gp.police_room_id, 0)"
     above = (
@@ -87,6 +100,14 @@ def fresh_counts(db: Database) -> Tallies:
         statements[f"{name} visits"] = (
             f"SELECT {room}, {bucket('visit.visit_date')}, count(*) FROM visit "
             f"{above.format(table='visit')} GROUP BY 1, 2"
+        )
+        statements[f"{name} registered"] = (
+            f"SELECT {room}, {bucket('dispute.reported_on')}, count(*) FROM dispute "
+            f"{above.format(table='dispute')} GROUP BY 1, 2"
+        )
+        statements[f"{name} resolved"] = (
+            f"SELECT {room}, {bucket('dispute.reported_on')}, count(*) FROM dispute "
+            f"{above.format(table='dispute')} WHERE dispute.status = 'resolved' GROUP BY 1, 2"
         )
     # each visited resident's day before, from the rows themselves (by day, then by visit)
     statements["visited"] = (
@@ -115,30 +136,26 @@ def tallies(db: Database) -> Tallies:
         ):
             for name, number in zip(("residents", "households"), numbers, strict=True):
                 found[(name, str(grid_id))] = int(number)
-        for grid_id, month, *numbers in connection.execute(
-            sa.text("SELECT grid_id, month, installs, visits FROM grid_month_tally")
+        figures = ("installs", "visits", "registered", "resolved")
+        for table, key, prefix in (
+            ("grid_month_tally", "month", ""),
+            ("grid_week_tally", "week", "week "),
+            ("grid_day_tally", "day", "day "),
         ):
-            for name, number in zip(("installs", "visits"), numbers, strict=True):
-                found[(name, str(grid_id), str(month))] = int(number)
-        for grid_id, week, *numbers in connection.execute(
-            sa.text("SELECT grid_id, week, installs, visits FROM grid_week_tally")
-        ):
-            for name, number in zip(("week installs", "week visits"), numbers, strict=True):
-                found[(name, str(grid_id), str(week))] = int(number)
-        for grid_id, day, *numbers in connection.execute(
-            sa.text("SELECT grid_id, day, installs, visits FROM grid_day_tally")
-        ):
-            for name, number in zip(("day installs", "day visits"), numbers, strict=True):
-                found[(name, str(grid_id), str(day))] = int(number)
+            for grid_id, day, *numbers in connection.execute(
+                sa.text(f"SELECT grid_id, {key}, {', '.join(figures)} FROM {table}")
+            ):
+                for name, number in zip(figures, numbers, strict=True):
+                    found[(f"{prefix}{name}", str(grid_id), str(day))] = int(number)
         for name, table, key in (
             ("room", "room_month_tally", "month"),
             ("room week", "room_week_tally", "week"),
             ("room day", "room_day_tally", "day"),
         ):
             for room_id, day, *numbers in connection.execute(
-                sa.text(f"SELECT room_id, {key}, installs, visits FROM {table}")
+                sa.text(f"SELECT room_id, {key}, {', '.join(figures)} FROM {table}")
             ):
-                for figure, number in zip(("installs", "visits"), numbers, strict=True):
+                for figure, number in zip(figures, numbers, strict=True):
                     found[(f"{name} {figure}", str(room_id), str(day))] = int(number)
         for key in connection.execute(
             sa.text(
@@ -605,3 +622,50 @@ def test_a_residents_day_before_follows_every_change_of_their_visits(world: Worl
     assert_exact(db)
     for days in periods:
         assert _visited(world, *days) == _distinct_visited(world, *days), days
+
+
+# The rows that name a dispute, deleted before it.
+_DISPUTES_OWN = ("dispute_party", "mediation_session", "follow_up", "dispute_event")
+
+
+def test_disputes_registered_and_resolved_follow_every_change(db: Database, clock: Clock) -> None:
+    """Registered by the desk, then resolved, moved to another day and grid, and deleted,
+    by raw SQL as much as by the service: the tallies and the statistics follow."""
+    world = build_dispute_world(db, clock)
+    base = world.base
+    saved = [
+        world.register(reported_on=day, grid_id=grid.id)
+        for day, grid in (
+            (date(2022, 3, 31), base.group),
+            (date(2022, 4, 1), base.group),
+            (date(2022, 4, 2), base.group_b),
+        )
+    ]
+    assert_exact(db)
+    april = (date(2022, 4, 1), date(2022, 4, 30))
+
+    def figures() -> tuple[int, int]:
+        total = stats.stats(base.ctx, "room", *april).total
+        return total.get("disputes_registered"), total.get("disputes_resolved")
+
+    assert figures() == (2, 0)
+    ids = [entry.id for entry in saved]
+    steps = [
+        ("UPDATE dispute SET status = 'resolved' WHERE id IN (:a, :b)", (2, 1)),
+        ("UPDATE dispute SET reported_on = :day WHERE id = :a", (3, 2)),  # 31 March into April
+        ("UPDATE dispute SET grid_id = :grid, status = 'mediating' WHERE id = :b", (3, 1)),
+        ("DELETE FROM dispute WHERE id = :c", (2, 1)),
+    ]
+    parameters = {"a": ids[0], "b": ids[1], "c": ids[2]}
+    parameters |= {"day": date(2022, 4, 5), "grid": base.group2.id}
+    for statement, expected in steps:
+        with db.engine.begin() as connection:
+            if statement.startswith("DELETE"):
+                for table in _DISPUTES_OWN:
+                    connection.execute(
+                        sa.text(f"DELETE FROM {table} WHERE dispute_id = :c"), parameters
+                    )
+            names = [name for name in parameters if f":{name}" in statement]
+            connection.execute(sa.text(statement), {name: parameters[name] for name in names})
+        assert_exact(db)
+        assert figures() == expected, statement

@@ -16,6 +16,8 @@ from datetime import date
 from sqlalchemy import Connection, Index, text
 from sqlmodel import Field, SQLModel
 
+from policeroom.models.disputes import DisputeStatus
+
 
 class GridTally(SQLModel, table=True):
     """What stands on one grid today: its current (not archived) residents, its households."""
@@ -29,7 +31,9 @@ class GridTally(SQLModel, table=True):
 
 class GridMonthTally(SQLModel, table=True):
     """What happened on one grid in one calendar month (``month`` is its first day):
-    anti-fraud installs of current residents, by install date, and visits, by visit date.
+    anti-fraud installs of current residents, by install date; visits, by visit date; and
+    disputes registered and, of those, resolved, by the day reported (migration
+    ``0010_dispute_tallies``).
 
     A period's count is the sum of the months wholly inside it plus the days at its ragged
     edges, counted from the indexed rows themselves."""
@@ -42,6 +46,8 @@ class GridMonthTally(SQLModel, table=True):
     grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class GridWeekTally(SQLModel, table=True):
@@ -55,6 +61,8 @@ class GridWeekTally(SQLModel, table=True):
     grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class GridDayTally(SQLModel, table=True):
@@ -67,6 +75,8 @@ class GridDayTally(SQLModel, table=True):
     grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomMonthTally(SQLModel, table=True):
@@ -82,6 +92,8 @@ class RoomMonthTally(SQLModel, table=True):
     room_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomWeekTally(SQLModel, table=True):
@@ -94,6 +106,8 @@ class RoomWeekTally(SQLModel, table=True):
     room_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomDayTally(SQLModel, table=True):
@@ -106,6 +120,8 @@ class RoomDayTally(SQLModel, table=True):
     room_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ResidentVisitDay(SQLModel, table=True):
@@ -141,8 +157,10 @@ class ResidentVisitDay(SQLModel, table=True):
 
 
 # The tables whose rows the triggers count, and the triggers' tables.
-COUNTED = ("resident", "household", "visit", "visit_resident")
+COUNTED = ("resident", "household", "visit", "visit_resident", "dispute")
 TALLIES = ("grid_tally", "grid_month_tally", "grid_week_tally", "grid_day_tally")
+# What the month, week and day tallies count, grid and room alike.
+FIGURES = ("installs", "visits", "registered", "resolved")
 # The grid tallies whose triggers keep the room tallies, each with its room tally and key.
 ROOM_TALLIES = (
     ("grid_month_tally", "room_month_tally", "month"),
@@ -169,13 +187,16 @@ DAY_BEFORE = (
 def room_refill_statements() -> list[str]:
     """The room tallies counted afresh from the grid tallies (as the migration fills them,
     and as its trigger does when a grid's room or parent changes)."""
+    named = ", ".join(FIGURES)
+    summed = ", ".join(f"sum({figure})" for figure in FIGURES)
+    picked = ", ".join(f"t.{figure}" for figure in FIGURES)
     statements = [f"DELETE FROM {room}" for _grid, room, _key in ROOM_TALLIES]
     for grid, room, key in ROOM_TALLIES:
         statements.append(
-            f"INSERT INTO {room} ({key}, room_id, installs, visits) "
-            f"SELECT {key}, room_id, sum(installs), sum(visits) FROM ("
+            f"INSERT INTO {room} ({key}, room_id, {named}) "
+            f"SELECT {key}, room_id, {summed} FROM ("
             f"SELECT t.{key}, {ROOM_OF_GRID.format(grid='t.grid_id')} AS room_id, "
-            f"t.installs, t.visits FROM {grid} AS t) AS counted GROUP BY {key}, room_id"
+            f"{picked} FROM {grid} AS t) AS counted GROUP BY {key}, room_id"
         )
     return statements
 
@@ -206,11 +227,13 @@ def _refill_statements(dialect: str) -> list[str]:
         ("grid_day_tally", "day", "{day}"),
     ):
         statements.append(
-            f"INSERT INTO {table} ({key}, grid_id, installs, visits) "
-            f"SELECT {key}, grid_id, sum(installs), sum(visits) FROM ("
+            f"INSERT INTO {table} ({key}, grid_id, {', '.join(FIGURES)}) "
+            f"SELECT {key}, grid_id, {', '.join(f'sum({figure})' for figure in FIGURES)} FROM ("
             f"SELECT {bucket.format(day='anti_fraud_on')} AS {key}, grid_id, 1 AS installs, "
-            f"0 AS visits {installed} "
-            f"UNION ALL SELECT {bucket.format(day='visit_date')}, grid_id, 0, 1 FROM visit"
+            f"0 AS visits, 0 AS registered, 0 AS resolved {installed} "
+            f"UNION ALL SELECT {bucket.format(day='visit_date')}, grid_id, 0, 1, 0, 0 FROM visit "
+            f"UNION ALL SELECT {bucket.format(day='reported_on')}, grid_id, 0, 0, 1, "
+            f"CASE WHEN status = '{DisputeStatus.RESOLVED.value}' THEN 1 ELSE 0 END FROM dispute"
             f") AS counted GROUP BY {key}, grid_id"
         )
     statements.append(

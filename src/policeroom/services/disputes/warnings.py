@@ -248,7 +248,13 @@ def counts_by_grid(
     kinds = [
         _high_risk([], rules, today).whereclause,
         _deadline([], rules, today).whereclause,
-        sa.and_(col(Dispute.status) == DisputeStatus.RESOLVED, col(Dispute.id).in_(follow_ups_due)),
+        # by the disputes' ids the follow-ups name, not by status: SQLite, without table
+        # statistics, would walk every resolved dispute (1,532 of 1,600) by the status
+        # index, which ``coalesce`` keeps it from using (0.74 against 0.51 ms, branch)
+        sa.and_(
+            sa.func.coalesce(col(Dispute.status), "") == DisputeStatus.RESOLVED,
+            col(Dispute.id).in_(follow_ups_due),
+        ),
         _open_too_long([], rules, today).whereclause,
     ]
     number = sum((sa.func.count().filter(kind) for kind in kinds), sa.literal(0))
