@@ -31,6 +31,7 @@ from policeroom.ui.stats.stats_screen import COLUMNS, FIRST_FIGURE, StatsScreen
 from policeroom.ui.stats.target_form import TargetForm
 from tests.templates import load_training
 from tests.ui.conftest import settle, until
+from tests.ui.test_stats_table import assert_cursor_column_on_screen
 
 HQ = Actor("hq.mulei", Role.HQ)
 
@@ -516,6 +517,7 @@ async def test_the_area_keys_leave_the_statistics_and_5_comes_back_where_they_we
         await settle(pilot)
         where = screen.view()
         assert where.places[-1].level == "room" and where.cell != (0, 0)
+        assert_cursor_column_on_screen(screen.query_one(DataTable))
 
         main = app.main_screen
         assert main is not None
@@ -530,3 +532,5 @@ async def test_the_area_keys_leave_the_statistics_and_5_comes_back_where_they_we
             await until(pilot, lambda s=back: s.snapshot is not None and s.cell_wanted is None)  # type: ignore[misc]
             await settle(pilot)
             assert back.view() == where
+            # and scrolled to it by whole columns: the cursor's column wholly on screen
+            assert_cursor_column_on_screen(back.query_one(DataTable))

@@ -33,6 +33,7 @@ from policeroom.services.org import structure as org
 from policeroom.services.org.grids import GridNode
 from policeroom.services.reports.figure_lists import Unit
 from policeroom.ui.audit.audit_screen import AuditScreen
+from policeroom.ui.common.areas import AREAS, DISPUTES, RESIDENTS, ROSTER, TREE, area_bindings
 from policeroom.ui.common.desk import HeaderInfo, desk_app
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
@@ -51,11 +52,6 @@ from policeroom.ui.shell import STYLESHEET as shell_sheet
 from policeroom.ui.shell import figure_records, messages
 from policeroom.ui.stats.stats_screen import StatsScreen, StatsView
 
-TREE = "grid-tree"
-RESIDENTS = "residents"
-DISPUTES = "disputes"
-ROSTER = "roster"
-AREAS = (TREE, RESIDENTS, DISPUTES, ROSTER)
 PANES = (RESIDENTS, DISPUTES, ROSTER)
 # How long the tree's cursor must rest on a grid before the panes read it: holding ``down``
 # through the tree then costs one read, not one per grid passed.
@@ -91,38 +87,7 @@ class MainScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "1",
-            "focus_area('grid-tree')",
-            _("Grid tree"),
-            show=False,
-            tooltip=_("Go to the grid tree"),
-            id="main.focus-tree",
-        ),
-        Binding(
-            "2",
-            "focus_area('residents')",
-            _("Residents"),
-            show=False,
-            tooltip=_("Go to the residents"),
-            id="main.focus-residents",
-        ),
-        Binding(
-            "3",
-            "focus_area('disputes')",
-            _("Disputes"),
-            show=False,
-            tooltip=_("Go to the disputes"),
-            id="main.focus-disputes",
-        ),
-        Binding(
-            "4",
-            "focus_area('roster')",
-            _("Duty roster"),
-            show=False,
-            tooltip=_("Go to the duty roster"),
-            id="main.focus-roster",
-        ),
+        *area_bindings("focus_area", "main.focus-{name}"),
         Binding(
             "5",
             "statistics",

@@ -34,6 +34,7 @@ from policeroom.services.reports import stats
 from policeroom.services.reports.figure_lists import Unit
 from policeroom.services.reports.stats import Level, StatsReport, StatsRow, StatsSnapshot
 from policeroom.services.reports.stats_counts import FIGURE_LABELS, MAIN_FIGURES
+from policeroom.ui.common.areas import area_bindings
 from policeroom.ui.common.header_bar import HeaderBar
 from policeroom.ui.common.key_footer import KeyFooter
 from policeroom.ui.common.workers import ServiceFailed, service_worker
@@ -212,22 +213,7 @@ class StatsScreen(Screen[None]):
         ),
         # 1 to 4 choose an area on the main screen; here too, so that the statistics are the
         # fifth of them, not a screen to back out of first. Their place is kept for ``5``.
-        *(
-            Binding(
-                key,
-                f"area('{area}')",
-                label,
-                show=False,
-                tooltip=tooltip,
-                id=f"stats.area-{key}",
-            )
-            for key, area, label, tooltip in (
-                ("1", "grid-tree", _("Grid tree"), _("Go to the grid tree")),
-                ("2", "residents", _("Residents"), _("Go to the residents")),
-                ("3", "disputes", _("Disputes"), _("Go to the disputes")),
-                ("4", "roster", _("Duty roster"), _("Go to the duty roster")),
-            )
-        ),
+        *area_bindings("area", "stats.area-{key}"),
     ]
 
     def __init__(self, ctx: ServiceContext, view: StatsView | None = None) -> None:
