@@ -17,7 +17,7 @@ ENV_VAR = "POLICEROOM_DB"
 # The newest revision in migrations/versions. The desk program compares the database with
 # this at start in one query, so Alembic (a third of a second to import on a station PC) is
 # loaded only when an upgrade is due; a test keeps it equal to Alembic's own head.
-SCHEMA_HEAD = "0010_dispute_tallies"
+SCHEMA_HEAD = "0011_resident_day_tallies"
 
 # How long the start waits for a PostgreSQL server before it takes the slow path, which
 # names the problem.

@@ -48,6 +48,12 @@ def _week(db: Database, day: str) -> str:
     return f"date({day}, 'weekday 0', '-6 days')"
 
 
+_VISITED_DAYS = (
+    "visit_resident JOIN visit ON visit.id = visit_resident.visit_id "
+    "JOIN resident ON resident.id = visit_resident.resident_id"
+)
+
+
 def fresh_counts(db: Database) -> Tallies:
     """Every tally as ``COUNT(*)`` of the rows themselves says it should be."""
     statements = {
@@ -78,6 +84,11 @@ def fresh_counts(db: Database) -> Tallies:
         statements[f"{name}resolved"] = (
             f"SELECT grid_id, {bucket('reported_on')}, count(*) FROM dispute "
             "WHERE status = 'resolved' GROUP BY 1, 2"
+        )
+        # each visited resident's day, on the resident's grid
+        statements[f"{name}resident_days"] = (
+            f"SELECT resident.grid_id, {bucket('visit.visit_date')}, count(*) "
+            f"FROM {_VISITED_DAYS} GROUP BY 1, 2"
         )
     # the room tallies: each grid's rows under the room it answers to (0: none)
     room = "coalesce(g.police_room_id, p.police_room_id, gp.police_room_id, 0)"
@@ -110,6 +121,10 @@ def fresh_counts(db: Database) -> Tallies:
             f"SELECT {room}, {bucket('dispute.reported_on')}, count(*) FROM dispute "
             f"{above.format(table='dispute')} WHERE dispute.status = 'resolved' GROUP BY 1, 2"
         )
+        statements[f"{name} resident_days"] = (
+            f"SELECT {room}, {bucket('visit.visit_date')}, count(*) FROM {_VISITED_DAYS} "
+            f"{above.format(table='resident')} GROUP BY 1, 2"
+        )
     # each visited resident's day before, from the rows themselves (by day, then by visit)
     statements["visited"] = (
         "SELECT visit_resident.visit_id, visit_resident.resident_id, resident.grid_id, "
@@ -137,7 +152,7 @@ def tallies(db: Database) -> Tallies:
         ):
             for name, number in zip(("residents", "households"), numbers, strict=True):
                 found[(name, str(grid_id))] = int(number)
-        figures = ("installs", "visits", "registered", "resolved")
+        figures = ("installs", "visits", "registered", "resolved", "resident_days")
         for table, key, prefix in (
             ("grid_month_tally", "month", ""),
             ("grid_week_tally", "week", "week "),
@@ -536,7 +551,13 @@ def _visited(world: World, *days: date) -> int:
     """Residents visited from the first day to the last, from the statistics' own count."""
     read = stats.snapshot(world.ctx, days[0], days[-1])
     by_grid = read.grids_of(("grid", world.group.id)).now.by_grid
-    return sum(counts.get("residents_visited", 0) for counts in by_grid.values())
+    on_grids = sum(counts.get("residents_visited", 0) for counts in by_grid.values())
+    # the first screen's count, from the room tallies, and the previous period's
+    by_room = stats.stats(world.ctx, "room", days[0], days[-1]).total
+    assert by_room.get("residents_visited") == on_grids
+    earlier = stats.previous_period(days[0], days[-1])
+    assert by_room.previous.get("residents_visited", 0) == _distinct_visited(world, *earlier)
+    return on_grids
 
 
 def _distinct_visited(world: World, *days: date) -> int:

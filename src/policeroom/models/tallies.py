@@ -33,7 +33,8 @@ class GridMonthTally(SQLModel, table=True):
     """What happened on one grid in one calendar month (``month`` is its first day):
     anti-fraud installs of current residents, by install date; visits, by visit date; and
     disputes registered and, of those, resolved, by the day reported (migration
-    ``0010_dispute_tallies``).
+    ``0010_dispute_tallies``); visited residents' days (``resident_visit_day``'s rows), on
+    the resident's grid, by visit date (migration ``0011_resident_day_tallies``).
 
     A period's count is the sum of the months wholly inside it plus the days at its ragged
     edges, counted from the indexed rows themselves."""
@@ -48,6 +49,7 @@ class GridMonthTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class GridWeekTally(SQLModel, table=True):
@@ -63,6 +65,7 @@ class GridWeekTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class GridDayTally(SQLModel, table=True):
@@ -77,6 +80,7 @@ class GridDayTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomMonthTally(SQLModel, table=True):
@@ -94,6 +98,7 @@ class RoomMonthTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomWeekTally(SQLModel, table=True):
@@ -108,6 +113,7 @@ class RoomWeekTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomDayTally(SQLModel, table=True):
@@ -122,6 +128,7 @@ class RoomDayTally(SQLModel, table=True):
     visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ResidentVisitDay(SQLModel, table=True):
@@ -134,6 +141,9 @@ class ResidentVisitDay(SQLModel, table=True):
     __tablename__ = "resident_visit_day"
     __table_args__ = (
         Index("ix_resident_visit_day_stats", "grid_id", "visit_date", "previous_visit_date"),
+        # the days whose day before is in a period too: a resident's second and later days
+        # of it (migration ``0011_resident_day_tallies``)
+        Index("ix_resident_visit_day_before", "previous_visit_date", "visit_date", "grid_id"),
         # the visited residents archived since (few): counted without a second pass over
         # every visited resident of the period
         Index(
@@ -160,7 +170,7 @@ class ResidentVisitDay(SQLModel, table=True):
 COUNTED = ("resident", "household", "visit", "visit_resident", "dispute")
 TALLIES = ("grid_tally", "grid_month_tally", "grid_week_tally", "grid_day_tally")
 # What the month, week and day tallies count, grid and room alike.
-FIGURES = ("installs", "visits", "registered", "resolved")
+FIGURES = ("installs", "visits", "registered", "resolved", "resident_days")
 # The grid tallies whose triggers keep the room tallies, each with its room tally and key.
 ROOM_TALLIES = (
     ("grid_month_tally", "room_month_tally", "month"),
@@ -230,10 +240,16 @@ def _refill_statements(dialect: str) -> list[str]:
             f"INSERT INTO {table} ({key}, grid_id, {', '.join(FIGURES)}) "
             f"SELECT {key}, grid_id, {', '.join(f'sum({figure})' for figure in FIGURES)} FROM ("
             f"SELECT {bucket.format(day='anti_fraud_on')} AS {key}, grid_id, 1 AS installs, "
-            f"0 AS visits, 0 AS registered, 0 AS resolved {installed} "
-            f"UNION ALL SELECT {bucket.format(day='visit_date')}, grid_id, 0, 1, 0, 0 FROM visit "
+            f"0 AS visits, 0 AS registered, 0 AS resolved, 0 AS resident_days {installed} "
+            f"UNION ALL SELECT {bucket.format(day='visit_date')}, grid_id, 0, 1, 0, 0, 0 "
+            "FROM visit "
             f"UNION ALL SELECT {bucket.format(day='reported_on')}, grid_id, 0, 0, 1, "
-            f"CASE WHEN status = '{DisputeStatus.RESOLVED.value}' THEN 1 ELSE 0 END FROM dispute"
+            f"CASE WHEN status = '{DisputeStatus.RESOLVED.value}' THEN 1 ELSE 0 END, 0 "
+            "FROM dispute "
+            # each visited resident's day, on the resident's grid, as resident_visit_day has it
+            f"UNION ALL SELECT {bucket.format(day='visit.visit_date')}, resident.grid_id, "
+            "0, 0, 0, 0, 1 FROM visit_resident JOIN visit ON visit.id = visit_resident.visit_id "
+            "JOIN resident ON resident.id = visit_resident.resident_id"
             f") AS counted GROUP BY {key}, grid_id"
         )
     statements.append(

@@ -100,6 +100,9 @@ _FIGURES = {
     "visits": "visits",
     "disputes_registered": "registered",
     "disputes_resolved": "resolved",
+    # each visited resident's days: residents visited are these less the repeat days
+    # (``stats_counts``), not a figure of their own
+    "resident_days": "resident_days",
 }
 
 # The figures tallied, in the order ``counts_by_grid`` gives them.
