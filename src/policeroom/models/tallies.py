@@ -133,10 +133,12 @@ class RoomDayTally(SQLModel, table=True):
 
 class ResidentVisitDay(SQLModel, table=True):
     """One resident met by one visit, with the visit's day and the resident's grid and
-    archived flag as they stand, and the resident's visit day before it (None: the first):
-    residents visited in a period are the rows in range whose day before is older than the
-    period, counted from one narrow index range per grid without reading the visit's and the
-    resident's rows, and without a distinct count (migration ``0009_visit_day_before``)."""
+    archived flag as they stand, and the resident's visit day before it (None: the first;
+    migration ``0009_visit_day_before``). Residents visited in a period are its rows less
+    those whose day before is in the period too: the rows are tallied per grid and room
+    (``resident_days``, migration ``0011_resident_day_tallies``) and the repeats found
+    through ``ix_resident_visit_day_before``, so no visited resident is read but a repeat,
+    and no distinct count is made (``services.reports.stats_counts``)."""
 
     __tablename__ = "resident_visit_day"
     __table_args__ = (
