@@ -29,7 +29,17 @@ class GridTally(SQLModel, table=True):
     households: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class GridMonthTally(SQLModel, table=True):
+class Counted(SQLModel):
+    """What every month, week and day tally counts, grid and room alike (``FIGURES``)."""
+
+    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class GridMonthTally(Counted, table=True):
     """What happened on one grid in one calendar month (``month`` is its first day):
     anti-fraud installs of current residents, by install date; visits, by visit date; and
     disputes registered and, of those, resolved, by the day reported (migration
@@ -45,14 +55,9 @@ class GridMonthTally(SQLModel, table=True):
 
     month: date = Field(primary_key=True)
     grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class GridWeekTally(SQLModel, table=True):
+class GridWeekTally(Counted, table=True):
     """The same per ISO week (``week`` is its Monday): the weeks of a chart, and the whole
     weeks at a period's edges outside its whole months."""
 
@@ -61,14 +66,9 @@ class GridWeekTally(SQLModel, table=True):
 
     week: date = Field(primary_key=True)
     grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class GridDayTally(SQLModel, table=True):
+class GridDayTally(Counted, table=True):
     """The same per day: the days at a period's edges outside its whole weeks."""
 
     __tablename__ = "grid_day_tally"
@@ -76,14 +76,9 @@ class GridDayTally(SQLModel, table=True):
 
     day: date = Field(primary_key=True)
     grid_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class RoomMonthTally(SQLModel, table=True):
+class RoomMonthTally(Counted, table=True):
     """``grid_month_tally`` summed per police room: the room of each grid or of its nearest
     ancestor that has one (``room_id`` 0: grids that answer to no room). Kept by triggers on
     the grid tallies (migration ``0008_room_tallies``), and counted afresh when a grid's
@@ -94,14 +89,9 @@ class RoomMonthTally(SQLModel, table=True):
 
     month: date = Field(primary_key=True)
     room_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class RoomWeekTally(SQLModel, table=True):
+class RoomWeekTally(Counted, table=True):
     """``grid_week_tally`` summed per police room, as ``RoomMonthTally``."""
 
     __tablename__ = "room_week_tally"
@@ -109,14 +99,9 @@ class RoomWeekTally(SQLModel, table=True):
 
     week: date = Field(primary_key=True)
     room_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class RoomDayTally(SQLModel, table=True):
+class RoomDayTally(Counted, table=True):
     """``grid_day_tally`` summed per police room, as ``RoomMonthTally``."""
 
     __tablename__ = "room_day_tally"
@@ -124,11 +109,6 @@ class RoomDayTally(SQLModel, table=True):
 
     day: date = Field(primary_key=True)
     room_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    installs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    registered: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resolved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    resident_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ResidentVisitDay(SQLModel, table=True):
